@@ -1,0 +1,39 @@
+package tdisp.firmware;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The plaintext of one guest-to-TSM message. On AMD these are the TIO guest messages
+ * carried by TIO_GUEST_REQUEST (SEV-TIO spec #58271; msg_type numbers from the phase2
+ * guest, lore 20260225053806.3311234-1-aik@amd.com); on TDX the TD's TDG.DEVIF.REQUEST
+ * intent, which the module authenticates the same way. Only the guest and the firmware
+ * ever see these bytes in clear.
+ */
+public record GuestMessage(Type type, int guestDeviceId, long arg) {
+
+    /** Message types; {@code wire} is the SNP msg_type of the request. */
+    public enum Type {
+        TDI_INFO(19), MMIO_VALIDATE(21), MMIO_CONFIG(23), SDTE_WRITE(25),
+        /** TDX: TDG.DEVIF.REQUEST(START) carried by the VMM as TDH.DEVIF.REQUEST(td_flag=1). */
+        TDISP_START(0x86);
+
+        private final int wire;
+
+        Type(int wire) { this.wire = wire; }
+
+        public int wire() { return wire; }
+    }
+
+    public static final int BYTES = 16;
+
+    public byte[] encode() {
+        return ByteBuffer.allocate(BYTES).putInt(type.ordinal()).putInt(guestDeviceId).putLong(arg).array();
+    }
+
+    public static GuestMessage decode(byte[] b) {
+        ByteBuffer bb = ByteBuffer.wrap(b);
+        int t = bb.getInt();
+        if (t < 0 || t >= Type.values().length) throw new IllegalArgumentException("bad message type");
+        return new GuestMessage(Type.values()[t], bb.getInt(), bb.getLong());
+    }
+}

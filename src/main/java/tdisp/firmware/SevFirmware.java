@@ -1,0 +1,284 @@
+package tdisp.firmware;
+
+import java.util.List;
+
+import tdisp.device.Origin;
+import tdisp.device.PciFunction;
+import tdisp.device.TdiState;
+import tdisp.device.TdispRequest;
+import tdisp.device.TdispResponse;
+import tdisp.iommu.Iommu;
+import tdisp.iommu.SecureEntry;
+import tdisp.sim.Sim;
+
+/**
+ * The AMD PSP's SEV-TIO firmware (SEV-TIO Firmware Interface Specification #58271; command
+ * codes and return values from include/uapi/linux/psp-sev.h and drivers/crypto/ccp/
+ * sev-dev-tio.c). Each public method is one mailbox command; the kernel driver takes
+ * sev_cmd_mutex around it. The RMP entries of the devices' TEE MMIO pages live here too,
+ * because the PSP checks them on MMIO_VALIDATE.
+ */
+public final class SevFirmware extends TsmFirmware {
+    public static final int SUCCESS = 0x00;
+    public static final int INVALID_DEV_CTX = 0x36;
+    public static final int INVALID_TDI_CTX = 0x37;
+    public static final int INVALID_TDI = 0x38;
+    public static final int IN_USE = 0x3A;
+    public static final int INVALID_DEV_STATE = 0x3B;
+    public static final int INVALID_TDI_STATE = 0x3C;
+    public static final int SPDM_ERROR = 0x33;
+    public static final int AUTH_FAILED = 0x1B; // SEV_RET_AUTH_ERROR for a bad guest message
+
+    // TIO_MSG_* response status values (phase2 guest numbering).
+    public static final int MSG_SUCCESS = 0;
+    public static final int MSG_INVALID_TDI = 1;
+    public static final int MSG_TDI_UNBOUND = 2;
+    public static final int MSG_NOT_ASSIGNED = 3;
+    public static final int TDI_INFO_BOUND = 0;
+    public static final int TDI_INFO_UNBOUND = 2;
+
+    private final boolean[] devCtx;
+    private final boolean[] connected;
+    private final boolean[] tdiCtx;
+    private final int[] boundVm;
+    private final int[] guestDevId;
+    private final long[] nonce;
+    private final boolean[] ran;
+    private final int[] rmpAssigned;
+    private final boolean[] rmpValidated;
+    private final TdiState[] cachedState;
+    private boolean faultStaleTdiInfo;
+
+    public SevFirmware(Sim sim, List<PciFunction> devices, Iommu iommu, int vms) {
+        super(sim, devices, iommu, vms);
+        int n = devices.size();
+        devCtx = new boolean[n];
+        connected = new boolean[n];
+        tdiCtx = new boolean[n];
+        boundVm = new int[n];
+        guestDevId = new int[n];
+        nonce = new long[n];
+        ran = new boolean[n];
+        rmpAssigned = new int[n];
+        rmpValidated = new boolean[n];
+        cachedState = new TdiState[n];
+        java.util.Arrays.fill(boundVm, -1);
+        java.util.Arrays.fill(rmpAssigned, -1);
+        java.util.Arrays.fill(cachedState, TdiState.CONFIG_UNLOCKED);
+    }
+
+    @Override
+    public Platform platform() { return Platform.SEV_TIO; }
+
+    private int done(String cmd, int ret) {
+        sim.fw(cmd, ret == SUCCESS ? "SEV_RET_SUCCESS" : String.format("SEV_RET 0x%02x", ret));
+        return ret;
+    }
+
+    // ---- link (phase 1, merged in 6.19) ----
+
+    public int tioDevCreate(int dev) {
+        devCtx[dev] = true;
+        return done("TIO_DEV_CREATE", SUCCESS);
+    }
+
+    /** SPDM session and IDE_KM over DOE; the host then enables the streams. */
+    public int tioDevConnect(int dev) {
+        if (!devCtx[dev]) return done("TIO_DEV_CONNECT", INVALID_DEV_CTX);
+        devices.get(dev).secureLinkUp();
+        connected[dev] = true;
+        return done("TIO_DEV_CONNECT", SUCCESS);
+    }
+
+    /** Ends the SPDM session: streams go Insecure and any locked TDI goes to ERROR. */
+    public int tioDevDisconnect(int dev, boolean force) {
+        devices.get(dev).secureLinkDown(Origin.FIRMWARE);
+        connected[dev] = false;
+        return done("TIO_DEV_DISCONNECT" + (force ? "(FORCE)" : ""), SUCCESS);
+    }
+
+    public int tioDevReclaim(int dev) {
+        devCtx[dev] = false;
+        return done("TIO_DEV_RECLAIM", SUCCESS);
+    }
+
+    // ---- TDI ----
+
+    public int tioTdiCreate(int dev) {
+        if (!connected[dev]) return done("TIO_TDI_CREATE", INVALID_DEV_STATE);
+        if (tdiCtx[dev]) return done("TIO_TDI_CREATE", IN_USE);
+        tdiCtx[dev] = true;
+        return done("TIO_TDI_CREATE", SUCCESS);
+    }
+
+    /**
+     * TIO_TDI_BIND. run=0: VERSION, CAPABILITIES, LOCK_INTERFACE and GET_REPORT through the
+     * PSP, binding the TDI to the guest's ASID. RUN_FORCE: START_INTERFACE with the nonce
+     * the PSP kept from LOCK (host tdi_run()).
+     */
+    public int tioTdiBind(int dev, int vm, int gdid, boolean runForce) {
+        String cmd = "TIO_TDI_BIND(" + (runForce ? "RUN_FORCE" : "run=0") + ")";
+        if (!tdiCtx[dev]) return done(cmd, INVALID_TDI_CTX);
+        if (boundVm[dev] >= 0 && boundVm[dev] != vm) return done(cmd, IN_USE);
+        if (!runForce) {
+            doe(dev, TdispRequest.version(dev));
+            doe(dev, TdispRequest.capabilities(dev));
+            TdispResponse lock = doe(dev, TdispRequest.lock(dev));
+            if (!lock.ok()) return done(cmd, INVALID_TDI_STATE);
+            nonce[dev] = lock.nonce();
+            TdispResponse rep = doe(dev, TdispRequest.getReport(dev));
+            if (!rep.ok()) return done(cmd, SPDM_ERROR);
+            boundVm[dev] = vm;
+            guestDevId[dev] = gdid;
+            cachedState[dev] = TdiState.CONFIG_LOCKED;
+            return done(cmd, SUCCESS);
+        }
+        if (boundVm[dev] != vm) return done(cmd, INVALID_TDI);
+        TdispResponse st = doe(dev, TdispRequest.getState(dev));
+        if (st.state() != TdiState.CONFIG_LOCKED) return done(cmd, INVALID_TDI_STATE);
+        TdispResponse start = doe(dev, TdispRequest.start(dev, nonce[dev]));
+        nonce[dev] = 0;
+        if (!start.ok()) return done(cmd, INVALID_TDI_STATE);
+        ran[dev] = true;
+        cachedState[dev] = TdiState.RUN;
+        return done(cmd, SUCCESS);
+    }
+
+    /** STOP_INTERFACE (the non-forced path); FORCE succeeds even if the device does not answer. */
+    public int tioTdiUnbind(int dev, boolean force) {
+        String cmd = force ? "TIO_TDI_UNBIND(FORCE)" : "TIO_TDI_UNBIND";
+        if (!tdiCtx[dev]) return done(cmd, INVALID_TDI_CTX);
+        TdispResponse stop = doe(dev, TdispRequest.stop(dev));
+        nonce[dev] = 0;
+        cachedState[dev] = TdiState.CONFIG_UNLOCKED;
+        if (!stop.ok() && !force) return done(cmd, SPDM_ERROR);
+        return done(cmd, SUCCESS);
+    }
+
+    /** TIO_TDI_STATUS: returns the TDISP state (0..3) or a negative SEV_RET. */
+    public int tioTdiStatus(int dev) {
+        if (!tdiCtx[dev]) return -done("TIO_TDI_STATUS", INVALID_TDI_CTX);
+        TdispResponse st = doe(dev, TdispRequest.getState(dev));
+        sim.fw("TIO_TDI_STATUS", "SEV_RET_SUCCESS, tdisp_state=" + st.state());
+        return st.state().ordinal();
+    }
+
+    /**
+     * Frees the TDI context. Whether the PSP also clears the SDTE here is not visible in
+     * AMD's code (domain notes §4.5, open point); the model assumes it does, so a reclaimed
+     * TDI leaves no secure DMA entry behind.
+     */
+    public int tioTdiReclaim(int dev) {
+        if (!tdiCtx[dev]) return done("TIO_TDI_RECLAIM", INVALID_TDI_CTX);
+        if (devices.get(dev).tdiState() != TdiState.CONFIG_UNLOCKED) return done("TIO_TDI_RECLAIM", INVALID_TDI_STATE);
+        tdiCtx[dev] = false;
+        boundVm[dev] = -1;
+        rmpValidated[dev] = false;
+        if (secureTableEntry(dev).state() != SecureEntry.State.NONE) secureTable.write(devices.get(dev).bdf(), SecureEntry.NONE);
+        return done("TIO_TDI_RECLAIM", SUCCESS);
+    }
+
+    private SecureEntry secureTableEntry(int dev) {
+        return iommu.secureEntry(devices.get(dev).bdf());
+    }
+
+    public int tioAsidFenceStatus(int vm) {
+        boolean f = iommu.asidFenced(vm);
+        sim.fw("TIO_ASID_FENCE_STATUS", "SEV_RET_SUCCESS, dma_fence=" + (f ? 1 : 0));
+        return f ? 1 : 0;
+    }
+
+    public int tioAsidFenceClear(int dev, int vm) {
+        secureTable.setFence(vm, false);
+        return done("TIO_ASID_FENCE_CLEAR", SUCCESS);
+    }
+
+    /** SNP_DECOMMISSION of the guest context: refused while a TDI is still bound to it. */
+    public int snpDecommission(int vm) {
+        for (int d = 0; d < devices.size(); d++) {
+            if (boundVm[d] == vm) {
+                orderingRefusal("SNP_DECOMMISSION(vm" + vm + ") while TDI " + d + " is bound");
+                return done("SNP_DECOMMISSION", IN_USE);
+            }
+        }
+        return done("SNP_DECOMMISSION", SUCCESS);
+    }
+
+    // ---- RMP (RMPUPDATE is a CPU instruction, not a PSP command) ----
+
+    /** Makes the device's TEE BAR pages guest-private and immutable in the RMP (KVM's job). */
+    public void rmpAssignMmio(int dev, int vm) {
+        sim.note("rmpupdate: TEE BAR pages of dev" + dev + " -> assigned to vm" + vm + ", immutable");
+        rmpAssigned[dev] = vm;
+    }
+
+    /** rmp_make_shared() on every BAR page (tdi_unbind, after RECLAIM). */
+    public void rmpMakeShared(int dev) {
+        if (rmpAssigned[dev] >= 0) sim.note("rmp_make_shared: TEE BAR pages of dev" + dev);
+        rmpAssigned[dev] = -1;
+        rmpValidated[dev] = false;
+    }
+
+    // ---- TIO_GUEST_REQUEST ----
+
+    /**
+     * Runs one encrypted guest message for the TDI of {@code dev} on behalf of guest
+     * {@code vm} (the ASID the host passes as gctx). Returns the sealed response, or null
+     * when the PSP refused the message (nothing changed).
+     */
+    public byte[] tioGuestRequest(int dev, int vm, SealedRequest req) {
+        GuestMessage m = openRequest(vm, req, "TIO_GUEST_REQUEST");
+        if (m == null) return null;
+        int status;
+        TdiState state = null;
+        boolean mine = tdiCtx[dev] && boundVm[dev] == vm && guestDevId[dev] == m.guestDeviceId();
+        switch (m.type()) {
+            case TDI_INFO -> {
+                status = mine ? TDI_INFO_BOUND : TDI_INFO_UNBOUND;
+                if (mine) {
+                    state = faultStaleTdiInfo ? cachedState[dev] : doe(dev, TdispRequest.getState(dev)).state();
+                    reportState(vm, dev, state);
+                }
+            }
+            case MMIO_VALIDATE -> {
+                if (!mine) status = MSG_TDI_UNBOUND;
+                else if (rmpAssigned[dev] != vm) status = MSG_NOT_ASSIGNED;
+                else {
+                    rmpValidated[dev] = m.arg() != 0;
+                    status = MSG_SUCCESS;
+                }
+            }
+            case SDTE_WRITE -> {
+                if (!mine) status = MSG_TDI_UNBOUND;
+                else {
+                    int rid = devices.get(dev).bdf();
+                    secureTable.write(rid, m.arg() != 0 ? new SecureEntry(SecureEntry.State.VALID, vm, guestDevId[dev]) : SecureEntry.NONE);
+                    status = MSG_SUCCESS;
+                }
+            }
+            case MMIO_CONFIG -> status = mine ? MSG_SUCCESS : MSG_TDI_UNBOUND;
+            default -> status = MSG_INVALID_TDI;
+        }
+        sim.fw("TIO_GUEST_REQUEST(" + m.type() + ")", "SEV_RET_SUCCESS, msg status " + status);
+        return sealResponse(vm, req, status, state);
+    }
+
+    public boolean ran(int dev) { return ran[dev]; }
+
+    public boolean rmpValidated(int dev) { return rmpValidated[dev]; }
+
+    /** Fault injection for I10 non-vacuity: TDI_INFO answers from the PSP's cache. */
+    public void setFaultStaleTdiInfo(boolean on) { faultStaleTdiInfo = on; }
+
+    @Override
+    public int boundVm(int dev) { return boundVm[dev]; }
+
+    @Override
+    public boolean tdiObjectExists(int dev) { return tdiCtx[dev]; }
+
+    @Override
+    public boolean privateMmio(int dev) { return rmpAssigned[dev] >= 0; }
+
+    @Override
+    public TdiState reportedState(int dev) { return cachedState[dev]; }
+}

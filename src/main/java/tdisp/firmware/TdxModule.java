@@ -1,0 +1,285 @@
+package tdisp.firmware;
+
+import java.util.List;
+
+import tdisp.device.PciFunction;
+import tdisp.device.TdiState;
+import tdisp.device.TdispRequest;
+import tdisp.device.TdispRequestCode;
+import tdisp.device.TdispResponse;
+import tdisp.iommu.Iommu;
+import tdisp.iommu.SecureEntry;
+import tdisp.sim.Sim;
+
+/**
+ * The TDX module with the TDX Connect extension. SEAMCALL names and rules from the
+ * preview "tdxio" source (intel/tdx-module: tdh_mmio_unmap.c, tdh_devif_remove.c,
+ * tdisp.c) and the TDX Connect architecture spec (TSM-8..11). The kernel takes
+ * tdx_ext_lock around each call. The module keeps its own copy of the TDISP state
+ * (DEVIFCS.tdisp_sts) and the START nonce; neither VMM nor TD ever sees the nonce.
+ */
+public final class TdxModule extends TsmFirmware {
+    public static final String SUCCESS = "TDX_SUCCESS";
+
+    /** S-EPT state of a device's private MMIO (one TEE range per TDI in the model). */
+    public enum MmioState { NONE, PENDING, MAPPED, BLOCKED }
+
+    private final boolean[] spdm;
+    private final boolean[] streamBlocked;
+    private final boolean[] devif;
+    private final int[] devifTd;
+    private final int[] guestDevId;
+    private final TdiState[] tdispSts;
+    private final long[] nonce;
+    private final boolean[] mmiomt;
+    private final MmioState[] mmio;
+
+    public TdxModule(Sim sim, List<PciFunction> devices, Iommu iommu, int vms) {
+        super(sim, devices, iommu, vms);
+        int n = devices.size();
+        spdm = new boolean[n];
+        streamBlocked = new boolean[n];
+        devif = new boolean[n];
+        devifTd = new int[n];
+        guestDevId = new int[n];
+        tdispSts = new TdiState[n];
+        nonce = new long[n];
+        mmiomt = new boolean[n];
+        mmio = new MmioState[n];
+        java.util.Arrays.fill(devifTd, -1);
+        java.util.Arrays.fill(tdispSts, TdiState.CONFIG_UNLOCKED);
+        java.util.Arrays.fill(mmio, MmioState.NONE);
+    }
+
+    @Override
+    public Platform platform() { return Platform.TDX_CONNECT; }
+
+    private String done(String leaf, String ret) {
+        sim.fw(leaf, ret);
+        return ret;
+    }
+
+    private int rid(int dev) { return devices.get(dev).bdf(); }
+
+    // ---- link (TDH.SPDM.*, TDH.IDE.STREAM.*) ----
+
+    public String tdhSpdmConnect(int dev) {
+        sim.fw("TDH.SPDM.CREATE", SUCCESS);
+        spdm[dev] = true;
+        return done("TDH.SPDM.CONNECT", SUCCESS);
+    }
+
+    public String tdhIdeStreamCreate(int dev) {
+        sim.fw("TDH.IDE.STREAM.CREATE", SUCCESS);
+        devices.get(dev).secureLinkUp();
+        streamBlocked[dev] = false;
+        return done("TDH.IDE.STREAM.KM", SUCCESS);
+    }
+
+    /** The forced-teardown lever (TSM-11): the device sees its stream go Insecure. */
+    public String tdhIdeStreamBlock(int dev) {
+        streamBlocked[dev] = true;
+        devices.get(dev).secureLinkDown(tdisp.device.Origin.FIRMWARE);
+        return done("TDH.IDE.STREAM.BLOCK", SUCCESS);
+    }
+
+    public String tdhSpdmDisconnect(int dev) {
+        if (!streamBlocked[dev]) tdhIdeStreamBlock(dev);
+        sim.fw("TDH.IDE.STREAM.DELETE", SUCCESS);
+        spdm[dev] = false;
+        return done("TDH.SPDM.DISCONNECT", SUCCESS);
+    }
+
+    // ---- DEVIF (TDI) ----
+
+    /** TDH.DEVIFMT.ADD + TDH.DEVIF.CREATE + TDH.MMIOMT.ADD/SET: TDI assigned to the TD. */
+    public String tdhDevifCreate(int dev, int td, int gdid) {
+        if (!spdm[dev]) return done("TDH.DEVIF.CREATE", "TDX_DEVIF_INVALID_STATE");
+        if (devif[dev]) return done("TDH.DEVIF.CREATE", "TDX_OPERAND_BUSY");
+        sim.fw("TDH.DEVIFMT.ADD", SUCCESS);
+        devif[dev] = true;
+        devifTd[dev] = td;
+        guestDevId[dev] = gdid;
+        sim.fw("TDH.DEVIF.CREATE", SUCCESS);
+        mmiomt[dev] = true;
+        return done("TDH.MMIOMT.ADD", SUCCESS);
+    }
+
+    /**
+     * TDH.DEVIF.REQUEST + DOE + TDH.DEVIF.RESPONSE for a VMM-initiated message. TSM-8: the
+     * VMM may send only LOCK, STOP and GET_STATE; in ERROR only GET_STATE and STOP.
+     */
+    public String tdhDevifVmmRequest(int dev, TdispRequestCode code) {
+        String leaf = "TDH.DEVIF.REQUEST(" + code + ")";
+        if (!devif[dev]) return done(leaf, "TDX_DEVIF_INVALID_STATE");
+        if (code != TdispRequestCode.LOCK_INTERFACE_REQUEST && code != TdispRequestCode.STOP_INTERFACE_REQUEST
+                && code != TdispRequestCode.GET_DEVICE_INTERFACE_STATE) return done(leaf, "TDX_DEVIF_TDISP_INVALID_MSG");
+        if (tdispSts[dev] == TdiState.ERROR && code == TdispRequestCode.LOCK_INTERFACE_REQUEST) return done(leaf, "TDX_DEVIF_TDISP_ERROR_STATE");
+        sim.fw(leaf, SUCCESS);
+        TdispResponse r = doe(dev, new TdispRequest(code, dev, 0));
+        process(dev, r);
+        return done("TDH.DEVIF.RESPONSE", r.ok() ? SUCCESS : "TDX_DEVIF_TDISP_ERROR(" + r.error() + ")");
+    }
+
+    private void process(int dev, TdispResponse r) {
+        if (!r.ok()) return;
+        switch (r.request()) {
+            case LOCK_INTERFACE_REQUEST -> { nonce[dev] = r.nonce(); tdispSts[dev] = TdiState.CONFIG_LOCKED; }
+            case START_INTERFACE_REQUEST -> { nonce[dev] = 0; tdispSts[dev] = TdiState.RUN; }
+            case STOP_INTERFACE_REQUEST -> { nonce[dev] = 0; tdispSts[dev] = TdiState.CONFIG_UNLOCKED; }
+            case GET_DEVICE_INTERFACE_STATE -> {
+                tdispSts[dev] = r.state();
+                if (r.state() == TdiState.ERROR) nonce[dev] = 0;
+            }
+            default -> { }
+        }
+    }
+
+    /**
+     * A TD-initiated message the VMM carries (TDH.DEVIF.REQUEST td_flag=1): the TD's
+     * sealed intent is authenticated first, so the VMM cannot forge or replay it. TSM-8:
+     * the TD may ask only GET_REPORT, GET_STATE and START. Returns the sealed response or
+     * null when refused.
+     */
+    public byte[] tdhDevifTdRequest(int dev, int td, SealedRequest req) {
+        GuestMessage m = openRequest(td, req, "TDH.DEVIF.REQUEST(td_flag=1)");
+        if (m == null) return null;
+        boolean mine = devif[dev] && devifTd[dev] == td && guestDevId[dev] == m.guestDeviceId();
+        int status = mine ? 0 : 2;
+        TdiState state = null;
+        if (mine) {
+            TdispRequest tr = m.type() == GuestMessage.Type.TDISP_START
+                    ? TdispRequest.start(dev, nonce[dev]) : TdispRequest.getState(dev);
+            if (tdispSts[dev] == TdiState.ERROR && m.type() == GuestMessage.Type.TDISP_START) {
+                status = 3;
+                sim.fw("TDH.DEVIF.REQUEST(td_flag=1," + tr.code() + ")", "TDX_DEVIF_TDISP_ERROR_STATE");
+            } else {
+                sim.fw("TDH.DEVIF.REQUEST(td_flag=1," + tr.code() + ")", SUCCESS);
+                TdispResponse r = doe(dev, tr);
+                process(dev, r);
+                sim.fw("TDH.DEVIF.RESPONSE", r.ok() ? SUCCESS : "TDX_DEVIF_TDISP_ERROR(" + r.error() + ")");
+                status = r.ok() ? 0 : 3;
+                state = r.state();
+                reportState(td, dev, state);
+            }
+        }
+        return sealResponse(td, req, status, state);
+    }
+
+    // ---- private MMIO in the S-EPT ----
+
+    /** TDH.MMIO.MAP: KVM maps a TEE MMIO page PENDING for the TD (MMIOMT must own it). */
+    public String tdhMmioMap(int dev, int td) {
+        if (!mmiomt[dev] || devifTd[dev] != td) return done("TDH.MMIO.MAP", "TDX_MMIO_INVALID_HPA");
+        if (mmio[dev] != MmioState.NONE) return done("TDH.MMIO.MAP", "TDX_EPT_ENTRY_NOT_FREE");
+        mmio[dev] = MmioState.PENDING;
+        return done("TDH.MMIO.MAP", SUCCESS);
+    }
+
+    /** TDG.MMIO.ACCEPT (TDCALL from the TD, no host involvement). */
+    public String tdgMmioAccept(int dev, int td) {
+        if (mmio[dev] != MmioState.PENDING || devifTd[dev] != td) return done("TDG.MMIO.ACCEPT", "TDX_MMIO_INVALID_HPA_OFFSET");
+        mmio[dev] = MmioState.MAPPED;
+        return done("TDG.MMIO.ACCEPT", SUCCESS);
+    }
+
+    public String tdhMmioBlock(int dev) {
+        if (mmio[dev] == MmioState.NONE) return done("TDH.MMIO.BLOCK", "TDX_EPT_ENTRY_FREE");
+        mmio[dev] = MmioState.BLOCKED;
+        sim.fw("TDH.MMIO.BLOCK", SUCCESS);
+        return done("TDH.MEM.TRACK", SUCCESS);
+    }
+
+    /**
+     * TDH.MMIO.UNMAP: legal only once the page is blocked and the TDI is CONFIG_UNLOCKED or
+     * its stream blocked (tdh_mmio_unmap.c): the "no private MMIO unmap while bound" rule.
+     */
+    public String tdhMmioUnmap(int dev) {
+        if (mmio[dev] != MmioState.BLOCKED) return done("TDH.MMIO.UNMAP", "TDX_GPA_RANGE_NOT_BLOCKED");
+        if (devif[dev] && tdispSts[dev] != TdiState.CONFIG_UNLOCKED && !streamBlocked[dev]) {
+            orderingRefusal("TDH.MMIO.UNMAP of dev" + dev + " while TDI is " + tdispSts[dev]);
+            return done("TDH.MMIO.UNMAP", "TDX_DEVIF_TDISP_INVALID_STATE");
+        }
+        mmio[dev] = MmioState.NONE;
+        return done("TDH.MMIO.UNMAP", SUCCESS);
+    }
+
+    // ---- trusted DMA ----
+
+    public String tdhDmarAdd(int dev, int td) {
+        secureTable.write(rid(dev), new SecureEntry(SecureEntry.State.PENDING, td, guestDevId[dev]));
+        return done("TDH.DMAR.ADD", SUCCESS);
+    }
+
+    /** TDG.DMAR.ACCEPT: the TD accepts its trusted DMA entry (TSM-10). */
+    public String tdgDmarAccept(int dev, int td) {
+        SecureEntry e = iommu.secureEntry(rid(dev));
+        if (e.state() != SecureEntry.State.PENDING || e.vm() != td) return done("TDG.DMAR.ACCEPT", "TDX_DMAR_INVALID_MAPPING_STATE");
+        secureTable.write(rid(dev), new SecureEntry(SecureEntry.State.VALID, td, e.guestDeviceId()));
+        return done("TDG.DMAR.ACCEPT", SUCCESS);
+    }
+
+    public String tdhDmarBlock(int dev) {
+        SecureEntry e = iommu.secureEntry(rid(dev));
+        if (e.state() == SecureEntry.State.NONE) return done("TDH.DMAR.BLOCK", "TDX_DMAR_INVALID_MAPPING_STATE");
+        secureTable.write(rid(dev), new SecureEntry(SecureEntry.State.BLOCKED, e.vm(), e.guestDeviceId()));
+        sim.fw("TDH.DMAR.BLOCK", SUCCESS);
+        return done("TDH.IQINV.REQ", SUCCESS);
+    }
+
+    public String tdhDmarRemove(int dev) {
+        if (iommu.secureEntry(rid(dev)).state() != SecureEntry.State.BLOCKED) return done("TDH.DMAR.REMOVE", "TDX_DMAR_INVALID_MAPPING_STATE");
+        secureTable.write(rid(dev), SecureEntry.NONE);
+        return done("TDH.DMAR.REMOVE", SUCCESS);
+    }
+
+    /** TDH.DEVIF.REMOVE (+ MMIOMT/DEVIFMT remove): needs UNLOCKED or a blocked stream, no DMA, no MMIO. */
+    public String tdhDevifRemove(int dev) {
+        if (!devif[dev]) return done("TDH.DEVIF.REMOVE", "TDX_DEVIF_INVALID_STATE");
+        if (tdispSts[dev] != TdiState.CONFIG_UNLOCKED && !streamBlocked[dev]) {
+            orderingRefusal("TDH.DEVIF.REMOVE of dev" + dev + " while TDI is " + tdispSts[dev]);
+            return done("TDH.DEVIF.REMOVE", "TDX_DEVIF_INVALID_STATE");
+        }
+        if (iommu.secureEntry(rid(dev)).state() != SecureEntry.State.NONE) {
+            orderingRefusal("TDH.DEVIF.REMOVE of dev" + dev + " with trusted DMA mapped");
+            return done("TDH.DEVIF.REMOVE", "TDX_DEVIF_HAS_MAPPED_DMA");
+        }
+        if (mmio[dev] != MmioState.NONE) {
+            orderingRefusal("TDH.DEVIF.REMOVE of dev" + dev + " with private MMIO mapped");
+            return done("TDH.DEVIF.REMOVE", "TDX_DEVIF_HAS_MAPPED_MMIO");
+        }
+        devif[dev] = false;
+        devifTd[dev] = -1;
+        mmiomt[dev] = false;
+        sim.fw("TDH.DEVIF.REMOVE", SUCCESS);
+        sim.fw("TDH.MMIOMT.REMOVE", SUCCESS);
+        return done("TDH.DEVIFMT.REMOVE", SUCCESS);
+    }
+
+    /** TDH.MNG.VPFLUSHDONE/TDH.PHYMEM.PAGE.RECLAIM of the TDR: refused while a DEVIF names the TD. */
+    public String tdhTdTeardown(int td) {
+        for (int d = 0; d < devices.size(); d++) {
+            if (devif[d] && devifTd[d] == td) {
+                orderingRefusal("TD teardown of vm" + td + " while DEVIF " + d + " exists");
+                return done("TDH.PHYMEM.PAGE.RECLAIM(TDR)", "TDX_OPERAND_BUSY");
+            }
+        }
+        return done("TDH.PHYMEM.PAGE.RECLAIM(TDR)", SUCCESS);
+    }
+
+    public MmioState mmioState(int dev) { return mmio[dev]; }
+
+    public TdiState tdispSts(int dev) { return tdispSts[dev]; }
+
+    @Override
+    public int boundVm(int dev) { return devif[dev] ? devifTd[dev] : -1; }
+
+    @Override
+    public boolean tdiObjectExists(int dev) { return devif[dev]; }
+
+    @Override
+    public boolean privateMmio(int dev) { return mmio[dev] != MmioState.NONE; }
+
+    @Override
+    public TdiState reportedState(int dev) { return tdispSts[dev]; }
+}

@@ -1,0 +1,136 @@
+package tdisp.firmware;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import tdisp.device.PciFunction;
+import tdisp.device.TdiState;
+import tdisp.device.TdispRequest;
+import tdisp.device.TdispResponse;
+import tdisp.iommu.Iommu;
+import tdisp.sim.Sim;
+
+/**
+ * What every platform's TSM firmware shares: guest contexts with their message keys and
+ * sequence numbers, the DOE transport to devices, and the records the invariants read.
+ * The host kernel reaches it only through the platform's command methods.
+ */
+public abstract class TsmFirmware {
+    protected final Sim sim;
+    protected final List<PciFunction> devices;
+    protected final Iommu.SecureTable secureTable;
+    /** Read-only view of the IOMMU (secure entries, fences). */
+    protected final Iommu iommu;
+    private final SecureChannel[] channels;
+    private final long[] nextSeq;
+    private final List<Accepted> accepted = new ArrayList<>();
+    private final List<String> orderingRefusals = new ArrayList<>();
+    private final List<StateReport> stateReports = new ArrayList<>();
+    private long doeExchanges;
+    private boolean faultSkipReplayCheck;
+    private boolean faultAcceptPlaintext;
+
+    /** A TDI state the firmware told a guest, next to the device's real state at that moment. */
+    public record StateReport(int vm, int dev, TdiState reported, TdiState actual) {}
+
+    /** A guest message the firmware authenticated and acted on. */
+    public record Accepted(int vm, long seqno, int ciphertextHash) {}
+
+    protected TsmFirmware(Sim sim, List<PciFunction> devices, Iommu iommu, int vms) {
+        this.sim = sim;
+        this.devices = devices;
+        this.iommu = iommu;
+        this.secureTable = iommu.claimSecureTable();
+        this.channels = new SecureChannel[vms];
+        this.nextSeq = new long[vms];
+    }
+
+    public abstract Platform platform();
+
+    /** Guest launch (SNP_LAUNCH_* secrets page / TD build): the key goes to the guest only. */
+    public GuestKeys launch(int vm) {
+        byte[] key = SecureChannel.newKey(sim.split());
+        channels[vm] = new SecureChannel(key);
+        nextSeq[vm] = 1;
+        return new GuestKeys(key);
+    }
+
+    /**
+     * Authenticates a guest request: the sequence number must be the next expected one and
+     * the GCM tag must verify. Returns null (and changes nothing) otherwise.
+     */
+    protected GuestMessage openRequest(int vm, SealedRequest r, String cmd) {
+        if (vm < 0 || vm >= channels.length || channels[vm] == null) return null;
+        if (r.seqno() != nextSeq[vm] && !faultSkipReplayCheck) {
+            sim.fw(cmd, "refused: msg_seqno " + r.seqno() + " != expected " + nextSeq[vm]);
+            return null;
+        }
+        byte[] plain = channels[vm].open(r.seqno(), r.msgType(), r.ciphertext());
+        if (plain == null && faultAcceptPlaintext && r.ciphertext().length == GuestMessage.BYTES) plain = r.ciphertext();
+        if (plain == null) {
+            sim.fw(cmd, "refused: authentication tag mismatch");
+            return null;
+        }
+        GuestMessage m;
+        try {
+            m = GuestMessage.decode(plain);
+        } catch (IllegalArgumentException e) {
+            sim.fw(cmd, "refused: malformed message");
+            return null;
+        }
+        nextSeq[vm] = Math.max(nextSeq[vm], r.seqno() + 2);
+        accepted.add(new Accepted(vm, r.seqno(), Arrays.hashCode(r.ciphertext())));
+        return m;
+    }
+
+    /** Seals a response with the sequence number after the request's. */
+    protected byte[] sealResponse(int vm, SealedRequest r, int status, TdiState state) {
+        byte[] body = new GuestMessage(GuestMessage.Type.TDI_INFO, status, state == null ? -1 : state.ordinal()).encode();
+        return channels[vm].seal(r.seqno() + 1, r.msgType() + 1, body);
+    }
+
+    /** One TDISP request/response over DOE (pci_doe()), secured by the SPDM session. */
+    protected TdispResponse doe(int dev, TdispRequest req) {
+        doeExchanges++;
+        TdispResponse rsp = devices.get(dev).tdisp(req);
+        sim.note("pci_doe: " + req.code() + " -> " + (rsp.ok() ? "ok" : rsp.error()) + ", TDI " + rsp.state());
+        return rsp;
+    }
+
+    /** A refusal the kernel caused by breaking a firmware ordering rule (I2). */
+    protected void orderingRefusal(String what) {
+        orderingRefusals.add(what);
+    }
+
+    /** Records an authenticated state answer (what I10 compares). */
+    protected void reportState(int vm, int dev, TdiState reported) {
+        stateReports.add(new StateReport(vm, dev, reported, devices.get(dev).tdiState()));
+    }
+
+    public List<StateReport> stateReports() { return stateReports; }
+
+    public List<Accepted> accepted() { return accepted; }
+
+    public List<String> orderingRefusals() { return orderingRefusals; }
+
+    public long doeExchanges() { return doeExchanges; }
+
+    public void setFaultSkipReplayCheck(boolean on) { faultSkipReplayCheck = on; }
+
+    public void setFaultAcceptPlaintext(boolean on) { faultAcceptPlaintext = on; }
+
+    // ---- what the invariants may ask (I5, I6) ----
+
+    /** The VM a TDI is bound to in firmware, or -1. */
+    public abstract int boundVm(int dev);
+
+    /** True while firmware still holds a TDI object (context, DEVIF) for the device. */
+    public abstract boolean tdiObjectExists(int dev);
+
+    /** True while any of the device's MMIO is private to a guest (RMP assigned, S-EPT mapped). */
+    public abstract boolean privateMmio(int dev);
+
+    /** The TDI state the firmware would report to the guest (for I10 with a stale cache fault). */
+    public abstract TdiState reportedState(int dev);
+}

@@ -1,0 +1,301 @@
+package tdisp.kernel;
+
+import tdisp.iommu.Iommu;
+import tdisp.sim.Errno;
+import tdisp.sim.KLock;
+import tdisp.sim.KRef;
+import tdisp.sim.KThread;
+import tdisp.sim.LockMode;
+import tdisp.sim.PathBuilder;
+import tdisp.sim.Sim;
+import tdisp.strategy.BoundState;
+import tdisp.strategy.DestroyOrder;
+import tdisp.strategy.Knobs;
+
+/**
+ * iommufd (drivers/iommu/iommufd/): one ictx per VMM, idevices bound by VFIO, a vIOMMU
+ * holding a KVM reference, and a vDEVICE per device carrying its guest-visible id.
+ * Paths follow Aneesh's v5 (iommufd_vdevice_tsm_op_ioctl / _req_ioctl take no iommufd
+ * lock; iommufd_vdevice_abort calls tsm_unbind under igroup->lock) or, when VFIO owns
+ * the bound state, Yilun's RFC (igroup->lock then vdev->tsm_lock, vdev->tsm_bound).
+ * Ictx index = VM index: each VM has its own VMM and iommufd.
+ */
+public final class Iommufd {
+    public static final String IGROUP_LOCK = "igroup->lock";
+    public static final String TSM_LOCK = "vdev->tsm_lock";
+
+    private final Sim sim;
+    private final Knobs knobs;
+    private final PciTsm tsm;
+    private final Kvm kvm;
+    private final Iommu iommu;
+    private final int[] rids;
+    private final KRef[] ictx;
+    private final boolean[] fdOpen;
+    private final KRef[] viommu;
+    private final KRef[] idevice;
+    private final int[] idevOwner;
+    private final KRef[] vdevice;
+    private final int[] vdevOwner;
+    private final int[] virtId;
+    private final boolean[] tsmBound;
+    private final KLock[] igroupLock;
+    private final KLock[] tsmLock;
+
+    public Iommufd(Sim sim, Knobs knobs, PciTsm tsm, Kvm kvm, Iommu iommu, int[] rids, int vms) {
+        this.sim = sim;
+        this.knobs = knobs;
+        this.tsm = tsm;
+        this.kvm = kvm;
+        this.iommu = iommu;
+        this.rids = rids;
+        int n = rids.length;
+        ictx = new KRef[vms];
+        fdOpen = new boolean[vms];
+        viommu = new KRef[vms];
+        idevice = new KRef[n];
+        idevOwner = new int[n];
+        vdevice = new KRef[n];
+        vdevOwner = new int[n];
+        virtId = new int[n];
+        tsmBound = new boolean[n];
+        igroupLock = new KLock[n];
+        tsmLock = new KLock[n];
+        for (int i = 0; i < n; i++) {
+            igroupLock[i] = KLock.mutex(IGROUP_LOCK, "dev" + i);
+            tsmLock[i] = KLock.mutex(TSM_LOCK, "dev" + i);
+            idevOwner[i] = -1;
+            vdevOwner[i] = -1;
+        }
+    }
+
+    private boolean yilun() { return knobs.vfioBoundState() == BoundState.OWNED; }
+
+    // ---- setup (run by the VMM at start, before any scenario) ----
+
+    public void open(int vm) {
+        ictx[vm] = new KRef(sim, "iommufd_ctx[vm" + vm + "]");
+        fdOpen[vm] = true;
+    }
+
+    /** iommufd_device_bind() from VFIO_DEVICE_BIND_IOMMUFD: the device holds an ictx ref. */
+    public void deviceBind(int vm, int dev) {
+        ictx[vm].get();
+        idevice[dev] = new KRef(sim, "iommufd_device[dev" + dev + "]");
+        idevOwner[dev] = vm;
+        iommu.attach(rids[dev], vm);
+    }
+
+    /** IOMMU_VIOMMU_ALLOC: the vIOMMU takes a reference on the VM (v5: a KVM file ref). */
+    public void viommuAlloc(int vm) {
+        viommu[vm] = new KRef(sim, "iommufd_viommu[vm" + vm + "]");
+        kvm.get(vm);
+    }
+
+    /** IOMMU_VDEVICE_ALLOC: -EEXIST if the idevice already has a vdevice. */
+    public int vdeviceAlloc(int vm, int dev, int guestBdf) {
+        if (vdevOwner[dev] >= 0) return Errno.EEXIST;
+        if (idevOwner[dev] != vm) return Errno.ENOENT;
+        vdevice[dev] = new KRef(sim, "iommufd_vdevice[dev" + dev + "]");
+        vdevOwner[dev] = vm;
+        virtId[dev] = guestBdf;
+        idevice[dev].get();
+        viommu[vm].get();
+        return Errno.OK;
+    }
+
+    // ---- queries ----
+
+    public boolean fdOpen(int vm) { return fdOpen[vm]; }
+
+    public boolean hasVdevice(int vm, int dev) { return vdevOwner[dev] == vm && vdevice[dev] != null && !vdevice[dev].freed(); }
+
+    public boolean tsmBound(int dev) { return tsmBound[dev]; }
+
+    public KLock igroupLock(int dev) { return igroupLock[dev]; }
+
+    /** iommufd_get_vdevice(ictx, id): the object must be in this ictx (t.vm) and alive. */
+    private void getVdevice(PathBuilder b) {
+        b.step("iommufd_get_vdevice", t -> {
+            if (!fdOpen[t.vm]) { sim.ret("iommufd_get_vdevice", Errno.EBADF); t.fail(Errno.EBADF); return; }
+            if (vdevOwner[t.dev] != t.vm) {
+                sim.ret("iommufd_get_vdevice", Errno.ENOENT);
+                t.fail(Errno.ENOENT);
+                return;
+            }
+            vdevice[t.dev].get();
+            t.flags |= HELD_VDEV;
+        });
+    }
+
+    private static final long HELD_VDEV = 1;
+
+    private void putVdevice(PathBuilder b) {
+        b.cleanup("iommufd_put_object(vdevice)", t -> {
+            if ((t.flags & HELD_VDEV) != 0) {
+                t.flags &= ~HELD_VDEV;
+                vdevice[t.dev].put();
+            }
+        });
+    }
+
+    // ---- v5: IOMMU_VDEVICE_TSM_OP / IOMMU_VDEVICE_TSM_REQ ----
+
+    /** iommufd_vdevice_tsm_op_ioctl(BIND|UNBIND): tsm_bind(dev, viommu->kvm, vdev->virt_id). */
+    public void tsmOpIoctl(PathBuilder b, boolean bind) {
+        b.step("iommufd_vdevice_tsm_op_ioctl", t -> sim.call("iommufd_vdevice_tsm_op_ioctl(" + (bind ? "BIND" : "UNBIND") + ")"));
+        getVdevice(b);
+        if (bind) {
+            b.step("tsm_bind", t -> { t.arg = virtId[t.dev]; sim.call("tsm_bind(dev" + t.dev + ", viommu->kvm, vdev->virt_id)"); });
+            tsm.bind(b);
+        } else {
+            b.step("tsm_unbind", t -> sim.call("tsm_unbind(dev" + t.dev + ")"));
+            tsm.unbind(b);
+        }
+        putVdevice(b);
+    }
+
+    /** iommufd_vdevice_tsm_req_ioctl: copy_from_user, tsm_guest_req, copy_to_user. */
+    public void tsmReqIoctl(PathBuilder b) {
+        b.step(yilun() ? "iommufd_vdevice_tsm_guest_request_ioctl" : "iommufd_vdevice_tsm_req_ioctl",
+                t -> sim.call(yilun() ? "iommufd_vdevice_tsm_guest_request_ioctl" : "iommufd_vdevice_tsm_req_ioctl"));
+        getVdevice(b);
+        b.step("copy_from_user(req)", t -> sim.note("copy_from_user: " + reqBytes(t) + " bytes of ciphertext"));
+        if (yilun()) {
+            b.lock(t -> tsmLock[t.dev], LockMode.MUTEX, TSM_LOCK)
+             .step("vdev->tsm_bound?", t -> { if (!tsmBound[t.dev]) { sim.ret("iommufd_vdevice_tsm_guest_request_ioctl", Errno.EINVAL); t.fail(Errno.EINVAL); } });
+            tsm.guestReq(b);
+            b.unlock(t -> tsmLock[t.dev], LockMode.MUTEX, TSM_LOCK);
+        } else {
+            b.step("tsm_guest_req", t -> sim.call("tsm_guest_req(dev" + t.dev + ")"));
+            tsm.guestReq(b);
+        }
+        b.step("copy_to_user(rsp)", t -> sim.note("copy_to_user: response"));
+        putVdevice(b);
+    }
+
+    static int reqBytes(KThread t) {
+        TsmRequest r = (TsmRequest) t.msg;
+        return r.sealed() == null ? 0 : r.sealed().ciphertext().length;
+    }
+
+    // ---- Yilun: iommufd_device_tsm_bind/unbind called by VFIO ----
+
+    public void deviceTsmBind(PathBuilder b, boolean bind) {
+        String fn = bind ? "iommufd_device_tsm_bind" : "iommufd_device_tsm_unbind";
+        b.step(fn, t -> sim.call(fn + "(dev" + t.dev + ")"))
+         .lock(t -> igroupLock[t.dev], LockMode.MUTEX, IGROUP_LOCK)
+         .step("idev->vdev?", t -> {
+             if (vdevOwner[t.dev] < 0) { sim.ret(fn, Errno.ENOENT); t.fail(Errno.ENOENT); }
+         })
+         .lock(t -> tsmLock[t.dev], LockMode.MUTEX, TSM_LOCK);
+        if (bind) {
+            b.step("iommufd_vdevice_tsm_bind", t -> { t.arg = virtId[t.dev]; sim.call("iommufd_vdevice_tsm_bind -> viommu->ops->setup_trusted_vdev"); });
+            tsm.bind(b);
+            b.step("vdev->tsm_bound = true", t -> tsmBound[t.dev] = true);
+        } else {
+            b.step("iommufd_vdevice_tsm_unbind", t -> sim.call("iommufd_vdevice_tsm_unbind"));
+            tsm.unbind(b);
+            b.step("vdev->tsm_bound = false", t -> tsmBound[t.dev] = false);
+        }
+        b.unlock(t -> tsmLock[t.dev], LockMode.MUTEX, TSM_LOCK)
+         .unlock(t -> igroupLock[t.dev], LockMode.MUTEX, IGROUP_LOCK);
+    }
+
+    // ---- destruction ----
+
+    /** iommufd_vdevice_abort(): under igroup->lock, unbind the TDI, drop idev and viommu refs. */
+    private void vdeviceAbort(PathBuilder b) {
+        b.step("iommufd_vdevice_abort", t -> sim.call("iommufd_vdevice_abort(dev" + t.dev + ")"))
+         .lock(t -> igroupLock[t.dev], LockMode.MUTEX, IGROUP_LOCK)
+         .step("vdev->idev->dev", t -> idevice[t.dev].use("iommufd_vdevice_abort"));
+        if (yilun()) {
+            b.when("vdev->tsm_bound", t -> tsmBound[t.dev], in -> {
+                in.lock(t -> tsmLock[t.dev], LockMode.MUTEX, TSM_LOCK);
+                tsm.unbind(in);
+                in.step("vdev->tsm_bound = false", t -> tsmBound[t.dev] = false)
+                  .unlock(t -> tsmLock[t.dev], LockMode.MUTEX, TSM_LOCK);
+            });
+        } else if (knobs.bindEntry() != tdisp.strategy.Entry.KVM) {
+            // The vDEVICE carries the TSM binding only where iommufd routes bind (v5, RFC v2).
+            b.step("tsm_unbind", t -> sim.call("tsm_unbind(dev" + t.dev + ")"));
+            tsm.unbind(b);
+        }
+        b.step("put idev, viommu", t -> {
+            if (!idevice[t.dev].freed()) idevice[t.dev].put();
+            viommu[vdevOwner[t.dev]].put();
+            // Drop the creation reference; an ioctl still holding the object frees it on its put.
+            vdevOwner[t.dev] = -1;
+            vdevice[t.dev].put();
+        }).unlock(t -> igroupLock[t.dev], LockMode.MUTEX, IGROUP_LOCK);
+    }
+
+    /** IOMMU_DESTROY(vdevice_id) from the VMM. */
+    public void destroyVdeviceIoctl(PathBuilder b) {
+        b.step("iommufd_destroy", t -> {
+            sim.call("iommufd_destroy(vdevice of dev" + t.dev + ")");
+            if (!fdOpen[t.vm]) { sim.ret("iommufd_destroy", Errno.EBADF); t.fail(Errno.EBADF); return; }
+            if (vdevOwner[t.dev] != t.vm) { sim.ret("iommufd_destroy", Errno.ENOENT); t.fail(Errno.ENOENT); }
+        });
+        vdeviceAbort(b);
+    }
+
+    /**
+     * iommufd_device_unbind() from VFIO's close. Since 6.17 the idevice's vdevice is
+     * destroyed first (iommufd_device_pre_destroy -> iommufd_device_remove_vdev); the
+     * legacy order frees the idevice under a live vdevice.
+     */
+    public void deviceUnbind(PathBuilder b) {
+        b.step("iommufd_device_unbind", t -> sim.call("iommufd_device_unbind(dev" + t.dev + ")"));
+        if (knobs.iommufdDestroyOrder() == DestroyOrder.VDEVICE_FIRST) {
+            b.when("idev->vdev", t -> vdevOwner[t.dev] >= 0, in -> {
+                in.step("iommufd_device_remove_vdev", t -> sim.call("iommufd_device_pre_destroy -> iommufd_device_remove_vdev"));
+                vdeviceAbort(in);
+            });
+        }
+        b.step("iommufd_device_destroy", t -> {
+            int owner = idevOwner[t.dev];
+            iommu.detach(rids[t.dev]);
+            idevice[t.dev].forceFree();
+            idevOwner[t.dev] = -1;
+            t.arg = t.vm;
+            t.vm = owner;
+        });
+        ictxPut(b);
+        b.step("restore vm", t -> t.vm = t.arg);
+    }
+
+    /** iommufd_ctx_put(); the last put runs iommufd_fops_release's object teardown (t.vm = ictx). */
+    public void ictxPut(PathBuilder b) {
+        b.when("iommufd_ctx_put: last ref", t -> ictx[t.vm].put(), this::release);
+    }
+
+    /** close(iommufd): the fd's reference; VFIO devices still bound keep the ctx alive. */
+    public void closeFd(PathBuilder b) {
+        b.step("iommufd_fops_release", t -> {
+            sim.call("iommufd_fops_release(vm" + t.vm + ")");
+            if (!fdOpen[t.vm]) { t.fail(Errno.EBADF); return; }
+            fdOpen[t.vm] = false;
+        });
+        ictxPut(b);
+    }
+
+    /** Destroy what is left in the ctx: vdevices, then the vIOMMU (dropping its KVM ref). */
+    private void release(PathBuilder b) {
+        b.step("iommufd_object_destroy_all", t -> sim.call("iommufd ctx release: destroy remaining objects"));
+        for (int d = 0; d < rids.length; d++) {
+            final int dev = d;
+            b.when("vdevice[" + d + "] in ctx", t -> vdevOwner[dev] == t.vm, in -> {
+                in.step("select dev" + dev, t -> { t.out = t.dev; t.dev = dev; });
+                vdeviceAbort(in);
+                in.step("restore dev", t -> t.dev = (Integer) t.out);
+            });
+        }
+        b.when("viommu", t -> viommu[t.vm] != null && !viommu[t.vm].freed(), in -> {
+            in.step("iommufd_viommu_destroy", t -> { sim.call("iommufd_viommu_destroy(vm" + t.vm + ")"); viommu[t.vm].forceFree(); });
+            kvm.put(in, "vIOMMU");
+        });
+    }
+
+    public boolean vdeviceAlive(int dev) { return vdevOwner[dev] >= 0; }
+}

@@ -1,0 +1,103 @@
+package tdisp.kernel;
+
+import tdisp.sim.KLock;
+import tdisp.sim.PathBuilder;
+import tdisp.sim.Sim;
+
+/**
+ * KVM's VMs (virt/kvm/kvm_main.c): the users_count reference every holder takes
+ * (VM fd, VFIO device, vIOMMU), and kvm_destroy_vm() when the last one drops. In the
+ * KVM-direct design KVM owns the TDI bindings and must unbind them on destroy.
+ */
+public final class Kvm {
+    private final Sim sim;
+    private final KvmArch arch;
+    private final PciTsm tsm;
+    private final boolean ownsBindings;
+    /** kvm->users_count; the struct kvm is freed only at the end of kvm_destroy_vm(). */
+    private final int[] users;
+    private final boolean[] destroyed;
+    private final boolean[] fdOpen;
+    private final KLock[] kvmLock;
+    private final boolean[] bugged;
+    private final int devices;
+
+    public Kvm(Sim sim, KvmArch arch, PciTsm tsm, int vms, int devices, boolean ownsBindings) {
+        this.sim = sim;
+        this.arch = arch;
+        this.tsm = tsm;
+        this.ownsBindings = ownsBindings;
+        this.devices = devices;
+        this.users = new int[vms];
+        this.destroyed = new boolean[vms];
+        this.fdOpen = new boolean[vms];
+        this.kvmLock = new KLock[vms];
+        this.bugged = new boolean[vms];
+        for (int i = 0; i < vms; i++) kvmLock[i] = KLock.mutex("kvm->lock", "vm" + i);
+    }
+
+    public KvmArch arch() { return arch; }
+
+    public KLock kvmLock(int vm) { return kvmLock[vm]; }
+
+    /** KVM_CREATE_VM: the VM fd holds the first reference. */
+    public void createVm(int vm) {
+        users[vm] = 1;
+        fdOpen[vm] = true;
+    }
+
+    public boolean alive(int vm) { return !destroyed[vm]; }
+
+    public boolean fdOpen(int vm) { return fdOpen[vm]; }
+
+    /** kvm_get_kvm() by a holder (VFIO device open, vIOMMU alloc). */
+    public void get(int vm) {
+        if (destroyed[vm]) sim.violation("I7", "kvm_get_kvm on destroyed vm" + vm);
+        users[vm]++;
+    }
+
+    /** kvm_put_kvm(): the last put runs kvm_destroy_vm(). Uses t.vm. */
+    public void put(PathBuilder b, String holder) {
+        b.step("kvm_put_kvm", t -> sim.call("kvm_put_kvm(vm" + t.vm + ") by " + holder));
+        b.when("refcount_dec_and_test(&kvm->users_count)", t -> --users[t.vm] == 0, this::destroy);
+    }
+
+    /** kvm_vm_release(): closing the VM fd. */
+    public void closeVmFd(PathBuilder b) {
+        b.step("kvm_vm_release", t -> {
+            sim.call("kvm_vm_release(vm" + t.vm + ")");
+            fdOpen[t.vm] = false;
+        });
+        put(b, "VM fd");
+    }
+
+    private void destroy(PathBuilder b) {
+        b.step("kvm_destroy_vm", t -> sim.call("kvm_destroy_vm(vm" + t.vm + ")"));
+        if (ownsBindings) {
+            // KVM-direct: KVM is the only one that knows which TDIs the VM bound.
+            for (int d = 0; d < devices; d++) {
+                final int dev = d;
+                b.when("kvm->arch.tdi[" + d + "]", t -> tsm.boundKvm(dev) == t.vm, in -> {
+                    in.step("kvm_tsm_unbind", t -> { t.arg = t.vm; t.dev = dev; sim.call("kvm_tsm_unbind(dev" + dev + ")"); });
+                    tsm.unbind(in);
+                    in.step("restore vm", t -> t.vm = t.arg);
+                });
+            }
+        }
+        arch.destroyVm(b);
+        b.step("kvm_arch_free_vm", t -> {
+            destroyed[t.vm] = true;
+            sim.state("kvm[vm" + t.vm + "]", "live", "freed");
+        });
+    }
+
+    /** KVM_BUG_ON(): a refused S-EPT operation marks the VM dead (arch/x86/kvm/vmx/tdx.c). */
+    public void bug(int vm, String why) {
+        if (!bugged[vm]) sim.state("kvm[vm" + vm + "]", "running", "bugged (" + why + ")");
+        bugged[vm] = true;
+    }
+
+    public boolean bugged(int vm) { return bugged[vm]; }
+
+    public boolean ownsBindings() { return ownsBindings; }
+}

@@ -1,0 +1,25 @@
+package tdisp.kernel;
+
+import tdisp.sim.PathBuilder;
+
+/**
+ * The architecture half of KVM that TDISP touches (arch/x86/kvm/svm/sev.c or
+ * arch/x86/kvm/vmx/tdx.c): exit names, private MMIO mapping and teardown of the guest's
+ * firmware context.
+ */
+public interface KvmArch {
+    /** Guest exit carrying a TDISP operation, e.g. "VMGEXIT(SVM_VMGEXIT_SEV_TIO_OP)". */
+    String guestExit(boolean encryptedMessage);
+
+    /** The exit reason the VMM sees, e.g. "KVM_EXIT_VMGEXIT". */
+    String userExitReason();
+
+    /** Make the TDI's TEE MMIO private to the guest (RMPUPDATE / TDH.MMIO.MAP), for t.dev, t.vm. */
+    void mapPrivateMmio(PathBuilder b);
+
+    /** KVM zaps the device's private MMIO (dma-buf revoke or BAR zap) for t.dev. */
+    void zapPrivateMmio(PathBuilder b);
+
+    /** Firmware part of kvm_destroy_vm (SNP_DECOMMISSION / TD teardown) for t.vm. */
+    void destroyVm(PathBuilder b);
+}

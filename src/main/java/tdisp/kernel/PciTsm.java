@@ -1,0 +1,193 @@
+package tdisp.kernel;
+
+import tdisp.sim.Errno;
+import tdisp.sim.KLock;
+import tdisp.sim.KRef;
+import tdisp.sim.KThread;
+import tdisp.sim.LockMode;
+import tdisp.sim.PathBuilder;
+import tdisp.sim.Sim;
+
+/**
+ * The PCI TSM core as merged in Linux 6.19 (drivers/pci/tsm.c, AMD's tsm tree for the TDI
+ * helpers): per-device {@code pdev->tsm} link state and {@code struct pci_tdi}, the global
+ * {@code pci_tsm_rwsem} and the per-DSM {@code pci_tsm_pf0::lock}.
+ */
+public final class PciTsm {
+    public static final String RWSEM = "pci_tsm_rwsem";
+    public static final String PF0_LOCK = "pci_tsm_pf0::lock";
+
+    private final Sim sim;
+    private final PciTsmOps ops;
+    private final KLock rwsem;
+    private final KLock[] pf0;
+    private final boolean[] linked;
+    private final int[] tdiKvm;
+    private final int[] tdiId;
+    private final KRef[] tdi;
+    private final boolean[] present;
+    private boolean faultNoBusyCheck;
+
+    public PciTsm(Sim sim, PciTsmOps ops, int devices) {
+        this.sim = sim;
+        this.ops = ops;
+        this.rwsem = KLock.rwsem(RWSEM, "");
+        this.pf0 = new KLock[devices];
+        this.linked = new boolean[devices];
+        this.tdiKvm = new int[devices];
+        this.tdiId = new int[devices];
+        this.tdi = new KRef[devices];
+        this.present = new boolean[devices];
+        for (int i = 0; i < devices; i++) {
+            pf0[i] = KLock.mutex(PF0_LOCK, "dev" + i);
+            tdiKvm[i] = -1;
+            present[i] = true;
+        }
+    }
+
+    public KLock pf0(int dev) { return pf0[dev]; }
+
+    public KLock rwsem() { return rwsem; }
+
+    /** The kvm of the pci_tdi bound on the device, or -1 (pdev->tsm->tdi->kvm). */
+    public int boundKvm(int dev) { return tdi[dev] != null ? tdiKvm[dev] : -1; }
+
+    public int tdiId(int dev) { return tdiId[dev]; }
+
+    public boolean linked(int dev) { return linked[dev]; }
+
+    /** Find the device a VM bound under a guest TDI id (what a PCI-aware KVM would need). */
+    public int lookup(int kvm, int id) {
+        for (int d = 0; d < tdi.length; d++) if (tdi[d] != null && tdiKvm[d] == kvm && tdiId[d] == id) return d;
+        return -1;
+    }
+
+    /** pci_tsm_connect(): sysfs "connect", link setup by the TSM (SPDM + IDE). */
+    public void connect(PathBuilder b) {
+        b.step("pci_tsm_connect", t -> sim.call("pci_tsm_connect(" + dev(t) + ")"))
+         .lock(rwsem, LockMode.WRITE)
+         .lock(t -> pf0[t.dev], LockMode.MUTEX, PF0_LOCK);
+        ops.connect(b);
+        b.step("pdev->tsm = tsm", t -> linked[t.dev] = true)
+         .unlock(t -> pf0[t.dev], LockMode.MUTEX, PF0_LOCK)
+         .unlock(rwsem, LockMode.WRITE);
+    }
+
+    /** pci_tsm_bind(pdev, kvm, tdi_id): idempotent for the same kvm, -EBUSY for another. */
+    public void bind(PathBuilder b) {
+        b.step("pci_tsm_bind", t -> {
+            sim.call("pci_tsm_bind(" + dev(t) + ", kvm=vm" + t.vm + ", tdi_id=" + hex(t.arg) + ")");
+            if (t.vm < 0) fail(t, "pci_tsm_bind", Errno.EINVAL);
+        }).lock(rwsem, LockMode.READ)
+          .step("pdev->tsm?", t -> { if (!present[t.dev] || !linked[t.dev]) fail(t, "pci_tsm_bind", Errno.ENXIO); })
+          .lock(t -> pf0[t.dev], LockMode.MUTEX, PF0_LOCK)
+          .step("pdev->tsm->tdi?", t -> {
+              if (tdi[t.dev] != null && tdiKvm[t.dev] != t.vm && !faultNoBusyCheck) fail(t, "pci_tsm_bind", Errno.EBUSY);
+          })
+          .when("!pdev->tsm->tdi", t -> tdi[t.dev] == null, ops::bind)
+          .step("pdev->tsm->tdi = tdi", t -> {
+              if (tdi[t.dev] == null || tdiKvm[t.dev] != t.vm) {
+                  // Only reachable for another kvm with the -EBUSY check faulted out.
+                  if (tdi[t.dev] == null) tdi[t.dev] = new KRef(sim, "pci_tdi[dev" + t.dev + "]");
+                  tdiKvm[t.dev] = t.vm;
+                  tdiId[t.dev] = t.arg;
+                  sim.state("pci_tdi[dev" + t.dev + "]", "unbound", "bound(vm" + t.vm + ")");
+              }
+          })
+          .unlock(t -> pf0[t.dev], LockMode.MUTEX, PF0_LOCK)
+          .unlock(rwsem, LockMode.READ);
+    }
+
+    /** pci_tsm_unbind(pdev): idempotent; ops->unbind only if a TDI is bound. */
+    public void unbind(PathBuilder b) {
+        b.step("pci_tsm_unbind", t -> sim.call("pci_tsm_unbind(" + dev(t) + ")"))
+         .lock(rwsem, LockMode.READ);
+        unbindLocked(b);
+        b.unlock(rwsem, LockMode.READ);
+    }
+
+    /** __pci_tsm_unbind(): caller holds pci_tsm_rwsem. */
+    private void unbindLocked(PathBuilder b) {
+        b.when("pdev->tsm", t -> present[t.dev] && linked[t.dev], in -> {
+            in.lock(t -> pf0[t.dev], LockMode.MUTEX, PF0_LOCK)
+              .when("pdev->tsm->tdi", t -> tdi[t.dev] != null, in2 -> {
+                  in2.step("tdi->kvm", t -> { t.vm = tdiKvm[t.dev]; tdi[t.dev].use("ops->unbind"); });
+                  ops.unbind(in2);
+                  in2.step("pdev->tsm->tdi = NULL", t -> {
+                      sim.state("pci_tdi[dev" + t.dev + "]", "bound(vm" + tdiKvm[t.dev] + ")", "unbound");
+                      tdi[t.dev].put();
+                      tdi[t.dev] = null;
+                      tdiKvm[t.dev] = -1;
+                  });
+              })
+              .unlock(t -> pf0[t.dev], LockMode.MUTEX, PF0_LOCK);
+        });
+    }
+
+    /**
+     * pci_tsm_guest_req(pdev, scope, ...): scopes above STATE_CHANGE are refused; the
+     * request runs against the TDI's own kvm (tdi->kvm), whoever carried it.
+     */
+    public void guestReq(PathBuilder b) {
+        b.step("pci_tsm_guest_req", t -> {
+            TsmRequest r = (TsmRequest) t.msg;
+            sim.call("pci_tsm_guest_req(" + dev(t) + ", scope=" + r.scope() + ")");
+            if (r.scope() > TsmRequest.PCI_TSM_REQ_STATE_CHANGE) fail(t, "pci_tsm_guest_req", Errno.EINVAL);
+        }).lock(rwsem, LockMode.READ)
+          .step("pdev->tsm?", t -> { if (!present[t.dev] || !linked[t.dev]) fail(t, "pci_tsm_guest_req", Errno.ENXIO); })
+          .lock(t -> pf0[t.dev], LockMode.MUTEX, PF0_LOCK)
+          .step("pdev->tsm->tdi?", t -> {
+              if (tdi[t.dev] == null) fail(t, "pci_tsm_guest_req", Errno.ENXIO);
+              else if (tdi[t.dev].use("ops->guest_req")) t.vm = tdiKvm[t.dev];
+          });
+        ops.guestReq(b);
+        b.unlock(t -> pf0[t.dev], LockMode.MUTEX, PF0_LOCK)
+         .unlock(rwsem, LockMode.READ);
+    }
+
+    /** __pci_tsm_disconnect(): pci_tsm_unbind_all() first, then ops->disconnect. */
+    public void disconnect(PathBuilder b) {
+        b.step("pci_tsm_disconnect", t -> sim.call("pci_tsm_disconnect(" + dev(t) + ") -> pci_tsm_unbind_all"))
+         .lock(rwsem, LockMode.WRITE);
+        unbindLocked(b);
+        b.when("pdev->tsm", t -> linked[t.dev], in -> {
+            in.lock(t -> pf0[t.dev], LockMode.MUTEX, PF0_LOCK);
+            ops.disconnect(in);
+            in.step("pdev->tsm = NULL", t -> linked[t.dev] = false)
+              .unlock(t -> pf0[t.dev], LockMode.MUTEX, PF0_LOCK);
+        });
+        b.unlock(rwsem, LockMode.WRITE);
+    }
+
+    /**
+     * pci_tsm_fn_exit() on function removal. Mainline carries a TODO here instead of an
+     * unbind (routing.md); AMD's tsm tree calls __pci_tsm_unbind(). The model follows
+     * mainline: the pci_tdi goes away while the firmware may still hold the TDI.
+     */
+    public void fnExit(PathBuilder b) {
+        b.step("pci_tsm_fn_exit", t -> {
+            sim.call("pci_tsm_fn_exit(" + dev(t) + ") /* TODO: unbind */");
+            if (tdi[t.dev] != null) {
+                sim.state("pci_tdi[dev" + t.dev + "]", "bound(vm" + tdiKvm[t.dev] + ")", "freed without unbind");
+                tdi[t.dev].put();
+                tdi[t.dev] = null;
+                tdiKvm[t.dev] = -1;
+            }
+            present[t.dev] = false;
+        });
+    }
+
+    public boolean present(int dev) { return present[dev]; }
+
+    /** Fault injection for I5 non-vacuity: bind ignores an existing binding to another VM. */
+    public void setFaultNoBusyCheck(boolean on) { faultNoBusyCheck = on; }
+
+    private void fail(KThread t, String fn, int errno) {
+        sim.ret(fn, errno);
+        t.fail(errno);
+    }
+
+    static String dev(KThread t) { return "dev" + t.dev; }
+
+    static String hex(int v) { return String.format("%#06x", v); }
+}

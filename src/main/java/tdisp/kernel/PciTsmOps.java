@@ -1,0 +1,26 @@
+package tdisp.kernel;
+
+import tdisp.sim.PathBuilder;
+
+/**
+ * The shape of struct pci_tsm_ops (include/linux/pci-tsm.h): link ops and TDI ops. A
+ * platform driver contributes its steps to the calling path; thread registers carry the
+ * arguments ({@code t.dev} = pdev, {@code t.vm} = kvm, {@code t.arg} = tdi_id,
+ * {@code t.msg} = the TsmRequest).
+ */
+public interface PciTsmOps {
+    String driverName();
+
+    void connect(PathBuilder b);
+
+    void disconnect(PathBuilder b);
+
+    /** ops->bind(pdev, kvm, tdi_id): lock the TDI and bind it to the guest. */
+    void bind(PathBuilder b);
+
+    /** ops->unbind(tdi): stop and reclaim; the kvm comes from the pci_tdi. */
+    void unbind(PathBuilder b);
+
+    /** ops->guest_req(tdi, scope, ...): result in {@code t.out} as TsmRequest.Response. */
+    void guestReq(PathBuilder b);
+}

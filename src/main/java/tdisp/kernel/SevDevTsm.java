@@ -1,0 +1,112 @@
+package tdisp.kernel;
+
+import tdisp.firmware.SevFirmware;
+import tdisp.sim.Errno;
+import tdisp.sim.KLock;
+import tdisp.sim.KThread;
+import tdisp.sim.LockMode;
+import tdisp.sim.PathBuilder;
+import tdisp.sim.Sim;
+
+/**
+ * AMD's pci_tsm_ops (drivers/crypto/ccp/sev-dev-tsm.c in AMD's tsm tree): every PSP
+ * command goes through sev_do_cmd() under the global {@code sev_cmd_mutex}
+ * (drivers/crypto/ccp/sev-dev.c), which is dropped between commands.
+ */
+public final class SevDevTsm implements PciTsmOps {
+    public static final String SEV_CMD_MUTEX = "sev_cmd_mutex";
+
+    private final Sim sim;
+    private final SevFirmware fw;
+    private final KLock sevCmdMutex = KLock.mutex(SEV_CMD_MUTEX, "");
+
+    public SevDevTsm(Sim sim, SevFirmware fw) {
+        this.sim = sim;
+        this.fw = fw;
+    }
+
+    @Override
+    public String driverName() { return "sev-dev-tsm"; }
+
+    public KLock sevCmdMutex() { return sevCmdMutex; }
+
+    /** One sev_do_cmd(): a PSP command as an atomic step under sev_cmd_mutex. */
+    private void psp(PathBuilder b, String cmd, java.util.function.ToIntFunction<KThread> op) {
+        b.locked("sev_do_cmd(" + cmd + ")", sevCmdMutex, LockMode.MUTEX, t -> {
+            int ret = op.applyAsInt(t);
+            if (ret != SevFirmware.SUCCESS) {
+                sim.ret("sev_do_cmd(" + cmd + ")", Errno.EIO);
+                t.fail(Errno.EIO);
+            }
+        });
+    }
+
+    @Override
+    public void connect(PathBuilder b) {
+        b.step("dsm_connect", t -> sim.call("sev_tio: dsm_connect -> tio_dev_create, tio_dev_connect"));
+        psp(b, "TIO_DEV_CREATE", t -> fw.tioDevCreate(t.dev));
+        psp(b, "TIO_DEV_CONNECT", t -> fw.tioDevConnect(t.dev));
+    }
+
+    @Override
+    public void disconnect(PathBuilder b) {
+        b.step("dsm_disconnect", t -> sim.call("sev_tio: dsm_disconnect"));
+        psp(b, "TIO_DEV_DISCONNECT", t -> fw.tioDevDisconnect(t.dev, false));
+        psp(b, "TIO_DEV_RECLAIM", t -> fw.tioDevReclaim(t.dev));
+    }
+
+    @Override
+    public void bind(PathBuilder b) {
+        b.step("tdi_bind", t -> sim.call("sev_tio: tdi_bind(vm" + t.vm + ", guest_device_id=" + PciTsm.hex(t.arg) + ")"));
+        psp(b, "TIO_TDI_CREATE", t -> fw.tioTdiCreate(t.dev));
+        psp(b, "TIO_TDI_BIND", t -> fw.tioTdiBind(t.dev, t.vm, t.arg, false));
+        psp(b, "TIO_TDI_STATUS", t -> fw.tioTdiStatus(t.dev) >= 0 ? SevFirmware.SUCCESS : SevFirmware.INVALID_TDI_CTX);
+    }
+
+    /** tdi_unbind(): UNBIND (FORCE on failure), STATUS, RECLAIM, fence check, rmp_make_shared. */
+    @Override
+    public void unbind(PathBuilder b) {
+        b.step("tdi_unbind", t -> sim.call("sev_tio: tdi_unbind"));
+        b.locked("sev_do_cmd(TIO_TDI_UNBIND)", sevCmdMutex, LockMode.MUTEX, t -> {
+            if (fw.tioTdiUnbind(t.dev, false) != SevFirmware.SUCCESS) fw.tioTdiUnbind(t.dev, true);
+        });
+        psp(b, "TIO_TDI_STATUS", t -> fw.tioTdiStatus(t.dev) >= 0 ? SevFirmware.SUCCESS : SevFirmware.INVALID_TDI_CTX);
+        psp(b, "TIO_TDI_RECLAIM", t -> fw.tioTdiReclaim(t.dev));
+        b.locked("sev_do_cmd(TIO_ASID_FENCE_STATUS)", sevCmdMutex, LockMode.MUTEX, t -> {
+            if (fw.tioAsidFenceStatus(t.vm) != 0) {
+                if (fw.ran(t.dev)) fw.tioAsidFenceClear(t.dev, t.vm);
+                else sim.note("Did not run, skip unfence");
+            }
+        });
+        b.step("rmp_make_shared", t -> fw.rmpMakeShared(t.dev));
+    }
+
+    /**
+     * guest_req: RUN is tdi_run() (TIO_TDI_STATUS then TIO_TDI_BIND(RUN_FORCE)), STOP a
+     * non-forced TIO_TDI_UNBIND, anything else one TIO_GUEST_REQUEST.
+     */
+    @Override
+    public void guestReq(PathBuilder b) {
+        b.when("op == RUN", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.RUN, in -> {
+            in.step("tdi_run", t -> sim.call("sev_tio: tdi_run"));
+            psp(in, "TIO_TDI_BIND(RUN_FORCE)", t -> fw.tioTdiBind(t.dev, t.vm, 0, true));
+            in.step("response", t -> t.out = new TsmRequest.Response(t.failed() ? -1 : 0, null));
+        });
+        b.when("op == STOP", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.STOP, in -> {
+            in.step("tdi_stop", t -> sim.call("sev_tio: tdi_stop"));
+            psp(in, "TIO_TDI_UNBIND", t -> fw.tioTdiUnbind(t.dev, false));
+            in.step("response", t -> t.out = new TsmRequest.Response(0, null));
+        });
+        b.when("op == MESSAGE", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.MESSAGE, in -> {
+            in.step("sev_tio_guest_request", t -> sim.call("sev_tio: sev_tio_guest_request"));
+            in.locked("sev_do_cmd(TIO_GUEST_REQUEST)", sevCmdMutex, LockMode.MUTEX, t -> {
+                byte[] rsp = fw.tioGuestRequest(t.dev, t.vm, ((TsmRequest) t.msg).sealed());
+                if (rsp == null) {
+                    sim.ret("sev_do_cmd(TIO_GUEST_REQUEST)", Errno.EIO);
+                    t.fail(Errno.EIO);
+                }
+                t.out = new TsmRequest.Response(rsp == null ? SevFirmware.AUTH_FAILED : 0, rsp);
+            });
+        });
+    }
+}

@@ -1,0 +1,47 @@
+package tdisp.kernel;
+
+import tdisp.firmware.SevFirmware;
+import tdisp.sim.LockMode;
+import tdisp.sim.PathBuilder;
+import tdisp.sim.Sim;
+
+/** arch/x86/kvm/svm/sev.c for SEV-TIO (AMD RFC v2 and the tsm tree). */
+public final class SevKvmArch implements KvmArch {
+    private final Sim sim;
+    private final SevFirmware fw;
+    private final SevDevTsm driver;
+
+    public SevKvmArch(Sim sim, SevFirmware fw, SevDevTsm driver) {
+        this.sim = sim;
+        this.fw = fw;
+        this.driver = driver;
+    }
+
+    @Override
+    public String guestExit(boolean encryptedMessage) {
+        return encryptedMessage ? "VMGEXIT(SVM_VMGEXIT_SEV_TIO_GUEST_REQUEST 0x80000020)" : "VMGEXIT(SVM_VMGEXIT_SEV_TIO_OP 0x80000021)";
+    }
+
+    @Override
+    public String userExitReason() { return "KVM_EXIT_VMGEXIT"; }
+
+    /** KVM_SEV_SNP_MMIO_RMP_UPDATE / memory attributes private: RMPUPDATE of the TEE BAR pages. */
+    @Override
+    public void mapPrivateMmio(PathBuilder b) {
+        b.step("sev_snp_mmio_rmp_update", t -> {
+            sim.call("sev_snp_mmio_rmp_update(vm" + t.vm + ", dev" + t.dev + ")");
+            fw.rmpAssignMmio(t.dev, t.vm);
+        });
+    }
+
+    /** NPT unmap of the BAR: no firmware rule on AMD; the RMP entries stay assigned. */
+    @Override
+    public void zapPrivateMmio(PathBuilder b) {
+        b.step("kvm_zap_gfn_range", t -> sim.call("kvm_zap_gfn_range(BAR of dev" + t.dev + ") /* NPT only */"));
+    }
+
+    @Override
+    public void destroyVm(PathBuilder b) {
+        b.locked("sev_do_cmd(SNP_DECOMMISSION)", driver.sevCmdMutex(), LockMode.MUTEX, t -> fw.snpDecommission(t.vm));
+    }
+}

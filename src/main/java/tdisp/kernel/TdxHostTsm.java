@@ -1,0 +1,106 @@
+package tdisp.kernel;
+
+import tdisp.device.TdispRequestCode;
+import tdisp.firmware.TdxModule;
+import tdisp.sim.Errno;
+import tdisp.sim.KLock;
+import tdisp.sim.KThread;
+import tdisp.sim.LockMode;
+import tdisp.sim.PathBuilder;
+import tdisp.sim.Sim;
+
+/**
+ * Intel's pci_tsm_ops (tdx-host; TDI ops after Yilun's RFC, lore
+ * 20250529053513.1592088-1-yilun.xu@linux.intel.com, patches 18 and 23-30). SEAMCALLs of
+ * the Connect extension are serialised by {@code tdx_ext_lock}. Unbind follows the order
+ * the module enforces: STOP, revoke private MMIO (VFIO dma-buf move under memory_lock,
+ * KVM unmaps the S-EPT), remove trusted DMA, remove the DEVIF.
+ */
+public final class TdxHostTsm implements PciTsmOps {
+    public static final String TDX_EXT_LOCK = "tdx_ext_lock";
+
+    private final Sim sim;
+    private final TdxModule fw;
+    private final KLock extLock = KLock.mutex(TDX_EXT_LOCK, "");
+    private PrivateMmioHost mmioHost;
+
+    /** Who revokes a TDI's private MMIO on unbind: VFIO's dma-buf and KVM (wired by the world). */
+    public interface PrivateMmioHost {
+        void revoke(PathBuilder b);
+    }
+
+    public TdxHostTsm(Sim sim, TdxModule fw) {
+        this.sim = sim;
+        this.fw = fw;
+    }
+
+    public void setPrivateMmioHost(PrivateMmioHost h) { this.mmioHost = h; }
+
+    @Override
+    public String driverName() { return "tdx-host"; }
+
+    private void seamcall(PathBuilder b, String leaf, java.util.function.Function<KThread, String> op) {
+        b.locked("seamcall(" + leaf + ")", extLock, LockMode.MUTEX, t -> {
+            String ret = op.apply(t);
+            if (!TdxModule.SUCCESS.equals(ret)) {
+                sim.ret("seamcall(" + leaf + ")", Errno.EIO);
+                t.fail(Errno.EIO);
+            }
+        });
+    }
+
+    @Override
+    public void connect(PathBuilder b) {
+        b.step("tdx_tsm_connect", t -> sim.call("tdx-host: tdx_tsm_connect"));
+        seamcall(b, "TDH.SPDM.CONNECT", t -> fw.tdhSpdmConnect(t.dev));
+        seamcall(b, "TDH.IDE.STREAM.CREATE", t -> fw.tdhIdeStreamCreate(t.dev));
+    }
+
+    @Override
+    public void disconnect(PathBuilder b) {
+        b.step("tdx_tsm_disconnect", t -> sim.call("tdx-host: tdx_tsm_disconnect"));
+        seamcall(b, "TDH.SPDM.DISCONNECT", t -> fw.tdhSpdmDisconnect(t.dev));
+    }
+
+    @Override
+    public void bind(PathBuilder b) {
+        b.step("tdx_tdi_bind", t -> sim.call("tdx-host: tdx_tdi_bind(td=vm" + t.vm + ")"));
+        seamcall(b, "TDH.DEVIF.CREATE", t -> fw.tdhDevifCreate(t.dev, t.vm, t.arg));
+        seamcall(b, "TDH.DEVIF.REQUEST(LOCK)", t -> fw.tdhDevifVmmRequest(t.dev, TdispRequestCode.LOCK_INTERFACE_REQUEST));
+        seamcall(b, "TDH.DMAR.ADD", t -> fw.tdhDmarAdd(t.dev, t.vm));
+    }
+
+    @Override
+    public void unbind(PathBuilder b) {
+        b.step("tdx_tdi_unbind", t -> sim.call("tdx-host: tdx_tdi_unbind"));
+        // STOP may fail on a dead device; the forced path blocks the IDE stream (TSM-11).
+        b.locked("seamcall(TDH.DEVIF.REQUEST(STOP))", extLock, LockMode.MUTEX, t -> {
+            if (!TdxModule.SUCCESS.equals(fw.tdhDevifVmmRequest(t.dev, TdispRequestCode.STOP_INTERFACE_REQUEST))) fw.tdhIdeStreamBlock(t.dev);
+        });
+        mmioHost.revoke(b);
+        seamcall(b, "TDH.DMAR.BLOCK", t -> fw.tdhDmarBlock(t.dev));
+        seamcall(b, "TDH.DMAR.REMOVE", t -> fw.tdhDmarRemove(t.dev));
+        seamcall(b, "TDH.DEVIF.REMOVE", t -> fw.tdhDevifRemove(t.dev));
+    }
+
+    /** guest_req: the TD's START or state/report request, carried as TDH.DEVIF.REQUEST(td_flag=1). */
+    @Override
+    public void guestReq(PathBuilder b) {
+        b.step("tdx_tdi_guest_req", t -> sim.call("tdx-host: tdx_tdi_guest_req"));
+        b.locked("seamcall(TDH.DEVIF.REQUEST(td_flag=1))", extLock, LockMode.MUTEX, t -> {
+            TsmRequest r = (TsmRequest) t.msg;
+            if (r.op() != TsmRequest.Op.MESSAGE) {
+                // On TDX the TD cannot STOP (TSM-8) and START is a TD message; a plain op is refused.
+                sim.ret("tdx_tdi_guest_req", Errno.EOPNOTSUPP);
+                t.fail(Errno.EOPNOTSUPP);
+                return;
+            }
+            byte[] rsp = fw.tdhDevifTdRequest(t.dev, t.vm, r.sealed());
+            if (rsp == null) {
+                sim.ret("tdx_tdi_guest_req", Errno.EIO);
+                t.fail(Errno.EIO);
+            }
+            t.out = new TsmRequest.Response(rsp == null ? 1 : 0, rsp);
+        });
+    }
+}

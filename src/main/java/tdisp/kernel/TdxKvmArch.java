@@ -1,0 +1,60 @@
+package tdisp.kernel;
+
+import tdisp.firmware.TdxModule;
+import tdisp.sim.KLock;
+import tdisp.sim.LockMode;
+import tdisp.sim.PathBuilder;
+import tdisp.sim.Sim;
+
+/** arch/x86/kvm/vmx/tdx.c with the TDX Connect MMIO paths (Yilun/Yan RFC). */
+public final class TdxKvmArch implements KvmArch {
+    private final Sim sim;
+    private final TdxModule fw;
+    private Kvm kvm;
+    private final KLock mmuLock = KLock.rwsem("kvm->mmu_lock", "");
+
+    public TdxKvmArch(Sim sim, TdxModule fw) {
+        this.sim = sim;
+        this.fw = fw;
+    }
+
+    public void setKvm(Kvm kvm) { this.kvm = kvm; }
+
+    @Override
+    public String guestExit(boolean encryptedMessage) { return "TDVMCALL(<Service.TDCM>)"; }
+
+    @Override
+    public String userExitReason() { return "KVM_EXIT_TDX"; }
+
+    /** Fault-in of the private BAR pages: TDH.MMIO.MAP (not TDH.MEM.PAGE.AUG: kvm_is_mmio_pfn()). */
+    @Override
+    public void mapPrivateMmio(PathBuilder b) {
+        b.locked("tdx_sept_map_mmio", mmuLock, LockMode.WRITE, t -> {
+            sim.call("tdx_sept_map_mmio(vm" + t.vm + ", dev" + t.dev + ")");
+            fw.tdhMmioMap(t.dev, t.vm);
+        });
+    }
+
+    /**
+     * S-EPT zap: TDH.MMIO.BLOCK, TLB tracking, TDH.MMIO.UNMAP. The module refuses the unmap
+     * while the TDI is bound, and KVM answers a refused S-EPT removal with KVM_BUG_ON.
+     */
+    @Override
+    public void zapPrivateMmio(PathBuilder b) {
+        b.locked("tdx_sept_zap_mmio", mmuLock, LockMode.WRITE, t -> {
+            sim.call("tdx_sept_zap_private_mmio(dev" + t.dev + ")");
+            if (fw.mmioState(t.dev) == TdxModule.MmioState.NONE) return;
+            fw.tdhMmioBlock(t.dev);
+            String ret = fw.tdhMmioUnmap(t.dev);
+            if (!TdxModule.SUCCESS.equals(ret)) {
+                int vm = fw.boundVm(t.dev);
+                if (vm >= 0) kvm.bug(vm, "TDH.MMIO.UNMAP " + ret);
+            }
+        });
+    }
+
+    @Override
+    public void destroyVm(PathBuilder b) {
+        b.step("tdx_vm_destroy", t -> fw.tdhTdTeardown(t.vm));
+    }
+}

@@ -1,0 +1,75 @@
+package tdisp.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import tdisp.scenario.ScenarioResult;
+
+/**
+ * The plain-text matrix for a mail reply: per platform, scenarios down, strategies across
+ * (at most five per block, so lines stay within 72 columns). A cell lists the violated
+ * invariant numbers; "." is a pass, "n/a" not applicable.
+ */
+public final class Matrix {
+    private static final int NAME = 35;
+    private static final int CELL = 7;
+    private static final int PER_BLOCK = 5;
+
+    private Matrix() {}
+
+    public static String render(List<ScenarioResult> results, List<String> strategies, List<String> platforms, List<String> scenarios) {
+        Map<String, ScenarioResult> byKey = new LinkedHashMap<>();
+        for (ScenarioResult r : results) byKey.put(r.strategy() + "|" + r.platform() + "|" + r.scenario(), r);
+        StringBuilder sb = new StringBuilder();
+        sb.append("Cells: violated invariants (1 = I1 ...); '.' = all hold.\n");
+        for (int i = 0; i < strategies.size(); i++) sb.append(String.format("  S%d = %s%n", i + 1, strategies.get(i)));
+        for (String p : platforms) {
+            for (int from = 0; from < strategies.size(); from += PER_BLOCK) {
+                int to = Math.min(strategies.size(), from + PER_BLOCK);
+                sb.append('\n').append(pad("platform " + p, NAME));
+                for (int i = from; i < to; i++) sb.append(lpad("S" + (i + 1), CELL));
+                sb.append('\n');
+                int[] fails = new int[strategies.size()];
+                for (String sc : scenarios) {
+                    sb.append(pad(sc, NAME));
+                    for (int i = from; i < to; i++) {
+                        ScenarioResult r = byKey.get(strategies.get(i) + "|" + p + "|" + sc);
+                        String cell = cell(r);
+                        if (r != null && r.verdict() == ScenarioResult.Verdict.VIOLATION) fails[i]++;
+                        sb.append(lpad(cell, CELL));
+                    }
+                    sb.append('\n');
+                }
+                sb.append(pad("scenarios violated", NAME));
+                for (int i = from; i < to; i++) sb.append(lpad(fails[i] + "/" + scenarios.size(), CELL));
+                sb.append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    static String cell(ScenarioResult r) {
+        if (r == null) return "-";
+        return switch (r.verdict()) {
+            case PASS -> ".";
+            case NOT_APPLICABLE -> "n/a";
+            case VIOLATION -> {
+                List<String> n = new ArrayList<>();
+                for (String v : r.violated()) n.add(v.substring(1));
+                String s = String.join(",", n);
+                yield s.length() > CELL - 1 ? s.substring(0, CELL - 2) + "+" : s;
+            }
+        };
+    }
+
+    private static String pad(String s, int w) {
+        if (s.length() > w - 1) s = s.substring(0, w - 1);
+        return s + " ".repeat(w - s.length());
+    }
+
+    private static String lpad(String s, int w) {
+        return " ".repeat(Math.max(0, w - s.length())) + s;
+    }
+}

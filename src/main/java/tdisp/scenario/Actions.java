@@ -1,0 +1,187 @@
+package tdisp.scenario;
+
+import tdisp.device.Origin;
+import tdisp.device.TlpResult;
+import tdisp.firmware.Platform;
+import tdisp.firmware.SealedRequest;
+import tdisp.guest.GuestOp;
+import tdisp.kernel.TsmRequest;
+import tdisp.kernel.Vfio;
+import tdisp.sim.KThread;
+import tdisp.sim.Path;
+import tdisp.world.World;
+
+/**
+ * The actors' moves that scenarios compose: guest driver flows, VMM file operations,
+ * host admin actions and device events. Each is one or more kernel paths run on the world.
+ */
+public final class Actions {
+    private Actions() {}
+
+    public static KThread guest(World w, int vm, GuestOp op) {
+        return w.run("guest" + vm, w.routing().guestOp(vm, op), vm, vm);
+    }
+
+    /** The guest's TDISP accept flow up to secure DMA, in the platform's order (domain §7). */
+    public static void bringUp(World w, int vm) {
+        guest(w, vm, GuestOp.BIND);
+        guest(w, vm, GuestOp.TDI_INFO);
+        if (w.platform() == Platform.SEV_TIO) {
+            guest(w, vm, GuestOp.RUN);
+            guest(w, vm, GuestOp.MMIO_VALIDATE);
+            guest(w, vm, GuestOp.SDTE_WRITE);
+        } else {
+            // TDX: accept MMIO and DMA before asking for RUN (Arch Spec §3.3.1).
+            guest(w, vm, GuestOp.MMIO_VALIDATE);
+            guest(w, vm, GuestOp.SDTE_WRITE);
+            guest(w, vm, GuestOp.RUN);
+        }
+        guest(w, vm, GuestOp.TDI_INFO);
+    }
+
+    /** The guest's orderly teardown (AMD: sev_guest_unlock order; TDX: host unbind then BME). */
+    public static void guestUnbind(World w, int vm) {
+        if (w.platform() == Platform.SEV_TIO) {
+            guest(w, vm, GuestOp.SDTE_CLEAR);
+            guest(w, vm, GuestOp.MMIO_INVALIDATE);
+            guest(w, vm, GuestOp.STOP);
+            guestCommandWrite(w, vm, Vfio.PCI_COMMAND_MEMORY);
+            guest(w, vm, GuestOp.UNBIND);
+        } else {
+            guest(w, vm, GuestOp.UNBIND);
+            guestCommandWrite(w, vm, Vfio.PCI_COMMAND_MEMORY);
+        }
+    }
+
+    /** The device DMAs (T=1) into guest-private memory; records whether it landed. */
+    public static TlpResult deviceSecureDma(World w, int dev) {
+        TlpResult[] r = new TlpResult[1];
+        w.run("device" + dev, w.path("device DMA", b -> b.step("device: MemWr T=1", t -> {
+            r[0] = w.device(t.dev).dmaWrite(w.iommu(), World.PRIVATE_GPA, true);
+            w.sim().note("device: MemWr(T=1) to private GPA " + Long.toHexString(World.PRIVATE_GPA) + " -> " + r[0]);
+        })), -1, dev);
+        w.recordSecureDma(r[0] == TlpResult.COMPLETED);
+        return r[0];
+    }
+
+    /** A guest write of the Command register (config space is trapped by the VMM). */
+    public static void guestCommandWrite(World w, int vm, int value) {
+        Path p = w.path("guest config write", b -> {
+            b.step("guest: pci_write_config_word(PCI_COMMAND)", t -> {
+                t.arg = value;
+                w.sim().call("guest: pci_write_config_word(PCI_COMMAND, " + String.format("%#06x", value) + ")");
+            });
+            b.step("VM exit", t -> w.sim().vmExit(w.platform() == Platform.SEV_TIO ? "#VC -> VMGEXIT(SVM_EXIT_NPF, MMIO)" : "#VE -> TDVMCALL(MMIO)"));
+            b.step("exit to VMM", t -> w.sim().userExit("KVM_EXIT_MMIO (config space)"));
+            w.vmm(vm).guestConfigWrite(b);
+            w.vmm(vm).resume(b);
+        });
+        w.run("guest" + vm, p, vm, vm);
+    }
+
+    /** The guest initiates FLR in Device Control; the VMM forwards it to VFIO. */
+    public static void guestFlr(World w, int vm) {
+        w.run("guest" + vm, w.path("guest FLR", b -> {
+            b.step("guest: pcie_flr", t -> { t.msg = Origin.VMM_FORWARDED_GUEST; w.sim().call("guest: pcie_flr -> PCI_EXP_DEVCTL_BCR_FLR"); });
+            b.step("VM exit", t -> w.sim().vmExit("config write (DevCtl)"));
+            b.step("exit to VMM", t -> w.sim().userExit("KVM_EXIT_MMIO (config space)"));
+            b.step("pwrite(vfio config)", t -> w.sim().call("pwrite(vfio device fd, config region: DevCtl)"));
+            w.vfio().flrConfigWrite(b);
+            w.vmm(vm).resume(b);
+        }), vm, vm);
+    }
+
+    public static void vmmResetIoctl(World w, int vm) {
+        w.run("vmm" + vm, w.path("VFIO_DEVICE_RESET", b -> {
+            b.step("ioctl", t -> w.sim().ioctl("vfio", "VFIO_DEVICE_RESET"));
+            w.vfio().resetIoctl(b);
+        }), vm, vm);
+    }
+
+    /** The VMM (host side) clears MSE through VFIO's config region: BAR zap. */
+    public static void vmmClearMse(World w, int vm) {
+        w.run("vmm" + vm, w.path("MSE clear", b -> {
+            b.step("qemu: clear MSE", t -> {
+                t.msg = Origin.HOST;
+                t.arg = w.device(t.dev).command() & ~Vfio.PCI_COMMAND_MEMORY;
+                w.sim().call("pwrite(vfio device fd, config region: PCI_COMMAND)");
+            });
+            w.vfio().configWriteCommand(b);
+        }), vm, vm);
+    }
+
+    public static void vmmRuntimePm(World w, int vm) {
+        w.run("vmm" + vm, w.path("runtime PM", b -> {
+            b.step("ioctl", t -> w.sim().ioctl("vfio", "VFIO_DEVICE_FEATURE(LOW_POWER_ENTRY)"));
+            w.vfio().runtimePmCycle(b);
+        }), vm, vm);
+    }
+
+    public static void closeVfio(World w, int vm) {
+        w.run("vmm" + vm, w.path("close vfio", b -> w.vmm(vm).closeVfio(b)), vm, vm);
+    }
+
+    public static void closeIommufd(World w, int vm) {
+        w.run("vmm" + vm, w.path("close iommufd", b -> w.vmm(vm).closeIommufd(b)), vm, vm);
+    }
+
+    public static void closeVm(World w, int vm) {
+        w.run("vmm" + vm, w.path("close vm", b -> w.vmm(vm).closeVm(b)), vm, vm);
+    }
+
+    public static void destroyVdevice(World w, int vm) {
+        w.run("vmm" + vm, w.path("destroy vdevice", b -> w.vmm(vm).destroyVdevice(b)), vm, vm);
+    }
+
+    /** Process exit: the kernel closes the remaining files in fd order (VM fd, iommufd, VFIO). */
+    public static void vmmExit(World w, int vm) {
+        if (w.kvm().fdOpen(vm)) closeVm(w, vm);
+        if (w.iommufd().fdOpen(vm)) closeIommufd(w, vm);
+        if (w.vfio().isOpen(vm) && w.vfio().ownerVm(vm) == vm) closeVfio(w, vm);
+    }
+
+    public static void tsmDisconnect(World w, int dev) {
+        w.run("admin", w.path("tsm disconnect", b -> w.pciTsm().disconnect(b)), -1, dev);
+    }
+
+    /** Hot-unplug: VFIO asks the VMM to release, the VMM closes, then pci_stop_dev runs fn_exit. */
+    public static void hotUnplug(World w, int dev) {
+        w.run("admin", w.path("remove", b -> w.vfio().requestRelease(b)), -1, dev);
+        closeVfio(w, dev);
+        w.run("admin", w.path("pci_stop_dev", b -> w.pciTsm().fnExit(b)), -1, dev);
+    }
+
+    public static void hostMmioRead(World w, int dev) {
+        w.run("host", w.path("host MMIO", b -> b.step("vfio_pci_bar_rw(BAR0)", t -> {
+            TlpResult r = w.device(t.dev).mmioAccess(0, 0x100, false, false, Origin.HOST);
+            w.sim().note("host: MemRd(T=0) of TEE BAR0 -> " + r);
+        })), -1, dev);
+    }
+
+    public static void hostDma(World w, int dev) {
+        w.run("host", w.path("host DMA", b -> b.step("device: MemWr T=0 (host-programmed)", t -> {
+            TlpResult r = w.device(t.dev).dmaWrite(w.iommu(), World.PRIVATE_GPA, false);
+            w.sim().note("device: host-programmed MemWr(T=0) to private GPA -> " + r);
+        })), -1, dev);
+    }
+
+    /** The VMM flips one ciphertext byte in the shared request page. */
+    public static void tamperedRequest(World w, int vm, GuestOp op) {
+        w.run("guest" + vm, w.routing().guestOpWithHostMeddling(vm, op, b -> b.step("vmm: tamper request page", t -> {
+            TsmRequest r = (TsmRequest) t.msg;
+            byte[] c = r.sealed().ciphertext().clone();
+            c[0] ^= 0x5a;
+            t.msg = new TsmRequest(r.op(), r.scope(), r.sealed().withCiphertext(c));
+            w.sim().note("vmm: flipped a ciphertext byte of seq " + r.sealed().seqno());
+        })), vm, vm);
+    }
+
+    /** The VMM substitutes an earlier captured request for the guest's current one. */
+    public static void replayedRequest(World w, int vm, GuestOp op, TsmRequest old) {
+        w.run("guest" + vm, w.routing().guestOpWithHostMeddling(vm, op, b -> b.step("vmm: replay old request", t -> {
+            t.msg = old;
+            SealedRequest s = old.sealed();
+            w.sim().note("vmm: replays captured request seq " + s.seqno());
+        })), vm, vm);
+    }
+}

@@ -1,0 +1,45 @@
+package tdisp.scenario;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import tdisp.firmware.Platform;
+import tdisp.sim.Event;
+import tdisp.strategy.Strategy;
+import tdisp.world.Fault;
+import tdisp.world.World;
+
+/** Runs one scenario on a fresh world and turns what the invariants saw into a result. */
+public final class ScenarioRunner {
+    public static final Comparator<String> INVARIANT_ORDER = Comparator.comparingInt(s -> Integer.parseInt(s.substring(1)));
+
+    private ScenarioRunner() {}
+
+    public static ScenarioResult run(Strategy s, Platform p, Scenario sc, long seed, boolean withTrace, Set<Fault> faults) {
+        World w = new World(s, p, seed, faults);
+        w.sim().trace().setRecording(withTrace);
+        w.setup();
+        sc.body().accept(w);
+        TreeSet<String> violated = new TreeSet<>(INVARIANT_ORDER);
+        String first = "";
+        for (Event.Violation v : w.sim().violations()) {
+            violated.add(v.invariant());
+            if (first.isEmpty()) first = v.invariant() + ": " + v.detail();
+        }
+        List<String> trace = new ArrayList<>();
+        if (withTrace) for (Event e : w.sim().trace().events()) trace.add(w.sim().trace().render(e));
+        Boolean dma = w.lastSecureDma();
+        return new ScenarioResult(s.id(), p.id(), sc.id(),
+                violated.isEmpty() ? ScenarioResult.Verdict.PASS : ScenarioResult.Verdict.VIOLATION,
+                violated, w.device(0).tdiState().name(), w.sim().trace().counters(),
+                dma == null ? "-" : dma ? "yes" : "no", first, trace);
+    }
+
+    public static ScenarioResult run(Strategy s, Platform p, Scenario sc, long seed, boolean withTrace) {
+        return run(s, p, sc, seed, withTrace, EnumSet.noneOf(Fault.class));
+    }
+}

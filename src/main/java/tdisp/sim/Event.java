@@ -1,0 +1,62 @@
+package tdisp.sim;
+
+/**
+ * One thing that happened while a kernel path ran. The trace is a list of these; the
+ * counters are derived from the same stream, so they can never disagree with the trace.
+ */
+public sealed interface Event {
+    /** The thread (actor) that produced the event. */
+    int thread();
+
+    /** Kernel-style rendering, without the thread prefix. */
+    String render();
+
+    /** A function (or exit handler, or ioctl handler) entered. */
+    record Call(int thread, String fn) implements Event {
+        public String render() { return fn; }
+    }
+
+    /** A user to kernel crossing by ioctl(2) on a file (VFIO cdev, iommufd, VM fd). */
+    record Ioctl(int thread, String file, String cmd) implements Event {
+        public String render() { return "ioctl(" + file + ", " + cmd + ")"; }
+    }
+
+    /** A VM exit (guest to host kernel) or an exit to userspace (host kernel to VMM). */
+    record Exit(int thread, ExitKind kind, String reason) implements Event {
+        public String render() {
+            return (kind == ExitKind.VM ? "VM exit: " : "exit to VMM: ") + reason;
+        }
+    }
+
+    /** A lock taken or released, by its kernel name. */
+    record Lock(int thread, String lock, LockMode mode, boolean acquire) implements Event {
+        public String render() { return mode.verb(acquire) + "(" + lock + ")"; }
+    }
+
+    /** One firmware command (PSP mailbox command, SEAMCALL, TDCALL) and its result. */
+    record Firmware(int thread, String cmd, String result) implements Event {
+        public String render() { return "fw " + cmd + " = " + result; }
+    }
+
+    /** A device or object state change worth seeing in the trace (TDI state, SDTE, refs). */
+    record StateChange(int thread, String object, String from, String to) implements Event {
+        public String render() { return "  " + object + ": " + from + " -> " + to; }
+    }
+
+    /** A function returning an error code. */
+    record Ret(int thread, String fn, int errno) implements Event {
+        public String render() { return fn + " = " + Errno.name(errno); }
+    }
+
+    /** Free text: a policy decision, a copy, a device-side effect. */
+    record Note(int thread, String text) implements Event {
+        public String render() { return "  " + text; }
+    }
+
+    /** An invariant violation, recorded at the step that caused it. */
+    record Violation(int thread, String invariant, String detail) implements Event {
+        public String render() { return "!! " + invariant + ": " + detail; }
+    }
+
+    enum ExitKind { VM, USER }
+}

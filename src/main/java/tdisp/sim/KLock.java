@@ -1,0 +1,53 @@
+package tdisp.sim;
+
+/**
+ * A sleeping kernel lock: a mutex or an rw_semaphore. {@code lockClass} is the name
+ * lockdep would use (the same for every instance, like {@code &igroup->lock}); the
+ * instance label only tells instances apart in traces.
+ */
+public final class KLock {
+    private final String lockClass;
+    private final String instance;
+    private final boolean rwsem;
+    private int owner = -1;
+    private int readers;
+
+    public KLock(String lockClass, String instance, boolean rwsem) {
+        this.lockClass = lockClass;
+        this.instance = instance;
+        this.rwsem = rwsem;
+    }
+
+    public static KLock mutex(String lockClass, String instance) { return new KLock(lockClass, instance, false); }
+
+    public static KLock rwsem(String lockClass, String instance) { return new KLock(lockClass, instance, true); }
+
+    public String lockClass() { return lockClass; }
+
+    public String label() { return instance.isEmpty() ? lockClass : lockClass + "[" + instance + "]"; }
+
+    public boolean isRwsem() { return rwsem; }
+
+    boolean available(LockMode mode) {
+        if (mode == LockMode.READ) return owner < 0;
+        return owner < 0 && readers == 0;
+    }
+
+    void acquire(int thread, LockMode mode) {
+        if (mode == LockMode.READ) readers++; else owner = thread;
+    }
+
+    void release(LockMode mode) {
+        if (mode == LockMode.READ) readers--; else owner = -1;
+    }
+
+    public boolean held() { return owner >= 0 || readers > 0; }
+
+    /** Compact state: owner+1 in the low 16 bits, readers above. */
+    public int snapshot() { return (owner + 1) | (readers << 16); }
+
+    public void restore(int s) {
+        owner = (s & 0xffff) - 1;
+        readers = s >>> 16;
+    }
+}

@@ -1,0 +1,60 @@
+package tdisp.sim;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The event sink of one world. Counters are always kept; the event list only when
+ * recording is on (benchmarks turn it off).
+ */
+public final class Trace {
+    private final List<String> threadNames = new ArrayList<>();
+    private final List<Event> events = new ArrayList<>();
+    private boolean recording = true;
+    private long steps;
+    private long vmExits;
+    private long userExits;
+    private long ioctls;
+    private long fwCalls;
+
+    public int registerThread(String name) {
+        threadNames.add(name);
+        return threadNames.size() - 1;
+    }
+
+    public String threadName(int id) { return threadNames.get(id); }
+
+    public void setRecording(boolean on) { recording = on; }
+
+    public boolean recording() { return recording; }
+
+    public void emit(Event e) {
+        if (e instanceof Event.Exit x) {
+            if (x.kind() == Event.ExitKind.VM) vmExits++; else userExits++;
+        } else if (e instanceof Event.Ioctl) {
+            ioctls++;
+        } else if (e instanceof Event.Firmware) {
+            fwCalls++;
+        }
+        if (recording) events.add(e);
+    }
+
+    void countStep() { steps++; }
+
+    /** Forget counts and events so far (used after a scenario's common setup). */
+    public void resetCounters() {
+        steps = vmExits = userExits = ioctls = fwCalls = 0;
+    }
+
+    public List<Event> events() { return Collections.unmodifiableList(events); }
+
+    public Counters counters() { return new Counters(steps, vmExits, userExits, ioctls, fwCalls); }
+
+    public String render(Event e) {
+        return String.format("[%-7s] %s", threadNames.get(e.thread()), e.render());
+    }
+
+    /** Snapshot of the crossing counters of a run. */
+    public record Counters(long steps, long vmExits, long userExits, long ioctls, long fwCalls) {}
+}

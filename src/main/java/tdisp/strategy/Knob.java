@@ -1,0 +1,82 @@
+package tdisp.strategy;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Every knob a strategy sets, in canonical order (the order of {@link Knobs}, of
+ * {@link Knobs#describe()} and of {@code tdisp list}). See {@code strategies/README.md}.
+ */
+public enum Knob {
+    BIND_ENTRY("bind.entry", Entry.tokens(),
+            "where TDI bind/unbind enters the host: KVM in-kernel, iommufd vDEVICE ioctl or VFIO device ioctl"),
+    GUEST_REQUEST_ENTRY("guest-request.entry", Entry.tokens(),
+            "where encrypted guest requests enter: KVM in-kernel, or exit to the VMM and an iommufd / VFIO ioctl"),
+    SDTE_WRITE_ENTRY("guest-request.sdte-write.entry", Entry.tokens(),
+            "entry for SDTE write/clear (secure DMA) guest requests; defaults to guest-request.entry"),
+    MMIO_VALIDATE_ENTRY("guest-request.mmio-validate.entry", Entry.tokens(),
+            "entry for MMIO validate/invalidate (private MMIO) guest requests; defaults to guest-request.entry"),
+    VFIO_BOUND_STATE("vfio.bound-state", BoundState.tokens(),
+            "what VFIO knows of the TDI's bound state: nothing, told by callback, or owns it"),
+    VFIO_ON_HOST_EVENT("vfio.on-host-event", HostEventPolicy.tokens(),
+            "VFIO's policy on close/reset/FLR/hot reset/D3/runtime PM/MSE clear while bound"),
+    VMM_CONFIG_TRAP("vmm.config-trap", List.of("on", "off"),
+            "the VMM traps guest config writes clearing BME/MSE while the TDI is LOCKED/RUN"),
+    IOMMUFD_DESTROY_ORDER("iommufd.destroy-order", DestroyOrder.tokens(),
+            "iommufd teardown: vDEVICE destroyed before its idevice (6.17+) or the pre-6.17 order"),
+    VFIO_LAST_CLOSE("vfio.last-close", LastClose.tokens(),
+            "VFIO last close: close_device (disable+reset) before iommufd unbind (merged), or unbind first");
+
+    private final String key;
+    private final List<String> allowed;
+    private final String description;
+
+    Knob(String key, List<String> allowed, String description) {
+        this.key = key;
+        this.allowed = List.copyOf(allowed);
+        this.description = description;
+    }
+
+    /** The key used in descriptor files and {@code --set}, e.g. {@code bind.entry}. */
+    public String key() { return key; }
+
+    /** The allowed value tokens, in declaration order. */
+    public List<String> allowed() { return allowed; }
+
+    /** The allowed tokens joined by {@code |}, e.g. {@code kvm|iommufd|vfio}. */
+    public String allowedText() { return String.join("|", allowed); }
+
+    /** A one-line description. */
+    public String description() { return description; }
+
+    /** Whether a descriptor must set this knob (false for the two per-message entries). */
+    public boolean required() { return defaultsTo().isEmpty(); }
+
+    /** The knob whose value this one takes when a descriptor leaves it out. */
+    public Optional<Knob> defaultsTo() {
+        return switch (this) {
+            case SDTE_WRITE_ENTRY, MMIO_VALIDATE_ENTRY -> Optional.of(GUEST_REQUEST_ENTRY);
+            default -> Optional.empty();
+        };
+    }
+
+    /** The knob with this key, if any. */
+    public static Optional<Knob> find(String key) {
+        for (Knob k : values()) {
+            if (k.key.equals(key)) return Optional.of(k);
+        }
+        return Optional.empty();
+    }
+
+    /** The knob with this key; throws {@code unknown key 'foo' (known: bind.entry, ...)}. */
+    public static Knob byKey(String key) {
+        return find(key).orElseThrow(() -> new StrategyException("unknown key '" + key + "' (known: " + knownKeys() + ")"));
+    }
+
+    /** All keys, comma-separated, in canonical order. */
+    public static String knownKeys() {
+        return Arrays.stream(values()).map(Knob::key).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,177 @@
+package tdisp.strategy;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.StringJoiner;
+
+/**
+ * The knob values of one strategy: immutable. The model reads the typed components;
+ * {@link #get(Knob)} and {@link #describe()} give the token form.
+ *
+ * <p>Construction does not check the cross-knob rules (so that overrides can pass through
+ * intermediate states); call {@link #validate()} on the result. {@link StrategyParser}
+ * and {@link Strategy#withOverrides} do.
+ */
+public record Knobs(
+        Entry bindEntry,
+        Entry guestRequestEntry,
+        Entry sdteWriteEntry,
+        Entry mmioValidateEntry,
+        BoundState vfioBoundState,
+        HostEventPolicy vfioOnHostEvent,
+        boolean vmmConfigTrap,
+        DestroyOrder iommufdDestroyOrder,
+        LastClose vfioLastClose) {
+
+    public Knobs {
+        Objects.requireNonNull(bindEntry, "bindEntry");
+        Objects.requireNonNull(guestRequestEntry, "guestRequestEntry");
+        Objects.requireNonNull(sdteWriteEntry, "sdteWriteEntry");
+        Objects.requireNonNull(mmioValidateEntry, "mmioValidateEntry");
+        Objects.requireNonNull(vfioBoundState, "vfioBoundState");
+        Objects.requireNonNull(vfioOnHostEvent, "vfioOnHostEvent");
+        Objects.requireNonNull(iommufdDestroyOrder, "iommufdDestroyOrder");
+        Objects.requireNonNull(vfioLastClose, "vfioLastClose");
+    }
+
+    /**
+     * Builds knobs from tokens. The two per-message entries may be absent and then take
+     * {@code guest-request.entry}; any other absent knob throws {@code missing knob 'k'}
+     * (several: {@code missing knobs 'a', 'b'}). Bad values throw
+     * {@code key: 'v' is not one of a|b}. Does not {@link #validate()}.
+     */
+    public static Knobs of(Map<Knob, String> tokens) {
+        Map<Knob, String> t = new EnumMap<>(Knob.class);
+        t.putAll(tokens);
+        StringJoiner missing = new StringJoiner(", ");
+        int nMissing = 0;
+        for (Knob k : Knob.values()) {
+            if (t.containsKey(k)) continue;
+            if (k.defaultsTo().isPresent()) continue;
+            missing.add("'" + k.key() + "'");
+            nMissing++;
+        }
+        if (nMissing > 0) throw new StrategyException((nMissing == 1 ? "missing knob " : "missing knobs ") + missing);
+        for (Knob k : Knob.values()) {
+            k.defaultsTo().ifPresent(d -> t.putIfAbsent(k, t.get(d)));
+        }
+        return new Knobs(
+                value(Knob.BIND_ENTRY, t, Entry::parse),
+                value(Knob.GUEST_REQUEST_ENTRY, t, Entry::parse),
+                value(Knob.SDTE_WRITE_ENTRY, t, Entry::parse),
+                value(Knob.MMIO_VALIDATE_ENTRY, t, Entry::parse),
+                value(Knob.VFIO_BOUND_STATE, t, BoundState::parse),
+                value(Knob.VFIO_ON_HOST_EVENT, t, HostEventPolicy::parse),
+                value(Knob.VMM_CONFIG_TRAP, t, Tokens::parseOnOff),
+                value(Knob.IOMMUFD_DESTROY_ORDER, t, DestroyOrder::parse),
+                value(Knob.VFIO_LAST_CLOSE, t, LastClose::parse));
+    }
+
+    private static <T> T value(Knob k, Map<Knob, String> t, java.util.function.Function<String, T> parse) {
+        return parseValue(k, t.get(k), parse);
+    }
+
+    private static <T> T parseValue(Knob k, String value, java.util.function.Function<String, T> parse) {
+        try {
+            return parse.apply(value);
+        } catch (StrategyException e) {
+            throw new StrategyException(k.key() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * A copy with one knob set from its token. Unknown key: {@code unknown key 'foo' (known:
+     * bind.entry, ...)}; bad value: {@code bind.entry: 'kvmm' is not one of kvm|iommufd|vfio}.
+     *
+     * <p>Setting {@code guest-request.entry} also moves each per-message entry
+     * ({@code guest-request.sdte-write.entry}, {@code guest-request.mmio-validate.entry})
+     * that currently equals the old {@code guest-request.entry}: such a knob follows the
+     * general entry, as it does when a descriptor leaves it out. A per-message entry that
+     * differs (a split) stays. Set the per-message knob after to override it.
+     */
+    public Knobs with(String key, String value) {
+        Knob k = Knob.byKey(key);
+        return switch (k) {
+            case BIND_ENTRY -> new Knobs(parseValue(k, value, Entry::parse), guestRequestEntry, sdteWriteEntry,
+                    mmioValidateEntry, vfioBoundState, vfioOnHostEvent, vmmConfigTrap, iommufdDestroyOrder, vfioLastClose);
+            case GUEST_REQUEST_ENTRY -> {
+                Entry e = parseValue(k, value, Entry::parse);
+                yield new Knobs(bindEntry, e,
+                        sdteWriteEntry == guestRequestEntry ? e : sdteWriteEntry,
+                        mmioValidateEntry == guestRequestEntry ? e : mmioValidateEntry,
+                        vfioBoundState, vfioOnHostEvent, vmmConfigTrap, iommufdDestroyOrder, vfioLastClose);
+            }
+            case SDTE_WRITE_ENTRY -> new Knobs(bindEntry, guestRequestEntry, parseValue(k, value, Entry::parse),
+                    mmioValidateEntry, vfioBoundState, vfioOnHostEvent, vmmConfigTrap, iommufdDestroyOrder, vfioLastClose);
+            case MMIO_VALIDATE_ENTRY -> new Knobs(bindEntry, guestRequestEntry, sdteWriteEntry,
+                    parseValue(k, value, Entry::parse), vfioBoundState, vfioOnHostEvent, vmmConfigTrap,
+                    iommufdDestroyOrder, vfioLastClose);
+            case VFIO_BOUND_STATE -> new Knobs(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry,
+                    parseValue(k, value, BoundState::parse), vfioOnHostEvent, vmmConfigTrap, iommufdDestroyOrder,
+                    vfioLastClose);
+            case VFIO_ON_HOST_EVENT -> new Knobs(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry,
+                    vfioBoundState, parseValue(k, value, HostEventPolicy::parse), vmmConfigTrap, iommufdDestroyOrder,
+                    vfioLastClose);
+            case VMM_CONFIG_TRAP -> new Knobs(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry,
+                    vfioBoundState, vfioOnHostEvent, parseValue(k, value, Tokens::parseOnOff), iommufdDestroyOrder,
+                    vfioLastClose);
+            case IOMMUFD_DESTROY_ORDER -> new Knobs(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry,
+                    vfioBoundState, vfioOnHostEvent, vmmConfigTrap, parseValue(k, value, DestroyOrder::parse),
+                    vfioLastClose);
+            case VFIO_LAST_CLOSE -> new Knobs(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry,
+                    vfioBoundState, vfioOnHostEvent, vmmConfigTrap, iommufdDestroyOrder,
+                    parseValue(k, value, LastClose::parse));
+        };
+    }
+
+    /** The token form of one knob's value. */
+    public String get(Knob k) {
+        return switch (k) {
+            case BIND_ENTRY -> bindEntry.token();
+            case GUEST_REQUEST_ENTRY -> guestRequestEntry.token();
+            case SDTE_WRITE_ENTRY -> sdteWriteEntry.token();
+            case MMIO_VALIDATE_ENTRY -> mmioValidateEntry.token();
+            case VFIO_BOUND_STATE -> vfioBoundState.token();
+            case VFIO_ON_HOST_EVENT -> vfioOnHostEvent.token();
+            case VMM_CONFIG_TRAP -> Tokens.onOff(vmmConfigTrap);
+            case IOMMUFD_DESTROY_ORDER -> iommufdDestroyOrder.token();
+            case VFIO_LAST_CLOSE -> vfioLastClose.token();
+        };
+    }
+
+    /**
+     * Enforces the cross-knob rules; throws {@link StrategyException} with a message
+     * naming the knobs (no file: callers add their context).
+     * <ul>
+     * <li>{@code vfio.on-host-event} other than {@code none} requires {@code vfio.bound-state}
+     * other than {@code none}: VFIO cannot act on a state it does not know.</li>
+     * <li>{@code bind.entry=vfio} requires {@code vfio.bound-state=owned}: the VFIO ioctl
+     * route keeps the bound state in VFIO.</li>
+     * </ul>
+     */
+    public void validate() {
+        if (vfioOnHostEvent != HostEventPolicy.NONE && vfioBoundState == BoundState.NONE) {
+            throw new StrategyException("vfio.on-host-event=" + vfioOnHostEvent.token()
+                    + " requires vfio.bound-state other than none (VFIO cannot act on a state it does not know)");
+        }
+        if (bindEntry == Entry.VFIO && vfioBoundState != BoundState.OWNED) {
+            throw new StrategyException("bind.entry=vfio requires vfio.bound-state=owned, not "
+                    + vfioBoundState.token() + " (the VFIO bind ioctl keeps the bound state in VFIO)");
+        }
+    }
+
+    /** Canonical {@code key=value;key=value} in {@link Knob} order, all nine knobs. */
+    public String describe() {
+        StringJoiner j = new StringJoiner(";");
+        for (Knob k : Knob.values()) j.add(k.key() + "=" + get(k));
+        return j.toString();
+    }
+
+    /** The token form of every knob, in {@link Knob} order. */
+    public Map<Knob, String> tokens() {
+        Map<Knob, String> m = new EnumMap<>(Knob.class);
+        for (Knob k : Knob.values()) m.put(k, get(k));
+        return m;
+    }
+}

@@ -1,0 +1,112 @@
+package tdisp.vmm;
+
+import tdisp.device.Origin;
+import tdisp.kernel.Iommufd;
+import tdisp.kernel.Kvm;
+import tdisp.kernel.Vfio;
+import tdisp.sim.Errno;
+import tdisp.sim.PathBuilder;
+import tdisp.sim.Sim;
+
+/**
+ * The userspace VMM (QEMU) of one VM: the files it holds (VM fd, iommufd, one VFIO cdev
+ * per assigned device), the exits it handles and the ioctls it issues. It knows a TDI is
+ * locked only if it carried the bind itself; that knowledge drives its config-space trap
+ * of guest BME/MSE clears (Dan Williams, 2026-02-25).
+ */
+public final class Vmm {
+    private final Sim sim;
+    private final int vm;
+    private final boolean configTrap;
+    private final Kvm kvm;
+    private final Iommufd iommufd;
+    private final Vfio vfio;
+    private final boolean[] knownLocked;
+    private final int devices;
+
+    public Vmm(Sim sim, int vm, boolean configTrap, Kvm kvm, Iommufd iommufd, Vfio vfio, int devices) {
+        this.sim = sim;
+        this.vm = vm;
+        this.configTrap = configTrap;
+        this.kvm = kvm;
+        this.iommufd = iommufd;
+        this.vfio = vfio;
+        this.devices = devices;
+        this.knownLocked = new boolean[devices];
+    }
+
+    public int vm() { return vm; }
+
+    public boolean knownLocked(int dev) { return knownLocked[dev]; }
+
+    /** True while the VMM still holds any of its files. */
+    public boolean holdsFiles() {
+        if (kvm.fdOpen(vm) || iommufd.fdOpen(vm)) return true;
+        for (int d = 0; d < devices; d++) if (vfio.isOpen(d) && vfio.ownerVm(d) == vm) return true;
+        return false;
+    }
+
+    /** kvm_cpu_exec(): KVM_RUN returned; decode the exit and call the handler. */
+    public void dispatch(PathBuilder b, String reason) {
+        b.step("vmm: handle " + reason, t -> sim.call("qemu: kvm_cpu_exec -> " + reason + " handler"));
+    }
+
+    /** Re-enter the guest: the KVM_RUN that completes the exit. */
+    public void resume(PathBuilder b) {
+        b.cleanup("vmm: KVM_RUN", t -> sim.call("qemu: ioctl(vcpu, KVM_RUN) /* re-enter */"));
+    }
+
+    public void ioctl(PathBuilder b, String file, String cmd) {
+        b.step("ioctl " + cmd, t -> sim.ioctl(file, cmd));
+    }
+
+    /** Records what the VMM learned from an op it carried (for its config trap). */
+    public void learn(PathBuilder b, boolean locked) {
+        b.step("vmm: remember TDI " + (locked ? "locked" : "unlocked"), t -> knownLocked[t.dev] = locked);
+    }
+
+    /**
+     * A guest write to the Command register (trapped config access). With the trap on, a
+     * write clearing BME or MSE of a TDI the VMM knows is locked is dropped; otherwise it
+     * goes to the device through the VFIO config region. New value in t.arg.
+     */
+    public void guestConfigWrite(PathBuilder b) {
+        b.step("vmm: vfio_pci_write_config", t -> {
+            sim.call("qemu: vfio_pci_write_config(PCI_COMMAND = " + String.format("%#06x", t.arg) + ")");
+            t.msg = Origin.VMM_FORWARDED_GUEST;
+        });
+        b.either("trap && locked && clears BME|MSE",
+            t -> configTrap && knownLocked[t.dev] && (t.arg & (Vfio.PCI_COMMAND_MASTER | Vfio.PCI_COMMAND_MEMORY))
+                    != (Vfio.PCI_COMMAND_MASTER | Vfio.PCI_COMMAND_MEMORY),
+            in -> in.step("vmm: drop write", t -> sim.note("qemu: TDI locked: guest write clearing BME/MSE declined")),
+            in -> {
+                in.step("pwrite(vfio config)", t -> sim.call("pwrite(vfio device fd, config region)"));
+                vfio.configWriteCommand(in);
+            });
+    }
+
+    // ---- files ----
+
+    public void closeVfio(PathBuilder b) {
+        b.step("vmm: close(vfio)", t -> sim.call("qemu: close(vfio cdev of dev" + t.dev + ")"));
+        vfio.close(b);
+    }
+
+    public void closeIommufd(PathBuilder b) {
+        b.step("vmm: close(iommufd)", t -> sim.call("qemu: close(iommufd)"));
+        iommufd.closeFd(b);
+    }
+
+    public void closeVm(PathBuilder b) {
+        b.step("vmm: close(vm fd)", t -> {
+            sim.call("qemu: close(vm fd)");
+            if (!kvm.fdOpen(t.vm)) t.fail(Errno.EBADF);
+        });
+        kvm.closeVmFd(b);
+    }
+
+    public void destroyVdevice(PathBuilder b) {
+        b.step("vmm: IOMMU_DESTROY", t -> sim.ioctl("iommufd", "IOMMU_DESTROY(vdevice)"));
+        iommufd.destroyVdeviceIoctl(b);
+    }
+}

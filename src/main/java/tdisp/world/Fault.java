@@ -1,0 +1,20 @@
+package tdisp.world;
+
+/**
+ * Deliberate defects, for showing that each invariant can fail (non-vacuity). Never set by
+ * a strategy: only tests and `tdisp check --fault` use them.
+ */
+public enum Fault {
+    /** Device completes T=0 accesses to TEE MMIO of a locked TDI (breaks I3). */
+    DEVICE_IGNORES_TEE_BIT,
+    /** IOMMU lets T=1 DMA through without a valid secure entry (breaks I3). */
+    IOMMU_IGNORES_SECURE_ENTRY,
+    /** Firmware accepts a replayed guest message (breaks I4). */
+    FW_ACCEPTS_REPLAY,
+    /** Guest sends its message in clear and firmware accepts it (breaks I4). */
+    GUEST_SENDS_PLAINTEXT,
+    /** pci_tsm_bind() skips its -EBUSY check (breaks I5). */
+    PCI_TSM_NO_BUSY_CHECK,
+    /** SEV firmware answers TDI_INFO from a stale cache (breaks I10). */
+    FW_STALE_TDI_INFO
+}

@@ -1,0 +1,154 @@
+package tdisp.world;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import tdisp.device.ErrorCause;
+import tdisp.device.Origin;
+import tdisp.device.PciFunction;
+import tdisp.device.TdiState;
+import tdisp.firmware.TsmFirmware;
+import tdisp.guest.TdispGuest;
+import tdisp.iommu.Iommu;
+import tdisp.iommu.SecureEntry;
+import tdisp.sim.Sim;
+
+/**
+ * Invariants I1-I10 (domain notes, invariants.md), checked after every step. Each reads
+ * the components' own records (device error causes, firmware refusals and accepted
+ * messages, IOMMU deliveries, guest beliefs); none relies on a table of expected answers.
+ * I7 (use after free), I8 (lock order) and I9 (progress) are reported where they happen,
+ * by KRef, Sim.lock and the Scheduler.
+ */
+public final class Invariants {
+    /** Ids and one-line meanings, for `tdisp list` and the README. */
+    public static final List<String[]> CATALOGUE = List.of(
+            new String[] {"I1", "no-unintended-error: TDISP ERROR only from a guest or injected fault"},
+            new String[] {"I2", "firmware-refusal-handled: no firmware call refused for a kernel ordering bug"},
+            new String[] {"I3", "host-isolation: no host MMIO/DMA reaches private resources after LOCK"},
+            new String[] {"I4", "guest-request-opacity: host carries ciphertext; forged/replayed messages change nothing"},
+            new String[] {"I5", "single-owner: a TDI is bound to at most one VM, and the secure entry names it"},
+            new String[] {"I6", "clean-teardown: all files closed => nothing bound, no SDTE, no private MMIO, no fence"},
+            new String[] {"I7", "no-use-after-free: no object used after its last reference is dropped"},
+            new String[] {"I8", "lock-order: observed lock nesting stays acyclic"},
+            new String[] {"I9", "progress: every ioctl and guest request returns"},
+            new String[] {"I10", "guest-sees-truth: the state the guest authenticates is the device's real state"});
+
+    private final World w;
+    private final Sim sim;
+    private final int[] causesSeen;
+    private final TdiState[] lastState;
+    private int refusalsSeen;
+    private int deliveriesSeen;
+    private int reportsSeen;
+    private final Set<String> once = new HashSet<>();
+
+    Invariants(World w) {
+        this.w = w;
+        this.sim = w.sim();
+        this.causesSeen = new int[World.DEVICES];
+        this.lastState = new TdiState[World.DEVICES];
+        java.util.Arrays.fill(lastState, TdiState.CONFIG_UNLOCKED);
+    }
+
+    private void fail(String id, String detail) {
+        if (once.add(id + detail)) sim.violation(id, detail);
+    }
+
+    /** @param quiescent true between paths, when no thread is half-way (I6 is judged then) */
+    public void check(boolean quiescent) {
+        TsmFirmware fw = w.firmware();
+        Iommu iommu = w.iommu();
+        for (int d = 0; d < World.DEVICES; d++) {
+            PciFunction dev = w.device(d);
+            // Not an invariant: put every TDI state change into the trace where it happened.
+            if (dev.tdiState() != lastState[d]) {
+                sim.state("TDI " + d + " (" + Iommu.hex(dev.bdf()) + ")", lastState[d].name(), dev.tdiState().name());
+                lastState[d] = dev.tdiState();
+            }
+            // I1: every transition into ERROR has an allowed cause.
+            List<ErrorCause> causes = dev.errorCauses();
+            for (int i = causesSeen[d]; i < causes.size(); i++) {
+                ErrorCause c = causes.get(i);
+                if (c.origin() != Origin.INJECTED_FAULT && c.origin() != Origin.GUEST) {
+                    fail("I1", "dev" + d + " " + c.from() + " -> ERROR by " + c.trigger() + " from " + c.origin());
+                }
+            }
+            causesSeen[d] = causes.size();
+            // I3 (MMIO half): the device never completes a host access to TEE MMIO while locked.
+            if (dev.hostTeeMmioDelivered() > 0) fail("I3", "host MMIO reached TEE MMIO of locked dev" + d);
+            // I5: pci_tsm, firmware and the secure entry agree on the one owner.
+            int fwVm = fw.boundVm(d);
+            int coreVm = w.pciTsm().boundKvm(d);
+            if (fwVm >= 0 && coreVm >= 0 && fwVm != coreVm) fail("I5", "dev" + d + " bound to vm" + fwVm + " in firmware but vm" + coreVm + " in pci_tsm");
+            SecureEntry e = iommu.secureEntry(dev.bdf());
+            if (e.valid() && e.vm() != fwVm) fail("I5", "secure entry of dev" + d + " names vm" + e.vm() + ", firmware binding is vm" + fwVm);
+            // I7: a pci_tdi pointing at a destroyed kvm will be dereferenced by unbind.
+            if (coreVm >= 0 && !w.kvm().alive(coreVm)) fail("I7", "pci_tdi of dev" + d + " still points at destroyed kvm vm" + coreVm);
+        }
+        // I2: firmware refused a call because the kernel broke an ordering rule.
+        List<String> refusals = fw.orderingRefusals();
+        for (int i = refusalsSeen; i < refusals.size(); i++) fail("I2", refusals.get(i));
+        refusalsSeen = refusals.size();
+        // I3 (DMA half): private memory is reached only through a valid secure entry of a RUN TDI.
+        List<Iommu.DmaRecord> del = iommu.deliveries();
+        for (int i = deliveriesSeen; i < del.size(); i++) {
+            Iommu.DmaRecord r = del.get(i);
+            if (!r.privateMemory()) continue;
+            int d = deviceIndex(r.requesterId());
+            if (!r.entry().valid() || w.device(d).tdiState() != TdiState.RUN || r.vm() != fw.boundVm(d)) {
+                fail("I3", "DMA from dev" + d + " reached vm" + r.vm() + " private memory with TDI " + w.device(d).tdiState()
+                        + " and secure entry " + r.entry().state());
+            }
+        }
+        deliveriesSeen = del.size();
+        // I10: every state the firmware vouches for to a guest is the device's state then.
+        List<TsmFirmware.StateReport> reps = fw.stateReports();
+        for (int i = reportsSeen; i < reps.size(); i++) {
+            TsmFirmware.StateReport r = reps.get(i);
+            if (r.reported() != r.actual()) fail("I10", "vm" + r.vm() + " told TDI " + r.dev() + " is " + r.reported() + " while the device is " + r.actual());
+        }
+        reportsSeen = reps.size();
+        for (int v = 0; v < World.VMS; v++) {
+            TdispGuest g = w.guest(v);
+            checkOpacity(v, g, fw);
+            if (quiescent && !w.vmm(v).holdsFiles()) checkTeardown(v);
+        }
+    }
+
+    private void checkOpacity(int vm, TdispGuest g, TsmFirmware fw) {
+        Set<Long> sentSeq = new HashSet<>();
+        for (TdispGuest.Sent s : g.sent()) {
+            sentSeq.add(s.seqno() * 31 + s.ciphertextHash());
+            if (java.util.Arrays.hashCode(s.plaintext()) == s.ciphertextHash()) {
+                fail("I4", "vm" + vm + " request seq " + s.seqno() + " crossed the host in plaintext");
+            }
+        }
+        Set<Long> acceptedSeq = new HashSet<>();
+        for (TsmFirmware.Accepted a : fw.accepted()) {
+            if (a.vm() != vm) continue;
+            if (!acceptedSeq.add(a.seqno())) fail("I4", "firmware accepted vm" + vm + " seq " + a.seqno() + " twice (replay)");
+            if (!sentSeq.contains(a.seqno() * 31 + a.ciphertextHash())) fail("I4", "firmware accepted a vm" + vm + " message the guest never sent");
+        }
+    }
+
+    /** I6: the VM's VMM closed all its files; nothing of the VM may remain. */
+    private void checkTeardown(int vm) {
+        TsmFirmware fw = w.firmware();
+        for (int d = 0; d < World.DEVICES; d++) {
+            if (d != vm) continue; // device d was assigned to VM d
+            int rid = w.device(d).bdf();
+            if (w.pciTsm().boundKvm(d) == vm) fail("I6", "vm" + vm + " files closed but pci_tdi of dev" + d + " is still bound");
+            if (fw.tdiObjectExists(d)) fail("I6", "vm" + vm + " files closed but firmware still holds the TDI of dev" + d);
+            if (w.iommu().secureEntry(rid).state() != SecureEntry.State.NONE) fail("I6", "vm" + vm + " files closed but dev" + d + " secure entry is " + w.iommu().secureEntry(rid).state());
+            if (fw.privateMmio(d)) fail("I6", "vm" + vm + " files closed but dev" + d + " MMIO is still private");
+        }
+        if (w.iommu().asidFenced(vm)) fail("I6", "vm" + vm + " files closed but its ASID is still fenced");
+    }
+
+    private int deviceIndex(int rid) {
+        for (int d = 0; d < World.DEVICES; d++) if (w.device(d).bdf() == rid) return d;
+        return -1;
+    }
+}

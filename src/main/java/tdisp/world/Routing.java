@@ -1,0 +1,172 @@
+package tdisp.world;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import tdisp.guest.GuestOp;
+import tdisp.guest.TdispGuest;
+import tdisp.firmware.Platform;
+import tdisp.kernel.Iommufd;
+import tdisp.kernel.Kvm;
+import tdisp.kernel.PciTsm;
+import tdisp.kernel.TsmRequest;
+import tdisp.kernel.Vfio;
+import tdisp.sim.Errno;
+import tdisp.sim.Path;
+import tdisp.sim.PathBuilder;
+import tdisp.sim.Sim;
+import tdisp.strategy.Entry;
+import tdisp.strategy.Knobs;
+import tdisp.vmm.Vmm;
+
+/**
+ * The strategies' mechanics: for each guest operation, the path from the guest through
+ * KVM's exit handler to either KVM's own call into the TSM core (entry kvm) or an exit to
+ * the VMM and its ioctl on iommufd or VFIO. Paths are built once per (VM, op) and reused.
+ */
+public final class Routing {
+    private final Sim sim;
+    private final Knobs knobs;
+    private final Platform platform;
+    private final PciTsm tsm;
+    private final Kvm kvm;
+    private final Iommufd iommufd;
+    private final Vfio vfio;
+    private final Vmm[] vmms;
+    private final TdispGuest[] guests;
+    private final Map<GuestOp, Path>[] cache;
+
+    @SuppressWarnings("unchecked")
+    Routing(Sim sim, Knobs knobs, Platform platform, PciTsm tsm, Kvm kvm, Iommufd iommufd, Vfio vfio, Vmm[] vmms, TdispGuest[] guests) {
+        this.sim = sim;
+        this.knobs = knobs;
+        this.platform = platform;
+        this.tsm = tsm;
+        this.kvm = kvm;
+        this.iommufd = iommufd;
+        this.vfio = vfio;
+        this.vmms = vmms;
+        this.guests = guests;
+        this.cache = new Map[vmms.length];
+        for (int i = 0; i < vmms.length; i++) cache[i] = new EnumMap<>(GuestOp.class);
+    }
+
+    /** Which entry carries an op, per the strategy's knobs. */
+    public Entry entry(GuestOp op) {
+        return switch (op) {
+            case BIND, UNBIND -> knobs.bindEntry();
+            case SDTE_WRITE, SDTE_CLEAR -> knobs.sdteWriteEntry();
+            case MMIO_VALIDATE, MMIO_INVALIDATE -> knobs.mmioValidateEntry();
+            default -> knobs.guestRequestEntry();
+        };
+    }
+
+    public Path guestOp(int vm, GuestOp op) {
+        return cache[vm].computeIfAbsent(op, o -> build(vm, o, null));
+    }
+
+    /**
+     * The same path with the host meddling with the request page right after the guest
+     * filled it (the page is shared, so any host component can): tampering and replay.
+     */
+    public Path guestOpWithHostMeddling(int vm, GuestOp op, java.util.function.Consumer<PathBuilder> meddle) {
+        return build(vm, op, meddle);
+    }
+
+    private Path build(int vm, GuestOp op, java.util.function.Consumer<PathBuilder> meddle) {
+        TdispGuest g = guests[vm];
+        Vmm vmm = vmms[vm];
+        PathBuilder b = new PathBuilder(sim);
+        g.prepare(b, op);
+        if (meddle != null) meddle.accept(b);
+        if (g.directToFirmware(op)) {
+            g.tdcall(b, op);
+            g.complete(b, op);
+            return b.build("guest " + op);
+        }
+        Entry e = entry(op);
+        boolean tdxMmio = platform == Platform.TDX_CONNECT && (op == GuestOp.MMIO_VALIDATE || op == GuestOp.MMIO_INVALIDATE);
+        if (platform == Platform.TDX_CONNECT && (op == GuestOp.STOP || op == GuestOp.MMIO_INVALIDATE)) {
+            // TSM-8: the TD cannot STOP; MMIO stays accepted until the host's unbind revokes it.
+            b.step("guest: no-op on TDX", t -> sim.note("guest: " + op + " has no TDX counterpart (host unbind does it)"));
+            g.complete(b, op);
+            return b.build("guest " + op);
+        }
+        b.step("VM exit", t -> sim.vmExit(kvm.arch().guestExit(g.hostCarriesCiphertext(op))));
+        if (e == Entry.KVM) {
+            b.step("kvm: handle_exit", t -> sim.call(platform == Platform.SEV_TIO
+                    ? "svm_handle_exit -> sev_handle_vmgexit -> kvm_tsm_" + op.name().toLowerCase()
+                    : "tdx_handle_exit -> tdx_handle_tdvmcall -> kvm_tsm_" + op.name().toLowerCase()));
+            if (op != GuestOp.BIND) {
+                b.step("kvm: tdi lookup", t -> {
+                    int d = tsm.lookup(vm, g.guestBdf());
+                    if (d < 0) {
+                        sim.ret("kvm_tsm_lookup(guest id " + String.format("%#06x", g.guestBdf()) + ")", Errno.ENODEV);
+                        t.fail(Errno.ENODEV);
+                    } else {
+                        t.dev = d;
+                    }
+                });
+            }
+            if (g.hostCarriesCiphertext(op)) b.step("kvm_read_guest(req)", t -> sim.note("kvm_read_guest: request page (ciphertext)"));
+            kernelOp(b, op, tdxMmio);
+            if (g.hostCarriesCiphertext(op)) b.step("kvm_write_guest(rsp)", t -> sim.note("kvm_write_guest: response page"));
+        } else {
+            b.step("exit to VMM", t -> sim.userExit(kvm.arch().userExitReason() + " (" + op + ")"));
+            vmm.dispatch(b, kvm.arch().userExitReason());
+            if (op == GuestOp.MMIO_VALIDATE) {
+                vmm.ioctl(b, "vm", platform == Platform.SEV_TIO ? "KVM_SEV_SNP_MMIO_RMP_UPDATE" : "KVM_SET_MEMORY_ATTRIBUTES(PRIVATE)");
+                b.when("vm fd open", t -> kvm.fdOpen(t.vm), in -> kvm.arch().mapPrivateMmio(in));
+            }
+            if (!tdxMmio) userOp(b, vmm, op, e);
+            vmm.resume(b);
+        }
+        if (tdxMmio && op == GuestOp.MMIO_VALIDATE) g.tdcall(b, op);
+        g.complete(b, op);
+        return b.build("guest " + op + " via " + e.token());
+    }
+
+    /** KVM-direct: KVM calls the TSM core from its exit handler. */
+    private void kernelOp(PathBuilder b, GuestOp op, boolean tdxMmio) {
+        switch (op) {
+            case BIND -> {
+                b.step("kvm_tsm_bind", t -> t.arg = guests[t.vm].guestBdf());
+                tsm.bind(b);
+            }
+            case UNBIND -> tsm.unbind(b);
+            case MMIO_VALIDATE -> {
+                kvm.arch().mapPrivateMmio(b);
+                if (!tdxMmio) tsm.guestReq(b);
+            }
+            default -> tsm.guestReq(b);
+        }
+    }
+
+    /** The VMM's ioctl for the op on the chosen entry. */
+    private void userOp(PathBuilder b, Vmm vmm, GuestOp op, Entry e) {
+        switch (op) {
+            case BIND, UNBIND -> {
+                boolean bind = op == GuestOp.BIND;
+                if (e == Entry.VFIO) {
+                    vmm.ioctl(b, "vfio", bind ? "VFIO_DEVICE_TSM_BIND" : "VFIO_DEVICE_TSM_UNBIND");
+                    vfio.tsmBindIoctl(b, bind);
+                } else {
+                    vmm.ioctl(b, "iommufd", "IOMMU_VDEVICE_TSM_OP(" + (bind ? "BIND" : "UNBIND") + ")");
+                    iommufd.tsmOpIoctl(b, bind);
+                }
+                vmm.learn(b, bind);
+            }
+            default -> {
+                if (e == Entry.VFIO) {
+                    vmm.ioctl(b, "vfio", "VFIO_DEVICE_TSM_GUEST_REQUEST");
+                    vfio.tsmGuestReqIoctl(b);
+                } else {
+                    vmm.ioctl(b, "iommufd", "IOMMU_VDEVICE_TSM_REQ");
+                    iommufd.tsmReqIoctl(b);
+                }
+                if (op == GuestOp.STOP) vmm.learn(b, false);
+            }
+        }
+    }
+
+}

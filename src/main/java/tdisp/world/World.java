@@ -1,0 +1,221 @@
+package tdisp.world;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import tdisp.device.MmioRange;
+import tdisp.device.PciFunction;
+import tdisp.firmware.Platform;
+import tdisp.firmware.SevFirmware;
+import tdisp.firmware.TdxModule;
+import tdisp.firmware.TsmFirmware;
+import tdisp.guest.TdispGuest;
+import tdisp.iommu.Iommu;
+import tdisp.kernel.Iommufd;
+import tdisp.kernel.Kvm;
+import tdisp.kernel.PciTsm;
+import tdisp.kernel.PciTsmOps;
+import tdisp.kernel.SevDevTsm;
+import tdisp.kernel.SevKvmArch;
+import tdisp.kernel.TdxHostTsm;
+import tdisp.kernel.TdxKvmArch;
+import tdisp.kernel.Vfio;
+import tdisp.sim.KThread;
+import tdisp.sim.Path;
+import tdisp.sim.PathBuilder;
+import tdisp.sim.Scheduler;
+import tdisp.sim.Sim;
+import tdisp.strategy.Entry;
+import tdisp.strategy.Strategy;
+import tdisp.vmm.Vmm;
+
+/**
+ * One assembled system: two TDISP devices, the IOMMU, the platform firmware, the host
+ * kernel (pci_tsm, VFIO, iommufd, KVM), and per VM a VMM and a guest. Device i is assigned
+ * to VM i at setup. Everything is driven through paths; invariants are checked after each
+ * step.
+ */
+public final class World {
+    public static final int VMS = 2;
+    public static final int DEVICES = 2;
+    /** Guest BDF 00:01.0 for each VM's assigned device. */
+    public static final int GUEST_BDF = 0x0008;
+    /** A GPA in the guest's private memory (below Iommu.PRIVATE_LIMIT). */
+    public static final long PRIVATE_GPA = 0x8000_0000L;
+
+    private final Strategy strategy;
+    private final Platform platform;
+    private final Sim sim;
+    private final List<PciFunction> devices = new ArrayList<>();
+    private final Iommu iommu;
+    private final TsmFirmware fw;
+    private final PciTsm tsm;
+    private final Kvm kvm;
+    private final Iommufd iommufd;
+    private final Vfio vfio;
+    private final Vmm[] vmms = new Vmm[VMS];
+    private final TdispGuest[] guests = new TdispGuest[VMS];
+    private final Routing routing;
+    private final Invariants invariants;
+    private final Scheduler scheduler;
+    private int nextThread;
+    private Boolean lastSecureDma;
+
+    public World(Strategy strategy, Platform platform, long seed, Set<Fault> faults) {
+        this.strategy = strategy;
+        this.platform = platform;
+        this.sim = new Sim(seed);
+        int[] rids = new int[DEVICES];
+        for (int d = 0; d < DEVICES; d++) {
+            rids[d] = (0x41 + d) << 8;
+            devices.add(new PciFunction(rids[d], d,
+                    List.of(new MmioRange(0, 0, 0x10000, true), new MmioRange(2, 0, 0x4000, false)), sim.split()));
+        }
+        iommu = new Iommu(sim, rids, VMS, platform == Platform.SEV_TIO);
+        PciTsmOps ops;
+        TdxHostTsm tdxOps = null;
+        TdxKvmArch tdxArch = null;
+        tdisp.kernel.KvmArch arch;
+        if (platform == Platform.SEV_TIO) {
+            SevFirmware sev = new SevFirmware(sim, devices, iommu, VMS);
+            SevDevTsm drv = new SevDevTsm(sim, sev);
+            fw = sev;
+            ops = drv;
+            arch = new SevKvmArch(sim, sev, drv);
+            sev.setFaultStaleTdiInfo(faults.contains(Fault.FW_STALE_TDI_INFO));
+        } else {
+            TdxModule tdx = new TdxModule(sim, devices, iommu, VMS);
+            fw = tdx;
+            tdxOps = new TdxHostTsm(sim, tdx);
+            ops = tdxOps;
+            tdxArch = new TdxKvmArch(sim, tdx);
+            arch = tdxArch;
+        }
+        tsm = new PciTsm(sim, ops, DEVICES);
+        var knobs = strategy.knobs();
+        kvm = new Kvm(sim, arch, tsm, VMS, DEVICES, knobs.bindEntry() == Entry.KVM);
+        if (tdxArch != null) tdxArch.setKvm(kvm);
+        iommufd = new Iommufd(sim, knobs, tsm, kvm, iommu, rids, VMS);
+        vfio = new Vfio(sim, knobs, tsm, iommufd, kvm, devices);
+        if (tdxOps != null) tdxOps.setPrivateMmioHost(vfio::revokePrivateMmio);
+        for (int v = 0; v < VMS; v++) {
+            vmms[v] = new Vmm(sim, v, knobs.vmmConfigTrap(), kvm, iommufd, vfio, DEVICES);
+            guests[v] = new TdispGuest(sim, v, GUEST_BDF, platform, fw, fw.launch(v));
+        }
+        routing = new Routing(sim, knobs, platform, tsm, kvm, iommufd, vfio, vmms, guests);
+        // faults
+        devices.forEach(d -> d.setFaultIgnoreTeeBit(faults.contains(Fault.DEVICE_IGNORES_TEE_BIT)));
+        iommu.setFaultIgnoreSecureEntry(faults.contains(Fault.IOMMU_IGNORES_SECURE_ENTRY));
+        fw.setFaultSkipReplayCheck(faults.contains(Fault.FW_ACCEPTS_REPLAY));
+        fw.setFaultAcceptPlaintext(faults.contains(Fault.GUEST_SENDS_PLAINTEXT));
+        for (TdispGuest g : guests) g.setFaultSendPlaintext(faults.contains(Fault.GUEST_SENDS_PLAINTEXT));
+        tsm.setFaultNoBusyCheck(faults.contains(Fault.PCI_TSM_NO_BUSY_CHECK));
+        invariants = new Invariants(this);
+        scheduler = new Scheduler(sim, () -> invariants.check(false), 1_000_000);
+    }
+
+    public World(Strategy strategy, Platform platform, long seed) {
+        this(strategy, platform, seed, EnumSet.noneOf(Fault.class));
+    }
+
+    // ---- accessors for scenarios, invariants and reports ----
+
+    public Strategy strategy() { return strategy; }
+
+    public Platform platform() { return platform; }
+
+    public Sim sim() { return sim; }
+
+    public PciFunction device(int d) { return devices.get(d); }
+
+    public List<PciFunction> devices() { return devices; }
+
+    public Iommu iommu() { return iommu; }
+
+    public TsmFirmware firmware() { return fw; }
+
+    public PciTsm pciTsm() { return tsm; }
+
+    public Kvm kvm() { return kvm; }
+
+    public Iommufd iommufd() { return iommufd; }
+
+    public Vfio vfio() { return vfio; }
+
+    public Vmm vmm(int vm) { return vmms[vm]; }
+
+    public TdispGuest guest(int vm) { return guests[vm]; }
+
+    public Routing routing() { return routing; }
+
+    public Invariants invariants() { return invariants; }
+
+    public Scheduler scheduler() { return scheduler; }
+
+    /** The outcome of the last device T=1 DMA attempt into guest-private memory, or null. */
+    public Boolean lastSecureDma() { return lastSecureDma; }
+
+    public void recordSecureDma(boolean ok) { lastSecureDma = ok; }
+
+    // ---- running ----
+
+    public Path path(String name, Consumer<PathBuilder> body) {
+        PathBuilder b = new PathBuilder(sim);
+        body.accept(b);
+        return b.build(name);
+    }
+
+    public KThread thread(String actor, Path p, int vm, int dev) {
+        int id = sim.trace().registerThread(actor);
+        KThread t = new KThread(id, actor, p);
+        t.vm = vm;
+        t.dev = dev;
+        nextThread++;
+        return t;
+    }
+
+    /** Runs one path to completion as its own thread, then checks the quiescent invariants. */
+    public KThread run(String actor, Path p, int vm, int dev) {
+        KThread t = thread(actor, p, vm, dev);
+        scheduler.runToCompletion(t);
+        invariants.check(true);
+        return t;
+    }
+
+    /** Runs several threads together (round-robin at step granularity). */
+    public void runTogether(List<KThread> threads) {
+        scheduler.runAll(threads);
+        invariants.check(true);
+    }
+
+    /**
+     * The common starting point (domain notes §7): TSM connected for every device; each
+     * VMM created its VM, opened iommufd and its device's VFIO cdev, bound it with the KVM
+     * file, allocated a vIOMMU and a vDEVICE; the guest enabled the device (MSE, BME).
+     */
+    public void setup() {
+        for (int d = 0; d < DEVICES; d++) {
+            run("admin", path("pci_tsm_connect", tsm::connect), -1, d);
+        }
+        for (int v = 0; v < VMS; v++) {
+            final int vm = v;
+            final int dev = v;
+            run("vmm" + v, path("vmm setup", b -> b.step("qemu: KVM_CREATE_VM, iommufd, VFIO_DEVICE_BIND_IOMMUFD, IOMMU_VIOMMU_ALLOC, IOMMU_VDEVICE_ALLOC", t -> {
+                kvm.createVm(vm);
+                iommufd.open(vm);
+                vfio.openAndBind(vm, dev);
+                iommufd.viommuAlloc(vm);
+                iommufd.vdeviceAlloc(vm, dev, GUEST_BDF);
+            })), vm, dev);
+            run("guest" + v, path("pci_enable_device_mem", b -> {
+                b.step("guest: pci_enable_device_mem + pci_set_master", t -> { t.arg = Vfio.PCI_COMMAND_MEMORY | Vfio.PCI_COMMAND_MASTER; });
+                vmms[vm].guestConfigWrite(b);
+            }), vm, dev);
+        }
+        sim.trace().resetCounters();
+        sim.note("---- setup done ----");
+    }
+}
