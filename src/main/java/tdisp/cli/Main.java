@@ -96,9 +96,10 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() {
+            StrategyCatalog catalog = sel.catalog(); // fail before printing anything
             PrintWriter o = spec.commandLine().getOut();
             o.println("strategies:");
-            for (Strategy s : sel.catalog().all()) o.printf("  %-18s %s%n", s.id(), s.title());
+            for (Strategy s : catalog.all()) o.printf("  %-18s %s%n", s.id(), s.title());
             o.println("platforms:");
             for (Platform p : Platform.values()) o.printf("  %-18s %s%n", p.id(), p.description());
             o.println("scenarios:");
@@ -107,6 +108,8 @@ public final class Main implements Runnable {
             for (Knob k : Knob.values()) o.printf("  %-34s %s%n    %s%n", k.key(), k.allowedText(), k.description());
             o.println("invariants:");
             for (String[] i : Invariants.CATALOGUE) o.printf("  %-4s %s%n", i[0], i[1]);
+            o.println("faults (--fault, for showing an invariant can fail):");
+            for (Fault f : Fault.values()) o.printf("  %s%n", f);
             return 0;
         }
     }
@@ -136,25 +139,27 @@ public final class Main implements Runnable {
 
         List<Platform> platforms() {
             if (platforms.isEmpty()) return Arrays.asList(Platform.values());
-            List<Platform> out = new ArrayList<>();
+            java.util.Set<Platform> out = new java.util.LinkedHashSet<>();
             for (String p : platforms) out.add(Platform.parse(p));
-            return out;
+            return new ArrayList<>(out);
         }
 
         List<Scenario> scenarios() {
             if (scenarios.isEmpty()) return new ArrayList<>(Scenarios.all().values());
-            List<Scenario> out = new ArrayList<>();
+            java.util.Set<Scenario> out = new java.util.LinkedHashSet<>();
             for (String id : scenarios) {
                 if (id.endsWith("*")) {
                     String prefix = id.substring(0, id.length() - 1);
                     int before = out.size();
                     for (Scenario s : Scenarios.all().values()) if (s.id().startsWith(prefix)) out.add(s);
-                    if (out.size() == before) throw new IllegalArgumentException("--scenarios: no scenario matches '" + id + "'");
+                    if (out.size() == before && Scenarios.all().values().stream().noneMatch(s -> s.id().startsWith(prefix))) {
+                        throw new IllegalArgumentException("--scenarios: no scenario matches '" + id + "'");
+                    }
                 } else {
                     out.add(Scenarios.get(id));
                 }
             }
-            return out;
+            return new ArrayList<>(out);
         }
     }
 
@@ -173,8 +178,10 @@ public final class Main implements Runnable {
         String csv = CorrectnessCsv.render(results, id -> strategies.stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow().knobs().describe());
         String txt = Matrix.render(results, strategies.stream().map(Strategy::id).toList(),
                 platforms.stream().map(Platform::id).toList(), scenarios.stream().map(Scenario::id).toList());
-        AtomicFiles.write(o.out.resolve("correctness.csv"), csv);
-        AtomicFiles.write(o.out.resolve("correctness.txt"), txt);
+        java.util.Map<Path, String> files = new java.util.LinkedHashMap<>();
+        files.put(o.out.resolve("correctness.csv"), csv);
+        files.put(o.out.resolve("correctness.txt"), txt);
+        AtomicFiles.writeAll(files);
         out.print(txt);
         out.printf("%nwrote %s and %s (%d runs)%n", o.out.resolve("correctness.csv"), o.out.resolve("correctness.txt"), results.size());
         boolean any = results.stream().anyMatch(r -> r.verdict() == ScenarioResult.Verdict.VIOLATION);

@@ -72,9 +72,9 @@ public final class Lockdep {
 
     private List<String> successors(String n) {
         List<String> out = new ArrayList<>(edges.getOrDefault(n, Set.of()));
-        // A writer waits for readers and readers for a writer: an edge into one side of an
-        // rwsem continues from the other side (but not R -> R, which cannot deadlock alone).
-        if (n.endsWith("(W)")) out.addAll(edges.getOrDefault(n.substring(0, n.length() - 3) + "(R)", Set.of()));
+        // A writer waits for the readers: a path into the write side of an rwsem continues
+        // from its read side (but not R -> R, which cannot deadlock alone).
+        if (n.endsWith("(W)")) out.add(n.substring(0, n.length() - 3) + "(R)");
         return out;
     }
 
