@@ -81,10 +81,23 @@ public final class Main implements Runnable {
         @Option(names = "--seed", description = "seed of the run's one random source (default: ${DEFAULT-VALUE})", defaultValue = "1")
         long seed;
 
+        @Option(names = "--costs", description = "cost table CSV replacing the built-in one (name,default,low,high,unit,applies_to,grade,source)")
+        Path costs;
+
+        @Option(names = "--nested", description = "the host is itself a guest: multiply exit costs by nested.exit.multiplier")
+        boolean nested;
+
+        @Option(names = "--ibpb", description = "VMSCAPE-affected CPU: charge an IBPB on every exit to the VMM")
+        boolean ibpb;
+
         @Option(names = "--fault", description = "inject a deliberate defect (non-vacuity checks): ${COMPLETION-CANDIDATES}")
         List<Fault> faults = new ArrayList<>();
 
         StrategyCatalog catalog() { return StrategyCatalog.load(strategiesDir); }
+
+        tdisp.cost.CostOptions costOptions() {
+            return new tdisp.cost.CostOptions(costs == null ? tdisp.cost.CostTable.defaults() : tdisp.cost.CostTable.load(costs), nested, ibpb);
+        }
 
         Set<Fault> faultSet() { return faults.isEmpty() ? EnumSet.noneOf(Fault.class) : EnumSet.copyOf(faults); }
     }
@@ -169,11 +182,12 @@ public final class Main implements Runnable {
         List<Platform> platforms = o.platforms();
         List<Scenario> scenarios = o.scenarios();
         Set<Fault> faults = o.sel.faultSet();
+        tdisp.cost.CostOptions costs = o.sel.costOptions();
         List<Object[]> jobs = new ArrayList<>();
         for (Strategy s : strategies) for (Platform p : platforms) for (Scenario sc : scenarios) jobs.add(new Object[] {s, p, sc});
         // Runs are independent worlds: run them in parallel, keep the input order.
         List<ScenarioResult> results = jobs.parallelStream()
-                .map(j -> ScenarioRunner.run((Strategy) j[0], (Platform) j[1], (Scenario) j[2], o.sel.seed, false, faults))
+                .map(j -> ScenarioRunner.run((Strategy) j[0], (Platform) j[1], (Scenario) j[2], o.sel.seed, false, faults, costs))
                 .toList();
         String csv = CorrectnessCsv.render(results, id -> strategies.stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow().knobs().describe());
         String txt = Matrix.render(results, strategies.stream().map(Strategy::id).toList(),
@@ -219,14 +233,15 @@ public final class Main implements Runnable {
             Strategy s = sel.catalog().get(strategy).withOverrides(sel.sets);
             Platform p = Platform.parse(platform);
             Scenario sc = Scenarios.get(scenario);
-            ScenarioResult r = ScenarioRunner.run(s, p, sc, sel.seed, true, sel.faultSet());
+            ScenarioResult r = ScenarioRunner.run(s, p, sc, sel.seed, true, sel.faultSet(), sel.costOptions());
             PrintWriter o = spec.commandLine().getOut();
-            o.printf("# strategy %s, platform %s, scenario %s, seed %d%n# knobs %s%n", s.id(), p.id(), sc.id(), sel.seed, s.knobs().describe());
+            o.printf("# strategy %s, platform %s, scenario %s, seed %d%n# knobs %s%n# left column: modeled time after the event (cost table %s)%n",
+                    s.id(), p.id(), sc.id(), sel.seed, s.knobs().describe(), sel.costOptions().table().origin());
             for (String line : r.trace()) o.println(line);
-            o.printf("# verdict %s%s; TDI end state %s; secure DMA %s; steps %d, VM exits %d, exits to VMM %d, ioctls %d, firmware calls %d%n",
+            o.printf("# verdict %s%s; TDI end state %s; secure DMA %s; steps %d, VM exits %d, exits to VMM %d, ioctls %d, firmware calls %d, modeled %.3f us%n",
                     r.verdict().token(), r.violated().isEmpty() ? "" : " (" + String.join(",", r.violated()) + ")",
                     r.tdiEndState(), r.secureDma(), r.counters().steps(), r.counters().vmExits(), r.counters().userExits(),
-                    r.counters().ioctls(), r.counters().fwCalls());
+                    r.counters().ioctls(), r.counters().fwCalls(), r.counters().modeledNs() / 1000.0);
             return 0;
         }
     }

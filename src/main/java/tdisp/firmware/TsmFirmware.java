@@ -94,7 +94,7 @@ public abstract class TsmFirmware {
     protected TdispResponse doe(int dev, TdispRequest req) {
         doeExchanges++;
         TdispResponse rsp = devices.get(dev).tdisp(req);
-        sim.note("pci_doe: " + req.code() + " -> " + (rsp.ok() ? "ok" : rsp.error()) + ", TDI " + rsp.state());
+        sim.doe(req.code().name(), (rsp.ok() ? "ok" : String.valueOf(rsp.error())) + ", TDI " + rsp.state());
         return rsp;
     }
 

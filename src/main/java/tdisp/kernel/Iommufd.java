@@ -2,6 +2,7 @@ package tdisp.kernel;
 
 import tdisp.iommu.Iommu;
 import tdisp.sim.Errno;
+import tdisp.sim.Event;
 import tdisp.sim.KLock;
 import tdisp.sim.KRef;
 import tdisp.sim.KThread;
@@ -117,6 +118,7 @@ public final class Iommufd {
     /** iommufd_get_vdevice(ictx, id): the object must be in this ictx (t.vm) and alive. */
     private void getVdevice(PathBuilder b) {
         b.step("iommufd_get_vdevice", t -> {
+            sim.call("iommufd_get_vdevice(ictx, vdevice of dev" + t.dev + ")");
             if (!fdOpen[t.vm]) { sim.ret("iommufd_get_vdevice", Errno.EBADF); t.fail(Errno.EBADF); return; }
             if (vdevOwner[t.dev] != t.vm) {
                 sim.ret("iommufd_get_vdevice", Errno.ENOENT);
@@ -160,7 +162,7 @@ public final class Iommufd {
         b.step(yilun() ? "iommufd_vdevice_tsm_guest_request_ioctl" : "iommufd_vdevice_tsm_req_ioctl",
                 t -> sim.call(yilun() ? "iommufd_vdevice_tsm_guest_request_ioctl" : "iommufd_vdevice_tsm_req_ioctl"));
         getVdevice(b);
-        b.step("copy_from_user(req)", t -> sim.note("copy_from_user: " + reqBytes(t) + " bytes of ciphertext"));
+        b.step("copy_from_user(req)", t -> copyIn(sim, t));
         if (yilun()) {
             b.lock(t -> tsmLock[t.dev], LockMode.MUTEX, TSM_LOCK)
              .step("vdev->tsm_bound?", t -> { if (!tsmBound[t.dev]) { sim.ret("iommufd_vdevice_tsm_guest_request_ioctl", Errno.EINVAL); t.fail(Errno.EINVAL); } });
@@ -170,13 +172,17 @@ public final class Iommufd {
             b.step("tsm_guest_req", t -> sim.call("tsm_guest_req(dev" + t.dev + ")"));
             tsm.guestReq(b);
         }
-        b.step("copy_to_user(rsp)", t -> sim.note("copy_to_user: response"));
+        b.step("copy_to_user(rsp)", t -> copyOut(sim, t));
         putVdevice(b);
     }
 
-    static int reqBytes(KThread t) {
-        TsmRequest r = (TsmRequest) t.msg;
-        return r.sealed() == null ? 0 : r.sealed().ciphertext().length;
+    /** The request page goes in and the response page out; plain RUN/STOP ops carry no page. */
+    static void copyIn(Sim sim, KThread t) {
+        if (((TsmRequest) t.msg).sealed() != null) sim.copy(Event.CopyKind.FROM_USER, "request page (ciphertext)", TsmRequest.PAGE);
+    }
+
+    static void copyOut(Sim sim, KThread t) {
+        if (!t.failed() && ((TsmRequest) t.msg).sealed() != null) sim.copy(Event.CopyKind.TO_USER, "response page (ciphertext)", TsmRequest.PAGE);
     }
 
     // ---- Yilun: iommufd_device_tsm_bind/unbind called by VFIO ----

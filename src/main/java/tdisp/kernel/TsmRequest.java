@@ -9,6 +9,9 @@ import tdisp.firmware.SealedRequest;
  * encrypted TIO guest message (or TDX TD request) the host cannot read.
  */
 public record TsmRequest(Op op, int scope, SealedRequest sealed) {
+    /** The SNP guest request and response are 4 KiB pages; the host copies them whole. */
+    public static final int PAGE = 4096;
+
     public static final int PCI_TSM_REQ_INFO = 0;
     public static final int PCI_TSM_REQ_STATE_CHANGE = 1;
     public static final int PCI_TSM_REQ_DEBUG_READ = 2;

@@ -252,9 +252,9 @@ public final class Vfio {
             sim.call("vfio_pci_ioctl_tsm_guest_req(dev" + t.dev + ")");
             if (!open[t.dev] || ownerVm[t.dev] != t.vm) { sim.ret("vfio_pci_ioctl_tsm_guest_req", Errno.EBADF); t.fail(Errno.EBADF); }
         }).lock(t -> memoryLock[t.dev], LockMode.READ, MEMORY_LOCK)
-          .step("copy_from_user(req)", t -> sim.note("copy_from_user: " + Iommufd.reqBytes(t) + " bytes of ciphertext"));
+          .step("copy_from_user(req)", t -> Iommufd.copyIn(sim, t));
         tsm.guestReq(b);
-        b.step("copy_to_user(rsp)", t -> sim.note("copy_to_user: response"))
+        b.step("copy_to_user(rsp)", t -> Iommufd.copyOut(sim, t))
          .unlock(t -> memoryLock[t.dev], LockMode.READ, MEMORY_LOCK);
     }
 

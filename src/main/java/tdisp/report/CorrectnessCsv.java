@@ -13,7 +13,7 @@ import tdisp.scenario.ScenarioResult;
 public final class CorrectnessCsv {
     public static final String[] HEADER = {
         "strategy", "platform", "scenario", "verdict", "violated", "tdi_end_state", "steps",
-        "vm_exits", "user_exits", "ioctls", "fw_calls", "secure_dma", "knobs", "first_violation"};
+        "vm_exits", "user_exits", "ioctls", "fw_calls", "modeled_ns", "secure_dma", "knobs", "first_violation"};
 
     private CorrectnessCsv() {}
 
@@ -25,7 +25,7 @@ public final class CorrectnessCsv {
                 p.printRecord(r.strategy(), r.platform(), r.scenario(), r.verdict().token(),
                         String.join(";", r.violated()), r.tdiEndState(), r.counters().steps(),
                         r.counters().vmExits(), r.counters().userExits(), r.counters().ioctls(),
-                        r.counters().fwCalls(), r.secureDma(), knobsOf.apply(r.strategy()), r.firstViolation());
+                        r.counters().fwCalls(), r.counters().modeledNs(), r.secureDma(), knobsOf.apply(r.strategy()), r.firstViolation());
             }
         } catch (IOException e) {
             throw new IllegalStateException(e); // StringWriter does not fail

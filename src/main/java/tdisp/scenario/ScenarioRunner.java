@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import tdisp.cost.CostOptions;
 import tdisp.firmware.Platform;
 import tdisp.sim.Event;
 import tdisp.strategy.Strategy;
@@ -20,7 +21,11 @@ public final class ScenarioRunner {
     private ScenarioRunner() {}
 
     public static ScenarioResult run(Strategy s, Platform p, Scenario sc, long seed, boolean withTrace, Set<Fault> faults) {
-        World w = new World(s, p, seed, faults);
+        return run(s, p, sc, seed, withTrace, faults, CostOptions.defaults());
+    }
+
+    public static ScenarioResult run(Strategy s, Platform p, Scenario sc, long seed, boolean withTrace, Set<Fault> faults, CostOptions costs) {
+        World w = new World(s, p, seed, faults, costs);
         w.sim().trace().setRecording(withTrace);
         w.setup();
         sc.body().accept(w);
@@ -31,7 +36,12 @@ public final class ScenarioRunner {
             if (first.isEmpty()) first = v.invariant() + ": " + v.detail();
         }
         List<String> trace = new ArrayList<>();
-        if (withTrace) for (Event e : w.sim().trace().events()) trace.add(w.sim().trace().render(e));
+        if (withTrace) {
+            var tr = w.sim().trace();
+            for (int i = 0; i < tr.events().size(); i++) {
+                trace.add(String.format("%11.3f us %s", tr.timeOf(i) / 1000.0, tr.render(tr.events().get(i))));
+            }
+        }
         Boolean dma = w.lastSecureDma();
         return new ScenarioResult(s.id(), p.id(), sc.id(),
                 violated.isEmpty() ? ScenarioResult.Verdict.PASS : ScenarioResult.Verdict.VIOLATION,

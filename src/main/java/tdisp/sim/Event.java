@@ -38,6 +38,16 @@ public sealed interface Event {
         public String render() { return "fw " + cmd + " = " + result; }
     }
 
+    /** One DOE mailbox exchange with a device (drivers/pci/doe.c pci_doe()): an SPDM/TDISP message. */
+    record Doe(int thread, String request, String result) implements Event {
+        public String render() { return "  pci_doe: " + request + " -> " + result; }
+    }
+
+    /** A copy across a boundary: user (copy_from_user/copy_to_user) or guest memory (kvm_read_guest). */
+    record Copy(int thread, CopyKind kind, String what, int bytes) implements Event {
+        public String render() { return "  " + kind.fn + ": " + what + " (" + bytes + " bytes)"; }
+    }
+
     /** A device or object state change worth seeing in the trace (TDI state, SDTE, refs). */
     record StateChange(int thread, String object, String from, String to) implements Event {
         public String render() { return "  " + object + ": " + from + " -> " + to; }
@@ -59,4 +69,14 @@ public sealed interface Event {
     }
 
     enum ExitKind { VM, USER }
+
+    enum CopyKind {
+        FROM_USER("copy_from_user"), TO_USER("copy_to_user"), READ_GUEST("kvm_read_guest"), WRITE_GUEST("kvm_write_guest");
+
+        private final String fn;
+
+        CopyKind(String fn) { this.fn = fn; }
+
+        public boolean user() { return this == FROM_USER || this == TO_USER; }
+    }
 }

@@ -54,6 +54,10 @@ public final class Sim {
         trace.emit(new Event.StateChange(currentId, object, from, to));
     }
 
+    public void doe(String request, String result) { trace.emit(new Event.Doe(currentId, request, result)); }
+
+    public void copy(Event.CopyKind kind, String what, int bytes) { trace.emit(new Event.Copy(currentId, kind, what, bytes)); }
+
     public void note(String text) { trace.emit(new Event.Note(currentId, text)); }
 
     public void ret(String fn, int errno) { trace.emit(new Event.Ret(currentId, fn, errno)); }

@@ -17,6 +17,12 @@ public final class Trace {
     private long userExits;
     private long ioctls;
     private long fwCalls;
+    private long modeledNs;
+    private long[] times = new long[256];
+    private java.util.function.ToLongFunction<Event> charger = e -> 0;
+
+    /** Sets the function that charges virtual time for each event (the cost model). */
+    public void setCharger(java.util.function.ToLongFunction<Event> charger) { this.charger = charger; }
 
     public int registerThread(String name) {
         threadNames.add(name);
@@ -37,24 +43,34 @@ public final class Trace {
         } else if (e instanceof Event.Firmware) {
             fwCalls++;
         }
-        if (recording) events.add(e);
+        modeledNs += charger.applyAsLong(e);
+        if (recording) {
+            if (events.size() == times.length) times = java.util.Arrays.copyOf(times, times.length * 2);
+            times[events.size()] = modeledNs;
+            events.add(e);
+        }
     }
+
+    /** Virtual time (ns) at which recorded event i completed. */
+    public long timeOf(int i) { return times[i]; }
+
+    public long modeledNs() { return modeledNs; }
 
     void countStep() { steps++; }
 
     /** Forget counts and events so far (used after a scenario's common setup). */
     public void resetCounters() {
-        steps = vmExits = userExits = ioctls = fwCalls = 0;
+        steps = vmExits = userExits = ioctls = fwCalls = modeledNs = 0;
     }
 
     public List<Event> events() { return Collections.unmodifiableList(events); }
 
-    public Counters counters() { return new Counters(steps, vmExits, userExits, ioctls, fwCalls); }
+    public Counters counters() { return new Counters(steps, vmExits, userExits, ioctls, fwCalls, modeledNs); }
 
     public String render(Event e) {
         return String.format("[%-7s] %s", threadNames.get(e.thread()), e.render());
     }
 
     /** Snapshot of the crossing counters of a run. */
-    public record Counters(long steps, long vmExits, long userExits, long ioctls, long fwCalls) {}
+    public record Counters(long steps, long vmExits, long userExits, long ioctls, long fwCalls, long modeledNs) {}
 }

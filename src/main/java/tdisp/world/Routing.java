@@ -12,6 +12,7 @@ import tdisp.kernel.PciTsm;
 import tdisp.kernel.TsmRequest;
 import tdisp.kernel.Vfio;
 import tdisp.sim.Errno;
+import tdisp.sim.Event;
 import tdisp.sim.Path;
 import tdisp.sim.PathBuilder;
 import tdisp.sim.Sim;
@@ -99,6 +100,7 @@ public final class Routing {
                     : "tdx_handle_exit -> tdx_handle_tdvmcall -> kvm_tsm_" + op.name().toLowerCase()));
             if (op != GuestOp.BIND) {
                 b.step("kvm: tdi lookup", t -> {
+                    sim.call("kvm_tsm_lookup(kvm, guest id " + String.format("%#06x", g.guestBdf()) + ")");
                     int d = tsm.lookup(vm, g.guestBdf());
                     if (d < 0) {
                         sim.ret("kvm_tsm_lookup(guest id " + String.format("%#06x", g.guestBdf()) + ")", Errno.ENODEV);
@@ -108,9 +110,9 @@ public final class Routing {
                     }
                 });
             }
-            if (g.hostCarriesCiphertext(op)) b.step("kvm_read_guest(req)", t -> sim.note("kvm_read_guest: request page (ciphertext)"));
+            if (g.hostCarriesCiphertext(op)) b.step("kvm_read_guest(req)", t -> sim.copy(Event.CopyKind.READ_GUEST, "request page (ciphertext)", TsmRequest.PAGE));
             kernelOp(b, op, tdxMmio);
-            if (g.hostCarriesCiphertext(op)) b.step("kvm_write_guest(rsp)", t -> sim.note("kvm_write_guest: response page"));
+            if (g.hostCarriesCiphertext(op)) b.step("kvm_write_guest(rsp)", t -> sim.copy(Event.CopyKind.WRITE_GUEST, "response page (ciphertext)", TsmRequest.PAGE));
         } else {
             b.step("exit to VMM", t -> sim.userExit(kvm.arch().userExitReason() + " (" + op + ")"));
             vmm.dispatch(b, kvm.arch().userExitReason());

@@ -65,9 +65,14 @@ public final class World {
     private Boolean lastSecureDma;
 
     public World(Strategy strategy, Platform platform, long seed, Set<Fault> faults) {
+        this(strategy, platform, seed, faults, tdisp.cost.CostOptions.defaults());
+    }
+
+    public World(Strategy strategy, Platform platform, long seed, Set<Fault> faults, tdisp.cost.CostOptions costs) {
         this.strategy = strategy;
         this.platform = platform;
         this.sim = new Sim(seed);
+        sim.trace().setCharger(costs.model(platform));
         int[] rids = new int[DEVICES];
         for (int d = 0; d < DEVICES; d++) {
             rids[d] = (0x41 + d) << 8;

@@ -110,6 +110,6 @@ class SimTest {
         sim.trace().emit(new Event.Ioctl(0, "f", "c"));
         sim.trace().emit(new Event.Firmware(0, "c", "ok"));
         sim.trace().emit(new Event.Firmware(0, "c", "ok"));
-        assertEquals(new Trace.Counters(0, 1, 1, 1, 2), sim.trace().counters());
+        assertEquals(new Trace.Counters(0, 1, 1, 1, 2, 0), sim.trace().counters());
     }
 }

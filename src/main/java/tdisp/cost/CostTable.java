@@ -1,0 +1,141 @@
+package tdisp.cost;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * The sourced cost table (shared/domain/costs.md): per row a default, a low-high range, a
+ * unit (ns, ns_per_KiB or a multiplier x), what it applies to, an evidence grade and its
+ * source. The shipped table is the domain reference's costs.csv; `--costs FILE` replaces it.
+ */
+public final class CostTable {
+    public static final List<String> HEADER = List.of("name", "default", "low", "high", "unit", "applies_to", "grade", "source");
+
+    public enum Unit {
+        NS("ns"), NS_PER_KIB("ns_per_KiB"), X("x");
+
+        private final String token;
+
+        Unit(String token) { this.token = token; }
+
+        public String token() { return token; }
+
+        static Unit parse(String s) {
+            for (Unit u : values()) if (u.token.equals(s)) return u;
+            return null;
+        }
+    }
+
+    public record Row(String name, double dflt, double low, double high, Unit unit, String appliesTo, String grade, String source) {}
+
+    private final String origin;
+    private final Map<String, Row> rows;
+    private final Map<String, Double> values;
+
+    private CostTable(String origin, Map<String, Row> rows, Map<String, Double> values) {
+        this.origin = origin;
+        this.rows = rows;
+        this.values = values;
+    }
+
+    /** The table shipped in the jar. */
+    public static CostTable defaults() {
+        try (InputStream in = CostTable.class.getResourceAsStream("/costs.csv")) {
+            if (in == null) throw new CostException("costs.csv: missing from the jar");
+            return parse(new InputStreamReader(in, StandardCharsets.UTF_8), "costs.csv (built in)");
+        } catch (IOException e) {
+            throw new CostException("costs.csv (built in): " + e.getMessage());
+        }
+    }
+
+    public static CostTable load(Path file) {
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return parse(r, file.toString());
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new CostException(file + ": not valid UTF-8");
+        } catch (IOException e) {
+            throw new CostException(file + ": cannot read (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+        }
+    }
+
+    static CostTable parse(Reader reader, String origin) throws IOException {
+        Map<String, Row> rows = new LinkedHashMap<>();
+        Map<String, Integer> lineOf = new LinkedHashMap<>();
+        CSVFormat fmt = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).setTrim(true).build();
+        try (CSVParser p = CSVParser.parse(reader, fmt)) {
+            boolean header = true;
+            for (CSVRecord rec : p) {
+                int line = (int) p.getCurrentLineNumber();
+                String where = origin + ":" + line + ": ";
+                if (header) {
+                    if (!rec.toList().equals(HEADER)) throw new CostException(where + "header must be " + String.join(",", HEADER));
+                    header = false;
+                    continue;
+                }
+                if (rec.size() != HEADER.size()) throw new CostException(where + "expected " + HEADER.size() + " fields, found " + rec.size());
+                String name = rec.get(0);
+                if (name.isEmpty()) throw new CostException(where + "empty name");
+                if (lineOf.containsKey(name)) throw new CostException(where + "duplicate cost '" + name + "' (first on line " + lineOf.get(name) + ")");
+                double d = number(where, "default", rec.get(1));
+                double lo = number(where, "low", rec.get(2));
+                double hi = number(where, "high", rec.get(3));
+                if (!(lo <= d && d <= hi)) throw new CostException(where + name + ": need low <= default <= high, got " + rec.get(2) + " <= " + rec.get(1) + " <= " + rec.get(3));
+                Unit u = Unit.parse(rec.get(4));
+                if (u == null) throw new CostException(where + name + ": unit '" + rec.get(4) + "' is not one of ns|ns_per_KiB|x");
+                rows.put(name, new Row(name, d, lo, hi, u, rec.get(5), rec.get(6), rec.get(7)));
+                lineOf.put(name, line);
+            }
+            if (header) throw new CostException(origin + ": empty cost table");
+        } catch (java.io.UncheckedIOException | IllegalStateException e) {
+            throw new CostException(origin + ": malformed CSV (" + e.getMessage() + ")");
+        }
+        for (String needed : CostModel.REQUIRED) {
+            if (!rows.containsKey(needed)) throw new CostException(origin + ": missing cost '" + needed + "'");
+        }
+        Map<String, Double> values = new LinkedHashMap<>();
+        rows.forEach((k, v) -> values.put(k, v.dflt()));
+        return new CostTable(origin, Collections.unmodifiableMap(rows), values);
+    }
+
+    private static double number(String where, String col, String s) {
+        try {
+            double v = Double.parseDouble(s);
+            if (v < 0 || Double.isNaN(v) || Double.isInfinite(v)) throw new NumberFormatException();
+            return v;
+        } catch (NumberFormatException e) {
+            throw new CostException(where + col + " '" + s + "' is not a non-negative number");
+        }
+    }
+
+    public String origin() { return origin; }
+
+    public Map<String, Row> rows() { return rows; }
+
+    /** The value in use for a row (its default unless a sweep moved it). */
+    public double value(String name) {
+        Double v = values.get(name);
+        if (v == null) throw new CostException(origin + ": no cost '" + name + "'");
+        return v;
+    }
+
+    /** A copy with one row moved to another value (sensitivity sweeps). */
+    public CostTable with(String name, double v) {
+        if (!rows.containsKey(name)) throw new CostException(origin + ": no cost '" + name + "'");
+        Map<String, Double> copy = new LinkedHashMap<>(values);
+        copy.put(name, v);
+        return new CostTable(origin, rows, copy);
+    }
+}
