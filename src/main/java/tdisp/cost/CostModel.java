@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.function.ToLongFunction;
 
 import tdisp.firmware.Platform;
+import tdisp.sim.Charger;
 import tdisp.sim.Event;
+import tdisp.sim.LockMode;
 
 /**
  * Charges virtual time for each event of a run from the cost table, so modeled time is
@@ -17,7 +19,7 @@ import tdisp.sim.Event;
  *     on affected CPUs), nested multiplier on the exit part;</li>
  * <li>ioctl: ioctl.roundtrip; lock taken: lock.mutex.uncontended / lock.rwsem.read.uncontended;</li>
  * <li>copy_{from,to}_user: uaccess.fixed + uaccess.copy per KiB; kvm_{read,write}_guest: memcpy.copy per KiB;</li>
- * <li>object lookup (iommufd_get_vdevice, KVM's TDI lookup): xarray.load.hot;</li>
+ * <li>object lookup (Event.Lookup: iommufd_get_vdevice, KVM's TDI lookup): xarray.load.hot;</li>
  * <li>PSP: psp.cmd.tio_guest_request for TIO_GUEST_REQUEST, psp.cmd.simple otherwise;
  *     TDX: tdx.td_module.roundtrip for TDCALLs, seamcall.tdi_op for DEVIF calls,
  *     seamcall.tdh_mem_page_aug for TDH.MMIO.MAP, iommu.vtd.ctx_pasid_inv_wait for
@@ -26,7 +28,7 @@ import tdisp.sim.Event;
  *     plus psp.cmd.tio_spdm_step on AMD (sev_tio_continue re-issues the command).</li>
  * </ul>
  */
-public final class CostModel implements ToLongFunction<Event> {
+public final class CostModel implements Charger, ToLongFunction<Event> {
     static final List<String> REQUIRED = List.of(
             "ioctl.roundtrip", "uaccess.fixed", "uaccess.copy", "memcpy.copy", "lock.mutex.uncontended",
             "lock.rwsem.read.uncontended", "xarray.load.hot", "kvm.exit_to_user.extra", "vmm.dispatch",
@@ -85,21 +87,31 @@ public final class CostModel implements ToLongFunction<Event> {
     public CostTable table() { return table; }
 
     @Override
-    public long applyAsLong(Event e) {
-        if (e instanceof Event.Exit x) return x.kind() == Event.ExitKind.VM ? vmExit : userExit;
-        if (e instanceof Event.Ioctl) return ioctl;
-        if (e instanceof Event.Lock l) return !l.acquire() ? 0 : l.mode() == tdisp.sim.LockMode.MUTEX ? mutex : rwsem;
-        if (e instanceof Event.Copy c) {
-            double kib = c.bytes() / 1024.0;
-            return c.kind().user() ? uaccessFixed + Math.round(uaccessPerKiB * kib) : Math.round(memcpyPerKiB * kib);
-        }
-        if (e instanceof Event.Doe) return doe;
-        if (e instanceof Event.Call c) return c.fn().startsWith("iommufd_get_vdevice") || c.fn().startsWith("kvm_tsm_lookup") ? lookup : 0;
-        if (e instanceof Event.Firmware f) return firmware(f.cmd());
-        return 0;
+    public long applyAsLong(Event e) { return charge(e); }
+
+    @Override
+    public long exit(Event.ExitKind kind) { return kind == Event.ExitKind.VM ? vmExit : userExit; }
+
+    @Override
+    public long ioctl() { return ioctl; }
+
+    @Override
+    public long lock(LockMode mode) { return mode == LockMode.MUTEX ? mutex : rwsem; }
+
+    @Override
+    public long copy(Event.CopyKind kind, int bytes) {
+        double kib = bytes / 1024.0;
+        return kind.user() ? uaccessFixed + Math.round(uaccessPerKiB * kib) : Math.round(memcpyPerKiB * kib);
     }
 
-    private long firmware(String cmd) {
+    @Override
+    public long doe() { return doe; }
+
+    @Override
+    public long lookup() { return lookup; }
+
+    @Override
+    public long firmware(String cmd) {
         if (platform == Platform.SEV_TIO) return cmd.startsWith("TIO_GUEST_REQUEST") ? pspGuestRequest : pspSimple;
         if (cmd.startsWith("TDG.")) return tdCall;
         if (cmd.startsWith("TDH.DEVIF.")) return seamTdi;

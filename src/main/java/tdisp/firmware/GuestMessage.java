@@ -18,10 +18,17 @@ public record GuestMessage(Type type, int guestDeviceId, long arg) {
         TDISP_START(0x86);
 
         private final int wire;
+        private final String fwName;
 
-        Type(int wire) { this.wire = wire; }
+        Type(int wire) {
+            this.wire = wire;
+            this.fwName = "TIO_GUEST_REQUEST(" + name() + ")";
+        }
 
         public int wire() { return wire; }
+
+        /** The firmware command as the trace names it (built once: no allocation per request). */
+        public String fwName() { return fwName; }
     }
 
     public static final int BYTES = 16;
@@ -29,6 +36,26 @@ public record GuestMessage(Type type, int guestDeviceId, long arg) {
     public byte[] encode() {
         return ByteBuffer.allocate(BYTES).putInt(type.ordinal()).putInt(guestDeviceId).putLong(arg).array();
     }
+
+    /** Allocation-free encode into out[0..16). */
+    public static int encode(Type type, int guestDeviceId, long arg, byte[] out) {
+        Gcm.putInt(out, 0, type.ordinal());
+        Gcm.putInt(out, 4, guestDeviceId);
+        Gcm.putLong(out, 8, arg);
+        return BYTES;
+    }
+
+    private static final Type[] TYPES = Type.values();
+
+    /** The type of an encoded message, or null if malformed. */
+    public static Type typeOf(byte[] b) {
+        int t = (int) (Gcm.getLong(b, 0) >>> 32);
+        return t < 0 || t >= TYPES.length ? null : TYPES[t];
+    }
+
+    public static int guestDeviceIdOf(byte[] b) { return (int) Gcm.getLong(b, 0); }
+
+    public static long argOf(byte[] b) { return Gcm.getLong(b, 8); }
 
     public static GuestMessage decode(byte[] b) {
         ByteBuffer bb = ByteBuffer.wrap(b);

@@ -1,31 +1,21 @@
 package tdisp.firmware;
 
-import java.nio.ByteBuffer;
-import java.security.GeneralSecurityException;
 import java.util.SplittableRandom;
-
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * One end of the guest <-> firmware message channel: AES-256-GCM under a key only the
  * guest and the firmware hold (AMD: VMPCK from the SNP secrets page; TDX: the TD's
  * binding with the module). The sequence number is both the IV and part of the AAD, as in
  * the SNP guest message header, so a replayed or reordered message fails to open.
+ * Allocation-free after construction.
  */
 public final class SecureChannel {
-    private static final int TAG_BITS = 128;
-    private final SecretKeySpec key;
-    private Cipher cipher;
+    private final Gcm gcm;
+    private final byte[] iv = new byte[12];
+    private final byte[] aad = new byte[12];
 
     SecureChannel(byte[] key) {
-        this.key = new SecretKeySpec(key.clone(), "AES");
-        try {
-            this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM unavailable in this JDK", e);
-        }
+        this.gcm = new Gcm(key.clone());
     }
 
     /** Derives a fresh 256-bit key from the run's seeded random source. */
@@ -35,40 +25,34 @@ public final class SecureChannel {
         return k;
     }
 
-    private static byte[] iv(long seq) {
-        return ByteBuffer.allocate(12).putInt(0x54494f00).putLong(seq).array();
+    private void header(long seq, int msgType) {
+        Gcm.putInt(iv, 0, 0x54494f00);
+        Gcm.putLong(iv, 4, seq);
+        Gcm.putLong(aad, 0, seq);
+        Gcm.putInt(aad, 8, msgType);
     }
 
-    private static byte[] aad(long seq, int msgType) {
-        return ByteBuffer.allocate(12).putLong(seq).putInt(msgType).array();
+    /** Seals plain[0..len) into out (ciphertext then tag); returns the sealed length. */
+    public int seal(long seq, int msgType, byte[] plain, int len, byte[] out) {
+        header(seq, msgType);
+        return gcm.seal(iv, aad, 12, plain, len, out);
+    }
+
+    /** Opens in[0..len) into out; returns the plaintext length, or -1 if anything was altered. */
+    public int open(long seq, int msgType, byte[] in, int len, byte[] out) {
+        header(seq, msgType);
+        return gcm.open(iv, aad, 12, in, len, out);
     }
 
     public byte[] seal(long seq, int msgType, byte[] plaintext) {
-        try {
-            try {
-                cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv(seq)));
-            } catch (java.security.InvalidAlgorithmParameterException reuse) {
-                // Only a firmware with the replay check faulted out seals twice under one
-                // sequence number (GCM nonce reuse); the JDK refuses that on one Cipher
-                // object, so take a fresh one and let the injected fault play out.
-                cipher = Cipher.getInstance("AES/GCM/NoPadding");
-                cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv(seq)));
-            }
-            cipher.updateAAD(aad(seq, msgType));
-            return cipher.doFinal(plaintext);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] out = new byte[plaintext.length + 16];
+        seal(seq, msgType, plaintext, plaintext.length, out);
+        return out;
     }
 
     /** @return the plaintext, or null if the ciphertext, sequence number or type was altered */
     public byte[] open(long seq, int msgType, byte[] ciphertext) {
-        try {
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv(seq)));
-            cipher.updateAAD(aad(seq, msgType));
-            return cipher.doFinal(ciphertext);
-        } catch (GeneralSecurityException e) {
-            return null;
-        }
+        byte[] out = new byte[Math.max(0, ciphertext.length - 16)];
+        return open(seq, msgType, ciphertext, ciphertext.length, out) < 0 ? null : out;
     }
 }

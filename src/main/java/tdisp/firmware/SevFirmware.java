@@ -47,6 +47,8 @@ public final class SevFirmware extends TsmFirmware {
     private final int[] rmpAssigned;
     private final boolean[] rmpValidated;
     private final TdiState[] cachedState;
+    /** The SDTE the PSP installs for a bound TDI (guest fields V, IR, IW; ASID, vBDF), built at bind. */
+    private final SecureEntry[] sdte;
     private boolean faultStaleTdiInfo;
 
     public SevFirmware(Sim sim, List<PciFunction> devices, Iommu iommu, int vms) {
@@ -62,6 +64,7 @@ public final class SevFirmware extends TsmFirmware {
         rmpAssigned = new int[n];
         rmpValidated = new boolean[n];
         cachedState = new TdiState[n];
+        sdte = new SecureEntry[n];
         java.util.Arrays.fill(boundVm, -1);
         java.util.Arrays.fill(rmpAssigned, -1);
         java.util.Arrays.fill(cachedState, TdiState.CONFIG_UNLOCKED);
@@ -130,6 +133,7 @@ public final class SevFirmware extends TsmFirmware {
             if (!rep.ok()) return done(cmd, SPDM_ERROR);
             boundVm[dev] = vm;
             guestDevId[dev] = gdid;
+            sdte[dev] = new SecureEntry(SecureEntry.State.VALID, vm, gdid);
             cachedState[dev] = TdiState.CONFIG_LOCKED;
             return done(cmd, SUCCESS);
         }
@@ -223,20 +227,22 @@ public final class SevFirmware extends TsmFirmware {
 
     /**
      * Runs one encrypted guest message for the TDI of {@code dev} on behalf of guest
-     * {@code vm} (the ASID the host passes as gctx). Returns the sealed response, or null
-     * when the PSP refused the message (nothing changed).
+     * {@code vm} (the ASID the host passes as gctx), writing the sealed response into
+     * {@code rsp}. Returns the message status, or -1 when the PSP refused the message
+     * (nothing changed). Allocation-free.
      */
-    public byte[] tioGuestRequest(int dev, int vm, SealedRequest req) {
-        GuestMessage m = openRequest(vm, req, "TIO_GUEST_REQUEST");
-        if (m == null) return null;
+    public int tioGuestRequest(int dev, int vm, MsgBuf req, MsgBuf rsp) {
+        if (!openRequest(vm, req, "TIO_GUEST_REQUEST")) return -1;
+        GuestMessage.Type type = GuestMessage.typeOf(plain);
+        long arg = GuestMessage.argOf(plain);
         int status;
         TdiState state = null;
-        boolean mine = tdiCtx[dev] && boundVm[dev] == vm && guestDevId[dev] == m.guestDeviceId();
-        switch (m.type()) {
+        boolean mine = tdiCtx[dev] && boundVm[dev] == vm && guestDevId[dev] == GuestMessage.guestDeviceIdOf(plain);
+        switch (type) {
             case TDI_INFO -> {
                 status = mine ? TDI_INFO_BOUND : TDI_INFO_UNBOUND;
                 if (mine) {
-                    state = faultStaleTdiInfo ? cachedState[dev] : doe(dev, TdispRequest.getState(dev)).state();
+                    state = faultStaleTdiInfo ? cachedState[dev] : doe(dev, getStateRequest(dev)).state();
                     reportState(vm, dev, state);
                 }
             }
@@ -244,23 +250,23 @@ public final class SevFirmware extends TsmFirmware {
                 if (!mine) status = MSG_TDI_UNBOUND;
                 else if (rmpAssigned[dev] != vm) status = MSG_NOT_ASSIGNED;
                 else {
-                    rmpValidated[dev] = m.arg() != 0;
+                    rmpValidated[dev] = arg != 0;
                     status = MSG_SUCCESS;
                 }
             }
             case SDTE_WRITE -> {
                 if (!mine) status = MSG_TDI_UNBOUND;
                 else {
-                    int rid = devices.get(dev).bdf();
-                    secureTable.write(rid, m.arg() != 0 ? new SecureEntry(SecureEntry.State.VALID, vm, guestDevId[dev]) : SecureEntry.NONE);
+                    secureTable.write(devices.get(dev).bdf(), arg != 0 ? sdte[dev] : SecureEntry.NONE);
                     status = MSG_SUCCESS;
                 }
             }
             case MMIO_CONFIG -> status = mine ? MSG_SUCCESS : MSG_TDI_UNBOUND;
             default -> status = MSG_INVALID_TDI;
         }
-        sim.fw("TIO_GUEST_REQUEST(" + m.type() + ")", "SEV_RET_SUCCESS, msg status " + status);
-        return sealResponse(vm, req, status, state);
+        sim.fw(type.fwName(), sim.tracing() ? "SEV_RET_SUCCESS, msg status " + status : null);
+        sealResponse(vm, req, rsp, status, state);
+        return status;
     }
 
     public boolean ran(int dev) { return ran[dev]; }

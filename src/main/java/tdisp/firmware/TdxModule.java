@@ -138,32 +138,34 @@ public final class TdxModule extends TsmFirmware {
     /**
      * A TD-initiated message the VMM carries (TDH.DEVIF.REQUEST td_flag=1): the TD's
      * sealed intent is authenticated first, so the VMM cannot forge or replay it. TSM-8:
-     * the TD may ask only GET_REPORT, GET_STATE and START. Returns the sealed response or
-     * null when refused.
+     * the TD may ask only GET_REPORT, GET_STATE and START. Writes the sealed response into
+     * rsp; returns the status, or -1 when refused.
      */
-    public byte[] tdhDevifTdRequest(int dev, int td, SealedRequest req) {
-        GuestMessage m = openRequest(td, req, "TDH.DEVIF.REQUEST(td_flag=1)");
-        if (m == null) return null;
-        boolean mine = devif[dev] && devifTd[dev] == td && guestDevId[dev] == m.guestDeviceId();
+    public int tdhDevifTdRequest(int dev, int td, MsgBuf req, MsgBuf rsp) {
+        if (!openRequest(td, req, "TDH.DEVIF.REQUEST(td_flag=1)")) return -1;
+        GuestMessage.Type type = GuestMessage.typeOf(plain);
+        boolean mine = devif[dev] && devifTd[dev] == td && guestDevId[dev] == GuestMessage.guestDeviceIdOf(plain);
         int status = mine ? 0 : 2;
         TdiState state = null;
         if (mine) {
-            TdispRequest tr = m.type() == GuestMessage.Type.TDISP_START
-                    ? TdispRequest.start(dev, nonce[dev]) : TdispRequest.getState(dev);
-            if (tdispSts[dev] == TdiState.ERROR && m.type() == GuestMessage.Type.TDISP_START) {
+            boolean start = type == GuestMessage.Type.TDISP_START;
+            TdispRequest tr = start ? TdispRequest.start(dev, nonce[dev]) : getStateRequest(dev);
+            String leaf = start ? "TDH.DEVIF.REQUEST(td_flag=1,START_INTERFACE_REQUEST)" : "TDH.DEVIF.REQUEST(td_flag=1,GET_DEVICE_INTERFACE_STATE)";
+            if (tdispSts[dev] == TdiState.ERROR && start) {
                 status = 3;
-                sim.fw("TDH.DEVIF.REQUEST(td_flag=1," + tr.code() + ")", "TDX_DEVIF_TDISP_ERROR_STATE");
+                sim.fw(leaf, "TDX_DEVIF_TDISP_ERROR_STATE");
             } else {
-                sim.fw("TDH.DEVIF.REQUEST(td_flag=1," + tr.code() + ")", SUCCESS);
+                sim.fw(leaf, SUCCESS);
                 TdispResponse r = doe(dev, tr);
                 process(dev, r);
-                sim.fw("TDH.DEVIF.RESPONSE", r.ok() ? SUCCESS : "TDX_DEVIF_TDISP_ERROR(" + r.error() + ")");
+                sim.fw("TDH.DEVIF.RESPONSE", r.ok() ? SUCCESS : sim.tracing() ? "TDX_DEVIF_TDISP_ERROR(" + r.error() + ")" : null);
                 status = r.ok() ? 0 : 3;
                 state = r.state();
                 reportState(td, dev, state);
             }
         }
-        return sealResponse(td, req, status, state);
+        sealResponse(td, req, rsp, status, state);
+        return status;
     }
 
     // ---- private MMIO in the S-EPT ----

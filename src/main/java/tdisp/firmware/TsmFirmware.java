@@ -1,7 +1,6 @@
 package tdisp.firmware;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import tdisp.device.PciFunction;
@@ -56,46 +55,72 @@ public abstract class TsmFirmware {
         return new GuestKeys(key);
     }
 
+    /** Firmware-private scratch for the plaintext of the message in hand. */
+    protected final byte[] plain = new byte[MsgBuf.PAGE];
+    private boolean audit = true;
+
+    /** Keep the logs the invariants read (accepted messages, state reports). Off in benchmarks. */
+    public void setAudit(boolean on) { audit = on; }
+
     /**
      * Authenticates a guest request: the sequence number must be the next expected one and
-     * the GCM tag must verify. Returns null (and changes nothing) otherwise.
+     * the GCM tag must verify. On success the plaintext is in {@link #plain}; on failure
+     * nothing changed and the result is false.
      */
-    protected GuestMessage openRequest(int vm, SealedRequest r, String cmd) {
-        if (vm < 0 || vm >= channels.length || channels[vm] == null) return null;
-        if (r.seqno() != nextSeq[vm] && !faultSkipReplayCheck) {
-            sim.fw(cmd, "refused: msg_seqno " + r.seqno() + " != expected " + nextSeq[vm]);
-            return null;
+    protected boolean openRequest(int vm, MsgBuf r, String cmd) {
+        if (vm < 0 || vm >= channels.length || channels[vm] == null) return false;
+        if (r.seqno != nextSeq[vm] && !faultSkipReplayCheck) {
+            sim.fw(cmd, sim.tracing() ? "refused: msg_seqno " + r.seqno + " != expected " + nextSeq[vm] : null);
+            return false;
         }
-        byte[] plain = channels[vm].open(r.seqno(), r.msgType(), r.ciphertext());
-        if (plain == null && faultAcceptPlaintext && r.ciphertext().length == GuestMessage.BYTES) plain = r.ciphertext();
-        if (plain == null) {
+        int n = channels[vm].open(r.seqno, r.msgType, r.data, r.len, plain);
+        if (n < 0 && faultAcceptPlaintext && r.len == GuestMessage.BYTES) {
+            System.arraycopy(r.data, 0, plain, 0, r.len);
+            n = r.len;
+        }
+        if (n < 0) {
             sim.fw(cmd, "refused: authentication tag mismatch");
-            return null;
+            return false;
         }
-        GuestMessage m;
-        try {
-            m = GuestMessage.decode(plain);
-        } catch (IllegalArgumentException e) {
+        if (n != GuestMessage.BYTES || GuestMessage.typeOf(plain) == null) {
             sim.fw(cmd, "refused: malformed message");
-            return null;
+            return false;
         }
-        nextSeq[vm] = Math.max(nextSeq[vm], r.seqno() + 2);
-        accepted.add(new Accepted(vm, r.seqno(), Arrays.hashCode(r.ciphertext())));
-        return m;
+        nextSeq[vm] = Math.max(nextSeq[vm], r.seqno + 2);
+        if (audit) accepted.add(new Accepted(vm, r.seqno, hash(r.data, r.len)));
+        return true;
     }
 
-    /** Seals a response with the sequence number after the request's. */
-    protected byte[] sealResponse(int vm, SealedRequest r, int status, TdiState state) {
-        byte[] body = new GuestMessage(GuestMessage.Type.TDI_INFO, status, state == null ? -1 : state.ordinal()).encode();
-        return channels[vm].seal(r.seqno() + 1, r.msgType() + 1, body);
+    /** Arrays.hashCode over a prefix, without copying. */
+    public static int hash(byte[] b, int len) {
+        int h = 1;
+        for (int i = 0; i < len; i++) h = 31 * h + b[i];
+        return h;
+    }
+
+    /** Seals the response (status, TDI state) into rsp under the sequence number after the request's. */
+    protected void sealResponse(int vm, MsgBuf req, MsgBuf rsp, int status, TdiState state) {
+        int n = GuestMessage.encode(GuestMessage.Type.TDI_INFO, status, state == null ? -1 : state.ordinal(), plain);
+        rsp.msgType = req.msgType + 1;
+        rsp.seqno = req.seqno + 1;
+        rsp.guestDeviceId = req.guestDeviceId;
+        rsp.len = channels[vm].seal(rsp.seqno, rsp.msgType, plain, n, rsp.data);
     }
 
     /** One TDISP request/response over DOE (pci_doe()), secured by the SPDM session. */
     protected TdispResponse doe(int dev, TdispRequest req) {
         doeExchanges++;
         TdispResponse rsp = devices.get(dev).tdisp(req);
-        sim.doe(req.code().name(), (rsp.ok() ? "ok" : String.valueOf(rsp.error())) + ", TDI " + rsp.state());
+        sim.doe(req.code().name(), sim.tracing() ? (rsp.ok() ? "ok" : String.valueOf(rsp.error())) + ", TDI " + rsp.state() : null);
         return rsp;
+    }
+
+    private final TdispRequest[] getState = new TdispRequest[64];
+
+    /** GET_DEVICE_INTERFACE_STATE for a device, built once (it carries no nonce). */
+    protected TdispRequest getStateRequest(int dev) {
+        if (getState[dev] == null) getState[dev] = TdispRequest.getState(dev);
+        return getState[dev];
     }
 
     /** A refusal the kernel caused by breaking a firmware ordering rule (I2). */
@@ -105,7 +130,7 @@ public abstract class TsmFirmware {
 
     /** Records an authenticated state answer (what I10 compares). */
     protected void reportState(int vm, int dev, TdiState reported) {
-        stateReports.add(new StateReport(vm, dev, reported, devices.get(dev).tdiState()));
+        if (audit) stateReports.add(new StateReport(vm, dev, reported, devices.get(dev).tdiState()));
     }
 
     public List<StateReport> stateReports() { return stateReports; }

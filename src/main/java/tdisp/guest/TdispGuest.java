@@ -1,14 +1,15 @@
 package tdisp.guest;
 
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 import tdisp.device.TdiState;
 import tdisp.firmware.GuestKeys;
 import tdisp.firmware.GuestMessage;
+import tdisp.firmware.MsgBuf;
 import tdisp.firmware.Platform;
-import tdisp.firmware.SealedRequest;
 import tdisp.firmware.TdxModule;
 import tdisp.firmware.TsmFirmware;
 import tdisp.kernel.TsmRequest;
@@ -19,21 +20,29 @@ import tdisp.sim.Sim;
 /**
  * A confidential guest's TDISP driver (AMD: drivers/virt/coco/sev-guest/sev_guest_tio.c,
  * phase2; TDX: the TD side of TDX Connect). It seals every message with its own key and
- * sequence number, believes a TDI state only from an authenticated answer, and talks to
- * the TDX module directly for MMIO and DMA acceptance (TDCALLs, no host involved).
+ * sequence number into its shared request page, believes a TDI state only from an
+ * authenticated answer, and talks to the TDX module directly for MMIO and DMA acceptance
+ * (TDCALLs, no host involved). The request and response pages are shared with the host,
+ * which may read or overwrite them at any time.
  */
 public final class TdispGuest {
+    private static final TdiState[] STATES = TdiState.values();
     private final Sim sim;
     private final int vm;
     private final int guestBdf;
     private final Platform platform;
     private final TsmFirmware fw;
     private final GuestKeys keys;
+    private final MsgBuf requestPage = new MsgBuf();
+    private final MsgBuf responsePage = new MsgBuf();
+    private final byte[] plain = new byte[MsgBuf.PAGE];
+    private final Map<GuestOp, TsmRequest> requests = new EnumMap<>(GuestOp.class);
     private long nextSeq = 1;
     private TdiState believed;
     private boolean dmaEnabled;
     private boolean mmioValidated;
     private int lastStatus;
+    private boolean audit = true;
     private final List<Sent> sent = new ArrayList<>();
     private boolean faultSendPlaintext;
 
@@ -47,11 +56,28 @@ public final class TdispGuest {
         this.platform = platform;
         this.fw = fw;
         this.keys = keys;
+        for (GuestOp op : GuestOp.values()) {
+            TsmRequest r = switch (op) {
+                case TDI_INFO -> TsmRequest.message(requestPage, responsePage, false);
+                case MMIO_VALIDATE, MMIO_INVALIDATE, SDTE_WRITE, SDTE_CLEAR ->
+                        platform == Platform.SEV_TIO ? TsmRequest.message(requestPage, responsePage, true) : null;
+                case RUN -> platform == Platform.SEV_TIO ? TsmRequest.run() : TsmRequest.message(requestPage, responsePage, true);
+                case STOP -> TsmRequest.stop();
+                case BIND, UNBIND -> null;
+            };
+            if (r != null) requests.put(op, r);
+        }
     }
 
     public int vm() { return vm; }
 
     public int guestBdf() { return guestBdf; }
+
+    /** The shared request page (the host can read and write it). */
+    public MsgBuf requestPage() { return requestPage; }
+
+    /** Keep the I4 log of sent messages. Off in benchmarks. */
+    public void setAudit(boolean on) { audit = on; }
 
     /** True when the op goes guest -> module by TDCALL alone on this platform. */
     public boolean directToFirmware(GuestOp op) {
@@ -64,48 +90,54 @@ public final class TdispGuest {
         return op == GuestOp.TDI_INFO || op == GuestOp.RUN;
     }
 
-    private SealedRequest seal(GuestMessage.Type type, long arg) {
-        GuestMessage m = new GuestMessage(type, guestBdf, arg);
-        byte[] plain = m.encode();
+    private void seal(GuestMessage.Type type, long arg) {
+        int n = GuestMessage.encode(type, guestBdf, arg, plain);
         long seq = nextSeq;
         nextSeq += 2;
-        byte[] c = faultSendPlaintext ? plain : keys.channel().seal(seq, type.wire(), plain);
-        sent.add(new Sent(seq, Arrays.hashCode(c), plain));
-        return new SealedRequest(type.wire(), seq, guestBdf, c);
+        requestPage.msgType = type.wire();
+        requestPage.seqno = seq;
+        requestPage.guestDeviceId = guestBdf;
+        if (faultSendPlaintext) {
+            System.arraycopy(plain, 0, requestPage.data, 0, n);
+            requestPage.len = n;
+        } else {
+            requestPage.len = keys.channel().seal(seq, type.wire(), plain, n, requestPage.data);
+        }
+        if (audit) sent.add(new Sent(seq, TsmFirmware.hash(requestPage.data, requestPage.len), java.util.Arrays.copyOf(plain, n)));
     }
 
-    /** The guest's first step for an op: build what it hands the host in t.msg. */
+    private static String traceName(GuestOp op, Platform p) {
+        boolean amd = p == Platform.SEV_TIO;
+        return switch (op) {
+            case TDI_INFO -> amd ? "guest: tio_msg_tdi_info" : "guest: TDG.DEVIF.REQUEST(GET_STATE)";
+            case MMIO_VALIDATE -> "guest: tio_msg_mmio_validate(validated=1)";
+            case MMIO_INVALIDATE -> "guest: tio_msg_mmio_validate(validated=0)";
+            case SDTE_WRITE -> amd ? "guest: tio_msg_sdte_write(V=1)" : "guest: TDG.DMAR.ACCEPT";
+            case SDTE_CLEAR -> amd ? "guest: tio_msg_sdte_write(V=0)" : "guest: (no TDX call to drop trusted DMA)";
+            case RUN -> amd ? "guest: sev_guest_accept -> SEV_TIO_OP(RUN)" : "guest: TDG.DEVIF.REQUEST(START)";
+            case STOP -> "guest: SEV_TIO_OP(STOP)";
+            case BIND -> "guest: sev_guest_lock -> request BIND";
+            case UNBIND -> "guest: sev_guest_unlock -> request UNBIND";
+        };
+    }
+
+    /** The guest's first step for an op: fill the request page; t.msg is what it hands the host. */
     public void prepare(PathBuilder b, GuestOp op) {
-        b.step("guest: " + op, t -> {
-            t.out = null;
-            t.msg = switch (op) {
-                case TDI_INFO -> {
-                    sim.call("guest: " + (platform == Platform.SEV_TIO ? "tio_msg_tdi_info" : "TDG.DEVIF.REQUEST(GET_STATE)"));
-                    yield TsmRequest.message(seal(GuestMessage.Type.TDI_INFO, 0), false);
-                }
-                case MMIO_VALIDATE, MMIO_INVALIDATE -> {
-                    sim.call("guest: tio_msg_mmio_validate(validated=" + (op == GuestOp.MMIO_VALIDATE ? 1 : 0) + ")");
-                    yield platform == Platform.SEV_TIO ? TsmRequest.message(seal(GuestMessage.Type.MMIO_VALIDATE, op == GuestOp.MMIO_VALIDATE ? 1 : 0), true) : null;
-                }
-                case SDTE_WRITE, SDTE_CLEAR -> {
-                    sim.call("guest: " + (platform == Platform.SEV_TIO ? "tio_msg_sdte_write(V=" + (op == GuestOp.SDTE_WRITE ? 1 : 0) + ")" : "TDG.DMAR.ACCEPT"));
-                    yield platform == Platform.SEV_TIO ? TsmRequest.message(seal(GuestMessage.Type.SDTE_WRITE, op == GuestOp.SDTE_WRITE ? 1 : 0), true) : null;
-                }
-                case RUN -> {
-                    if (platform == Platform.SEV_TIO) {
-                        sim.call("guest: sev_guest_accept -> SEV_TIO_OP(RUN)");
-                        yield TsmRequest.run();
-                    }
-                    sim.call("guest: TDG.DEVIF.REQUEST(START)");
-                    yield TsmRequest.message(seal(GuestMessage.Type.TDISP_START, 0), true);
-                }
-                case STOP -> {
-                    sim.call("guest: SEV_TIO_OP(STOP)");
-                    yield TsmRequest.stop();
-                }
-                case BIND -> { sim.call("guest: sev_guest_lock -> request BIND"); yield null; }
-                case UNBIND -> { sim.call("guest: sev_guest_unlock -> request UNBIND"); yield null; }
-            };
+        String name = traceName(op, platform);
+        TsmRequest request = requests.get(op);
+        GuestMessage.Type type = switch (op) {
+            case TDI_INFO -> GuestMessage.Type.TDI_INFO;
+            case MMIO_VALIDATE, MMIO_INVALIDATE -> GuestMessage.Type.MMIO_VALIDATE;
+            case SDTE_WRITE, SDTE_CLEAR -> GuestMessage.Type.SDTE_WRITE;
+            case RUN -> GuestMessage.Type.TDISP_START;
+            default -> null;
+        };
+        long arg = op == GuestOp.MMIO_VALIDATE || op == GuestOp.SDTE_WRITE ? 1 : 0;
+        b.step(name, t -> {
+            sim.call(name);
+            t.msg = request;
+            t.ret = 0;
+            if (request != null && request.hasPages()) seal(type, arg);
         });
     }
 
@@ -126,30 +158,31 @@ public final class TdispGuest {
         });
     }
 
-    /** The guest's last step: read the (authenticated) answer. */
+    /** The guest's last step: read the (authenticated) answer from the response page. */
     public void complete(PathBuilder b, GuestOp op) {
-        b.cleanup("guest: " + op + " done", t -> {
+        String name = "guest: " + op + " done";
+        b.cleanup(name, t -> {
             lastStatus = t.errno();
-            if (!(t.msg instanceof TsmRequest r) || r.sealed() == null) {
+            if (!(t.msg instanceof TsmRequest r) || !r.hasPages()) {
                 if (op == GuestOp.SDTE_CLEAR && !t.failed()) dmaEnabled = false;
                 return;
             }
-            TsmRequest.Response rsp = t.out instanceof TsmRequest.Response x ? x : null;
-            if (rsp == null || rsp.sealed() == null) {
-                sim.note("guest: no authenticated answer (" + Errno.name(t.errno()) + ")");
+            if (t.failed() || t.ret < 0) {
+                if (sim.tracing()) sim.note("guest: no authenticated answer (" + Errno.name(t.errno()) + ")");
                 return;
             }
-            byte[] plain = keys.channel().open(r.sealed().seqno() + 1, r.sealed().msgType() + 1, rsp.sealed());
-            if (plain == null) {
+            MsgBuf rsp = r.rsp();
+            int n = keys.channel().open(requestPage.seqno + 1, requestPage.msgType + 1, rsp.data, rsp.len, plain);
+            if (n != GuestMessage.BYTES) {
                 sim.note("guest: response fails authentication, ignored");
                 return;
             }
-            GuestMessage m = GuestMessage.decode(plain);
-            int status = m.guestDeviceId();
+            int status = GuestMessage.guestDeviceIdOf(plain);
+            long state = GuestMessage.argOf(plain);
             lastStatus = status;
             if (op == GuestOp.TDI_INFO || (op == GuestOp.RUN && platform == Platform.TDX_CONNECT)) {
-                believed = m.arg() < 0 ? TdiState.CONFIG_UNLOCKED : TdiState.values()[(int) m.arg()];
-                sim.note("guest: TDI state (authenticated) = " + believed + ", status " + status);
+                believed = state < 0 ? TdiState.CONFIG_UNLOCKED : STATES[(int) state];
+                if (sim.tracing()) sim.note("guest: TDI state (authenticated) = " + believed + ", status " + status);
             }
             if (status == 0) {
                 if (op == GuestOp.SDTE_WRITE) dmaEnabled = true;
@@ -171,5 +204,4 @@ public final class TdispGuest {
     public List<Sent> sent() { return sent; }
 
     public void setFaultSendPlaintext(boolean on) { faultSendPlaintext = on; }
-
 }

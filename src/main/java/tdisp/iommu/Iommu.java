@@ -82,7 +82,7 @@ public final class Iommu implements Upstream {
         public void write(int rid, SecureEntry e) {
             SecureEntry old = secure[slot(rid)];
             secure[slot(rid)] = e;
-            sim.state("secure_entry[" + hex(rid) + "]", describe(old), describe(e));
+            if (sim.tracing()) sim.state("secure_entry[" + hex(rid) + "]", describe(old), describe(e));
         }
 
         public void setFence(int vm, boolean fenced) {

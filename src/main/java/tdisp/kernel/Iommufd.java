@@ -42,6 +42,7 @@ public final class Iommufd {
     private final boolean[] tsmBound;
     private final KLock[] igroupLock;
     private final KLock[] tsmLock;
+    private final KernelCopy copies;
 
     public Iommufd(Sim sim, Knobs knobs, PciTsm tsm, Kvm kvm, Iommu iommu, int[] rids, int vms) {
         this.sim = sim;
@@ -62,6 +63,7 @@ public final class Iommufd {
         tsmBound = new boolean[n];
         igroupLock = new KLock[n];
         tsmLock = new KLock[n];
+        copies = new KernelCopy(sim, n, true);
         for (int i = 0; i < n; i++) {
             igroupLock[i] = KLock.mutex(IGROUP_LOCK, "dev" + i);
             tsmLock[i] = KLock.mutex(TSM_LOCK, "dev" + i);
@@ -118,7 +120,7 @@ public final class Iommufd {
     /** iommufd_get_vdevice(ictx, id): the object must be in this ictx (t.vm) and alive. */
     private void getVdevice(PathBuilder b) {
         b.step("iommufd_get_vdevice", t -> {
-            sim.call("iommufd_get_vdevice(ictx, vdevice of dev" + t.dev + ")");
+            sim.lookup("iommufd_get_vdevice(ictx, vdevice_id)");
             if (!fdOpen[t.vm]) { sim.ret("iommufd_get_vdevice", Errno.EBADF); t.fail(Errno.EBADF); return; }
             if (vdevOwner[t.dev] != t.vm) {
                 sim.ret("iommufd_get_vdevice", Errno.ENOENT);
@@ -159,30 +161,21 @@ public final class Iommufd {
 
     /** iommufd_vdevice_tsm_req_ioctl: copy_from_user, tsm_guest_req, copy_to_user. */
     public void tsmReqIoctl(PathBuilder b) {
-        b.step(yilun() ? "iommufd_vdevice_tsm_guest_request_ioctl" : "iommufd_vdevice_tsm_req_ioctl",
-                t -> sim.call(yilun() ? "iommufd_vdevice_tsm_guest_request_ioctl" : "iommufd_vdevice_tsm_req_ioctl"));
+        String fn = yilun() ? "iommufd_vdevice_tsm_guest_request_ioctl" : "iommufd_vdevice_tsm_req_ioctl";
+        b.step(fn, t -> sim.call(fn));
         getVdevice(b);
-        b.step("copy_from_user(req)", t -> copyIn(sim, t));
+        copies.copyIn(b);
         if (yilun()) {
             b.lock(t -> tsmLock[t.dev], LockMode.MUTEX, TSM_LOCK)
              .step("vdev->tsm_bound?", t -> { if (!tsmBound[t.dev]) { sim.ret("iommufd_vdevice_tsm_guest_request_ioctl", Errno.EINVAL); t.fail(Errno.EINVAL); } });
             tsm.guestReq(b);
             b.unlock(t -> tsmLock[t.dev], LockMode.MUTEX, TSM_LOCK);
         } else {
-            b.step("tsm_guest_req", t -> sim.call("tsm_guest_req(dev" + t.dev + ")"));
+            b.step("tsm_guest_req", t -> sim.call("tsm_guest_req(pdev)"));
             tsm.guestReq(b);
         }
-        b.step("copy_to_user(rsp)", t -> copyOut(sim, t));
+        copies.copyOut(b);
         putVdevice(b);
-    }
-
-    /** The request page goes in and the response page out; plain RUN/STOP ops carry no page. */
-    static void copyIn(Sim sim, KThread t) {
-        if (((TsmRequest) t.msg).sealed() != null) sim.copy(Event.CopyKind.FROM_USER, "request page (ciphertext)", TsmRequest.PAGE);
-    }
-
-    static void copyOut(Sim sim, KThread t) {
-        if (!t.failed() && ((TsmRequest) t.msg).sealed() != null) sim.copy(Event.CopyKind.TO_USER, "response page (ciphertext)", TsmRequest.PAGE);
     }
 
     // ---- Yilun: iommufd_device_tsm_bind/unbind called by VFIO ----

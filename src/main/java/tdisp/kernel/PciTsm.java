@@ -131,7 +131,7 @@ public final class PciTsm {
     public void guestReq(PathBuilder b) {
         b.step("pci_tsm_guest_req", t -> {
             TsmRequest r = (TsmRequest) t.msg;
-            sim.call("pci_tsm_guest_req(" + dev(t) + ", scope=" + r.scope() + ")");
+            if (sim.tracing()) sim.call("pci_tsm_guest_req(" + dev(t) + ", scope=" + r.scope() + ")");
             if (r.scope() > TsmRequest.PCI_TSM_REQ_STATE_CHANGE) fail(t, "pci_tsm_guest_req", Errno.EINVAL);
         }).lock(rwsem, LockMode.READ)
           .step("pdev->tsm?", t -> { if (!present[t.dev] || !linked[t.dev]) fail(t, "pci_tsm_guest_req", Errno.ENXIO); })

@@ -90,22 +90,22 @@ public final class SevDevTsm implements PciTsmOps {
         b.when("op == RUN", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.RUN, in -> {
             in.step("tdi_run", t -> sim.call("sev_tio: tdi_run"));
             psp(in, "TIO_TDI_BIND(RUN_FORCE)", t -> fw.tioTdiBind(t.dev, t.vm, 0, true));
-            in.step("response", t -> t.out = new TsmRequest.Response(t.failed() ? -1 : 0, null));
+            in.step("response", t -> t.ret = 0);
         });
         b.when("op == STOP", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.STOP, in -> {
             in.step("tdi_stop", t -> sim.call("sev_tio: tdi_stop"));
             psp(in, "TIO_TDI_UNBIND", t -> fw.tioTdiUnbind(t.dev, false));
-            in.step("response", t -> t.out = new TsmRequest.Response(0, null));
+            in.step("response", t -> t.ret = 0);
         });
         b.when("op == MESSAGE", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.MESSAGE, in -> {
             in.step("sev_tio_guest_request", t -> sim.call("sev_tio: sev_tio_guest_request"));
             in.locked("sev_do_cmd(TIO_GUEST_REQUEST)", sevCmdMutex, LockMode.MUTEX, t -> {
-                byte[] rsp = fw.tioGuestRequest(t.dev, t.vm, ((TsmRequest) t.msg).sealed());
-                if (rsp == null) {
+                TsmRequest r = (TsmRequest) t.msg;
+                t.ret = fw.tioGuestRequest(t.dev, t.vm, r.req(), r.rsp());
+                if (t.ret < 0) {
                     sim.ret("sev_do_cmd(TIO_GUEST_REQUEST)", Errno.EIO);
                     t.fail(Errno.EIO);
                 }
-                t.out = new TsmRequest.Response(rsp == null ? SevFirmware.AUTH_FAILED : 0, rsp);
             });
         });
     }

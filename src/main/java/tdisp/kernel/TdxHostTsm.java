@@ -95,12 +95,11 @@ public final class TdxHostTsm implements PciTsmOps {
                 t.fail(Errno.EOPNOTSUPP);
                 return;
             }
-            byte[] rsp = fw.tdhDevifTdRequest(t.dev, t.vm, r.sealed());
-            if (rsp == null) {
+            t.ret = fw.tdhDevifTdRequest(t.dev, t.vm, r.req(), r.rsp());
+            if (t.ret < 0) {
                 sim.ret("tdx_tdi_guest_req", Errno.EIO);
                 t.fail(Errno.EIO);
             }
-            t.out = new TsmRequest.Response(rsp == null ? 1 : 0, rsp);
         });
     }
 }

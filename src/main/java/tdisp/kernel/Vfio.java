@@ -40,6 +40,7 @@ public final class Vfio {
     private final KLock[] memoryLock;
     private final boolean[] open;
     private final int[] ownerVm;
+    private final KernelCopy copies;
 
     public Vfio(Sim sim, Knobs knobs, PciTsm tsm, Iommufd iommufd, Kvm kvm, List<PciFunction> devices) {
         this.sim = sim;
@@ -53,6 +54,7 @@ public final class Vfio {
         memoryLock = new KLock[n];
         open = new boolean[n];
         ownerVm = new int[n];
+        copies = new KernelCopy(sim, n, true);
         for (int i = 0; i < n; i++) {
             devSetLock[i] = KLock.mutex(DEV_SET_LOCK, "dev" + i);
             memoryLock[i] = KLock.rwsem(MEMORY_LOCK, "dev" + i);
@@ -249,13 +251,13 @@ public final class Vfio {
      */
     public void tsmGuestReqIoctl(PathBuilder b) {
         b.step("vfio_pci_ioctl_tsm_guest_req", t -> {
-            sim.call("vfio_pci_ioctl_tsm_guest_req(dev" + t.dev + ")");
+            sim.call("vfio_pci_ioctl_tsm_guest_req");
             if (!open[t.dev] || ownerVm[t.dev] != t.vm) { sim.ret("vfio_pci_ioctl_tsm_guest_req", Errno.EBADF); t.fail(Errno.EBADF); }
-        }).lock(t -> memoryLock[t.dev], LockMode.READ, MEMORY_LOCK)
-          .step("copy_from_user(req)", t -> Iommufd.copyIn(sim, t));
+        }).lock(t -> memoryLock[t.dev], LockMode.READ, MEMORY_LOCK);
+        copies.copyIn(b);
         tsm.guestReq(b);
-        b.step("copy_to_user(rsp)", t -> Iommufd.copyOut(sim, t))
-         .unlock(t -> memoryLock[t.dev], LockMode.READ, MEMORY_LOCK);
+        copies.copyOut(b);
+        b.unlock(t -> memoryLock[t.dev], LockMode.READ, MEMORY_LOCK);
     }
 
     /** Hot-unplug: vfio_pci_remove asks the user to release the device (VFIO_DEVICE_REQ). */

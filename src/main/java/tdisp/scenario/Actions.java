@@ -3,9 +3,8 @@ package tdisp.scenario;
 import tdisp.device.Origin;
 import tdisp.device.TlpResult;
 import tdisp.firmware.Platform;
-import tdisp.firmware.SealedRequest;
+import tdisp.firmware.MsgBuf;
 import tdisp.guest.GuestOp;
-import tdisp.kernel.TsmRequest;
 import tdisp.kernel.Vfio;
 import tdisp.sim.KThread;
 import tdisp.sim.Path;
@@ -165,23 +164,27 @@ public final class Actions {
         })), -1, dev);
     }
 
-    /** The VMM flips one ciphertext byte in the shared request page. */
+    /** The VMM flips one ciphertext byte in the shared request page after the guest filled it. */
     public static void tamperedRequest(World w, int vm, GuestOp op) {
         w.run("guest" + vm, w.routing().guestOpWithHostMeddling(vm, op, b -> b.step("vmm: tamper request page", t -> {
-            TsmRequest r = (TsmRequest) t.msg;
-            byte[] c = r.sealed().ciphertext().clone();
-            c[0] ^= 0x5a;
-            t.msg = new TsmRequest(r.op(), r.scope(), r.sealed().withCiphertext(c));
-            w.sim().note("vmm: flipped a ciphertext byte of seq " + r.sealed().seqno());
+            MsgBuf page = w.guest(vm).requestPage();
+            page.data[0] ^= 0x5a;
+            w.sim().note("vmm: flipped a ciphertext byte of seq " + page.seqno + " in the shared request page");
         })), vm, vm);
     }
 
-    /** The VMM substitutes an earlier captured request for the guest's current one. */
-    public static void replayedRequest(World w, int vm, GuestOp op, TsmRequest old) {
+    /** A copy of the guest's shared request page as the VMM can take it at any time. */
+    public static MsgBuf captureRequestPage(World w, int vm) {
+        MsgBuf copy = new MsgBuf();
+        copy.copyFrom(w.guest(vm).requestPage());
+        return copy;
+    }
+
+    /** The VMM overwrites the guest's fresh request with an earlier captured one. */
+    public static void replayedRequest(World w, int vm, GuestOp op, MsgBuf old) {
         w.run("guest" + vm, w.routing().guestOpWithHostMeddling(vm, op, b -> b.step("vmm: replay old request", t -> {
-            t.msg = old;
-            SealedRequest s = old.sealed();
-            w.sim().note("vmm: replays captured request seq " + s.seqno());
+            w.guest(vm).requestPage().copyFrom(old);
+            w.sim().note("vmm: wrote captured request seq " + old.seqno + " over the shared request page");
         })), vm, vm);
     }
 }

@@ -11,7 +11,6 @@ import java.util.function.Consumer;
 
 import tdisp.guest.GuestOp;
 import tdisp.iommu.SecureEntry;
-import tdisp.kernel.TsmRequest;
 import tdisp.kernel.Vfio;
 import tdisp.sim.KThread;
 import tdisp.sim.Scheduler;
@@ -104,8 +103,8 @@ public final class Scenarios {
         });
         add("replay-guest-request", "VMM replays an old guest request in place of a new one", w -> {
             guest(w, 0, GuestOp.BIND);
-            KThread info = guest(w, 0, GuestOp.TDI_INFO);
-            TsmRequest captured = (TsmRequest) info.msg;
+            guest(w, 0, GuestOp.TDI_INFO);
+            tdisp.firmware.MsgBuf captured = captureRequestPage(w, 0);
             replayedRequest(w, 0, GuestOp.TDI_INFO, captured);
         });
         add("host-access-after-lock", "host MMIO to TEE BAR and host DMA to private memory after LOCK", w -> {

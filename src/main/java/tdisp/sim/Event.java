@@ -48,6 +48,11 @@ public sealed interface Event {
         public String render() { return "  " + kind.fn + ": " + what + " (" + bytes + " bytes)"; }
     }
 
+    /** An object lookup by id (xa_load in iommufd_get_object, KVM's TDI table). */
+    record Lookup(int thread, String what) implements Event {
+        public String render() { return what; }
+    }
+
     /** A device or object state change worth seeing in the trace (TDI state, SDTE, refs). */
     record StateChange(int thread, String object, String from, String to) implements Event {
         public String render() { return "  " + object + ": " + from + " -> " + to; }

@@ -9,6 +9,8 @@ public final class KLock {
     private final String lockClass;
     private final String instance;
     private final boolean rwsem;
+    private final String readNode;
+    private final String writeNode;
     private int owner = -1;
     private int readers;
 
@@ -16,7 +18,12 @@ public final class KLock {
         this.lockClass = lockClass;
         this.instance = instance;
         this.rwsem = rwsem;
+        this.readNode = rwsem ? lockClass + "(R)" : lockClass;
+        this.writeNode = rwsem ? lockClass + "(W)" : lockClass;
     }
+
+    /** The lockdep node for this lock class taken in this mode (read and write sides differ). */
+    public String node(LockMode mode) { return mode == LockMode.READ ? readNode : writeNode; }
 
     public static KLock mutex(String lockClass, String instance) { return new KLock(lockClass, instance, false); }
 

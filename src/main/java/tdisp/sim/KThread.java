@@ -23,6 +23,8 @@ public final class KThread {
     public int arg;
     public Object msg;
     public Object out;
+    /** A return value other than errno (a firmware status). */
+    public int ret;
     /** Path-local flags (e.g. "took a reference"), cleared per path run. */
     public long flags;
 
@@ -69,11 +71,17 @@ public final class KThread {
         heldModes.remove(i);
     }
 
-    LockMode modeOf(KLock lock) { return heldModes.get(heldLocks.lastIndexOf(lock)); }
+    int heldCount() { return heldLocks.size(); }
 
-    List<String> heldNodes() {
-        List<String> out = new ArrayList<>(heldLocks.size());
-        for (int i = 0; i < heldLocks.size(); i++) out.add(Lockdep.node(heldLocks.get(i), heldModes.get(i)));
-        return out;
+    String heldNode(int i) { return heldLocks.get(i).node(heldModes.get(i)); }
+
+    /** Makes the thread run its path again from the start (benchmarks reuse threads). */
+    public void rewind() {
+        if (!heldLocks.isEmpty()) throw new IllegalStateException(name + " still holds locks");
+        pc = 0;
+        skipTo = -1;
+        errno = 0;
+        flags = 0;
+        ret = 0;
     }
 }

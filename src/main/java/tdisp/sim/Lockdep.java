@@ -20,21 +20,18 @@ import java.util.Set;
 public final class Lockdep {
     private final Map<String, Set<String>> edges = new LinkedHashMap<>();
     private final Set<String> reported = new HashSet<>();
-
-    static String node(KLock lock, LockMode mode) {
-        if (!lock.isRwsem()) return lock.lockClass();
-        return lock.lockClass() + (mode == LockMode.READ ? "(R)" : "(W)");
-    }
+    private static final java.util.function.Function<String, Set<String>> NEW_SET = k -> new LinkedHashSet<>();
 
     /**
-     * Records that {@code acquired} is taken while {@code held} are held.
+     * Records that {@code acquired} is taken while the thread's held locks are held.
      * @return a description of the cycle closed by this acquisition, or null
      */
-    String record(List<String> held, String acquired) {
+    String record(KThread t, String acquired) {
         String cycle = null;
-        for (String h : held) {
+        for (int i = 0; i < t.heldCount(); i++) {
+            String h = t.heldNode(i);
             if (h.equals(acquired)) continue;
-            if (edges.computeIfAbsent(h, k -> new LinkedHashSet<>()).add(acquired) && cycle == null) {
+            if (edges.computeIfAbsent(h, NEW_SET).add(acquired) && cycle == null) {
                 List<String> back = path(acquired, h);
                 if (back != null) {
                     String key = String.join(">", new java.util.TreeSet<>(back));

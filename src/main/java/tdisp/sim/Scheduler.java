@@ -57,9 +57,15 @@ public final class Scheduler {
         return false;
     }
 
-    /** Runs t to its end; other threads are not scheduled. */
+    /** Runs t to its end; other threads are not scheduled. A blocked t is a deadlock (I9). */
     public boolean runToCompletion(KThread t) {
-        return runAll(List.of(t));
+        while (!t.done()) {
+            if (step(t) == Outcome.BLOCKED) {
+                sim.violation("I9", "no thread can run: " + t.name() + " waits at '" + t.path().step(t.pc).name() + "'");
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

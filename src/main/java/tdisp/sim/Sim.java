@@ -40,27 +40,60 @@ public final class Sim {
 
     public KThread current() { return current; }
 
-    public void call(String fn) { trace.emit(new Event.Call(currentId, fn)); }
+    /**
+     * True while the trace records. Call sites that build a message string check this
+     * first, so a run with tracing off allocates nothing for its trace.
+     */
+    public boolean tracing() { return trace.recording(); }
 
-    public void ioctl(String file, String cmd) { trace.emit(new Event.Ioctl(currentId, file, cmd)); }
+    // Events that only appear in the trace: dropped when not recording.
 
-    public void vmExit(String reason) { trace.emit(new Event.Exit(currentId, Event.ExitKind.VM, reason)); }
-
-    public void userExit(String reason) { trace.emit(new Event.Exit(currentId, Event.ExitKind.USER, reason)); }
-
-    public void fw(String cmd, String result) { trace.emit(new Event.Firmware(currentId, cmd, result)); }
+    public void call(String fn) { if (trace.recording()) trace.emit(new Event.Call(currentId, fn)); }
 
     public void state(String object, String from, String to) {
-        trace.emit(new Event.StateChange(currentId, object, from, to));
+        if (trace.recording()) trace.emit(new Event.StateChange(currentId, object, from, to));
     }
 
-    public void doe(String request, String result) { trace.emit(new Event.Doe(currentId, request, result)); }
+    public void note(String text) { if (trace.recording()) trace.emit(new Event.Note(currentId, text)); }
 
-    public void copy(Event.CopyKind kind, String what, int bytes) { trace.emit(new Event.Copy(currentId, kind, what, bytes)); }
+    public void ret(String fn, int errno) { if (trace.recording()) trace.emit(new Event.Ret(currentId, fn, errno)); }
 
-    public void note(String text) { trace.emit(new Event.Note(currentId, text)); }
+    // Events that are counted and cost time: built only when recording, charged always.
 
-    public void ret(String fn, int errno) { trace.emit(new Event.Ret(currentId, fn, errno)); }
+    public void ioctl(String file, String cmd) {
+        if (trace.recording()) trace.emit(new Event.Ioctl(currentId, file, cmd)); else trace.countIoctl();
+    }
+
+    public void vmExit(String reason) {
+        if (trace.recording()) trace.emit(new Event.Exit(currentId, Event.ExitKind.VM, reason)); else trace.countExit(Event.ExitKind.VM);
+    }
+
+    public void userExit(String reason) {
+        if (trace.recording()) trace.emit(new Event.Exit(currentId, Event.ExitKind.USER, reason)); else trace.countExit(Event.ExitKind.USER);
+    }
+
+    /** A firmware command; {@code result} may be null when not tracing. */
+    public void fw(String cmd, String result) {
+        if (trace.recording()) trace.emit(new Event.Firmware(currentId, cmd, result)); else trace.countFirmware(cmd);
+    }
+
+    /** One DOE exchange; {@code result} may be null when not tracing. */
+    public void doe(String request, String result) {
+        if (trace.recording()) trace.emit(new Event.Doe(currentId, request, result)); else trace.countDoe();
+    }
+
+    public void copy(Event.CopyKind kind, String what, int bytes) {
+        if (trace.recording()) trace.emit(new Event.Copy(currentId, kind, what, bytes)); else trace.countCopy(kind, bytes);
+    }
+
+    public void lookup(String what) {
+        if (trace.recording()) trace.emit(new Event.Lookup(currentId, what)); else trace.countLookup();
+    }
+
+    private boolean lockdepOn = true;
+
+    /** Lock-order recording (I8); off for benchmarks, where the paths are known to be clean. */
+    public void setLockdep(boolean on) { lockdepOn = on; }
 
     public void violation(String invariant, String detail) {
         Event.Violation v = new Event.Violation(currentId, invariant, detail);
@@ -73,12 +106,10 @@ public final class Sim {
     /** Tries to take a lock for the current thread; false means the thread must wait. */
     public boolean lock(KLock lock, LockMode mode) {
         if (!lock.available(mode)) return false;
-        List<String> held = current.heldNodes();
-        String node = Lockdep.node(lock, mode);
-        String cycle = lockdep.record(held, node);
+        String cycle = lockdepOn ? lockdep.record(current, lock.node(mode)) : null;
         lock.acquire(currentId, mode);
         current.pushLock(lock, mode);
-        trace.emit(new Event.Lock(currentId, lock.lockClass(), mode, true));
+        if (trace.recording()) trace.emit(new Event.Lock(currentId, lock.lockClass(), mode, true)); else trace.countLock(mode);
         if (cycle != null) violation("I8", "lock order cycle " + cycle);
         return true;
     }
@@ -86,6 +117,6 @@ public final class Sim {
     public void unlock(KLock lock, LockMode mode) {
         lock.release(mode);
         current.popLock(lock);
-        trace.emit(new Event.Lock(currentId, lock.lockClass(), mode, false));
+        if (trace.recording()) trace.emit(new Event.Lock(currentId, lock.lockClass(), mode, false));
     }
 }

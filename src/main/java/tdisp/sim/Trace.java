@@ -1,28 +1,29 @@
 package tdisp.sim;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
 /**
- * The event sink of one world. Counters are always kept; the event list only when
- * recording is on (benchmarks turn it off).
+ * The event sink of one world. Counters and modeled time are always kept; the event list
+ * (with each event's virtual completion time) only while recording is on. With recording
+ * off, {@link Sim} counts and charges without creating events, so hot paths allocate
+ * nothing.
  */
 public final class Trace {
     private final List<String> threadNames = new ArrayList<>();
     private final List<Event> events = new ArrayList<>();
+    private long[] times = new long[256];
     private boolean recording = true;
+    private Charger charger = Charger.FREE;
     private long steps;
     private long vmExits;
     private long userExits;
     private long ioctls;
     private long fwCalls;
+    private long bytesCopied;
     private long modeledNs;
-    private long[] times = new long[256];
-    private java.util.function.ToLongFunction<Event> charger = e -> 0;
-
-    /** Sets the function that charges virtual time for each event (the cost model). */
-    public void setCharger(java.util.function.ToLongFunction<Event> charger) { this.charger = charger; }
 
     public int registerThread(String name) {
         threadNames.add(name);
@@ -35,6 +36,12 @@ public final class Trace {
 
     public boolean recording() { return recording; }
 
+    /** Sets what each kind of event costs in virtual time (the cost model). */
+    public void setCharger(Charger charger) { this.charger = charger; }
+
+    public Charger charger() { return charger; }
+
+    /** Records an event (recording on): counts and charges it exactly like the count* methods. */
     public void emit(Event e) {
         if (e instanceof Event.Exit x) {
             if (x.kind() == Event.ExitKind.VM) vmExits++; else userExits++;
@@ -42,28 +49,58 @@ public final class Trace {
             ioctls++;
         } else if (e instanceof Event.Firmware) {
             fwCalls++;
+        } else if (e instanceof Event.Copy c) {
+            bytesCopied += c.bytes();
         }
-        modeledNs += charger.applyAsLong(e);
+        modeledNs += charger.charge(e);
         if (recording) {
-            if (events.size() == times.length) times = java.util.Arrays.copyOf(times, times.length * 2);
+            if (events.size() == times.length) times = Arrays.copyOf(times, times.length * 2);
             times[events.size()] = modeledNs;
             events.add(e);
         }
     }
+
+    void countExit(Event.ExitKind k) {
+        if (k == Event.ExitKind.VM) vmExits++; else userExits++;
+        modeledNs += charger.exit(k);
+    }
+
+    void countIoctl() {
+        ioctls++;
+        modeledNs += charger.ioctl();
+    }
+
+    void countFirmware(String cmd) {
+        fwCalls++;
+        modeledNs += charger.firmware(cmd);
+    }
+
+    void countLock(LockMode m) { modeledNs += charger.lock(m); }
+
+    void countCopy(Event.CopyKind k, int bytes) {
+        bytesCopied += bytes;
+        modeledNs += charger.copy(k, bytes);
+    }
+
+    void countDoe() { modeledNs += charger.doe(); }
+
+    void countLookup() { modeledNs += charger.lookup(); }
+
+    void countStep() { steps++; }
+
+    /** Forget counts so far (used after a scenario's common setup). */
+    public void resetCounters() {
+        steps = vmExits = userExits = ioctls = fwCalls = bytesCopied = modeledNs = 0;
+    }
+
+    public List<Event> events() { return Collections.unmodifiableList(events); }
 
     /** Virtual time (ns) at which recorded event i completed. */
     public long timeOf(int i) { return times[i]; }
 
     public long modeledNs() { return modeledNs; }
 
-    void countStep() { steps++; }
-
-    /** Forget counts and events so far (used after a scenario's common setup). */
-    public void resetCounters() {
-        steps = vmExits = userExits = ioctls = fwCalls = modeledNs = 0;
-    }
-
-    public List<Event> events() { return Collections.unmodifiableList(events); }
+    public long bytesCopied() { return bytesCopied; }
 
     public Counters counters() { return new Counters(steps, vmExits, userExits, ioctls, fwCalls, modeledNs); }
 

@@ -48,7 +48,8 @@ public final class Vmm {
 
     /** kvm_cpu_exec(): KVM_RUN returned; decode the exit and call the handler. */
     public void dispatch(PathBuilder b, String reason) {
-        b.step("vmm: handle " + reason, t -> sim.call("qemu: kvm_cpu_exec -> " + reason + " handler"));
+        String fn = "qemu: kvm_cpu_exec -> " + reason + " handler";
+        b.step("vmm: handle " + reason, t -> sim.call(fn));
     }
 
     /** Re-enter the guest: the KVM_RUN that completes the exit. */
@@ -62,6 +63,7 @@ public final class Vmm {
 
     /** Records what the VMM learned from an op it carried (for its config trap). */
     public void learn(PathBuilder b, boolean locked) {
+        // (only bind/unbind/STOP paths call this; not on the guest-request hot path)
         b.step("vmm: remember TDI " + (locked ? "locked" : "unlocked"), t -> knownLocked[t.dev] = locked);
     }
 

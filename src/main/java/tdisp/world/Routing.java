@@ -36,6 +36,7 @@ public final class Routing {
     private final Vmm[] vmms;
     private final TdispGuest[] guests;
     private final Map<GuestOp, Path>[] cache;
+    private final tdisp.kernel.KernelCopy kvmCopies;
 
     @SuppressWarnings("unchecked")
     Routing(Sim sim, Knobs knobs, Platform platform, PciTsm tsm, Kvm kvm, Iommufd iommufd, Vfio vfio, Vmm[] vmms, TdispGuest[] guests) {
@@ -49,6 +50,7 @@ public final class Routing {
         this.vmms = vmms;
         this.guests = guests;
         this.cache = new Map[vmms.length];
+        this.kvmCopies = new tdisp.kernel.KernelCopy(sim, World.DEVICES, false);
         for (int i = 0; i < vmms.length; i++) cache[i] = new EnumMap<>(GuestOp.class);
     }
 
@@ -95,26 +97,28 @@ public final class Routing {
         }
         b.step("VM exit", t -> sim.vmExit(kvm.arch().guestExit(g.hostCarriesCiphertext(op))));
         if (e == Entry.KVM) {
-            b.step("kvm: handle_exit", t -> sim.call(platform == Platform.SEV_TIO
+            String handler = platform == Platform.SEV_TIO
                     ? "svm_handle_exit -> sev_handle_vmgexit -> kvm_tsm_" + op.name().toLowerCase()
-                    : "tdx_handle_exit -> tdx_handle_tdvmcall -> kvm_tsm_" + op.name().toLowerCase()));
+                    : "tdx_handle_exit -> tdx_handle_tdvmcall -> kvm_tsm_" + op.name().toLowerCase();
+            b.step("kvm: handle_exit", t -> sim.call(handler));
             if (op != GuestOp.BIND) {
                 b.step("kvm: tdi lookup", t -> {
-                    sim.call("kvm_tsm_lookup(kvm, guest id " + String.format("%#06x", g.guestBdf()) + ")");
+                    sim.lookup("kvm_tsm_lookup(kvm, guest device id)");
                     int d = tsm.lookup(vm, g.guestBdf());
                     if (d < 0) {
-                        sim.ret("kvm_tsm_lookup(guest id " + String.format("%#06x", g.guestBdf()) + ")", Errno.ENODEV);
+                        sim.ret("kvm_tsm_lookup", Errno.ENODEV);
                         t.fail(Errno.ENODEV);
                     } else {
                         t.dev = d;
                     }
                 });
             }
-            if (g.hostCarriesCiphertext(op)) b.step("kvm_read_guest(req)", t -> sim.copy(Event.CopyKind.READ_GUEST, "request page (ciphertext)", TsmRequest.PAGE));
+            kvmCopies.copyIn(b);
             kernelOp(b, op, tdxMmio);
-            if (g.hostCarriesCiphertext(op)) b.step("kvm_write_guest(rsp)", t -> sim.copy(Event.CopyKind.WRITE_GUEST, "response page (ciphertext)", TsmRequest.PAGE));
+            kvmCopies.copyOut(b);
         } else {
-            b.step("exit to VMM", t -> sim.userExit(kvm.arch().userExitReason() + " (" + op + ")"));
+            String reason = kvm.arch().userExitReason() + " (" + op + ")";
+            b.step("exit to VMM", t -> sim.userExit(reason));
             vmm.dispatch(b, kvm.arch().userExitReason());
             if (op == GuestOp.MMIO_VALIDATE) {
                 vmm.ioctl(b, "vm", platform == Platform.SEV_TIO ? "KVM_SEV_SNP_MMIO_RMP_UPDATE" : "KVM_SET_MEMORY_ATTRIBUTES(PRIVATE)");

@@ -48,15 +48,23 @@ class FirmwareTest {
         fw.tioTdiCreate(0);
         fw.tioTdiBind(0, 0, 8, false);
         byte[] plain = new GuestMessage(GuestMessage.Type.SDTE_WRITE, 8, 1).encode();
-        SealedRequest req = new SealedRequest(25, 1, 8, keys.channel().seal(1, 25, plain));
-        byte[] bad = req.ciphertext().clone();
-        bad[3] ^= 1;
-        assertNull(fw.tioGuestRequest(0, 0, req.withCiphertext(bad)), "tampered");
-        assertNull(fw.tioGuestRequest(0, 1, req), "another guest's key");
+        MsgBuf req = new MsgBuf();
+        MsgBuf rsp = new MsgBuf();
+        req.msgType = 25;
+        req.seqno = 1;
+        req.guestDeviceId = 8;
+        req.len = keys.channel().seal(1, 25, plain, plain.length, req.data);
+        MsgBuf bad = new MsgBuf();
+        bad.copyFrom(req);
+        bad.data[3] ^= 1;
+        assertEquals(-1, fw.tioGuestRequest(0, 0, bad, rsp), "tampered");
+        assertEquals(-1, fw.tioGuestRequest(0, 1, req, rsp), "another guest's key");
         assertEquals(SecureEntry.State.NONE, iommu.secureEntry(0x4100).state());
-        assertNotNull(fw.tioGuestRequest(0, 0, req));
+        assertEquals(SevFirmware.MSG_SUCCESS, fw.tioGuestRequest(0, 0, req, rsp));
         assertEquals(new SecureEntry(SecureEntry.State.VALID, 0, 8), iommu.secureEntry(0x4100));
-        assertNull(fw.tioGuestRequest(0, 0, req), "replay");
+        byte[] answer = keys.channel().open(2, 26, java.util.Arrays.copyOf(rsp.data, rsp.len));
+        assertNotNull(answer, "the guest can open the response");
+        assertEquals(-1, fw.tioGuestRequest(0, 0, req, rsp), "replay");
         assertEquals(1, fw.accepted().size());
     }
 

@@ -95,9 +95,9 @@ class PciTsmTest {
     void guestReqRefusesDebugScopesAndUnboundDevices() {
         assertEquals(Errno.ENXIO, run(tsm::guestReq, 0, 0, 0, TsmRequest.run()).errno());
         run(tsm::bind, 0, 0, 8, null);
-        TsmRequest debug = new TsmRequest(TsmRequest.Op.MESSAGE, TsmRequest.PCI_TSM_REQ_DEBUG_READ, null);
+        TsmRequest debug = new TsmRequest(TsmRequest.Op.MESSAGE, TsmRequest.PCI_TSM_REQ_DEBUG_READ, null, null);
         assertEquals(Errno.EINVAL, run(tsm::guestReq, 0, 0, 0, debug).errno());
-        TsmRequest write = new TsmRequest(TsmRequest.Op.MESSAGE, TsmRequest.PCI_TSM_REQ_DEBUG_WRITE, null);
+        TsmRequest write = new TsmRequest(TsmRequest.Op.MESSAGE, TsmRequest.PCI_TSM_REQ_DEBUG_WRITE, null, null);
         assertEquals(Errno.EINVAL, run(tsm::guestReq, 0, 0, 0, write).errno());
         assertEquals(0, run(tsm::guestReq, 1, 0, 0, TsmRequest.run()).errno());
         assertEquals(List.of("bind vm0", "guest_req vm0"), calls, "the request runs as the TDI's kvm, not the caller's");
