@@ -17,8 +17,17 @@ public record TdispResponse(TdispRequestCode request, TdispErrorCode error, TdiS
 
     public boolean ok() { return error == null; }
 
+    /** Plain success responses are immutable and carry nothing else: one instance each. */
+    private static final TdispResponse[][] SUCCESS = new TdispResponse[TdispRequestCode.values().length][TdiState.values().length];
+
+    static {
+        for (TdispRequestCode c : TdispRequestCode.values()) {
+            for (TdiState s : TdiState.values()) SUCCESS[c.ordinal()][s.ordinal()] = new TdispResponse(c, null, s, 0L, null);
+        }
+    }
+
     static TdispResponse success(TdispRequestCode request, TdiState state) {
-        return new TdispResponse(request, null, state, 0L, null);
+        return SUCCESS[request.ordinal()][state.ordinal()];
     }
 
     static TdispResponse failure(TdispRequestCode request, TdispErrorCode error, TdiState state) {

@@ -110,14 +110,14 @@ public final class TdispGuest {
         boolean amd = p == Platform.SEV_TIO;
         return switch (op) {
             case TDI_INFO -> amd ? "guest: tio_msg_tdi_info" : "guest: TDG.DEVIF.REQUEST(GET_STATE)";
-            case MMIO_VALIDATE -> "guest: tio_msg_mmio_validate(validated=1)";
+            case MMIO_VALIDATE -> amd ? "guest: tio_msg_mmio_validate(validated=1)" : "guest: TDVMCALL<MapGPA>(TEE BAR -> private), then TDG.MMIO.ACCEPT";
             case MMIO_INVALIDATE -> "guest: tio_msg_mmio_validate(validated=0)";
             case SDTE_WRITE -> amd ? "guest: tio_msg_sdte_write(V=1)" : "guest: TDG.DMAR.ACCEPT";
             case SDTE_CLEAR -> amd ? "guest: tio_msg_sdte_write(V=0)" : "guest: (no TDX call to drop trusted DMA)";
             case RUN -> amd ? "guest: sev_guest_accept -> SEV_TIO_OP(RUN)" : "guest: TDG.DEVIF.REQUEST(START)";
             case STOP -> "guest: SEV_TIO_OP(STOP)";
-            case BIND -> "guest: sev_guest_lock -> request BIND";
-            case UNBIND -> "guest: sev_guest_unlock -> request UNBIND";
+            case BIND -> amd ? "guest: sev_guest_lock -> SEV_TIO_OP(BIND)" : "guest: TDVMCALL<Service.TDCM>(bind request)";
+            case UNBIND -> amd ? "guest: sev_guest_unlock -> SEV_TIO_OP(UNBIND)" : "guest: TDVMCALL<Service.TDCM>(unbind request)";
         };
     }
 

@@ -92,8 +92,13 @@ public final class Iommufd {
     /** IOMMU_VIOMMU_ALLOC: the vIOMMU takes a reference on the VM (v5: a KVM file ref). */
     public void viommuAlloc(int vm) {
         viommu[vm] = new KRef(sim, "iommufd_viommu[vm" + vm + "]");
-        kvm.get(vm);
+        if (!faultNoKvmRef) kvm.get(vm);
     }
+
+    private boolean faultNoKvmRef;
+
+    /** Fault injection for I7 non-vacuity: the vIOMMU keeps a bare kvm pointer. */
+    public void setFaultNoKvmRef(boolean on) { faultNoKvmRef = on; }
 
     /** IOMMU_VDEVICE_ALLOC: -EEXIST if the idevice already has a vdevice. */
     public int vdeviceAlloc(int vm, int dev, int guestBdf) {
@@ -102,7 +107,7 @@ public final class Iommufd {
         vdevice[dev] = new KRef(sim, "iommufd_vdevice[dev" + dev + "]");
         vdevOwner[dev] = vm;
         virtId[dev] = guestBdf;
-        idevice[dev].get();
+        if (knobs.iommufdDestroyOrder() == DestroyOrder.VDEVICE_FIRST) idevice[dev].get();
         viommu[vm].get();
         return Errno.OK;
     }
@@ -203,11 +208,20 @@ public final class Iommufd {
 
     // ---- destruction ----
 
-    /** iommufd_vdevice_abort(): under igroup->lock, unbind the TDI, drop idev and viommu refs. */
+    /**
+     * iommufd_vdevice_abort() (6.17+): under igroup->lock, unbind the TDI, drop the idev and
+     * viommu refs. Before 6.17 the vDEVICE had no idev pointer: it held the struct device
+     * itself (get_device()), so destroying it after the idevice is not a use after free,
+     * only an unbind that runs after VFIO has released the device.
+     */
     private void vdeviceAbort(PathBuilder b) {
-        b.step("iommufd_vdevice_abort", t -> sim.call("iommufd_vdevice_abort(dev" + t.dev + ")"))
-         .lock(t -> igroupLock[t.dev], LockMode.MUTEX, IGROUP_LOCK)
-         .step("vdev->idev->dev", t -> idevice[t.dev].use("iommufd_vdevice_abort"));
+        boolean modern = knobs.iommufdDestroyOrder() == DestroyOrder.VDEVICE_FIRST;
+        b.step("iommufd_vdevice_abort", t -> sim.call((modern ? "iommufd_vdevice_abort(dev" : "iommufd_vdevice_destroy(dev") + t.dev + ")"))
+         .lock(t -> igroupLock[t.dev], LockMode.MUTEX, IGROUP_LOCK);
+        if (modern) b.step("vdev->idev->dev", t -> idevice[t.dev].use("iommufd_vdevice_abort"));
+        else b.step("vdev->dev", t -> {
+            if (idevice[t.dev].freed()) sim.note("vDEVICE outlives its idevice: VFIO already released the device");
+        });
         if (yilun()) {
             b.when("vdev->tsm_bound", t -> tsmBound[t.dev], in -> {
                 in.lock(t -> tsmLock[t.dev], LockMode.MUTEX, TSM_LOCK);
@@ -220,8 +234,8 @@ public final class Iommufd {
             b.step("tsm_unbind", t -> sim.call("tsm_unbind(dev" + t.dev + ")"));
             tsm.unbind(b);
         }
-        b.step("put idev, viommu", t -> {
-            if (!idevice[t.dev].freed()) idevice[t.dev].put();
+        b.step(modern ? "put idev, viommu" : "put_device, viommu", t -> {
+            if (modern && !idevice[t.dev].freed()) idevice[t.dev].put();
             viommu[vdevOwner[t.dev]].put();
             // Drop the creation reference; an ioctl still holding the object frees it on its put.
             vdevOwner[t.dev] = -1;
@@ -272,7 +286,7 @@ public final class Iommufd {
     /** close(iommufd): the fd's reference; VFIO devices still bound keep the ctx alive. */
     public void closeFd(PathBuilder b) {
         b.step("iommufd_fops_release", t -> {
-            sim.call("iommufd_fops_release(vm" + t.vm + ")");
+            sim.call("iommufd_fops_release(vm" + t.vm + "): drop the file's reference on the ctx");
             if (!fdOpen[t.vm]) { t.fail(Errno.EBADF); return; }
             fdOpen[t.vm] = false;
         });
@@ -292,7 +306,7 @@ public final class Iommufd {
         }
         b.when("viommu", t -> viommu[t.vm] != null && !viommu[t.vm].freed(), in -> {
             in.step("iommufd_viommu_destroy", t -> { sim.call("iommufd_viommu_destroy(vm" + t.vm + ")"); viommu[t.vm].forceFree(); });
-            kvm.put(in, "vIOMMU");
+            if (!faultNoKvmRef) kvm.put(in, "vIOMMU");
         });
     }
 

@@ -160,22 +160,30 @@ public final class PciTsm {
     }
 
     /**
-     * pci_tsm_fn_exit() on function removal. Mainline carries a TODO here instead of an
-     * unbind (routing.md); AMD's tsm tree calls __pci_tsm_unbind(). The model follows
-     * mainline: the pci_tdi goes away while the firmware may still hold the TDI.
+     * pci_tsm_fn_exit() on function removal. The patch that added pci_tsm_bind() replaced
+     * the old "TODO: unbind the fn" here with __pci_tsm_unbind() (Dan Williams, "PCI/TSM:
+     * Add pci_tsm_bind()", lore 20251105040055.2832866-5-dan.j.williams@intel.com); the
+     * domain notes still describe the TODO. Removal therefore unbinds a bound TDI first.
      */
     public void fnExit(PathBuilder b) {
-        b.step("pci_tsm_fn_exit", t -> {
-            sim.call("pci_tsm_fn_exit(" + dev(t) + ") /* TODO: unbind */");
+        b.step("pci_tsm_fn_exit", t -> sim.call("pci_tsm_fn_exit(" + dev(t) + ")"))
+         .lock(rwsem, LockMode.READ);
+        b.either("fault: TODO", t -> faultFnExitNoUnbind, in -> in.step("drop pci_tdi (TODO: unbind)", t -> {
             if (tdi[t.dev] != null) {
                 sim.state("pci_tdi[dev" + t.dev + "]", "bound(vm" + tdiKvm[t.dev] + ")", "freed without unbind");
                 tdi[t.dev].put();
                 tdi[t.dev] = null;
                 tdiKvm[t.dev] = -1;
             }
-            present[t.dev] = false;
-        });
+        }), this::unbindLocked);
+        b.unlock(rwsem, LockMode.READ)
+         .step("pdev->tsm = NULL", t -> present[t.dev] = false);
     }
+
+    private boolean faultFnExitNoUnbind;
+
+    /** Fault injection for I6 non-vacuity: the pre-bind-patch TODO in pci_tsm_fn_exit(). */
+    public void setFaultFnExitNoUnbind(boolean on) { faultFnExitNoUnbind = on; }
 
     public boolean present(int dev) { return present[dev]; }
 

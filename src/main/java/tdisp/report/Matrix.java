@@ -13,8 +13,9 @@ import tdisp.scenario.ScenarioResult;
  * invariant numbers; "." is a pass, "n/a" not applicable.
  */
 public final class Matrix {
-    private static final int NAME = 35;
-    private static final int CELL = 7;
+    private static final int NAME = 31;
+    private static final int CELL = 8;
+    private static final int WIDTH = 72;
     private static final int PER_BLOCK = 5;
 
     private Matrix() {}
@@ -24,6 +25,7 @@ public final class Matrix {
         for (ScenarioResult r : results) byKey.put(r.strategy() + "|" + r.platform() + "|" + r.scenario(), r);
         StringBuilder sb = new StringBuilder();
         sb.append("Cells: violated invariants (1 = I1 ...); '.' = all hold.\n");
+        sb.append("teardown/ rows: iofd = iommufd, vdev = vDEVICE destroy.\n");
         for (int i = 0; i < strategies.size(); i++) sb.append(String.format("  S%d = %s%n", i + 1, strategies.get(i)));
         for (String p : platforms) {
             for (int from = 0; from < strategies.size(); from += PER_BLOCK) {
@@ -33,7 +35,7 @@ public final class Matrix {
                 sb.append('\n');
                 int[] fails = new int[strategies.size()];
                 for (String sc : scenarios) {
-                    sb.append(pad(sc, NAME));
+                    sb.append(pad(shortName(sc), NAME));
                     for (int i = from; i < to; i++) {
                         ScenarioResult r = byKey.get(strategies.get(i) + "|" + p + "|" + sc);
                         String cell = cell(r);
@@ -46,8 +48,40 @@ public final class Matrix {
                 for (int i = from; i < to; i++) sb.append(lpad(fails[i] + "/" + scenarios.size(), CELL));
                 sb.append('\n');
             }
+            rootCauses(sb, results, p);
         }
         return sb.toString();
+    }
+
+    /**
+     * Violating cells grouped by their first violation, which names the step that caused it:
+     * many cells usually share one call site, and that is the thing to fix.
+     */
+    private static void rootCauses(StringBuilder sb, List<ScenarioResult> results, String platform) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (ScenarioResult r : results) {
+            if (r.platform().equals(platform) && r.verdict() == ScenarioResult.Verdict.VIOLATION) counts.merge(r.firstViolation(), 1, Integer::sum);
+        }
+        if (counts.isEmpty()) return;
+        sb.append("\nfirst violation of each failing cell (").append(platform).append("):\n");
+        counts.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).forEach(e -> wrap(sb, String.format("%4d  ", e.getValue()), e.getKey()));
+    }
+
+    private static void wrap(StringBuilder sb, String prefix, String text) {
+        String indent = " ".repeat(prefix.length());
+        String line = prefix;
+        for (String word : text.split(" ")) {
+            if (line.length() + word.length() + 1 > WIDTH && !line.isBlank()) {
+                sb.append(line.stripTrailing()).append('\n');
+                line = indent;
+            }
+            line += word + " ";
+        }
+        sb.append(line.stripTrailing()).append('\n');
+    }
+
+    static String shortName(String scenario) {
+        return scenario.startsWith("teardown/") ? scenario.replace("iommufd", "iofd").replace("vdevice", "vdev") : scenario;
     }
 
     static String cell(ScenarioResult r) {

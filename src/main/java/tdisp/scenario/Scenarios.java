@@ -138,6 +138,32 @@ public final class Scenarios {
             bringUp(w, 0);
             deviceSecureDma(w, 0);
         });
+        add("boot-many-devices", "both VMs bring up their TDIs at once, interleaved on shared firmware locks", w -> {
+            // Each VM walks its bring-up ops; the two VMs take turns one step at a time.
+            List<GuestOp> ops = bringUpOrder(w);
+            int[] next = new int[World.VMS];
+            KThread[] cur = new KThread[World.VMS];
+            boolean busy = true;
+            while (busy) {
+                busy = false;
+                boolean moved = false;
+                for (int vm = 0; vm < World.VMS; vm++) {
+                    if (cur[vm] == null || cur[vm].done()) {
+                        if (cur[vm] != null) w.invariants().check(false);
+                        cur[vm] = next[vm] < ops.size() ? w.thread("guest" + vm, w.routing().guestOp(vm, ops.get(next[vm]++)), vm, vm) : null;
+                    }
+                    if (cur[vm] == null) continue;
+                    busy = true;
+                    if (w.scheduler().step(cur[vm]) != tdisp.sim.Scheduler.Outcome.BLOCKED) moved = true;
+                }
+                if (busy && !moved) {
+                    w.sim().violation("I9", "bring-up of both VMs deadlocked");
+                    break;
+                }
+            }
+            deviceSecureDma(w, 0);
+            deviceSecureDma(w, 1);
+        });
         String[] parts = {"vfio", "iommufd", "kvm", "vdevice"};
         for (List<String> order : permutations(List.of(parts))) {
             add("teardown/" + String.join("-", order), "bound TDI, VMM closes " + String.join(", ", order), w -> {
@@ -215,6 +241,13 @@ public final class Scenarios {
             }
         }
         return out;
+    }
+
+    /** The guest's bring-up ops in the platform's order (as Actions.bringUp runs them). */
+    static List<GuestOp> bringUpOrder(World w) {
+        return w.platform() == tdisp.firmware.Platform.SEV_TIO
+                ? List.of(GuestOp.BIND, GuestOp.TDI_INFO, GuestOp.RUN, GuestOp.MMIO_VALIDATE, GuestOp.SDTE_WRITE, GuestOp.TDI_INFO)
+                : List.of(GuestOp.BIND, GuestOp.TDI_INFO, GuestOp.MMIO_VALIDATE, GuestOp.SDTE_WRITE, GuestOp.RUN, GuestOp.TDI_INFO);
     }
 
     private Scenarios() {}

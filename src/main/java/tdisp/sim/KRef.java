@@ -32,12 +32,15 @@ public final class KRef {
     }
 
     public void get() {
-        if (use("get(" + name + ")")) refs++;
+        if (freed) use("get(" + name + ")"); else refs++;
     }
 
     /** @return true when this put released the object */
     public boolean put() {
-        if (!use("put(" + name + ")")) return false;
+        if (freed) {
+            use("put(" + name + ")");
+            return false;
+        }
         if (--refs == 0) {
             freed = true;
             sim.state(name, "live", "freed");

@@ -92,10 +92,5 @@ public final class PathBuilder {
         return when("!" + cond, test.negate(), b);
     }
 
-    public PathBuilder append(Path other) {
-        steps.addAll(other.steps());
-        return this;
-    }
-
     public Path build(String name) { return new Path(name, steps); }
 }

@@ -36,11 +36,13 @@ public final class Scheduler {
                 t.pc++;
                 continue;
             }
+            sim.setCurrentStep(s.name());
             if (!s.body().run(t)) return Outcome.BLOCKED;
             t.pc++;
             sim.trace().countStep();
             stepsRun++;
             afterStep.run();
+            sim.setCurrentStep("");
             return Outcome.RAN;
         }
         return Outcome.DONE;

@@ -95,7 +95,13 @@ public final class Sim {
     /** Lock-order recording (I8); off for benchmarks, where the paths are known to be clean. */
     public void setLockdep(boolean on) { lockdepOn = on; }
 
+    private String currentStep = "";
+
+    void setCurrentStep(String name) { currentStep = name; }
+
+    /** Records a violation; the detail ends with the step that caused it (the call site to fix). */
     public void violation(String invariant, String detail) {
+        if (!currentStep.isEmpty() && !detail.endsWith("]")) detail = detail + " [at " + currentStep + "]";
         Event.Violation v = new Event.Violation(currentId, invariant, detail);
         violations.add(v);
         trace.emit(v);

@@ -102,6 +102,14 @@ public final class Trace {
 
     public long bytesCopied() { return bytesCopied; }
 
+    public long vmExits() { return vmExits; }
+
+    public long userExits() { return userExits; }
+
+    public long ioctls() { return ioctls; }
+
+    public long fwCalls() { return fwCalls; }
+
     public Counters counters() { return new Counters(steps, vmExits, userExits, ioctls, fwCalls, modeledNs); }
 
     public String render(Event e) {

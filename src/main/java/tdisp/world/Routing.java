@@ -95,7 +95,8 @@ public final class Routing {
             g.complete(b, op);
             return b.build("guest " + op);
         }
-        b.step("VM exit", t -> sim.vmExit(kvm.arch().guestExit(g.hostCarriesCiphertext(op))));
+        String exit = tdxMmio ? "TDVMCALL(<MapGPA>)" : kvm.arch().guestExit(g.hostCarriesCiphertext(op));
+        b.step("VM exit", t -> sim.vmExit(exit));
         if (e == Entry.KVM) {
             String handler = platform == Platform.SEV_TIO
                     ? "svm_handle_exit -> sev_handle_vmgexit -> kvm_tsm_" + op.name().toLowerCase()
@@ -117,7 +118,7 @@ public final class Routing {
             kernelOp(b, op, tdxMmio);
             kvmCopies.copyOut(b);
         } else {
-            String reason = kvm.arch().userExitReason() + " (" + op + ")";
+            String reason = tdxMmio ? "KVM_EXIT_HYPERCALL (KVM_HC_MAP_GPA_RANGE)" : kvm.arch().userExitReason() + " (" + op + ")";
             b.step("exit to VMM", t -> sim.userExit(reason));
             vmm.dispatch(b, kvm.arch().userExitReason());
             if (op == GuestOp.MMIO_VALIDATE) {

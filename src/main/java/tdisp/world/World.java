@@ -119,6 +119,8 @@ public final class World {
         fw.setFaultAcceptPlaintext(faults.contains(Fault.GUEST_SENDS_PLAINTEXT));
         for (TdispGuest g : guests) g.setFaultSendPlaintext(faults.contains(Fault.GUEST_SENDS_PLAINTEXT));
         tsm.setFaultNoBusyCheck(faults.contains(Fault.PCI_TSM_NO_BUSY_CHECK));
+        tsm.setFaultFnExitNoUnbind(faults.contains(Fault.PCI_TSM_FN_EXIT_NO_UNBIND));
+        iommufd.setFaultNoKvmRef(faults.contains(Fault.VIOMMU_NO_KVM_REF));
         invariants = new Invariants(this);
         scheduler = new Scheduler(sim, () -> { if (audit) invariants.check(false); }, Long.MAX_VALUE);
     }

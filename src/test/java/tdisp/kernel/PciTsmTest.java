@@ -121,10 +121,20 @@ class PciTsmTest {
     }
 
     @Test
-    void fnExitDropsTheTdiWithoutUnbind() {
+    void fnExitUnbindsAsTheBindPatchMadeIt() {
         run(tsm::bind, 0, 0, 8, null);
         run(tsm::fnExit, -1, 0);
-        assertEquals(List.of("bind vm0"), calls, "mainline pci_tsm_fn_exit has only a TODO");
+        assertEquals(List.of("bind vm0", "unbind vm0"), calls);
+        assertEquals(-1, tsm.boundKvm(0));
+        assertFalse(tsm.present(0));
+    }
+
+    @Test
+    void fnExitWithTheOldTodoDropsTheTdiWithoutUnbind() {
+        tsm.setFaultFnExitNoUnbind(true);
+        run(tsm::bind, 0, 0, 8, null);
+        run(tsm::fnExit, -1, 0);
+        assertEquals(List.of("bind vm0"), calls);
         assertEquals(-1, tsm.boundKvm(0));
     }
 }

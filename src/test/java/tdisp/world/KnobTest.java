@@ -88,8 +88,12 @@ class KnobTest {
 
     @Test
     void destroyOrderAndLastCloseOrder() {
-        assertTrue(Runs.run("iommufd-v5", TDX_CONNECT, "close-vfio-bound", "iommufd.destroy-order=legacy").violated().contains("I7"));
-        assertFalse(Runs.run("iommufd-v5", TDX_CONNECT, "close-vfio-bound").violated().contains("I7"));
+        String legacy = Runs.trace(Runs.run("iommufd-v5", TDX_CONNECT, "close-vfio-bound", "iommufd.destroy-order=legacy"));
+        assertTrue(legacy.contains("iommufd_vdevice_destroy(dev0)") && legacy.contains("vDEVICE outlives its idevice"));
+        String modern = Runs.trace(Runs.run("iommufd-v5", TDX_CONNECT, "close-vfio-bound"));
+        assertTrue(modern.indexOf("iommufd_vdevice_abort(dev0)") < modern.indexOf("iommufd_device_destroy") || !modern.contains("iommufd_device_destroy"));
+        assertTrue(modern.contains("iommufd_device_pre_destroy -> iommufd_device_remove_vdev"));
+        assertFalse(legacy.contains("iommufd_device_remove_vdev"));
         ScenarioResult fixed = Runs.run("iommufd-v5", TDX_CONNECT, "close-vfio-bound", "vfio.last-close=unbind-first");
         assertEquals(ScenarioResult.Verdict.PASS, fixed.verdict(), fixed.firstViolation());
     }

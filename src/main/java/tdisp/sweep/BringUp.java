@@ -1,0 +1,208 @@
+package tdisp.sweep;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import tdisp.cost.CostModel;
+import tdisp.cost.CostOptions;
+import tdisp.device.TlpResult;
+import tdisp.firmware.Platform;
+import tdisp.kernel.SevDevTsm;
+import tdisp.kernel.TdxHostTsm;
+import tdisp.scenario.Actions;
+import tdisp.sim.Event;
+import tdisp.strategy.Strategy;
+import tdisp.world.Fault;
+import tdisp.world.World;
+
+/**
+ * One device's bring-up taken from the real model, not invented: a {@link World} runs
+ * {@code setup()}, then {@link Actions#bringUp} and {@link Actions#deviceSecureDma} for
+ * device 0, and the events recorded after setup are classified once. {@link #recipe}
+ * then charges each event from a cost table ({@link CostModel#applyAsLong}) and merges
+ * them into segments, so one capture serves every cost table of a sensitivity sweep (the
+ * event stream does not depend on costs; only the charges do).
+ *
+ * <p>Classification (a modelling choice):
+ * <ul>
+ * <li>{@code Event.Firmware} emitted while the thread holds the platform's global
+ *     firmware lock ({@code sev_cmd_mutex} on SEV-TIO, {@code tdx_ext_lock} on TDX
+ *     Connect, tracked from the {@code Event.Lock} acquire/release pairs around it):
+ *     {@link Resource#GLOBAL_FW}, one server for the whole host. Firmware calls outside
+ *     it (the guest's TDCALLs, {@code TDH.MMIO.MAP} under {@code kvm->mmu_lock}) are
+ *     {@link Resource#LOCAL}.</li>
+ * <li>{@code Event.Doe}, one SPDM/TDISP exchange over the device's DOE mailbox:
+ *     {@link Resource#DEVICE}. The per-DSM {@code pci_tsm_pf0::lock} is held across the
+ *     whole bind and AMD drops {@code sev_cmd_mutex} between SPDM bounce steps
+ *     (domain notes, tdisp.md section 4.3), so DOE time is per device. On SEV-TIO the
+ *     cost model charges each exchange {@code psp.cmd.tio_spdm_step} as well: that part
+ *     is the {@code sev_tio_continue()} PSP command re-issued under the global mutex
+ *     after the exchange, so it is split off as a {@link Resource#GLOBAL_FW} segment
+ *     right after the DEVICE part (the PSP is one server). {@link DoeScope#AS_TRACED}
+ *     instead charges the whole exchange to GLOBAL_FW when the trace shows it inside the
+ *     global lock (the model nests TDX's DOE round inside {@code tdx_ext_lock}).</li>
+ * <li>{@code Event.Exit} of kind USER (the exit to the VMM, dispatch included) and the
+ *     {@code Event.Ioctl} and user copies that follow on the same thread until the VMM
+ *     re-enters ({@code KVM_RUN}) or the next VM exit: {@link Resource#VMM}, one server
+ *     per VM (QEMU handles these exits under its big lock). Kernel work inside that
+ *     ioctl (locks, lookups) stays LOCAL; its firmware and DOE are classified as above.</li>
+ * <li>Everything else: {@link Resource#LOCAL}, the device's own vCPU or kernel thread.</li>
+ * </ul>
+ * Segments never merge across a release of the global firmware lock, so each lock hold
+ * queues on its own.
+ */
+public final class BringUp {
+    /** Where a DOE exchange's time goes. */
+    public enum DoeScope {
+        /** Per device (the default); SEV-TIO's sev_tio_continue step still goes to GLOBAL_FW. */
+        DEVICE,
+        /** The whole exchange on GLOBAL_FW when the trace shows it under the global lock. */
+        AS_TRACED
+    }
+
+    private final String strategy;
+    private final Platform platform;
+    private final List<Event> events;
+    private final Resource[] cls;
+    private final boolean[] sevDoe;
+    private final boolean[] releasesGlobal;
+    private final long modeledNs;
+
+    private BringUp(String strategy, Platform platform, List<Event> events, Resource[] cls, boolean[] sevDoe,
+            boolean[] releasesGlobal, long modeledNs) {
+        this.strategy = strategy;
+        this.platform = platform;
+        this.events = events;
+        this.cls = cls;
+        this.sevDoe = sevDoe;
+        this.releasesGlobal = releasesGlobal;
+        this.modeledNs = modeledNs;
+    }
+
+    /** The platform's global firmware lock, by lockdep class name. */
+    public static String globalLock(Platform p) {
+        return p == Platform.SEV_TIO ? SevDevTsm.SEV_CMD_MUTEX : TdxHostTsm.TDX_EXT_LOCK;
+    }
+
+    /**
+     * Runs the bring-up of device 0 on a fresh world charged from {@code costs} and
+     * classifies its events. Fails (IllegalArgumentException) if the bring-up does not end
+     * with a completed T=1 DMA or any invariant is violated on the way.
+     */
+    public static BringUp capture(Strategy s, Platform p, long seed, CostOptions costs, DoeScope doe) {
+        World w = new World(s, p, seed, EnumSet.noneOf(Fault.class), costs);
+        w.sim().trace().setRecording(true);
+        w.setup();
+        int from = w.sim().trace().events().size();
+        long before = w.sim().trace().counters().modeledNs();
+        Actions.bringUp(w, 0);
+        TlpResult dma = Actions.deviceSecureDma(w, 0);
+        if (dma != TlpResult.COMPLETED || !w.sim().violations().isEmpty()) {
+            String why = w.sim().violations().isEmpty() ? "secure DMA " + dma
+                    : w.sim().violations().get(0).invariant() + " violated";
+            throw new IllegalArgumentException("strategy " + s.id() + " on " + p.id() + ": bring-up does not complete (" + why + ")");
+        }
+        List<Event> all = w.sim().trace().events();
+        List<Event> ev = List.copyOf(all.subList(from, all.size()));
+        long modeled = w.sim().trace().counters().modeledNs() - before;
+        String lock = globalLock(p);
+        Resource[] cls = new Resource[ev.size()];
+        boolean[] sevDoe = new boolean[ev.size()];
+        boolean[] rel = new boolean[ev.size()];
+        Map<Integer, Integer> held = new HashMap<>();
+        int vmmThread = -1; // thread currently inside a VMM exit window, or -1
+        int lastThread = -1;
+        for (int i = 0; i < ev.size(); i++) {
+            Event e = ev.get(i);
+            if (e.thread() != lastThread) vmmThread = -1;
+            lastThread = e.thread();
+            boolean inGlobal = held.getOrDefault(e.thread(), 0) > 0;
+            Resource r = Resource.LOCAL;
+            if (e instanceof Event.Firmware) {
+                r = inGlobal ? Resource.GLOBAL_FW : Resource.LOCAL;
+            } else if (e instanceof Event.Doe) {
+                if (doe == DoeScope.AS_TRACED && inGlobal) {
+                    r = Resource.GLOBAL_FW;
+                } else {
+                    r = Resource.DEVICE;
+                    sevDoe[i] = p == Platform.SEV_TIO;
+                }
+            } else if (e instanceof Event.Exit x) {
+                if (x.kind() == Event.ExitKind.USER) {
+                    r = Resource.VMM;
+                    vmmThread = e.thread();
+                } else {
+                    vmmThread = -1;
+                }
+            } else if (e instanceof Event.Ioctl) {
+                if (vmmThread == e.thread()) r = Resource.VMM;
+            } else if (e instanceof Event.Copy c) {
+                if (vmmThread == e.thread() && c.kind().user()) r = Resource.VMM;
+            } else if (e instanceof Event.Call c) {
+                if (c.fn().contains("KVM_RUN")) vmmThread = -1;
+            } else if (e instanceof Event.Lock l && l.lock().equals(lock)) {
+                held.merge(e.thread(), l.acquire() ? 1 : -1, Integer::sum);
+                rel[i] = !l.acquire();
+            }
+            cls[i] = r;
+        }
+        return new BringUp(s.id(), p, ev, cls, sevDoe, rel, modeled);
+    }
+
+    public static BringUp capture(Strategy s, Platform p, long seed, CostOptions costs) {
+        return capture(s, p, seed, costs, DoeScope.DEVICE);
+    }
+
+    public String strategy() { return strategy; }
+
+    public Platform platform() { return platform; }
+
+    /** The events after setup, in order. */
+    public List<Event> events() { return events; }
+
+    /** The resource event i was classified to (for a split SEV-TIO DOE: DEVICE). */
+    public Resource classOf(int i) { return cls[i]; }
+
+    /** Modeled time of the captured run after setup (Trace counters), under the capture's costs. */
+    public long modeledNs() { return modeledNs; }
+
+    /** The segments under a cost table (and host conditions), charged by {@link CostModel}. */
+    public Recipe recipe(CostOptions costs) {
+        CostModel m = costs.model(platform);
+        long spdmStep = Math.round(costs.table().value("psp.cmd.tio_spdm_step"));
+        List<Resource> res = new ArrayList<>();
+        List<Long> dur = new ArrayList<>();
+        boolean boundary = true;
+        for (int i = 0; i < events.size(); i++) {
+            long d = m.applyAsLong(events.get(i));
+            if (sevDoe[i]) {
+                long fw = Math.min(d, spdmStep);
+                boundary = add(res, dur, Resource.DEVICE, d - fw, boundary);
+                boundary = add(res, dur, Resource.GLOBAL_FW, fw, boundary);
+            } else {
+                boundary = add(res, dur, cls[i], d, boundary);
+            }
+            if (releasesGlobal[i]) boundary = true;
+        }
+        Resource[] r = res.toArray(new Resource[0]);
+        long[] d = new long[dur.size()];
+        for (int i = 0; i < d.length; i++) d[i] = dur.get(i);
+        return new Recipe(strategy, platform, r, d);
+    }
+
+    /** Appends or merges one charge; returns the new boundary flag. */
+    private static boolean add(List<Resource> res, List<Long> dur, Resource r, long d, boolean boundary) {
+        if (d == 0) return boundary;
+        int last = res.size() - 1;
+        if (last >= 0 && res.get(last) == r && !(boundary && r == Resource.GLOBAL_FW)) {
+            dur.set(last, dur.get(last) + d);
+        } else {
+            res.add(r);
+            dur.add(d);
+        }
+        return false;
+    }
+}

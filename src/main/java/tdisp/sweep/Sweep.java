@@ -1,0 +1,199 @@
+package tdisp.sweep;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import tdisp.cost.CostOptions;
+import tdisp.cost.CostTable;
+import tdisp.firmware.Platform;
+import tdisp.strategy.Strategy;
+
+/**
+ * The contention-and-scale sweep: for every strategy and platform one {@link BringUp}
+ * capture, then {@link BootSim} points over (devices, VMs), then a sensitivity pass that
+ * moves each cost row the recipes use to its low and its high (every other row at its
+ * default) at one (devices, VMs) point and records how the strategies rank by makespan.
+ * Deterministic: the same configuration gives the same report.
+ */
+public final class Sweep {
+    /** What to run. Lists are used in the order given (callers deduplicate). */
+    public record Config(List<Strategy> strategies, List<Platform> platforms, List<Integer> devices, List<Integer> vms,
+            long seed, long startJitterNs, CostOptions costs, BringUp.DoeScope doe, int sensitivityDevices,
+            int sensitivityVms, boolean sensitivity, long tieNs) {
+        public Config {
+            strategies = List.copyOf(strategies);
+            platforms = List.copyOf(platforms);
+            devices = List.copyOf(devices);
+            vms = List.copyOf(vms);
+            if (strategies.isEmpty()) throw new IllegalArgumentException("no strategies selected");
+            if (platforms.isEmpty()) throw new IllegalArgumentException("no platforms selected");
+            if (devices.isEmpty()) throw new IllegalArgumentException("--devices: empty list");
+            if (vms.isEmpty()) throw new IllegalArgumentException("--vms: empty list");
+            for (int d : devices) checkDevices("--devices", d);
+            for (int v : vms) checkVms("--vms", v);
+            checkDevices("--sensitivity-devices", sensitivityDevices);
+            checkVms("--sensitivity-vms", sensitivityVms);
+            if (startJitterNs < 0) throw new IllegalArgumentException("--start-jitter: must be >= 0 ns, got " + startJitterNs);
+            if (tieNs < 0) throw new IllegalArgumentException("--tie-ns: must be >= 0, got " + tieNs);
+        }
+
+        private static void checkDevices(String opt, int d) {
+            if (d < 1 || d > BootSim.MAX_DEVICES) throw new IllegalArgumentException(opt + ": " + d + " is out of range 1.." + BootSim.MAX_DEVICES);
+        }
+
+        private static void checkVms(String opt, int v) {
+            if (v < 1 || v > BootSim.MAX_DEVICES) throw new IllegalArgumentException(opt + ": " + v + " is out of range 1.." + BootSim.MAX_DEVICES);
+        }
+
+        /** The defaults of the sweep command for these strategies and platforms. */
+        public static Config defaults(List<Strategy> strategies, List<Platform> platforms) {
+            return new Config(strategies, platforms, List.of(1, 8, 64, 512, 4096), List.of(1, 8), 1, 0,
+                    CostOptions.defaults(), BringUp.DoeScope.DEVICE, 64, 8, true, 0);
+        }
+    }
+
+    /** One CSV row: a point, or one strategy's result in a sensitivity run (costRow null = the default table). */
+    public record Row(String kind, String strategy, Platform platform, int devices, int vms, BootSim.Result result,
+            String costRow, Double costValue, Ranking ranking) {}
+
+    /**
+     * Strategies by makespan, fastest first; each group holds the ids (sorted) whose
+     * makespan is within {@code tieNs} of the group's fastest (0: equal makespans only).
+     * {@code spreadNs} is slowest minus fastest; it is not part of equality.
+     */
+    public record Ranking(List<List<String>> groups, long spreadNs) {
+        public static Ranking of(Map<String, Long> makespans, long tieNs) {
+            List<Map.Entry<String, Long>> order = new ArrayList<>(makespans.entrySet());
+            order.sort(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
+            List<List<String>> g = new ArrayList<>();
+            List<String> cur = new ArrayList<>();
+            long first = 0;
+            for (var e : order) {
+                if (!cur.isEmpty() && e.getValue() - first > tieNs) {
+                    g.add(cur.stream().sorted().toList());
+                    cur = new ArrayList<>();
+                }
+                if (cur.isEmpty()) first = e.getValue();
+                cur.add(e.getKey());
+            }
+            if (!cur.isEmpty()) g.add(cur.stream().sorted().toList());
+            long spread = order.isEmpty() ? 0 : order.get(order.size() - 1).getValue() - order.get(0).getValue();
+            return new Ranking(List.copyOf(g), spread);
+        }
+
+        @Override
+        public boolean equals(Object o) { return o instanceof Ranking r && r.groups.equals(groups); }
+
+        @Override
+        public int hashCode() { return groups.hashCode(); }
+
+        /** e.g. {@code kvm-direct<iommufd-rfc-v2=iommufd-v5<vfio-ioctl}. */
+        public String render(java.util.function.Function<String, String> label) {
+            StringBuilder sb = new StringBuilder();
+            for (List<String> grp : groups) {
+                if (sb.length() > 0) sb.append('<');
+                for (int i = 0; i < grp.size(); i++) {
+                    if (i > 0) sb.append('=');
+                    sb.append(label.apply(grp.get(i)));
+                }
+            }
+            return sb.toString();
+        }
+
+        @Override
+        public String toString() { return render(s -> s); }
+    }
+
+    /** A cost row whose low or high changes the ranking on a platform. */
+    public record Finding(Platform platform, String costRow, String end, double value, Ranking ranking) {}
+
+    /** Everything the sweep found. {@code rowsMoved}: per platform, the cost rows that change some recipe. */
+    public record Report(Config config, List<Row> points, List<Row> sensitivity, Map<Platform, Ranking> defaultRanking,
+            Map<Platform, List<String>> rowsMoved, List<Finding> findings) {}
+
+    private Sweep() {}
+
+    public static Report run(Config c) {
+        Map<String, BringUp> captures = new LinkedHashMap<>();
+        for (Platform p : c.platforms()) {
+            for (Strategy s : c.strategies()) captures.put(key(s.id(), p), BringUp.capture(s, p, c.seed(), c.costs(), c.doe()));
+        }
+        Map<String, Recipe> base = recipes(captures, c.costs());
+        List<Row> points = new ArrayList<>();
+        for (Platform p : c.platforms()) {
+            for (int n : c.devices()) {
+                for (int m : c.vms()) {
+                    for (Strategy s : c.strategies()) {
+                        BootSim.Result r = BootSim.run(base.get(key(s.id(), p)), n, m, c.seed(), c.startJitterNs());
+                        points.add(new Row("point", s.id(), p, n, m, r, null, null, null));
+                    }
+                }
+            }
+        }
+        List<Row> sens = new ArrayList<>();
+        Map<Platform, Ranking> defaults = new LinkedHashMap<>();
+        Map<Platform, List<String>> moved = new LinkedHashMap<>();
+        List<Finding> findings = new ArrayList<>();
+        if (c.sensitivity()) {
+            CostTable table = c.costs().table();
+            for (Platform p : c.platforms()) {
+                Ranking dflt = sensitivityRun(c, p, base, null, null, sens);
+                defaults.put(p, dflt);
+                List<String> used = new ArrayList<>();
+                for (CostTable.Row row : table.rows().values()) {
+                    double[] values = {row.low(), row.high()};
+                    List<Map<String, Recipe>> moves = new ArrayList<>();
+                    boolean changes = false;
+                    for (double v : values) {
+                        CostOptions o = new CostOptions(table.with(row.name(), v), c.costs().nested(), c.costs().ibpb());
+                        Map<String, Recipe> rs = recipes(captures, o, p);
+                        for (var e : rs.entrySet()) changes |= !e.getValue().sameSegments(base.get(e.getKey()));
+                        moves.add(rs);
+                    }
+                    if (!changes) continue;
+                    used.add(row.name());
+                    for (int i = 0; i < values.length; i++) {
+                        Ranking rk = sensitivityRun(c, p, moves.get(i), row.name(), values[i], sens);
+                        if (!rk.equals(dflt)) findings.add(new Finding(p, row.name(), i == 0 ? "low" : "high", values[i], rk));
+                    }
+                }
+                moved.put(p, List.copyOf(used));
+            }
+        }
+        return new Report(c, List.copyOf(points), List.copyOf(sens), defaults, moved, List.copyOf(findings));
+    }
+
+    /** Runs every strategy at the sensitivity point with these recipes; appends rows; returns the ranking. */
+    private static Ranking sensitivityRun(Config c, Platform p, Map<String, Recipe> recipes, String row, Double value, List<Row> out) {
+        Map<String, BootSim.Result> res = new LinkedHashMap<>();
+        Map<String, Long> makespans = new LinkedHashMap<>();
+        for (Strategy s : c.strategies()) {
+            BootSim.Result r = BootSim.run(recipes.get(key(s.id(), p)), c.sensitivityDevices(), c.sensitivityVms(), c.seed(), c.startJitterNs());
+            res.put(s.id(), r);
+            makespans.put(s.id(), r.makespanNs());
+        }
+        Ranking rk = Ranking.of(makespans, c.tieNs());
+        for (var e : res.entrySet()) {
+            out.add(new Row("sensitivity", e.getKey(), p, c.sensitivityDevices(), c.sensitivityVms(), e.getValue(), row, value, rk));
+        }
+        return rk;
+    }
+
+    private static Map<String, Recipe> recipes(Map<String, BringUp> captures, CostOptions o) {
+        Map<String, Recipe> out = new LinkedHashMap<>();
+        captures.forEach((k, b) -> out.put(k, b.recipe(o)));
+        return out;
+    }
+
+    private static Map<String, Recipe> recipes(Map<String, BringUp> captures, CostOptions o, Platform p) {
+        Map<String, Recipe> out = new LinkedHashMap<>();
+        captures.forEach((k, b) -> {
+            if (b.platform() == p) out.put(k, b.recipe(o));
+        });
+        return out;
+    }
+
+    static String key(String strategy, Platform p) { return strategy + "|" + p.id(); }
+}

@@ -1,0 +1,99 @@
+package tdisp.sweep;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
+/** {@code tdisp sweep}: options, files, errors (registered in tdisp.cli.Main separately). */
+class SweepCommandTest {
+    record Result(int code, String out, String err) {}
+
+    /** Runs the command as Main does: an IllegalArgumentException is one line on stderr and exit 2. */
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new SweepCommand());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        cl.setParameterExceptionHandler((ex, a) -> { err.write("tdisp: " + ex.getMessage() + "\n"); return 2; });
+        cl.setExecutionExceptionHandler((ex, c, r) -> {
+            if (ex instanceof IllegalArgumentException || ex instanceof tdisp.strategy.StrategyException) {
+                err.write("tdisp: " + ex.getMessage() + "\n");
+                return 2;
+            }
+            throw ex;
+        });
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void writesSweepCsvAndTxtAndPrintsTheText(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("res");
+        Result r = run("--strategies-dir", "strategies", "--strategies", "kvm-direct,iommufd-v5", "--devices", "1,8", "--vms", "1",
+                "--sensitivity-devices", "8", "--sensitivity-vms", "2", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        String txt = Files.readString(out.resolve("sweep.txt"), StandardCharsets.UTF_8);
+        String csv = Files.readString(out.resolve("sweep.csv"), StandardCharsets.UTF_8);
+        assertTrue(r.out().startsWith(txt), r.out());
+        assertTrue(r.out().contains("wrote "), r.out());
+        assertTrue(csv.startsWith(String.join(",", SweepReport.HEADER) + "\n"));
+        assertEquals(2 * 2 * 2, csv.lines().filter(l -> l.startsWith("point,")).count());
+        assertTrue(txt.contains("S1 = kvm-direct") && txt.contains("S2 = iommufd-v5"), txt);
+        try (var s = Files.list(out)) {
+            assertEquals(List.of("sweep.csv", "sweep.txt"), s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
+    void defaultsAreTheIssuesGridAndAnExplicitListReplacesThem() {
+        SweepCommand c = new SweepCommand();
+        new CommandLine(c).parseArgs("--strategies-dir", "strategies");
+        Sweep.Config cfg = c.config();
+        assertEquals(List.of(1, 8, 64, 512, 4096), cfg.devices());
+        assertEquals(List.of(1, 8), cfg.vms());
+        assertEquals(64, cfg.sensitivityDevices());
+        assertEquals(8, cfg.sensitivityVms());
+        assertEquals(2, cfg.platforms().size());
+        assertEquals(0, cfg.startJitterNs());
+        SweepCommand d = new SweepCommand();
+        new CommandLine(d).parseArgs("--strategies-dir", "strategies", "--devices", "3,3,9", "--vms", "2", "--platforms", "tdx-connect");
+        assertEquals(List.of(3, 9), d.config().devices());
+        assertEquals(List.of(2), d.config().vms());
+        assertEquals(List.of(tdisp.firmware.Platform.TDX_CONNECT), d.config().platforms());
+    }
+
+    @Test
+    void badArgumentsAreOneLineExitTwoAndWriteNothing(@TempDir Path dir) {
+        Path out = dir.resolve("res");
+        String[][] bad = {
+            {"--devices", "0"}, {"--devices", "4097"}, {"--vms", "0"}, {"--platforms", "arm-cca"},
+            {"--strategies", "nope"}, {"--start-jitter", "-1"}, {"--sensitivity-devices", "5000"},
+            {"--costs", dir.resolve("missing.csv").toString()}, {"--devices", "x"}, {"--tie-ns", "-3"},
+        };
+        for (String[] b : bad) {
+            String[] args = new String[b.length + 4];
+            args[0] = "--strategies-dir";
+            args[1] = "strategies";
+            args[2] = "--out";
+            args[3] = out.toString();
+            System.arraycopy(b, 0, args, 4, b.length);
+            Result r = run(args);
+            assertEquals(2, r.code(), String.join(" ", b) + ": " + r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertEquals("", r.out());
+            assertFalse(Files.exists(out), String.join(" ", b));
+        }
+        assertTrue(run("--strategies-dir", "strategies", "--out", out.toString(), "--devices", "4097").err().contains("--devices: 4097"));
+    }
+}
