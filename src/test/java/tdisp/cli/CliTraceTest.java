@@ -50,7 +50,7 @@ class CliTraceTest {
         assertFalse(r.out().contains("IOMMU_VDEVICE_TSM"), "kvm-direct must not go through iommufd:\n" + r.out());
         assertTrue(r.out().contains("kvm_tsm_bind"), r.out());
         List<String> lines = r.outLines();
-        int request = find(lines, 0, "request BIND");
+        int request = find(lines, 0, "SEV_TIO_OP(BIND)");
         int tsm = find(lines, request, "pci_tsm_bind");
         assertTrue(find(lines, request, "kvm_tsm_bind") < tsm, "kvm_tsm_bind calls pci_tsm_bind");
         for (int i = request; i < tsm; i++) {
