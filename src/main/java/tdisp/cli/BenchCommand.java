@@ -156,6 +156,11 @@ final class BenchCommand implements Callable<Integer> {
                     secondary(r, "modeledNs") / ops, secondary(r, "vmExits") / ops, secondary(r, "userExits") / ops,
                     secondary(r, "ioctls") / ops, secondary(r, "fwCalls") / ops, secondary(r, "bytesCopied") / ops, "", Double.NaN, false));
         }
+        return withRatios(rows);
+    }
+
+    /** Ratio of each row to its reference in the same run; '*' only when error bars do not overlap. */
+    static List<Row> withRatios(List<Row> rows) {
         List<Row> out = new ArrayList<>();
         for (Row row : rows) {
             String to = row.benchmark().equals("GuestRequestBench") ? "baseline" : "kvm-direct";

@@ -33,7 +33,7 @@ import tdisp.world.Invariants;
 /** The tdisp command line. It parses arguments and calls the model; nothing else. */
 @Command(name = "tdisp", mixinStandardHelpOptions = true, version = "tdisp-harness 0.1",
         description = "Runs each upstream TDISP routing design against one executable model of the host stack.",
-        subcommands = {Main.ListCmd.class, Main.Compare.class, Main.Check.class, Main.TraceCmd.class, BenchCommand.class, tdisp.sweep.SweepCommand.class})
+        subcommands = {Main.ListCmd.class, Main.Compare.class, Main.Check.class, Main.TraceCmd.class, BenchCommand.class, SweepCommand.class})
 public final class Main implements Runnable {
     @Spec CommandSpec spec;
 
@@ -81,23 +81,15 @@ public final class Main implements Runnable {
         @Option(names = "--seed", description = "seed of the run's one random source (default: ${DEFAULT-VALUE})", defaultValue = "1")
         long seed;
 
-        @Option(names = "--costs", description = "cost table CSV replacing the built-in one (name,default,low,high,unit,applies_to,grade,source)")
-        Path costs;
-
-        @Option(names = "--nested", description = "the host is itself a guest: multiply exit costs by nested.exit.multiplier")
-        boolean nested;
-
-        @Option(names = "--ibpb", description = "VMSCAPE-affected CPU: charge an IBPB on every exit to the VMM")
-        boolean ibpb;
+        @CommandLine.Mixin
+        CostFlags costFlags = new CostFlags();
 
         @Option(names = "--fault", description = "inject a deliberate defect (non-vacuity checks): ${COMPLETION-CANDIDATES}")
         List<Fault> faults = new ArrayList<>();
 
         StrategyCatalog catalog() { return StrategyCatalog.load(strategiesDir); }
 
-        tdisp.cost.CostOptions costOptions() {
-            return new tdisp.cost.CostOptions(costs == null ? tdisp.cost.CostTable.defaults() : tdisp.cost.CostTable.load(costs), nested, ibpb);
-        }
+        tdisp.cost.CostOptions costOptions() { return costFlags.options(); }
 
         Set<Fault> faultSet() { return faults.isEmpty() ? EnumSet.noneOf(Fault.class) : EnumSet.copyOf(faults); }
     }

@@ -106,20 +106,28 @@ final class Gcm {
 
     /** S = (S xor X) * H in GF(2^128), GCM bit order (SP 800-38D Algorithm 1). */
     private void xorBlock(long xHi, long xLo) {
-        long x0 = sHi ^ xHi;
-        long x1 = sLo ^ xLo;
         long zHi = 0;
         long zLo = 0;
         long vHi = hHi;
         long vLo = hLo;
-        for (int i = 0; i < 128; i++) {
-            long bit = i < 64 ? (x0 >>> (63 - i)) & 1 : (x1 >>> (127 - i)) & 1;
-            long mask = -bit;
+        // Two straight loops over the two halves of X (MSB first): no branch inside.
+        long x = sHi ^ xHi;
+        for (int i = 63; i >= 0; i--) {
+            long mask = -((x >>> i) & 1);
             zHi ^= vHi & mask;
             zLo ^= vLo & mask;
-            long lsb = vLo & 1;
+            long lsb = -(vLo & 1);
             vLo = (vLo >>> 1) | (vHi << 63);
-            vHi = (vHi >>> 1) ^ (0xE100000000000000L & -lsb);
+            vHi = (vHi >>> 1) ^ (0xE100000000000000L & lsb);
+        }
+        x = sLo ^ xLo;
+        for (int i = 63; i >= 0; i--) {
+            long mask = -((x >>> i) & 1);
+            zHi ^= vHi & mask;
+            zLo ^= vLo & mask;
+            long lsb = -(vLo & 1);
+            vLo = (vLo >>> 1) | (vHi << 63);
+            vHi = (vHi >>> 1) ^ (0xE100000000000000L & lsb);
         }
         sHi = zHi;
         sLo = zLo;

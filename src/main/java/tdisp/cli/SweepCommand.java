@@ -1,4 +1,4 @@
-package tdisp.sweep;
+package tdisp.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -15,12 +15,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import tdisp.cost.CostOptions;
-import tdisp.cost.CostTable;
 import tdisp.firmware.Platform;
 import tdisp.report.AtomicFiles;
 import tdisp.strategy.Strategy;
 import tdisp.strategy.StrategyCatalog;
+import tdisp.sweep.BringUp;
+import tdisp.sweep.Sweep;
+import tdisp.sweep.SweepReport;
 
 /** {@code tdisp sweep}: contention and scale of boot-time bring-up; writes sweep.csv and sweep.txt. */
 @Command(name = "sweep", description = "Simulate boot-time bring-up of N devices over M VMs per strategy and platform "
@@ -49,14 +50,8 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--start-jitter", paramLabel = "NS", description = "each device probes at a seeded time in [0, NS] (default: ${DEFAULT-VALUE})", defaultValue = "0")
     long startJitter;
 
-    @Option(names = "--costs", description = "cost table CSV replacing the built-in one")
-    Path costs;
-
-    @Option(names = "--nested", description = "the host is itself a guest: multiply exit costs by nested.exit.multiplier")
-    boolean nested;
-
-    @Option(names = "--ibpb", description = "VMSCAPE-affected CPU: charge an IBPB on every exit to the VMM")
-    boolean ibpb;
+    @picocli.CommandLine.Mixin
+    CostFlags costFlags = new CostFlags();
 
     @Option(names = "--doe-under-fw-lock", description = "queue a DOE exchange on the global firmware lock when the trace shows it held (default: DOE time is per device)")
     boolean doeUnderFwLock;
@@ -104,9 +99,8 @@ public final class SweepCommand implements Callable<Integer> {
             for (String p : platforms) set.add(Platform.parse(p));
             ps = new ArrayList<>(set);
         }
-        CostTable table = costs == null ? CostTable.defaults() : CostTable.load(costs);
         return new Sweep.Config(ss, ps, dedupe(devices), dedupe(vms), seed, startJitter,
-                new CostOptions(table, nested, ibpb), doeUnderFwLock ? BringUp.DoeScope.AS_TRACED : BringUp.DoeScope.DEVICE,
+                costFlags.options(), doeUnderFwLock ? BringUp.DoeScope.AS_TRACED : BringUp.DoeScope.DEVICE,
                 sensitivityDevices, sensitivityVms, !noSensitivity, tieNs);
     }
 

@@ -1,4 +1,7 @@
-package tdisp.sweep;
+package tdisp.cli;
+
+import tdisp.sweep.Sweep;
+import tdisp.sweep.SweepReport;
 
 import static org.junit.jupiter.api.Assertions.*;
 

@@ -1,0 +1,24 @@
+package tdisp.cli;
+
+import java.nio.file.Path;
+
+import picocli.CommandLine.Option;
+
+import tdisp.cost.CostOptions;
+import tdisp.cost.CostTable;
+
+/** The cost-table options every command that charges modeled time shares (a picocli mixin). */
+public final class CostFlags {
+    @Option(names = "--costs", description = "cost table CSV replacing the built-in one (name,default,low,high,unit,applies_to,grade,source)")
+    Path costs;
+
+    @Option(names = "--nested", description = "the host is itself a guest: multiply exit costs by nested.exit.multiplier")
+    boolean nested;
+
+    @Option(names = "--ibpb", description = "VMSCAPE-affected CPU: charge an IBPB on every exit to the VMM")
+    boolean ibpb;
+
+    CostOptions options() {
+        return new CostOptions(costs == null ? CostTable.defaults() : CostTable.load(costs), nested, ibpb);
+    }
+}

@@ -1,0 +1,61 @@
+package tdisp.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.StringReader;
+import java.util.List;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+
+/** bench.csv and the text table from known rows (the JMH run itself is CI's smoke test). */
+class BenchCommandTest {
+    private static BenchCommand.Row row(String bench, String strategy, double ns, double err) {
+        return new BenchCommand.Row(bench, strategy, "sev-tio", ns, err, 0.02, 1_005_300, 1, 1, 1, 1, 8192, "", Double.NaN, false);
+    }
+
+    private static final List<BenchCommand.Row> RAW = List.of(
+            row("GuestRequestBench", "baseline", 1000, 50),
+            row("GuestRequestBench", "iommufd-v5", 1100, 40),
+            row("GuestRequestBench", "kvm-direct", 1500, 100),
+            row("BindUnbindBench", "kvm-direct", 2000, 10),
+            row("BindUnbindBench", "iommufd-v5", 2010, 10));
+
+    @Test
+    void ratiosAreToTheReferenceAndSignificantOnlyWithoutOverlap() {
+        List<BenchCommand.Row> rows = BenchCommand.withRatios(RAW);
+        BenchCommand.Row v5 = rows.stream().filter(r -> r.benchmark().equals("GuestRequestBench") && r.strategy().equals("iommufd-v5")).findFirst().orElseThrow();
+        assertEquals("baseline", v5.ratioTo());
+        assertEquals(1.1, v5.ratio(), 1e-9);
+        assertTrue(v5.significant(), "1100 +- 40 vs 1000 +- 50 do not overlap");
+        BenchCommand.Row bind = rows.stream().filter(r -> r.benchmark().equals("BindUnbindBench") && r.strategy().equals("iommufd-v5")).findFirst().orElseThrow();
+        assertEquals("kvm-direct", bind.ratioTo());
+        assertFalse(bind.significant(), "2010 +- 10 vs 2000 +- 10 overlap");
+    }
+
+    @Test
+    void csvHasTheDocumentedColumnsAndOneRowPerPoint() throws Exception {
+        String csv = BenchCommand.csv(BenchCommand.withRatios(RAW), "JDK", 2, 5, 5, "1 s");
+        List<CSVRecord> recs = CSVFormat.DEFAULT.builder().setHeader().build().parse(new StringReader(csv)).getRecords();
+        assertEquals(RAW.size(), recs.size());
+        assertTrue(csv.startsWith("benchmark,strategy,platform,ns_op,ns_op_error,ratio,ratio_to,significant,alloc_b_op,modeled_ns_op,"));
+        assertEquals("1.100", recs.stream().filter(r -> r.get("strategy").equals("iommufd-v5") && r.get("benchmark").equals("GuestRequestBench")).findFirst().orElseThrow().get("ratio"));
+    }
+
+    @Test
+    void tableFitsInAMailAndPutsTheReferenceFirst() {
+        String txt = BenchCommand.table(BenchCommand.withRatios(RAW), "OpenJDK 64-Bit Server VM 17.0.15", 2, 5, 5, "1 s");
+        txt.lines().forEach(l -> assertTrue(l.length() <= 72, l));
+        List<String> lines = txt.lines().toList();
+        int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("GuestRequest sev-tio")).findFirst().orElseThrow());
+        assertTrue(lines.get(header + 1).contains("baseline") && lines.get(header + 1).contains("ref"));
+        assertTrue(txt.contains("+10%*"));
+    }
+
+    @Test
+    void timeOptionParses() {
+        assertEquals(200, BenchCommand.parseTime("200ms").getTime());
+        assertThrows(IllegalArgumentException.class, () -> BenchCommand.parseTime("fast"));
+    }
+}
