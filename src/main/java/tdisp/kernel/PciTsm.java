@@ -161,14 +161,14 @@ public final class PciTsm {
 
     /**
      * pci_tsm_fn_exit() on function removal. The patch that added pci_tsm_bind() replaced
-     * the old "TODO: unbind the fn" here with __pci_tsm_unbind() (Dan Williams, "PCI/TSM:
+     * the old "unbind the fn" placeholder comment here with __pci_tsm_unbind() (Dan Williams, "PCI/TSM:
      * Add pci_tsm_bind()", lore 20251105040055.2832866-5-dan.j.williams@intel.com); the
-     * domain notes still describe the TODO. Removal therefore unbinds a bound TDI first.
+     * domain notes still describe the placeholder. Removal therefore unbinds a bound TDI first.
      */
     public void fnExit(PathBuilder b) {
         b.step("pci_tsm_fn_exit", t -> sim.call("pci_tsm_fn_exit(" + dev(t) + ")"))
          .lock(rwsem, LockMode.READ);
-        b.either("fault: TODO", t -> faultFnExitNoUnbind, in -> in.step("drop pci_tdi (TODO: unbind)", t -> {
+        b.either("fault: no unbind", t -> faultFnExitNoUnbind, in -> in.step("drop pci_tdi without unbind", t -> {
             if (tdi[t.dev] != null) {
                 sim.state("pci_tdi[dev" + t.dev + "]", "bound(vm" + tdiKvm[t.dev] + ")", "freed without unbind");
                 tdi[t.dev].put();
@@ -182,7 +182,7 @@ public final class PciTsm {
 
     private boolean faultFnExitNoUnbind;
 
-    /** Fault injection for I6 non-vacuity: the pre-bind-patch TODO in pci_tsm_fn_exit(). */
+    /** Fault injection for I6 non-vacuity: the pre-bind-patch placeholder in pci_tsm_fn_exit(). */
     public void setFaultFnExitNoUnbind(boolean on) { faultFnExitNoUnbind = on; }
 
     public boolean present(int dev) { return present[dev]; }

@@ -15,7 +15,7 @@ public enum Fault {
     GUEST_SENDS_PLAINTEXT,
     /** pci_tsm_bind() skips its -EBUSY check (breaks I5). */
     PCI_TSM_NO_BUSY_CHECK,
-    /** pci_tsm_fn_exit() keeps the pre-bind-patch TODO and drops the TDI without unbind (breaks I6). */
+    /** pci_tsm_fn_exit() keeps the pre-bind-patch placeholder and drops the TDI without unbind (breaks I6). */
     PCI_TSM_FN_EXIT_NO_UNBIND,
     /** The vIOMMU takes no reference on the VM, so closing the VM fd frees it under a bound TDI (breaks I7). */
     VIOMMU_NO_KVM_REF,
