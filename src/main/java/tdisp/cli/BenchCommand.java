@@ -50,11 +50,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--strategies-dir", defaultValue = "${sys:tdisp.home:-.}/strategies", description = "directory of *.desc files")
     Path strategiesDir;
 
-    @Option(names = "--strategies", split = ",", description = "strategy ids (default: all)")
-    List<String> strategies = new ArrayList<>();
-
-    @Option(names = "--platforms", split = ",", description = "platform ids (default: all)")
-    List<String> platforms = new ArrayList<>();
+    @picocli.CommandLine.Mixin
+    Targets targets = new Targets();
 
     @Option(names = "--benchmarks", split = ",", description = "any of ${COMPLETION-CANDIDATES} (default: all)")
     List<String> benchmarks = new ArrayList<>();
@@ -74,9 +71,8 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws RunnerException, IOException {
         StrategyCatalog catalog = StrategyCatalog.load(strategiesDir);
-        List<String> ids = (strategies.isEmpty() ? catalog.all() : catalog.select(strategies)).stream().map(Strategy::id).toList();
-        List<String> plats = new ArrayList<>();
-        for (String p : platforms.isEmpty() ? List.of("sev-tio", "tdx-connect") : platforms) plats.add(Platform.parse(p).id());
+        List<String> ids = targets.strategies(catalog).stream().map(Strategy::id).toList();
+        List<String> plats = targets.platforms().stream().map(Platform::id).toList();
         List<String> benches = benchmarks.isEmpty() ? BENCHMARKS : benchmarks;
         for (String b : benches) {
             if (!BENCHMARKS.contains(b)) throw new IllegalArgumentException("--benchmarks: unknown benchmark '" + b + "' (known: " + String.join(", ", BENCHMARKS) + ")");

@@ -122,11 +122,8 @@ public final class Main implements Runnable {
     static class RunOptions {
         @CommandLine.Mixin Selection sel;
 
-        @Option(names = "--strategies", split = ",", description = "strategy ids (default: all)")
-        List<String> strategies = new ArrayList<>();
-
-        @Option(names = "--platforms", split = ",", description = "platform ids (default: all)")
-        List<String> platforms = new ArrayList<>();
+        @CommandLine.Mixin
+        Targets targets = new Targets();
 
         @Option(names = "--scenarios", split = ",", description = "scenario ids; a trailing * matches a prefix (default: all)")
         List<String> scenarios = new ArrayList<>();
@@ -135,19 +132,12 @@ public final class Main implements Runnable {
         Path out;
 
         List<Strategy> strategies() {
-            StrategyCatalog c = sel.catalog();
-            List<Strategy> list = strategies.isEmpty() ? c.all() : c.select(strategies);
             List<Strategy> out = new ArrayList<>();
-            for (Strategy s : list) out.add(s.withOverrides(sel.sets));
+            for (Strategy s : targets.strategies(sel.catalog())) out.add(s.withOverrides(sel.sets));
             return out;
         }
 
-        List<Platform> platforms() {
-            if (platforms.isEmpty()) return Arrays.asList(Platform.values());
-            java.util.Set<Platform> out = new java.util.LinkedHashSet<>();
-            for (String p : platforms) out.add(Platform.parse(p));
-            return new ArrayList<>(out);
-        }
+        List<Platform> platforms() { return targets.platforms(); }
 
         List<Scenario> scenarios() {
             if (scenarios.isEmpty()) return new ArrayList<>(Scenarios.all().values());

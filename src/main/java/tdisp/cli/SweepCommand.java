@@ -32,11 +32,8 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--strategies-dir", description = "directory of *.desc files (default: ${DEFAULT-VALUE})", defaultValue = "${sys:tdisp.home:-.}/strategies")
     Path strategiesDir;
 
-    @Option(names = "--strategies", split = ",", description = "strategy ids (default: all)")
-    List<String> strategies = new ArrayList<>();
-
-    @Option(names = "--platforms", split = ",", description = "platform ids (default: all)")
-    List<String> platforms = new ArrayList<>();
+    @picocli.CommandLine.Mixin
+    Targets targets = new Targets();
 
     @Option(names = "--devices", split = ",", description = "device counts, 1..4096 (default: ${DEFAULT-VALUE})", defaultValue = "1,8,64,512,4096")
     List<Integer> devices;
@@ -90,15 +87,8 @@ public final class SweepCommand implements Callable<Integer> {
     /** Parses and checks every option before anything runs. */
     Sweep.Config config() {
         StrategyCatalog catalog = StrategyCatalog.load(strategiesDir);
-        List<Strategy> ss = strategies.isEmpty() ? catalog.all() : catalog.select(strategies);
-        List<Platform> ps;
-        if (platforms.isEmpty()) {
-            ps = Arrays.asList(Platform.values());
-        } else {
-            LinkedHashSet<Platform> set = new LinkedHashSet<>();
-            for (String p : platforms) set.add(Platform.parse(p));
-            ps = new ArrayList<>(set);
-        }
+        List<Strategy> ss = targets.strategies(catalog);
+        List<Platform> ps = targets.platforms();
         return new Sweep.Config(ss, ps, dedupe(devices), dedupe(vms), seed, startJitter,
                 costFlags.options(), doeUnderFwLock ? BringUp.DoeScope.AS_TRACED : BringUp.DoeScope.DEVICE,
                 sensitivityDevices, sensitivityVms, !noSensitivity, tieNs);
