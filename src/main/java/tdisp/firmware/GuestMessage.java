@@ -56,11 +56,4 @@ public record GuestMessage(Type type, int guestDeviceId, long arg) {
     public static int guestDeviceIdOf(byte[] b) { return (int) Gcm.getLong(b, 0); }
 
     public static long argOf(byte[] b) { return Gcm.getLong(b, 8); }
-
-    public static GuestMessage decode(byte[] b) {
-        ByteBuffer bb = ByteBuffer.wrap(b);
-        int t = bb.getInt();
-        if (t < 0 || t >= Type.values().length) throw new IllegalArgumentException("bad message type");
-        return new GuestMessage(Type.values()[t], bb.getInt(), bb.getLong());
-    }
 }

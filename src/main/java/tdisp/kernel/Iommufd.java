@@ -116,11 +116,7 @@ public final class Iommufd {
 
     public boolean fdOpen(int vm) { return fdOpen[vm]; }
 
-    public boolean hasVdevice(int vm, int dev) { return vdevOwner[dev] == vm && vdevice[dev] != null && !vdevice[dev].freed(); }
-
     public boolean tsmBound(int dev) { return tsmBound[dev]; }
-
-    public KLock igroupLock(int dev) { return igroupLock[dev]; }
 
     /** iommufd_get_vdevice(ictx, id): the object must be in this ictx (t.vm) and alive. */
     private void getVdevice(PathBuilder b) {
@@ -309,6 +305,4 @@ public final class Iommufd {
             if (!faultNoKvmRef) kvm.put(in, "vIOMMU");
         });
     }
-
-    public boolean vdeviceAlive(int dev) { return vdevOwner[dev] >= 0; }
 }

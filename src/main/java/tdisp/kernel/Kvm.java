@@ -1,6 +1,5 @@
 package tdisp.kernel;
 
-import tdisp.sim.KLock;
 import tdisp.sim.PathBuilder;
 import tdisp.sim.Sim;
 
@@ -18,7 +17,6 @@ public final class Kvm {
     private final int[] users;
     private final boolean[] destroyed;
     private final boolean[] fdOpen;
-    private final KLock[] kvmLock;
     private final boolean[] bugged;
     private final int devices;
 
@@ -31,14 +29,10 @@ public final class Kvm {
         this.users = new int[vms];
         this.destroyed = new boolean[vms];
         this.fdOpen = new boolean[vms];
-        this.kvmLock = new KLock[vms];
         this.bugged = new boolean[vms];
-        for (int i = 0; i < vms; i++) kvmLock[i] = KLock.mutex("kvm->lock", "vm" + i);
     }
 
     public KvmArch arch() { return arch; }
-
-    public KLock kvmLock(int vm) { return kvmLock[vm]; }
 
     /** KVM_CREATE_VM: the VM fd holds the first reference. */
     public void createVm(int vm) {

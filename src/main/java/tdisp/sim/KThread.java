@@ -58,8 +58,6 @@ public final class KThread {
 
     public boolean holds(KLock lock) { return heldLocks.contains(lock); }
 
-    public boolean holdsAny() { return !heldLocks.isEmpty(); }
-
     void pushLock(KLock lock, LockMode mode) {
         heldLocks.add(lock);
         heldModes.add(mode);

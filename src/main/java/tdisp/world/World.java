@@ -61,7 +61,6 @@ public final class World {
     private final Routing routing;
     private final Invariants invariants;
     private final Scheduler scheduler;
-    private int nextThread;
     private Boolean lastSecureDma;
     private boolean audit = true;
 
@@ -193,7 +192,6 @@ public final class World {
         KThread t = new KThread(id, actor, p);
         t.vm = vm;
         t.dev = dev;
-        nextThread++;
         return t;
     }
 
