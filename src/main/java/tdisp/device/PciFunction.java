@@ -233,6 +233,11 @@ public final class PciFunction {
     /** Every transition into ERROR since construction, in order. Not part of {@link #snapshot()}. */
     public List<ErrorCause> errorCauses() { return List.copyOf(errorCauses); }
 
+    /** Without a copy, for the per-step invariant check. */
+    public int errorCauseCount() { return errorCauses.size(); }
+
+    public ErrorCause errorCause(int i) { return errorCauses.get(i); }
+
     /** True between a successful LOCK and the START, STOP, ERROR or reset that ends it (§11.3.9). */
     public boolean nonceLive() { return nonceLive; }
 
@@ -388,6 +393,22 @@ public final class PciFunction {
         nonceLive = (s & (1L << SNAP_NONCE_LIVE)) != 0;
         faultIgnoreTeeBit = (s & (1L << SNAP_FAULT_TEE)) != 0;
         nonceIndex = (int) (s >>> SNAP_NONCE_IDX) & (NONCE_POOL_SIZE - 1);
+    }
+
+    /**
+     * The snapshot without the nonce index: which pool entry the next LOCK draws does not
+     * change behaviour, only whether a nonce someone holds is the live one does (see
+     * {@link #isCurrentNonce}). Lets the explorer merge states that differ by LOCK count.
+     */
+    public long canonicalSnapshot() { return snapshot() & ~(0xFFL << SNAP_NONCE_IDX); }
+
+    /** True if {@code nonce} is the one the last LOCK handed out (live or not). */
+    public boolean isCurrentNonce(long nonce) { return nonce != 0 && nonce == noncePool[nonceIndex]; }
+
+    /** Drops history (error causes, host TEE MMIO count) after the explorer has checked it. */
+    public void clearHistory() {
+        errorCauses.clear();
+        hostTeeMmioDelivered = 0;
     }
 
     @Override

@@ -14,6 +14,15 @@ public final class MsgBuf {
     public int guestDeviceId;
     public int len;
     public final byte[] data = new byte[PAGE];
+    /**
+     * Bookkeeping only the explorer reads, never the model: whose key sealed the content
+     * (-1: none) and a tag of its plaintext (flipped by tampering). Two pages with the same
+     * header and ghost hold the same ciphertext, so the canonical state can name a page by
+     * these few ints instead of its bytes.
+     */
+    public int ghostVm = -1;
+    public int ghostTag;
+    private byte[] saved;
 
     /** memcpy of the whole page, as the kernel does (copy_from_user / kvm_read_guest). */
     public void copyFrom(MsgBuf o) {
@@ -21,7 +30,53 @@ public final class MsgBuf {
         seqno = o.seqno;
         guestDeviceId = o.guestDeviceId;
         len = o.len;
+        ghostVm = o.ghostVm;
+        ghostTag = o.ghostTag;
         System.arraycopy(o.data, 0, data, 0, PAGE);
+    }
+
+    /** Marks the content as sealed by {@code vm}'s channel over {@code plain[0..n)}. */
+    public void sealedBy(int vm, byte[] plain, int n) {
+        ghostVm = vm;
+        ghostTag = TsmFirmware.hash(plain, n);
+    }
+
+    /**
+     * Exact: header, ghost and the meaningful bytes (data[0..len); the rest of the page is
+     * never read before being overwritten). Canonical: header with the sequence number
+     * relative to the sealing VM's, and the ghost.
+     */
+    public void save(tdisp.sim.StateWriter w) {
+        if (w.isCanonical()) {
+            w.putId(ghostVm);
+            w.put(msgType);
+            w.putSeq(ghostVm, seqno);
+            w.put(guestDeviceId);
+            w.put(len);
+            w.put(ghostTag);
+            return;
+        }
+        w.put(msgType);
+        w.putLong(seqno);
+        w.put(guestDeviceId);
+        w.put(len);
+        w.put(ghostVm);
+        w.put(ghostTag);
+        int n = Math.max(0, Math.min(len, PAGE));
+        if (saved == null || !java.util.Arrays.equals(saved, 0, saved.length, data, 0, n)) saved = java.util.Arrays.copyOf(data, n);
+        w.putObj(saved);
+    }
+
+    public void load(tdisp.sim.StateReader r) {
+        msgType = r.get();
+        seqno = r.getLong();
+        guestDeviceId = r.get();
+        len = r.get();
+        ghostVm = r.get();
+        ghostTag = r.get();
+        byte[] b = r.getObj();
+        System.arraycopy(b, 0, data, 0, b.length);
+        saved = b;
     }
 
     public byte[] ciphertext() { return java.util.Arrays.copyOf(data, len); }

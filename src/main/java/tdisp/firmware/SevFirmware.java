@@ -269,6 +269,46 @@ public final class SevFirmware extends TsmFirmware {
         return status;
     }
 
+    @Override
+    protected void savePlatform(tdisp.sim.StateWriter w) {
+        for (int k = 0; k < devCtx.length; k++) {
+            int d = w.at(k);
+            w.putBool(devCtx[d]);
+            w.putBool(connected[d]);
+            w.putBool(tdiCtx[d]);
+            w.putId(boundVm[d]);
+            w.put(guestDevId[d]);
+            putNonce(w, nonce[d], devices.get(d));
+            w.putBool(ran[d]);
+            w.putId(rmpAssigned[d]);
+            w.putBool(rmpValidated[d]);
+            w.put(cachedState[d].ordinal());
+            SecureEntry e = sdte[d];
+            if (!w.isCanonical()) w.putObj(e);
+            else if (e == null) w.put(-1);
+            else { w.put(e.state().ordinal()); w.putId(e.vm()); w.put(e.guestDeviceId()); }
+        }
+    }
+
+    private static final TdiState[] TDI_STATES = TdiState.values();
+
+    @Override
+    protected void loadPlatform(tdisp.sim.StateReader r) {
+        for (int d = 0; d < devCtx.length; d++) {
+            devCtx[d] = r.getBool();
+            connected[d] = r.getBool();
+            tdiCtx[d] = r.getBool();
+            boundVm[d] = r.get();
+            guestDevId[d] = r.get();
+            nonce[d] = r.getLong();
+            ran[d] = r.getBool();
+            rmpAssigned[d] = r.get();
+            rmpValidated[d] = r.getBool();
+            cachedState[d] = TDI_STATES[r.get()];
+            sdte[d] = r.getObj();
+        }
+    }
+
     public boolean ran(int dev) { return ran[dev]; }
 
     public boolean rmpValidated(int dev) { return rmpValidated[dev]; }

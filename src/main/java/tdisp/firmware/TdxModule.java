@@ -269,6 +269,40 @@ public final class TdxModule extends TsmFirmware {
         return done("TDH.PHYMEM.PAGE.RECLAIM(TDR)", SUCCESS);
     }
 
+    @Override
+    protected void savePlatform(tdisp.sim.StateWriter w) {
+        for (int k = 0; k < spdm.length; k++) {
+            int d = w.at(k);
+            w.putBool(spdm[d]);
+            w.putBool(streamBlocked[d]);
+            w.putBool(devif[d]);
+            w.putId(devifTd[d]);
+            w.put(guestDevId[d]);
+            w.put(tdispSts[d].ordinal());
+            putNonce(w, nonce[d], devices.get(d));
+            w.putBool(mmiomt[d]);
+            w.put(mmio[d].ordinal());
+        }
+    }
+
+    private static final TdiState[] TDI_STATES = TdiState.values();
+    private static final MmioState[] MMIO_STATES = MmioState.values();
+
+    @Override
+    protected void loadPlatform(tdisp.sim.StateReader r) {
+        for (int d = 0; d < spdm.length; d++) {
+            spdm[d] = r.getBool();
+            streamBlocked[d] = r.getBool();
+            devif[d] = r.getBool();
+            devifTd[d] = r.get();
+            guestDevId[d] = r.get();
+            tdispSts[d] = TDI_STATES[r.get()];
+            nonce[d] = r.getLong();
+            mmiomt[d] = r.getBool();
+            mmio[d] = MMIO_STATES[r.get()];
+        }
+    }
+
     public MmioState mmioState(int dev) { return mmio[dev]; }
 
     public TdiState tdispSts(int dev) { return tdispSts[dev]; }

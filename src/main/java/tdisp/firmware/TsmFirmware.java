@@ -105,6 +105,7 @@ public abstract class TsmFirmware {
         rsp.seqno = req.seqno + 1;
         rsp.guestDeviceId = req.guestDeviceId;
         rsp.len = channels[vm].seal(rsp.seqno, rsp.msgType, plain, n, rsp.data);
+        rsp.sealedBy(vm, plain, n);
     }
 
     /** One TDISP request/response over DOE (pci_doe()), secured by the SPDM session. */
@@ -134,6 +135,40 @@ public abstract class TsmFirmware {
     }
 
     public List<StateReport> stateReports() { return stateReports; }
+
+    // ---- explorer support ----
+
+    /** Guest channel sequence numbers, then the platform's per-device state. Logs are history. */
+    public final void save(tdisp.sim.StateWriter w) {
+        for (int k = 0; k < nextSeq.length; k++) {
+            int v = w.at(k);
+            w.putSeq(v, nextSeq[v]);
+        }
+        savePlatform(w);
+    }
+
+    public final void load(tdisp.sim.StateReader r) {
+        for (int v = 0; v < nextSeq.length; v++) nextSeq[v] = r.getLong();
+        loadPlatform(r);
+        clearHistory();
+    }
+
+    protected abstract void savePlatform(tdisp.sim.StateWriter w);
+
+    protected abstract void loadPlatform(tdisp.sim.StateReader r);
+
+    /** Drops the logs after the invariants read them. */
+    public void clearHistory() {
+        accepted.clear();
+        orderingRefusals.clear();
+        stateReports.clear();
+    }
+
+    /** A TDISP nonce the firmware keeps: canonically only whether it is none, the device's current one, or stale. */
+    protected static void putNonce(tdisp.sim.StateWriter w, long nonce, PciFunction dev) {
+        if (w.isCanonical()) w.put(nonce == 0 ? 0 : dev.isCurrentNonce(nonce) ? 1 : 2);
+        else w.putLong(nonce);
+    }
 
     public List<Accepted> accepted() { return accepted; }
 

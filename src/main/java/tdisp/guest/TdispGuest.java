@@ -103,7 +103,12 @@ public final class TdispGuest {
         } else {
             requestPage.len = keys.channel().seal(seq, type.wire(), plain, n, requestPage.data);
         }
-        if (audit) sent.add(new Sent(seq, TsmFirmware.hash(requestPage.data, requestPage.len), java.util.Arrays.copyOf(plain, n)));
+        requestPage.sealedBy(vm, plain, n);
+        if (faultSendPlaintext) requestPage.ghostTag = ~requestPage.ghostTag;
+        if (audit) {
+            if (compactLog) sent.clear();
+            sent.add(new Sent(seq, TsmFirmware.hash(requestPage.data, requestPage.len), java.util.Arrays.copyOf(plain, n)));
+        }
     }
 
     private static String traceName(GuestOp op, Platform p) {
@@ -204,4 +209,50 @@ public final class TdispGuest {
     public List<Sent> sent() { return sent; }
 
     public void setFaultSendPlaintext(boolean on) { faultSendPlaintext = on; }
+
+    // ---- explorer support ----
+
+    private boolean compactLog;
+
+    /**
+     * Keep only the last sent request (the explorer's mode): the firmware accepts only the
+     * next sequence number, so an older entry can never be matched again.
+     */
+    public void setCompactLog(boolean on) { compactLog = on; }
+
+    public long nextSeq() { return nextSeq; }
+
+    public MsgBuf responsePage() { return responsePage; }
+
+    public void save(tdisp.sim.StateWriter w) {
+        if (w.isCanonical()) {
+            // nextSeq is the base every other sequence number of this VM is written against.
+            Sent last = sent.isEmpty() ? null : sent.get(sent.size() - 1);
+            w.putSeq(vm, last == null ? 0 : last.seqno());
+            w.put(last == null ? 0 : java.util.Arrays.hashCode(last.plaintext()));
+        } else {
+            w.putLong(nextSeq);
+            w.putObj(sent.isEmpty() ? null : sent.get(sent.size() - 1));
+        }
+        w.put(believed == null ? -1 : believed.ordinal());
+        w.putBool(dmaEnabled);
+        w.putBool(mmioValidated);
+        w.put(lastStatus);
+        requestPage.save(w);
+        responsePage.save(w);
+    }
+
+    public void load(tdisp.sim.StateReader r) {
+        nextSeq = r.getLong();
+        Sent last = r.getObj();
+        sent.clear();
+        if (last != null) sent.add(last);
+        int b = r.get();
+        believed = b < 0 ? null : STATES[b];
+        dmaEnabled = r.getBool();
+        mmioValidated = r.getBool();
+        lastStatus = r.get();
+        requestPage.load(r);
+        responsePage.load(r);
+    }
 }

@@ -135,6 +135,34 @@ public final class Iommu implements Upstream {
         asidFenced[vm] = true;
     }
 
+    /** Domain and secure entry per device, fence per VM (the delivery log is history). */
+    public void save(tdisp.sim.StateWriter w) {
+        for (int k = 0; k < rids.length; k++) {
+            int s = w.at(k);
+            w.putId(domainVm[s]);
+            SecureEntry e = secure[s];
+            if (w.isCanonical()) {
+                w.put(e.state().ordinal());
+                w.putId(e.vm());
+                w.put(e.guestDeviceId());
+            } else {
+                w.putObj(e);
+            }
+        }
+        for (int k = 0; k < asidFenced.length; k++) w.putBool(asidFenced[w.at(k)]);
+    }
+
+    public void load(tdisp.sim.StateReader r) {
+        for (int s = 0; s < rids.length; s++) {
+            domainVm[s] = r.get();
+            secure[s] = r.getObj();
+        }
+        for (int v = 0; v < asidFenced.length; v++) asidFenced[v] = r.getBool();
+        deliveries.clear();
+    }
+
+    public void clearHistory() { deliveries.clear(); }
+
     /** DMA writes that reached memory, in order. */
     public List<DmaRecord> deliveries() { return deliveries; }
 

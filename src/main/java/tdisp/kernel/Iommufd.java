@@ -70,6 +70,8 @@ public final class Iommufd {
             idevOwner[i] = -1;
             vdevOwner[i] = -1;
         }
+        sim.register(igroupLock);
+        sim.register(tsmLock);
     }
 
     private boolean yilun() { return knobs.vfioBoundState() == BoundState.OWNED; }
@@ -267,11 +269,11 @@ public final class Iommufd {
             iommu.detach(rids[t.dev]);
             idevice[t.dev].forceFree();
             idevOwner[t.dev] = -1;
-            t.arg = t.vm;
+            t.savedVm = t.vm;
             t.vm = owner;
         });
         ictxPut(b);
-        b.step("restore vm", t -> t.vm = t.arg);
+        b.step("restore vm", t -> { t.vm = t.savedVm; t.savedVm = -1; });
     }
 
     /** iommufd_ctx_put(); the last put runs iommufd_fops_release's object teardown (t.vm = ictx). */
@@ -295,14 +297,52 @@ public final class Iommufd {
         for (int d = 0; d < rids.length; d++) {
             final int dev = d;
             b.when("vdevice[" + d + "] in ctx", t -> vdevOwner[dev] == t.vm, in -> {
-                in.step("select dev" + dev, t -> { t.out = t.dev; t.dev = dev; });
+                in.step("select dev" + dev, t -> { t.savedDev = t.dev; t.dev = dev; });
                 vdeviceAbort(in);
-                in.step("restore dev", t -> t.dev = (Integer) t.out);
+                in.step("restore dev", t -> { t.dev = t.savedDev; t.savedDev = -1; });
             });
         }
         b.when("viommu", t -> viommu[t.vm] != null && !viommu[t.vm].freed(), in -> {
             in.step("iommufd_viommu_destroy", t -> { sim.call("iommufd_viommu_destroy(vm" + t.vm + ")"); viommu[t.vm].forceFree(); });
             if (!faultNoKvmRef) kvm.put(in, "vIOMMU");
         });
+    }
+
+    // ---- explorer support ----
+
+    public void save(tdisp.sim.StateWriter w) {
+        for (int k = 0; k < ictx.length; k++) {
+            int v = w.at(k);
+            KRef.save(w, ictx[v]);
+            w.putBool(fdOpen[v]);
+            KRef.save(w, viommu[v]);
+        }
+        for (int k = 0; k < idevice.length; k++) {
+            int d = w.at(k);
+            KRef.save(w, idevice[d]);
+            w.putId(idevOwner[d]);
+            KRef.save(w, vdevice[d]);
+            w.putId(vdevOwner[d]);
+            w.put(virtId[d]);
+            w.putBool(tsmBound[d]);
+        }
+        copies.save(w);
+    }
+
+    public void load(tdisp.sim.StateReader r) {
+        for (int v = 0; v < ictx.length; v++) {
+            ictx[v] = KRef.load(r, ictx[v], sim, "iommufd_ctx[vm" + v + "]");
+            fdOpen[v] = r.getBool();
+            viommu[v] = KRef.load(r, viommu[v], sim, "iommufd_viommu[vm" + v + "]");
+        }
+        for (int d = 0; d < idevice.length; d++) {
+            idevice[d] = KRef.load(r, idevice[d], sim, "iommufd_device[dev" + d + "]");
+            idevOwner[d] = r.get();
+            vdevice[d] = KRef.load(r, vdevice[d], sim, "iommufd_vdevice[dev" + d + "]");
+            vdevOwner[d] = r.get();
+            virtId[d] = r.get();
+            tsmBound[d] = r.getBool();
+        }
+        copies.load(r);
     }
 }

@@ -17,6 +17,8 @@ public final class KernelCopy {
     private final Event.CopyKind out;
     private final MsgBuf[] kreq;
     private final MsgBuf[] krsp;
+    /** True between copy-in and copy-out: only then do the kernel pages hold anything live. */
+    private final boolean[] busy;
     /** Kernel-side request descriptors, per device and per user request object (reused). */
     private final java.util.IdentityHashMap<TsmRequest, TsmRequest>[] views;
 
@@ -27,6 +29,7 @@ public final class KernelCopy {
         this.out = user ? Event.CopyKind.TO_USER : Event.CopyKind.WRITE_GUEST;
         this.kreq = new MsgBuf[devices];
         this.krsp = new MsgBuf[devices];
+        this.busy = new boolean[devices];
         this.views = new java.util.IdentityHashMap[devices];
         for (int d = 0; d < devices; d++) {
             kreq[d] = new MsgBuf();
@@ -42,6 +45,7 @@ public final class KernelCopy {
             t.out = u;
             if (!u.hasPages()) return;
             kreq[t.dev].copyFrom(u.req());
+            busy[t.dev] = true;
             sim.copy(in, "request page (ciphertext)", MsgBuf.PAGE);
             TsmRequest k = views[t.dev].get(u);
             if (k == null) {
@@ -56,6 +60,7 @@ public final class KernelCopy {
     public void copyOut(PathBuilder b) {
         b.cleanup(out == Event.CopyKind.TO_USER ? "copy_to_user(rsp)" : "kvm_write_guest(rsp)", t -> {
             if (!(t.out instanceof TsmRequest u)) return;
+            if (u.hasPages()) busy[t.dev] = false;
             if (u.hasPages() && !t.failed() && t.ret >= 0) {
                 u.rsp().copyFrom(krsp[t.dev]);
                 sim.copy(out, "response page (ciphertext)", MsgBuf.PAGE);
@@ -65,4 +70,23 @@ public final class KernelCopy {
         });
     }
 
+    /** Exact: everything. Canonical: the pages only while a request is between copy-in and copy-out. */
+    public void save(tdisp.sim.StateWriter w) {
+        for (int k = 0; k < busy.length; k++) {
+            int d = w.at(k);
+            w.putBool(busy[d]);
+            if (!w.isCanonical() || busy[d]) {
+                kreq[d].save(w);
+                krsp[d].save(w);
+            }
+        }
+    }
+
+    public void load(tdisp.sim.StateReader r) {
+        for (int d = 0; d < busy.length; d++) {
+            busy[d] = r.getBool();
+            kreq[d].load(r);
+            krsp[d].load(r);
+        }
+    }
 }

@@ -72,9 +72,9 @@ public final class Kvm {
             for (int d = 0; d < devices; d++) {
                 final int dev = d;
                 b.when("kvm->arch.tdi[" + d + "]", t -> tsm.boundKvm(dev) == t.vm, in -> {
-                    in.step("kvm_tsm_unbind", t -> { t.arg = t.vm; t.dev = dev; sim.call("kvm_tsm_unbind(dev" + dev + ")"); });
+                    in.step("kvm_tsm_unbind", t -> { t.savedDev = t.dev; t.dev = dev; sim.call("kvm_tsm_unbind(dev" + dev + ")"); });
                     tsm.unbind(in);
-                    in.step("restore vm", t -> t.vm = t.arg);
+                    in.step("restore dev", t -> { t.dev = t.savedDev; t.savedDev = -1; });
                 });
             }
         }
@@ -94,4 +94,23 @@ public final class Kvm {
     public boolean bugged(int vm) { return bugged[vm]; }
 
     public boolean ownsBindings() { return ownsBindings; }
+
+    public void save(tdisp.sim.StateWriter w) {
+        for (int k = 0; k < users.length; k++) {
+            int v = w.at(k);
+            w.put(users[v]);
+            w.putBool(destroyed[v]);
+            w.putBool(fdOpen[v]);
+            w.putBool(bugged[v]);
+        }
+    }
+
+    public void load(tdisp.sim.StateReader r) {
+        for (int v = 0; v < users.length; v++) {
+            users[v] = r.get();
+            destroyed[v] = r.getBool();
+            fdOpen[v] = r.getBool();
+            bugged[v] = r.getBool();
+        }
+    }
 }

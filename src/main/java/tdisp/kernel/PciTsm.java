@@ -43,6 +43,8 @@ public final class PciTsm {
             tdiKvm[i] = -1;
             present[i] = true;
         }
+        sim.register(rwsem);
+        sim.register(pf0);
     }
 
     public KLock pf0(int dev) { return pf0[dev]; }
@@ -186,6 +188,27 @@ public final class PciTsm {
     public void setFaultFnExitNoUnbind(boolean on) { faultFnExitNoUnbind = on; }
 
     public boolean present(int dev) { return present[dev]; }
+
+    public void save(tdisp.sim.StateWriter w) {
+        for (int k = 0; k < linked.length; k++) {
+            int d = w.at(k);
+            w.putBool(linked[d]);
+            w.putId(tdiKvm[d]);
+            w.put(tdiId[d]);
+            KRef.save(w, tdi[d]);
+            w.putBool(present[d]);
+        }
+    }
+
+    public void load(tdisp.sim.StateReader r) {
+        for (int d = 0; d < linked.length; d++) {
+            linked[d] = r.getBool();
+            tdiKvm[d] = r.get();
+            tdiId[d] = r.get();
+            tdi[d] = KRef.load(r, tdi[d], sim, "pci_tdi[dev" + d + "]");
+            present[d] = r.getBool();
+        }
+    }
 
     /** Fault injection for I5 non-vacuity: bind ignores an existing binding to another VM. */
     public void setFaultNoBusyCheck(boolean on) { faultNoBusyCheck = on; }

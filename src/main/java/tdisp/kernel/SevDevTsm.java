@@ -23,6 +23,7 @@ public final class SevDevTsm implements PciTsmOps {
     public SevDevTsm(Sim sim, SevFirmware fw) {
         this.sim = sim;
         this.fw = fw;
+        sim.register(sevCmdMutex);
     }
 
     @Override

@@ -32,6 +32,7 @@ public final class TdxHostTsm implements PciTsmOps {
     public TdxHostTsm(Sim sim, TdxModule fw) {
         this.sim = sim;
         this.fw = fw;
+        sim.register(extLock);
     }
 
     public void setPrivateMmioHost(PrivateMmioHost h) { this.mmioHost = h; }

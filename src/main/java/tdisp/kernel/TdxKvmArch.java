@@ -16,6 +16,7 @@ public final class TdxKvmArch implements KvmArch {
     public TdxKvmArch(Sim sim, TdxModule fw) {
         this.sim = sim;
         this.fw = fw;
+        sim.register(mmuLock);
     }
 
     public void setKvm(Kvm kvm) { this.kvm = kvm; }

@@ -60,6 +60,8 @@ public final class Vfio {
             memoryLock[i] = KLock.rwsem(MEMORY_LOCK, "dev" + i);
             ownerVm[i] = -1;
         }
+        sim.register(devSetLock);
+        sim.register(memoryLock);
     }
 
     public KLock memoryLock(int dev) { return memoryLock[dev]; }
@@ -266,4 +268,21 @@ public final class Vfio {
     }
 
     static String hex(int v) { return String.format("%#06x", v); }
+
+    public void save(tdisp.sim.StateWriter w) {
+        for (int k = 0; k < open.length; k++) {
+            int d = w.at(k);
+            w.putBool(open[d]);
+            w.putId(ownerVm[d]);
+        }
+        copies.save(w);
+    }
+
+    public void load(tdisp.sim.StateReader r) {
+        for (int d = 0; d < open.length; d++) {
+            open[d] = r.getBool();
+            ownerVm[d] = r.get();
+        }
+        copies.load(r);
+    }
 }

@@ -71,7 +71,7 @@ public final class Actions {
                 w.sim().call("guest: pci_write_config_word(PCI_COMMAND, " + String.format("%#06x", value) + ")");
             });
             b.step("VM exit", t -> w.sim().vmExit(w.platform() == Platform.SEV_TIO ? "#VC -> VMGEXIT(SVM_EXIT_NPF, MMIO)" : "#VE -> TDVMCALL(MMIO)"));
-            b.step("exit to VMM", t -> w.sim().userExit("KVM_EXIT_MMIO (config space)"));
+            b.userExit("exit to VMM", t -> w.sim().userExit("KVM_EXIT_MMIO (config space)"));
             w.vmm(vm).guestConfigWrite(b);
             w.vmm(vm).resume(b);
         });
@@ -83,7 +83,7 @@ public final class Actions {
         w.run("guest" + vm, w.path("guest FLR", b -> {
             b.step("guest: pcie_flr", t -> { t.msg = Origin.VMM_FORWARDED_GUEST; w.sim().call("guest: pcie_flr -> PCI_EXP_DEVCTL_BCR_FLR"); });
             b.step("VM exit", t -> w.sim().vmExit("config write (DevCtl)"));
-            b.step("exit to VMM", t -> w.sim().userExit("KVM_EXIT_MMIO (config space)"));
+            b.userExit("exit to VMM", t -> w.sim().userExit("KVM_EXIT_MMIO (config space)"));
             b.step("pwrite(vfio config)", t -> w.sim().call("pwrite(vfio device fd, config region: DevCtl)"));
             w.vfio().flrConfigWrite(b);
             w.vmm(vm).resume(b);

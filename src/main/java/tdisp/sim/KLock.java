@@ -13,6 +13,10 @@ public final class KLock {
     private final String writeNode;
     private int owner = -1;
     private int readers;
+    /** Registry position (Sim.register): group of locks of one kind, slot within it or -1. */
+    int id = -1;
+    int group = -1;
+    int slot = -1;
 
     public KLock(String lockClass, String instance, boolean rwsem) {
         this.lockClass = lockClass;
@@ -46,6 +50,12 @@ public final class KLock {
 
     void release(LockMode mode) {
         if (mode == LockMode.READ) readers--; else owner = -1;
+    }
+
+    /** Drops every holder (the explorer rebuilds lock state from the threads' held locks). */
+    void clear() {
+        owner = -1;
+        readers = 0;
     }
 
     public boolean held() { return owner >= 0 || readers > 0; }

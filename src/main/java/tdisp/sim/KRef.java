@@ -31,6 +31,21 @@ public final class KRef {
         return true;
     }
 
+    /** Writes a nullable reference slot: 0 for none, else refs+1 with the freed bit. */
+    public static void save(StateWriter w, KRef r) {
+        w.put(r == null ? 0 : (r.refs + 1) | (r.freed ? 1 << 30 : 0));
+    }
+
+    /** Reads a slot written by {@link #save}, reusing {@code current} when there is one. */
+    public static KRef load(StateReader in, KRef current, Sim sim, String name) {
+        int v = in.get();
+        if (v == 0) return null;
+        KRef r = current != null ? current : new KRef(sim, name);
+        r.refs = (v & ~(1 << 30)) - 1;
+        r.freed = (v & (1 << 30)) != 0;
+        return r;
+    }
+
     public void get() {
         if (freed) use("get(" + name + ")"); else refs++;
     }

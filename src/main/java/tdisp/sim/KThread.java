@@ -27,6 +27,9 @@ public final class KThread {
     public int ret;
     /** Path-local flags (e.g. "took a reference"), cleared per path run. */
     public long flags;
+    /** A VM / device id saved across a nested call that switches t.vm / t.dev (renamed by symmetry). */
+    public int savedVm = -1;
+    public int savedDev = -1;
 
     public KThread(int id, String name, Path path) {
         this.id = id;
@@ -71,6 +74,81 @@ public final class KThread {
 
     int heldCount() { return heldLocks.size(); }
 
+    KLock heldLock(int i) { return heldLocks.get(i); }
+
+    LockMode heldMode(int i) { return heldModes.get(i); }
+
+    /** Program counter and registers, exactly (objects by reference). */
+    public void save(StateWriter w) {
+        w.put(pc);
+        w.put(skipTo);
+        w.put(errno);
+        w.put(dev);
+        w.put(vm);
+        w.put(arg);
+        w.put(ret);
+        w.putLong(flags);
+        w.put(savedVm);
+        w.put(savedDev);
+        w.putObj(msg);
+        w.putObj(out);
+        w.put(heldLocks.size());
+        for (int i = 0; i < heldLocks.size(); i++) {
+            w.putObj(heldLocks.get(i));
+            w.put(heldModes.get(i).ordinal());
+        }
+    }
+
+    private static final LockMode[] MODES = LockMode.values();
+
+    public void load(StateReader r) {
+        pc = r.get();
+        skipTo = r.get();
+        errno = r.get();
+        dev = r.get();
+        vm = r.get();
+        arg = r.get();
+        ret = r.get();
+        flags = r.getLong();
+        savedVm = r.get();
+        savedDev = r.get();
+        msg = r.getObj();
+        out = r.getObj();
+        heldLocks.clear();
+        heldModes.clear();
+        int n = r.get();
+        for (int i = 0; i < n; i++) {
+            heldLocks.add(r.getObj());
+            heldModes.add(MODES[r.get()]);
+        }
+    }
+
+    /**
+     * The canonical form: ids renamed, locks named by (kind, renamed slot), objects by what
+     * they mean ({@code meaning} maps msg/out to an int).
+     */
+    public void saveCanonical(StateWriter w, java.util.function.ToIntFunction<Object> meaning) {
+        w.put(pc);
+        w.put(skipTo);
+        w.put(errno);
+        w.putId(dev);
+        w.putId(vm);
+        w.put(arg);
+        w.put(ret);
+        w.putLong(flags);
+        w.putId(savedVm);
+        w.putId(savedDev);
+        w.put(meaning.applyAsInt(msg));
+        w.put(meaning.applyAsInt(out));
+        w.put(heldLocks.size());
+        for (int i = 0; i < heldLocks.size(); i++) {
+            KLock l = heldLocks.get(i);
+            w.put(l.group);
+            w.putId(l.slot);
+            w.put(heldModes.get(i).ordinal());
+        }
+    }
+
     String heldNode(int i) { return heldLocks.get(i).node(heldModes.get(i)); }
 
     /** Makes the thread run its path again from the start (benchmarks reuse threads). */
@@ -81,5 +159,9 @@ public final class KThread {
         errno = 0;
         flags = 0;
         ret = 0;
+        savedVm = -1;
+        savedDev = -1;
+        msg = null;
+        out = null;
     }
 }

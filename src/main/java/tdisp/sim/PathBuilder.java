@@ -22,7 +22,19 @@ public final class PathBuilder {
 
     /** A plain step. */
     public PathBuilder step(String name, Consumer<KThread> body) {
-        steps.add(new Step(name, t -> { body.accept(t); return true; }, false, false));
+        steps.add(new Step(name, t -> { body.accept(t); return true; }, false, Step.Kind.PLAIN, null));
+        return this;
+    }
+
+    /** A plain step after which control is in userspace (the exit to the VMM). */
+    public PathBuilder userExit(String name, Consumer<KThread> body) {
+        steps.add(new Step(name, t -> { body.accept(t); return true; }, false, Step.Kind.USER_EXIT, null));
+        return this;
+    }
+
+    /** Sleeps until {@code cond} holds (e.g. vfio_unregister_group_dev waiting for the user to close). */
+    public PathBuilder waitUntil(String name, Predicate<KThread> cond) {
+        steps.add(new Step(name, cond::test, false, Step.Kind.WAIT, cond::test));
         return this;
     }
 
@@ -39,13 +51,13 @@ public final class PathBuilder {
                 sim.unlock(lock, mode);
             }
             return true;
-        }, false, true));
+        }, false, Step.Kind.LOCKED, t -> lock.available(mode)));
         return this;
     }
 
     /** A step that runs even after a failure (error unwinding). */
     public PathBuilder cleanup(String name, Consumer<KThread> body) {
-        steps.add(new Step(name, t -> { body.accept(t); return true; }, true, false));
+        steps.add(new Step(name, t -> { body.accept(t); return true; }, true, Step.Kind.PLAIN, null));
         return this;
     }
 
@@ -55,7 +67,8 @@ public final class PathBuilder {
 
     /** Takes a lock chosen at run time (per device, per VM), by its lockdep class name. */
     public PathBuilder lock(Function<KThread, KLock> which, LockMode mode, String lockClass) {
-        steps.add(new Step(mode.verb(true) + "(" + lockClass + ")", t -> sim.lock(which.apply(t), mode), false, true));
+        steps.add(new Step(mode.verb(true) + "(" + lockClass + ")", t -> sim.lock(which.apply(t), mode), false, Step.Kind.ACQUIRE,
+                t -> which.apply(t).available(mode)));
         return this;
     }
 
@@ -69,7 +82,7 @@ public final class PathBuilder {
             KLock l = which.apply(t);
             if (t.holds(l)) sim.unlock(l, mode);
             return true;
-        }, true, false));
+        }, true, Step.Kind.PLAIN, null));
         return this;
     }
 
@@ -82,7 +95,7 @@ public final class PathBuilder {
         steps.set(guard, new Step("if (" + cond + ")", t -> {
             if (!test.test(t)) t.jump(end);
             return true;
-        }, false, false));
+        }, false, Step.Kind.PLAIN, null));
         return this;
     }
 

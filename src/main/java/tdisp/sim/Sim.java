@@ -13,6 +13,8 @@ public final class Sim {
     private final Trace trace = new Trace();
     private final Lockdep lockdep = new Lockdep();
     private final List<Event.Violation> violations = new ArrayList<>();
+    private final List<KLock> locks = new ArrayList<>();
+    private int lockGroups;
     private final SplittableRandom rng;
     private KThread current;
     private int currentId;
@@ -22,6 +24,42 @@ public final class Sim {
     }
 
     public Trace trace() { return trace; }
+
+    /** Registers a global lock with the explorer's lock table. */
+    public KLock register(KLock lock) {
+        lock.id = locks.size();
+        lock.group = lockGroups++;
+        lock.slot = -1;
+        locks.add(lock);
+        return lock;
+    }
+
+    /** Registers one lock per device slot (pf0 locks, memory_lock, ...): renamed with the slot. */
+    public KLock[] register(KLock[] perSlot) {
+        int g = lockGroups++;
+        for (int i = 0; i < perSlot.length; i++) {
+            perSlot[i].id = locks.size();
+            perSlot[i].group = g;
+            perSlot[i].slot = i;
+            locks.add(perSlot[i]);
+        }
+        return perSlot;
+    }
+
+    /**
+     * Puts the locks back as the given threads hold them (restore): every registered lock
+     * is freed, then each thread's held locks are taken again in its name.
+     */
+    public void rebuildLocks(KThread[] threads) {
+        for (KLock l : locks) l.clear();
+        for (KThread t : threads) {
+            if (t == null) continue;
+            for (int i = 0; i < t.heldCount(); i++) t.heldLock(i).acquire(t.id(), t.heldMode(i));
+        }
+    }
+
+    /** Forgets recorded violations (the explorer collects them after every transition). */
+    public void clearViolations() { violations.clear(); }
 
     public Lockdep lockdep() { return lockdep; }
 

@@ -5,13 +5,45 @@ package tdisp.sim;
  * cut at lock boundaries: only between steps can another thread run.
  *
  * @param cleanup runs even after an earlier step failed (the {@code goto out_unlock} tail)
- * @param acquires true for a lock acquisition: a point where the explorer may preempt
+ * @param kind what the step does to scheduling (see {@link Kind})
+ * @param ready side-effect-free test whether the step can run now (null: always); the
+ *              explorer uses it to see blocked threads without running them
  */
-public record Step(String name, Body body, boolean cleanup, boolean acquires) {
+public record Step(String name, Body body, boolean cleanup, Kind kind, Ready ready) {
 
     /** The step's effect. Returns false when the thread cannot proceed yet (lock held). */
     @FunctionalInterface
     public interface Body {
         boolean run(KThread t);
     }
+
+    @FunctionalInterface
+    public interface Ready {
+        boolean test(KThread t);
+    }
+
+    public enum Kind {
+        /** Runs without waiting. */
+        PLAIN,
+        /** mutex_lock / down_read / down_write that the path holds across later steps. */
+        ACQUIRE,
+        /** A short critical section taken and dropped inside the step (one firmware command). */
+        LOCKED,
+        /** Control returns to userspace (exit to the VMM): any other thread may run first. */
+        USER_EXIT,
+        /** Sleeps until another actor does something (not a lock: cannot be part of a lock cycle). */
+        WAIT
+    }
+
+    /** A lock acquisition of either kind (the scenarios' preemption points). */
+    public boolean acquires() { return kind == Kind.ACQUIRE || kind == Kind.LOCKED; }
+
+    /**
+     * Where the explorer lets another thread in: before a lock the path then holds, at a
+     * return to userspace, and before a wait. A LOCKED section's lock is never held between
+     * steps, so taking it never blocks and needs no interleaving point of its own.
+     */
+    public boolean preemptible() { return kind == Kind.ACQUIRE || kind == Kind.USER_EXIT || kind == Kind.WAIT; }
+
+    public boolean readyFor(KThread t) { return ready == null || ready.test(t); }
 }

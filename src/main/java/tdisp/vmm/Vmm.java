@@ -107,6 +107,14 @@ public final class Vmm {
         kvm.closeVmFd(b);
     }
 
+    public void save(tdisp.sim.StateWriter w) {
+        for (int k = 0; k < devices; k++) w.putBool(knownLocked[w.at(k)]);
+    }
+
+    public void load(tdisp.sim.StateReader r) {
+        for (int d = 0; d < devices; d++) knownLocked[d] = r.getBool();
+    }
+
     public void destroyVdevice(PathBuilder b) {
         b.step("vmm: IOMMU_DESTROY", t -> sim.ioctl("iommufd", "IOMMU_DESTROY(vdevice)"));
         iommufd.destroyVdeviceIoctl(b);

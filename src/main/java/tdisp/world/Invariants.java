@@ -43,12 +43,14 @@ public final class Invariants {
     private int deliveriesSeen;
     private int reportsSeen;
     private final Set<String> once = new HashSet<>();
+    private final int n;
 
     Invariants(World w) {
         this.w = w;
         this.sim = w.sim();
-        this.causesSeen = new int[World.DEVICES];
-        this.lastState = new TdiState[World.DEVICES];
+        this.n = w.slots();
+        this.causesSeen = new int[n];
+        this.lastState = new TdiState[n];
         java.util.Arrays.fill(lastState, TdiState.CONFIG_UNLOCKED);
     }
 
@@ -60,7 +62,7 @@ public final class Invariants {
     public void check(boolean quiescent) {
         TsmFirmware fw = w.firmware();
         Iommu iommu = w.iommu();
-        for (int d = 0; d < World.DEVICES; d++) {
+        for (int d = 0; d < n; d++) {
             PciFunction dev = w.device(d);
             // Not an invariant: put every TDI state change into the trace where it happened.
             if (dev.tdiState() != lastState[d]) {
@@ -68,14 +70,14 @@ public final class Invariants {
                 lastState[d] = dev.tdiState();
             }
             // I1: every transition into ERROR has an allowed cause.
-            List<ErrorCause> causes = dev.errorCauses();
-            for (int i = causesSeen[d]; i < causes.size(); i++) {
-                ErrorCause c = causes.get(i);
+            int nc = dev.errorCauseCount();
+            for (int i = causesSeen[d]; i < nc; i++) {
+                ErrorCause c = dev.errorCause(i);
                 if (c.origin() != Origin.INJECTED_FAULT && c.origin() != Origin.GUEST) {
                     fail("I1", "dev" + d + " " + c.from() + " -> ERROR by " + c.trigger() + " from " + c.origin());
                 }
             }
-            causesSeen[d] = causes.size();
+            causesSeen[d] = nc;
             // I3 (MMIO half): the device never completes a host access to TEE MMIO while locked.
             if (dev.hostTeeMmioDelivered() > 0) fail("I3", "host MMIO reached TEE MMIO of locked dev" + d);
             // I5: pci_tsm, firmware and the secure entry agree on the one owner.
@@ -110,11 +112,24 @@ public final class Invariants {
             if (r.reported() != r.actual()) fail("I10", "vm" + r.vm() + " told TDI " + r.dev() + " is " + r.reported() + " while the device is " + r.actual());
         }
         reportsSeen = reps.size();
-        for (int v = 0; v < World.VMS; v++) {
+        for (int v = 0; v < n; v++) {
             TdispGuest g = w.guest(v);
             checkOpacity(v, g, fw);
             if (quiescent && !w.vmm(v).holdsFiles()) checkTeardown(v);
         }
+    }
+
+    /**
+     * After the explorer dropped the checked logs (or restored a state): read them from the
+     * start again, re-sync the trace's view of TDI states and forget reported details.
+     */
+    void resetCursors() {
+        java.util.Arrays.fill(causesSeen, 0);
+        refusalsSeen = 0;
+        deliveriesSeen = 0;
+        reportsSeen = 0;
+        for (int d = 0; d < n; d++) lastState[d] = w.device(d).tdiState();
+        once.clear();
     }
 
     private void checkOpacity(int vm, TdispGuest g, TsmFirmware fw) {
@@ -136,7 +151,7 @@ public final class Invariants {
     /** I6: the VM's VMM closed all its files; nothing of the VM may remain. */
     private void checkTeardown(int vm) {
         TsmFirmware fw = w.firmware();
-        for (int d = 0; d < World.DEVICES; d++) {
+        for (int d = 0; d < n; d++) {
             if (d != vm) continue; // device d was assigned to VM d
             int rid = w.device(d).bdf();
             if (w.pciTsm().boundKvm(d) == vm) fail("I6", "vm" + vm + " files closed but pci_tdi of dev" + d + " is still bound");
@@ -148,7 +163,7 @@ public final class Invariants {
     }
 
     private int deviceIndex(int rid) {
-        for (int d = 0; d < World.DEVICES; d++) if (w.device(d).bdf() == rid) return d;
+        for (int d = 0; d < n; d++) if (w.device(d).bdf() == rid) return d;
         return -1;
     }
 }

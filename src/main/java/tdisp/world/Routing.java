@@ -37,7 +37,7 @@ public final class Routing {
     private final tdisp.kernel.KernelCopy kvmCopies;
 
     @SuppressWarnings("unchecked")
-    Routing(Sim sim, Knobs knobs, Platform platform, PciTsm tsm, Kvm kvm, Iommufd iommufd, Vfio vfio, Vmm[] vmms, TdispGuest[] guests) {
+    Routing(Sim sim, Knobs knobs, Platform platform, PciTsm tsm, Kvm kvm, Iommufd iommufd, Vfio vfio, Vmm[] vmms, TdispGuest[] guests, int devices) {
         this.sim = sim;
         this.knobs = knobs;
         this.platform = platform;
@@ -48,9 +48,13 @@ public final class Routing {
         this.vmms = vmms;
         this.guests = guests;
         this.cache = new Map[vmms.length];
-        this.kvmCopies = new tdisp.kernel.KernelCopy(sim, World.DEVICES, false);
+        this.kvmCopies = new tdisp.kernel.KernelCopy(sim, devices, false);
         for (int i = 0; i < vmms.length; i++) cache[i] = new EnumMap<>(GuestOp.class);
     }
+
+    public void save(tdisp.sim.StateWriter w) { kvmCopies.save(w); }
+
+    public void load(tdisp.sim.StateReader r) { kvmCopies.load(r); }
 
     /** Which entry carries an op, per the strategy's knobs. */
     public Entry entry(GuestOp op) {
@@ -117,7 +121,7 @@ public final class Routing {
             kvmCopies.copyOut(b);
         } else {
             String reason = tdxMmio ? "KVM_EXIT_HYPERCALL (KVM_HC_MAP_GPA_RANGE)" : kvm.arch().userExitReason() + " (" + op + ")";
-            b.step("exit to VMM", t -> sim.userExit(reason));
+            b.userExit("exit to VMM", t -> sim.userExit(reason));
             vmm.dispatch(b, kvm.arch().userExitReason());
             if (op == GuestOp.MMIO_VALIDATE) {
                 vmm.ioctl(b, "vm", platform == Platform.SEV_TIO ? "KVM_SEV_SNP_MMIO_RMP_UPDATE" : "KVM_SET_MEMORY_ATTRIBUTES(PRIVATE)");

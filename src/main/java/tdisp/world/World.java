@@ -39,8 +39,11 @@ import tdisp.vmm.Vmm;
  * step.
  */
 public final class World {
+    /** The default size: two VMs, each assigned one device (scenarios use this). */
     public static final int VMS = 2;
     public static final int DEVICES = 2;
+    /** Largest size the explorer accepts (symmetry reduction tries every permutation). */
+    public static final int MAX_SLOTS = 4;
     /** Guest BDF 00:01.0 for each VM's assigned device. */
     public static final int GUEST_BDF = 0x0008;
     /** A GPA in the guest's private memory (below Iommu.PRIVATE_LIMIT). */
@@ -56,8 +59,9 @@ public final class World {
     private final Kvm kvm;
     private final Iommufd iommufd;
     private final Vfio vfio;
-    private final Vmm[] vmms = new Vmm[VMS];
-    private final TdispGuest[] guests = new TdispGuest[VMS];
+    private final int slots;
+    private final Vmm[] vmms;
+    private final TdispGuest[] guests;
     private final Routing routing;
     private final Invariants invariants;
     private final Scheduler scheduler;
@@ -69,48 +73,60 @@ public final class World {
     }
 
     public World(Strategy strategy, Platform platform, long seed, Set<Fault> faults, tdisp.cost.CostOptions costs) {
+        this(strategy, platform, seed, faults, costs, VMS);
+    }
+
+    /**
+     * @param slots number of VMs; VM i is assigned device i, so it is also the number of
+     *              devices (the explorer's {@code --vms/--devices})
+     */
+    public World(Strategy strategy, Platform platform, long seed, Set<Fault> faults, tdisp.cost.CostOptions costs, int slots) {
+        if (slots < 1 || slots > MAX_SLOTS) throw new IllegalArgumentException("a world has 1.." + MAX_SLOTS + " VMs, not " + slots);
+        this.slots = slots;
+        this.vmms = new Vmm[slots];
+        this.guests = new TdispGuest[slots];
         this.strategy = strategy;
         this.platform = platform;
         this.sim = new Sim(seed);
         sim.trace().setCharger(costs.model(platform));
-        int[] rids = new int[DEVICES];
-        for (int d = 0; d < DEVICES; d++) {
+        int[] rids = new int[slots];
+        for (int d = 0; d < slots; d++) {
             rids[d] = (0x41 + d) << 8;
             devices.add(new PciFunction(rids[d], d,
                     List.of(new MmioRange(0, 0, 0x10000, true), new MmioRange(2, 0, 0x4000, false)), sim.split()));
         }
-        iommu = new Iommu(sim, rids, VMS, platform == Platform.SEV_TIO);
+        iommu = new Iommu(sim, rids, slots, platform == Platform.SEV_TIO);
         PciTsmOps ops;
         TdxHostTsm tdxOps = null;
         TdxKvmArch tdxArch = null;
         tdisp.kernel.KvmArch arch;
         if (platform == Platform.SEV_TIO) {
-            SevFirmware sev = new SevFirmware(sim, devices, iommu, VMS);
+            SevFirmware sev = new SevFirmware(sim, devices, iommu, slots);
             SevDevTsm drv = new SevDevTsm(sim, sev);
             fw = sev;
             ops = drv;
             arch = new SevKvmArch(sim, sev, drv);
             sev.setFaultStaleTdiInfo(faults.contains(Fault.FW_STALE_TDI_INFO));
         } else {
-            TdxModule tdx = new TdxModule(sim, devices, iommu, VMS);
+            TdxModule tdx = new TdxModule(sim, devices, iommu, slots);
             fw = tdx;
             tdxOps = new TdxHostTsm(sim, tdx);
             ops = tdxOps;
             tdxArch = new TdxKvmArch(sim, tdx);
             arch = tdxArch;
         }
-        tsm = new PciTsm(sim, ops, DEVICES);
+        tsm = new PciTsm(sim, ops, slots);
         var knobs = strategy.knobs();
-        kvm = new Kvm(sim, arch, tsm, VMS, DEVICES, knobs.bindEntry() == Entry.KVM);
+        kvm = new Kvm(sim, arch, tsm, slots, slots, knobs.bindEntry() == Entry.KVM);
         if (tdxArch != null) tdxArch.setKvm(kvm);
-        iommufd = new Iommufd(sim, knobs, tsm, kvm, iommu, rids, VMS);
+        iommufd = new Iommufd(sim, knobs, tsm, kvm, iommu, rids, slots);
         vfio = new Vfio(sim, knobs, tsm, iommufd, kvm, devices);
         if (tdxOps != null) tdxOps.setPrivateMmioHost(vfio::revokePrivateMmio);
-        for (int v = 0; v < VMS; v++) {
-            vmms[v] = new Vmm(sim, v, knobs.vmmConfigTrap(), kvm, iommufd, vfio, DEVICES);
+        for (int v = 0; v < slots; v++) {
+            vmms[v] = new Vmm(sim, v, knobs.vmmConfigTrap(), kvm, iommufd, vfio, slots);
             guests[v] = new TdispGuest(sim, v, GUEST_BDF, platform, fw, fw.launch(v));
         }
-        routing = new Routing(sim, knobs, platform, tsm, kvm, iommufd, vfio, vmms, guests);
+        routing = new Routing(sim, knobs, platform, tsm, kvm, iommufd, vfio, vmms, guests, slots);
         // faults
         devices.forEach(d -> d.setFaultIgnoreTeeBit(faults.contains(Fault.DEVICE_IGNORES_TEE_BIT)));
         iommu.setFaultIgnoreSecureEntry(faults.contains(Fault.IOMMU_IGNORES_SECURE_ENTRY));
@@ -131,6 +147,9 @@ public final class World {
     // ---- accessors for scenarios, invariants and reports ----
 
     public Strategy strategy() { return strategy; }
+
+    /** Number of VMs (= devices: VM i owns device i). */
+    public int slots() { return slots; }
 
     public Platform platform() { return platform; }
 
@@ -215,10 +234,10 @@ public final class World {
      * file, allocated a vIOMMU and a vDEVICE; the guest enabled the device (MSE, BME).
      */
     public void setup() {
-        for (int d = 0; d < DEVICES; d++) {
+        for (int d = 0; d < slots; d++) {
             run("admin", path("pci_tsm_connect", tsm::connect), -1, d);
         }
-        for (int v = 0; v < VMS; v++) {
+        for (int v = 0; v < slots; v++) {
             final int vm = v;
             final int dev = v;
             run("vmm" + v, path("vmm setup", b -> b.step("qemu: KVM_CREATE_VM, iommufd, VFIO_DEVICE_BIND_IOMMUFD, IOMMU_VIOMMU_ALLOC, IOMMU_VDEVICE_ALLOC", t -> {
@@ -235,5 +254,76 @@ public final class World {
         }
         sim.trace().resetCounters();
         sim.note("---- setup done ----");
+    }
+
+    // ---- explorer support ----
+
+    private boolean explorerMode;
+    private long[] seqBase;
+
+    /**
+     * Explorer mode: logs the invariants read are dropped once checked (a state is what
+     * decides the future, not its history), and the guests keep only their last request.
+     * Lockdep's dependency graph stays global across all explored states, as the kernel's
+     * does across a boot.
+     */
+    public void setExplorerMode(boolean on) {
+        explorerMode = on;
+        for (TdispGuest g : guests) g.setCompactLog(on);
+        seqBase = new long[slots];
+    }
+
+    /** Checks the invariants after a step and, in explorer mode, drops the checked history. */
+    public void checkAndCompact(boolean quiescent) {
+        invariants.check(quiescent);
+        if (!explorerMode) return;
+        for (PciFunction d : devices) d.clearHistory();
+        iommu.clearHistory();
+        fw.clearHistory();
+        invariants.resetCursors();
+    }
+
+    /** The whole world's state (threads excluded: the explorer owns them). */
+    public void save(tdisp.sim.StateWriter w) {
+        if (w.isCanonical()) {
+            for (int v = 0; v < slots; v++) seqBase[v] = guests[v].nextSeq();
+            w.setSeqBase(seqBase);
+        }
+        for (int k = 0; k < slots; k++) {
+            PciFunction d = devices.get(w.at(k));
+            w.putLong(w.isCanonical() ? d.canonicalSnapshot() : d.snapshot());
+        }
+        iommu.save(w);
+        fw.save(w);
+        tsm.save(w);
+        kvm.save(w);
+        iommufd.save(w);
+        vfio.save(w);
+        routing.save(w);
+        for (int k = 0; k < slots; k++) {
+            int v = w.at(k);
+            vmms[v].save(w);
+            guests[v].save(w);
+        }
+    }
+
+    public void load(tdisp.sim.StateReader r) {
+        for (PciFunction d : devices) {
+            d.restore(r.getLong());
+            d.clearHistory();
+        }
+        iommu.load(r);
+        fw.load(r);
+        tsm.load(r);
+        kvm.load(r);
+        iommufd.load(r);
+        vfio.load(r);
+        routing.load(r);
+        for (int v = 0; v < slots; v++) {
+            vmms[v].load(r);
+            guests[v].load(r);
+        }
+        invariants.resetCursors();
+        sim.clearViolations();
     }
 }

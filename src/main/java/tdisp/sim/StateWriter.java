@@ -1,0 +1,124 @@
+package tdisp.sim;
+
+import java.util.Arrays;
+
+/**
+ * Where components write their state for the explorer. Two modes share one method per
+ * component ({@code save(StateWriter)}):
+ * <ul>
+ * <li>exact: every field as it is, plus object references, so {@link StateReader} can put
+ *     the world back precisely (the explorer restores to branch);</li>
+ * <li>canonical: only what decides future behaviour, ints only, with VM and device ids
+ *     renamed by a slot permutation (VM i owns device i, so the two are renamed together).
+ *     Hashing the smallest canonical encoding over all permutations reduces symmetric
+ *     states to one representative; history logs and dead buffers are left out.</li>
+ * </ul>
+ * Reused across states; allocation-free once grown.
+ */
+public final class StateWriter {
+    private int[] ints = new int[256];
+    private int n;
+    private Object[] objs = new Object[32];
+    private int m;
+    private boolean canonical;
+    private int[] perm = {};
+    private int[] inv = {};
+
+    /** Starts an exact encoding. */
+    public void exact(int slots) {
+        canonical = false;
+        identity(slots);
+        n = 0;
+        m = 0;
+    }
+
+    /** Starts a canonical encoding under {@code perm} (slot i is written as slot perm[i]). */
+    public void canonical(int[] perm) {
+        canonical = true;
+        if (this.perm.length != perm.length) { this.perm = new int[perm.length]; inv = new int[perm.length]; }
+        for (int i = 0; i < perm.length; i++) { this.perm[i] = perm[i]; inv[perm[i]] = i; }
+        n = 0;
+        m = 0;
+    }
+
+    private void identity(int slots) {
+        if (perm.length != slots) { perm = new int[slots]; inv = new int[slots]; }
+        for (int i = 0; i < slots; i++) { perm[i] = i; inv[i] = i; }
+    }
+
+    public boolean isCanonical() { return canonical; }
+
+    /** Number of VM/device slots. */
+    public int slots() { return perm.length; }
+
+    /** The slot written at position k: iterate {@code for k: s = at(k)} over per-slot arrays. */
+    public int at(int k) { return inv[k]; }
+
+    /** A VM or device id as written (renamed in canonical mode); -1 stays -1. */
+    public int id(int slot) { return slot < 0 ? slot : perm[slot]; }
+
+    public void put(int v) {
+        if (n == ints.length) ints = Arrays.copyOf(ints, n * 2);
+        ints[n++] = v;
+    }
+
+    public void putBool(boolean b) { put(b ? 1 : 0); }
+
+    public void putLong(long v) {
+        put((int) v);
+        put((int) (v >>> 32));
+    }
+
+    private long[] seqBase = new long[0];
+
+    /** Per VM, the guest's next sequence number: canonical sequence numbers are relative to it. */
+    public void setSeqBase(long[] base) { seqBase = base; }
+
+    /** A guest-channel sequence number of {@code vm}'s channel (relative in canonical mode). */
+    public void putSeq(int vm, long seq) {
+        if (canonical && vm >= 0 && vm < seqBase.length) putLong(seqBase[vm] - seq);
+        else putLong(seq);
+    }
+
+    /** An id field (VM or device index, or -1). */
+    public void putId(int slot) { put(id(slot)); }
+
+    /** An object reference (exact mode only: immutable or identity-stable objects). */
+    public void putObj(Object o) {
+        if (canonical) throw new IllegalStateException("objects have no canonical form; write their meaning");
+        if (m == objs.length) objs = Arrays.copyOf(objs, m * 2);
+        objs[m++] = o;
+    }
+
+    public int size() { return n; }
+
+    /** 64-bit hash of the ints written so far (FNV-1a over ints, then a murmur finaliser). */
+    public long hash() {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < n; i++) {
+            h ^= ints[i];
+            h *= 0x100000001b3L;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
+    }
+
+    /** Compares the encoding with another writer's, lexicographically. */
+    public int compareTo(StateWriter o) {
+        return Arrays.compare(ints, 0, n, o.ints, 0, o.n);
+    }
+
+    public int[] ints() { return Arrays.copyOf(ints, n); }
+
+    public Object[] objs() { return Arrays.copyOf(objs, m); }
+
+    /** The exact encoding taken so far, to restore later. */
+    public Snapshot snapshot() { return new Snapshot(ints(), objs()); }
+
+    /** An exact state: ints and object references, read back by a {@link StateReader}. */
+    public record Snapshot(int[] ints, Object[] objs) {}
+}
