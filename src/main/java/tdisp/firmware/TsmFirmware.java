@@ -138,12 +138,13 @@ public abstract class TsmFirmware {
 
     // ---- explorer support ----
 
+    /** The sequence number the firmware accepts next from this VM. */
+    public long expectedSeq(int vm) { return nextSeq[vm]; }
+
     /** Guest channel sequence numbers, then the platform's per-device state. Logs are history. */
     public final void save(tdisp.sim.StateWriter w) {
-        for (int k = 0; k < nextSeq.length; k++) {
-            int v = w.at(k);
-            w.putSeq(v, nextSeq[v]);
-        }
+        // Canonically the base of every other sequence number: nothing to write.
+        if (!w.isCanonical()) for (long s : nextSeq) w.putLong(s);
         savePlatform(w);
     }
 

@@ -106,7 +106,6 @@ public final class TdispGuest {
         requestPage.sealedBy(vm, plain, n);
         if (faultSendPlaintext) requestPage.ghostTag = ~requestPage.ghostTag;
         if (audit) {
-            if (compactLog) sent.clear();
             sent.add(new Sent(seq, TsmFirmware.hash(requestPage.data, requestPage.len), java.util.Arrays.copyOf(plain, n)));
         }
     }
@@ -212,13 +211,17 @@ public final class TdispGuest {
 
     // ---- explorer support ----
 
-    private boolean compactLog;
-
     /**
-     * Keep only the last sent request (the explorer's mode): the firmware accepts only the
-     * next sequence number, so an older entry can never be matched again.
+     * Forgets sent requests below the firmware's next expected sequence number (the
+     * explorer's compaction): the firmware accepts only that number, so they can never be
+     * matched by an accepted message again.
      */
-    public void setCompactLog(boolean on) { compactLog = on; }
+    public void dropSentBefore(long expected) {
+        // Far ahead (after refused requests the guest runs ahead of the firmware) they are
+        // forgotten too: reaching them would take a chain of delayed deliveries the
+        // explorer's one captured page cannot make.
+        sent.removeIf(s -> s.seqno() < expected || s.seqno() - expected > tdisp.sim.StateWriter.SEQ_WINDOW);
+    }
 
     public long nextSeq() { return nextSeq; }
 
@@ -226,13 +229,16 @@ public final class TdispGuest {
 
     public void save(tdisp.sim.StateWriter w) {
         if (w.isCanonical()) {
-            // nextSeq is the base every other sequence number of this VM is written against.
-            Sent last = sent.isEmpty() ? null : sent.get(sent.size() - 1);
-            w.putSeq(vm, last == null ? 0 : last.seqno());
-            w.put(last == null ? 0 : java.util.Arrays.hashCode(last.plaintext()));
+            w.putSeq(vm, nextSeq);
+            // Requests still acceptable (within the window ahead of the firmware), by sequence and content.
+            for (Sent s : sent) {
+                w.putSeq(vm, s.seqno());
+                w.put(java.util.Arrays.hashCode(s.plaintext()));
+            }
+            w.put(-1000);
         } else {
             w.putLong(nextSeq);
-            w.putObj(sent.isEmpty() ? null : sent.get(sent.size() - 1));
+            w.putObj(List.copyOf(sent));
         }
         w.put(believed == null ? -1 : believed.ordinal());
         w.putBool(dmaEnabled);
@@ -244,9 +250,9 @@ public final class TdispGuest {
 
     public void load(tdisp.sim.StateReader r) {
         nextSeq = r.getLong();
-        Sent last = r.getObj();
+        List<Sent> s = r.getObj();
         sent.clear();
-        if (last != null) sent.add(last);
+        sent.addAll(s);
         int b = r.get();
         believed = b < 0 ? null : STATES[b];
         dmaEnabled = r.getBool();

@@ -51,12 +51,12 @@ public final class Iommu implements Upstream {
     /** iommufd attach of the device to a VM's IOAS (host page table, shared memory). */
     public void attach(int rid, int vm) {
         domainVm[slot(rid)] = vm;
-        sim.state("dte[" + hex(rid) + "]", "blocked", "ioas(vm" + vm + ")");
+        if (sim.tracing()) sim.state("dte[" + hex(rid) + "]", "blocked", "ioas(vm" + vm + ")");
     }
 
     /** Device detached from its IOAS (idevice destroyed): DMA is blocked. */
     public void detach(int rid) {
-        if (domainVm[slot(rid)] >= 0) sim.state("dte[" + hex(rid) + "]", "ioas(vm" + domainVm[slot(rid)] + ")", "blocked");
+        if (domainVm[slot(rid)] >= 0 && sim.tracing()) sim.state("dte[" + hex(rid) + "]", "ioas(vm" + domainVm[slot(rid)] + ")", "blocked");
         domainVm[slot(rid)] = -1;
     }
 

@@ -331,14 +331,14 @@ public final class Iommufd {
 
     public void load(tdisp.sim.StateReader r) {
         for (int v = 0; v < ictx.length; v++) {
-            ictx[v] = KRef.load(r, ictx[v], sim, "iommufd_ctx[vm" + v + "]");
+            ictx[v] = KRef.load(r, ictx[v], sim, "iommufd_ctx[vm", v);
             fdOpen[v] = r.getBool();
-            viommu[v] = KRef.load(r, viommu[v], sim, "iommufd_viommu[vm" + v + "]");
+            viommu[v] = KRef.load(r, viommu[v], sim, "iommufd_viommu[vm", v);
         }
         for (int d = 0; d < idevice.length; d++) {
-            idevice[d] = KRef.load(r, idevice[d], sim, "iommufd_device[dev" + d + "]");
+            idevice[d] = KRef.load(r, idevice[d], sim, "iommufd_device[dev", d);
             idevOwner[d] = r.get();
-            vdevice[d] = KRef.load(r, vdevice[d], sim, "iommufd_vdevice[dev" + d + "]");
+            vdevice[d] = KRef.load(r, vdevice[d], sim, "iommufd_vdevice[dev", d);
             vdevOwner[d] = r.get();
             virtId[d] = r.get();
             tsmBound[d] = r.getBool();

@@ -78,7 +78,7 @@ public final class PciTsm {
     /** pci_tsm_bind(pdev, kvm, tdi_id): idempotent for the same kvm, -EBUSY for another. */
     public void bind(PathBuilder b) {
         b.step("pci_tsm_bind", t -> {
-            sim.call("pci_tsm_bind(" + dev(t) + ", kvm=vm" + t.vm + ", tdi_id=" + hex(t.arg) + ")");
+            if (sim.tracing()) sim.call("pci_tsm_bind(" + dev(t) + ", kvm=vm" + t.vm + ", tdi_id=" + hex(t.arg) + ")");
             if (t.vm < 0) fail(t, "pci_tsm_bind", Errno.EINVAL);
         }).lock(rwsem, LockMode.READ)
           .step("pdev->tsm?", t -> { if (!present[t.dev] || !linked[t.dev]) fail(t, "pci_tsm_bind", Errno.ENXIO); })
@@ -205,7 +205,7 @@ public final class PciTsm {
             linked[d] = r.getBool();
             tdiKvm[d] = r.get();
             tdiId[d] = r.get();
-            tdi[d] = KRef.load(r, tdi[d], sim, "pci_tdi[dev" + d + "]");
+            tdi[d] = KRef.load(r, tdi[d], sim, "pci_tdi[dev", d);
             present[d] = r.getBool();
         }
     }

@@ -138,7 +138,7 @@ public final class Vfio {
          .step("pci_clear_master", t -> {
              PciFunction d = devices.get(t.dev);
              d.configWriteCommand(d.command() & ~PCI_COMMAND_MASTER, Origin.HOST);
-             sim.note("pci_clear_master: Command = " + hex(d.command()));
+             if (sim.tracing()) sim.note("pci_clear_master: Command = " + hex(d.command()));
          })
          .step("pci_write_config_word(PCI_COMMAND, PCI_COMMAND_INTX_DISABLE)", t -> {
              devices.get(t.dev).configWriteCommand(PCI_COMMAND_INTX_DISABLE, Origin.HOST);
@@ -198,7 +198,7 @@ public final class Vfio {
      * Clearing MEM zaps the BARs under memory_lock first. New value in t.arg, Origin in t.msg.
      */
     public void configWriteCommand(PathBuilder b) {
-        b.step("vfio_pci_config_rw", t -> sim.call("vfio_pci_config_rw(dev" + t.dev + ", PCI_COMMAND = " + hex(t.arg) + ")"));
+        b.step("vfio_pci_config_rw", t -> { if (sim.tracing()) sim.call("vfio_pci_config_rw(dev" + t.dev + ", PCI_COMMAND = " + hex(t.arg) + ")"); });
         b.either("!new_mem && phys_mem", t -> (t.arg & PCI_COMMAND_MEMORY) == 0 && (devices.get(t.dev).command() & PCI_COMMAND_MEMORY) != 0,
             in -> {
                 hostEvent(in, "MSE clear", true);

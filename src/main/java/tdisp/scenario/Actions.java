@@ -54,83 +54,114 @@ public final class Actions {
 
     /** The device DMAs (T=1) into guest-private memory; records whether it landed. */
     public static TlpResult deviceSecureDma(World w, int dev) {
-        TlpResult[] r = new TlpResult[1];
-        w.run("device" + dev, w.path("device DMA", b -> b.step("device: MemWr T=1", t -> {
-            r[0] = w.device(t.dev).dmaWrite(w.iommu(), World.PRIVATE_GPA, true);
-            w.sim().note("device: MemWr(T=1) to private GPA " + Long.toHexString(World.PRIVATE_GPA) + " -> " + r[0]);
-        })), -1, dev);
-        w.recordSecureDma(r[0] == TlpResult.COMPLETED);
-        return r[0];
+        w.run("device" + dev, deviceSecureDmaPath(w), -1, dev);
+        return w.lastSecureDmaResult();
+    }
+
+    /** The device's T=1 write to guest-private memory; the world records the outcome. */
+    public static Path deviceSecureDmaPath(World w) {
+        return w.path("device DMA", b -> b.step("device: MemWr T=1", t -> {
+            TlpResult r = w.device(t.dev).dmaWrite(w.iommu(), World.PRIVATE_GPA, true);
+            if (w.sim().tracing()) w.sim().note("device: MemWr(T=1) to private GPA " + Long.toHexString(World.PRIVATE_GPA) + " -> " + r);
+            w.recordSecureDma(t.dev, r);
+        }));
     }
 
     /** A guest write of the Command register (config space is trapped by the VMM). */
     public static void guestCommandWrite(World w, int vm, int value) {
-        Path p = w.path("guest config write", b -> {
+        w.run("guest" + vm, guestCommandWritePath(w, vm, value), vm, vm);
+    }
+
+    public static Path guestCommandWritePath(World w, int vm, int value) {
+        return w.path("guest config write", b -> {
             b.step("guest: pci_write_config_word(PCI_COMMAND)", t -> {
                 t.arg = value;
-                w.sim().call("guest: pci_write_config_word(PCI_COMMAND, " + String.format("%#06x", value) + ")");
+                if (w.sim().tracing()) w.sim().call("guest: pci_write_config_word(PCI_COMMAND, " + String.format("%#06x", value) + ")");
             });
             b.step("VM exit", t -> w.sim().vmExit(w.platform() == Platform.SEV_TIO ? "#VC -> VMGEXIT(SVM_EXIT_NPF, MMIO)" : "#VE -> TDVMCALL(MMIO)"));
             b.userExit("exit to VMM", t -> w.sim().userExit("KVM_EXIT_MMIO (config space)"));
             w.vmm(vm).guestConfigWrite(b);
             w.vmm(vm).resume(b);
         });
-        w.run("guest" + vm, p, vm, vm);
     }
 
     /** The guest initiates FLR in Device Control; the VMM forwards it to VFIO. */
     public static void guestFlr(World w, int vm) {
-        w.run("guest" + vm, w.path("guest FLR", b -> {
+        w.run("guest" + vm, guestFlrPath(w, vm), vm, vm);
+    }
+
+    public static Path guestFlrPath(World w, int vm) {
+        return w.path("guest FLR", b -> {
             b.step("guest: pcie_flr", t -> { t.msg = Origin.VMM_FORWARDED_GUEST; w.sim().call("guest: pcie_flr -> PCI_EXP_DEVCTL_BCR_FLR"); });
             b.step("VM exit", t -> w.sim().vmExit("config write (DevCtl)"));
             b.userExit("exit to VMM", t -> w.sim().userExit("KVM_EXIT_MMIO (config space)"));
             b.step("pwrite(vfio config)", t -> w.sim().call("pwrite(vfio device fd, config region: DevCtl)"));
             w.vfio().flrConfigWrite(b);
             w.vmm(vm).resume(b);
-        }), vm, vm);
+        });
     }
 
     public static void vmmResetIoctl(World w, int vm) {
-        w.run("vmm" + vm, w.path("VFIO_DEVICE_RESET", b -> {
+        w.run("vmm" + vm, vmmResetIoctlPath(w), vm, vm);
+    }
+
+    public static Path vmmResetIoctlPath(World w) {
+        return w.path("VFIO_DEVICE_RESET", b -> {
             b.step("ioctl", t -> w.sim().ioctl("vfio", "VFIO_DEVICE_RESET"));
             w.vfio().resetIoctl(b);
-        }), vm, vm);
+        });
     }
 
     /** The VMM (host side) clears MSE through VFIO's config region: BAR zap. */
     public static void vmmClearMse(World w, int vm) {
-        w.run("vmm" + vm, w.path("MSE clear", b -> {
+        w.run("vmm" + vm, vmmClearMsePath(w), vm, vm);
+    }
+
+    public static Path vmmClearMsePath(World w) {
+        return w.path("MSE clear", b -> {
             b.step("qemu: clear MSE", t -> {
                 t.msg = Origin.HOST;
                 t.arg = w.device(t.dev).command() & ~Vfio.PCI_COMMAND_MEMORY;
                 w.sim().call("pwrite(vfio device fd, config region: PCI_COMMAND)");
             });
             w.vfio().configWriteCommand(b);
-        }), vm, vm);
+        });
     }
 
     public static void vmmRuntimePm(World w, int vm) {
-        w.run("vmm" + vm, w.path("runtime PM", b -> {
+        w.run("vmm" + vm, vmmRuntimePmPath(w), vm, vm);
+    }
+
+    public static Path vmmRuntimePmPath(World w) {
+        return w.path("runtime PM", b -> {
             b.step("ioctl", t -> w.sim().ioctl("vfio", "VFIO_DEVICE_FEATURE(LOW_POWER_ENTRY)"));
             w.vfio().runtimePmCycle(b);
-        }), vm, vm);
+        });
     }
 
     public static void closeVfio(World w, int vm) {
-        w.run("vmm" + vm, w.path("close vfio", b -> w.vmm(vm).closeVfio(b)), vm, vm);
+        w.run("vmm" + vm, closeVfioPath(w, vm), vm, vm);
     }
+
+    public static Path closeVfioPath(World w, int vm) { return w.path("close vfio", b -> w.vmm(vm).closeVfio(b)); }
 
     public static void closeIommufd(World w, int vm) {
-        w.run("vmm" + vm, w.path("close iommufd", b -> w.vmm(vm).closeIommufd(b)), vm, vm);
+        w.run("vmm" + vm, closeIommufdPath(w, vm), vm, vm);
     }
+
+    public static Path closeIommufdPath(World w, int vm) { return w.path("close iommufd", b -> w.vmm(vm).closeIommufd(b)); }
 
     public static void closeVm(World w, int vm) {
-        w.run("vmm" + vm, w.path("close vm", b -> w.vmm(vm).closeVm(b)), vm, vm);
+        w.run("vmm" + vm, closeVmPath(w, vm), vm, vm);
     }
 
+    public static Path closeVmPath(World w, int vm) { return w.path("close vm", b -> w.vmm(vm).closeVm(b)); }
+
     public static void destroyVdevice(World w, int vm) {
-        w.run("vmm" + vm, w.path("destroy vdevice", b -> w.vmm(vm).destroyVdevice(b)), vm, vm);
+        w.run("vmm" + vm, destroyVdevicePath(w, vm), vm, vm);
     }
+
+    public static Path destroyVdevicePath(World w, int vm) { return w.path("destroy vdevice", b -> w.vmm(vm).destroyVdevice(b)); }
 
     /** Process exit: the kernel closes the remaining files in fd order (VM fd, iommufd, VFIO). */
     public static void vmmExit(World w, int vm) {
@@ -140,7 +171,22 @@ public final class Actions {
     }
 
     public static void tsmDisconnect(World w, int dev) {
-        w.run("admin", w.path("tsm disconnect", b -> w.pciTsm().disconnect(b)), -1, dev);
+        w.run("admin", tsmDisconnectPath(w), -1, dev);
+    }
+
+    public static Path tsmDisconnectPath(World w) { return w.path("tsm disconnect", b -> w.pciTsm().disconnect(b)); }
+
+    /**
+     * Hot-unplug as one admin thread: vfio_pci_remove asks the user to release the device,
+     * vfio_unregister_group_dev sleeps until the VMM has closed it (another actor's move),
+     * then pci_stop_dev runs pci_tsm_fn_exit().
+     */
+    public static Path hotUnplugPath(World w) {
+        return w.path("hot-unplug", b -> {
+            w.vfio().requestRelease(b);
+            b.waitUntil("vfio_unregister_group_dev: wait for release", t -> !w.vfio().isOpen(t.dev));
+            w.pciTsm().fnExit(b);
+        });
     }
 
     /** Hot-unplug: VFIO asks the VMM to release, the VMM closes, then pci_stop_dev runs fn_exit. */
@@ -151,26 +197,43 @@ public final class Actions {
     }
 
     public static void hostMmioRead(World w, int dev) {
-        w.run("host", w.path("host MMIO", b -> b.step("vfio_pci_bar_rw(BAR0)", t -> {
+        w.run("host", hostMmioReadPath(w), -1, dev);
+    }
+
+    public static Path hostMmioReadPath(World w) {
+        return w.path("host MMIO", b -> b.step("vfio_pci_bar_rw(BAR0)", t -> {
             TlpResult r = w.device(t.dev).mmioAccess(0, 0x100, false, false, Origin.HOST);
-            w.sim().note("host: MemRd(T=0) of TEE BAR0 -> " + r);
-        })), -1, dev);
+            if (w.sim().tracing()) w.sim().note("host: MemRd(T=0) of TEE BAR0 -> " + r);
+        }));
     }
 
     public static void hostDma(World w, int dev) {
-        w.run("host", w.path("host DMA", b -> b.step("device: MemWr T=0 (host-programmed)", t -> {
+        w.run("host", hostDmaPath(w), -1, dev);
+    }
+
+    public static Path hostDmaPath(World w) {
+        return w.path("host DMA", b -> b.step("device: MemWr T=0 (host-programmed)", t -> {
             TlpResult r = w.device(t.dev).dmaWrite(w.iommu(), World.PRIVATE_GPA, false);
-            w.sim().note("device: host-programmed MemWr(T=0) to private GPA -> " + r);
-        })), -1, dev);
+            if (w.sim().tracing()) w.sim().note("device: host-programmed MemWr(T=0) to private GPA -> " + r);
+        }));
+    }
+
+    /** The device's error injection (an allowed cause of ERROR for I1). */
+    public static Path injectErrorPath(World w) {
+        return w.path("inject ERROR", b -> b.step("device: internal error -> TDISP ERROR", t -> w.device(t.dev).injectError()));
     }
 
     /** The VMM flips one ciphertext byte in the shared request page after the guest filled it. */
     public static void tamperedRequest(World w, int vm, GuestOp op) {
-        w.run("guest" + vm, w.routing().guestOpWithHostMeddling(vm, op, b -> b.step("vmm: tamper request page", t -> {
-            MsgBuf page = w.guest(vm).requestPage();
-            page.data[0] ^= 0x5a;
-            w.sim().note("vmm: flipped a ciphertext byte of seq " + page.seqno + " in the shared request page");
-        })), vm, vm);
+        w.run("guest" + vm, w.routing().guestOpWithHostMeddling(vm, op, b -> b.step("vmm: tamper request page", t -> tamper(w, vm))), vm, vm);
+    }
+
+    /** Flips a ciphertext byte of the guest's shared request page (the ghost tag follows). */
+    public static void tamper(World w, int vm) {
+        MsgBuf page = w.guest(vm).requestPage();
+        page.data[0] ^= 0x5a;
+        page.ghostTag ^= 0x5a5a5a5a;
+        if (w.sim().tracing()) w.sim().note("vmm: flipped a ciphertext byte of seq " + page.seqno + " in the shared request page");
     }
 
     /** A copy of the guest's shared request page as the VMM can take it at any time. */

@@ -36,11 +36,14 @@ public final class KRef {
         w.put(r == null ? 0 : (r.refs + 1) | (r.freed ? 1 << 30 : 0));
     }
 
-    /** Reads a slot written by {@link #save}, reusing {@code current} when there is one. */
-    public static KRef load(StateReader in, KRef current, Sim sim, String name) {
+    /**
+     * Reads a slot written by {@link #save}, reusing {@code current} when there is one; a
+     * new object is named {@code prefix + index + "]"} (built only then: restores are hot).
+     */
+    public static KRef load(StateReader in, KRef current, Sim sim, String prefix, int index) {
         int v = in.get();
         if (v == 0) return null;
-        KRef r = current != null ? current : new KRef(sim, name);
+        KRef r = current != null ? current : new KRef(sim, prefix + index + "]");
         r.refs = (v & ~(1 << 30)) - 1;
         r.freed = (v & (1 << 30)) != 0;
         return r;

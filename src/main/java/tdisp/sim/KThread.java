@@ -151,6 +151,22 @@ public final class KThread {
 
     String heldNode(int i) { return heldLocks.get(i).node(heldModes.get(i)); }
 
+    /** Back to the start with every register cleared (the explorer reuses thread objects). */
+    public void reset() {
+        heldLocks.clear();
+        heldModes.clear();
+        pc = 0;
+        skipTo = -1;
+        errno = 0;
+        flags = 0;
+        ret = 0;
+        arg = 0;
+        savedVm = -1;
+        savedDev = -1;
+        msg = null;
+        out = null;
+    }
+
     /** Makes the thread run its path again from the start (benchmarks reuse threads). */
     public void rewind() {
         if (!heldLocks.isEmpty()) throw new IllegalStateException(name + " still holds locks");

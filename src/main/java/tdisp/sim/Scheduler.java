@@ -48,6 +48,23 @@ public final class Scheduler {
         return Outcome.DONE;
     }
 
+    /** A trace note in t's name (the explorer's action headers). */
+    public void announce(KThread t, String text) {
+        sim.setCurrent(t);
+        sim.note(text);
+    }
+
+    /** The step t would run next (skipping what a failure skips), or null at the end. */
+    public Step peek(KThread t) {
+        int pc = t.skipTo >= 0 ? t.skipTo : t.pc;
+        while (pc < t.path().size()) {
+            Step s = t.path().step(pc);
+            if (t.failed() && !s.cleanup()) { pc++; continue; }
+            return s;
+        }
+        return null;
+    }
+
     /** True when the next step t would run is a lock acquisition (a preemption point). */
     public boolean atLockPoint(KThread t) {
         int pc = t.pc;

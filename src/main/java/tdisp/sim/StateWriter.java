@@ -71,12 +71,20 @@ public final class StateWriter {
 
     private long[] seqBase = new long[0];
 
-    /** Per VM, the guest's next sequence number: canonical sequence numbers are relative to it. */
+    /** Sequence numbers this far from the firmware's expected one all behave alike. */
+    public static final int SEQ_WINDOW = 4;
+
+    /** Per VM, the sequence number the firmware expects next: canonical ones are relative to it. */
     public void setSeqBase(long[] base) { seqBase = base; }
 
-    /** A guest-channel sequence number of {@code vm}'s channel (relative in canonical mode). */
+    /**
+     * A guest-channel sequence number of {@code vm}'s channel. Canonically it is written
+     * relative to the firmware's next expected number and clipped to +-SEQ_WINDOW: the
+     * firmware refuses anything but the expected number, so a page far in the past stays
+     * refused and a guest far ahead (after a refused request) stays out of step, however far.
+     */
     public void putSeq(int vm, long seq) {
-        if (canonical && vm >= 0 && vm < seqBase.length) putLong(seqBase[vm] - seq);
+        if (canonical && vm >= 0 && vm < seqBase.length) put((int) Math.max(-SEQ_WINDOW, Math.min(SEQ_WINDOW, seq - seqBase[vm])));
         else putLong(seq);
     }
 

@@ -74,7 +74,7 @@ public final class Vmm {
      */
     public void guestConfigWrite(PathBuilder b) {
         b.step("vmm: vfio_pci_write_config", t -> {
-            sim.call("qemu: vfio_pci_write_config(PCI_COMMAND = " + String.format("%#06x", t.arg) + ")");
+            if (sim.tracing()) sim.call("qemu: vfio_pci_write_config(PCI_COMMAND = " + String.format("%#06x", t.arg) + ")");
             t.msg = Origin.VMM_FORWARDED_GUEST;
         });
         b.either("trap && locked && clears BME|MSE",

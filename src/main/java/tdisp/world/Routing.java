@@ -125,7 +125,12 @@ public final class Routing {
             vmm.dispatch(b, kvm.arch().userExitReason());
             if (op == GuestOp.MMIO_VALIDATE) {
                 vmm.ioctl(b, "vm", platform == Platform.SEV_TIO ? "KVM_SEV_SNP_MMIO_RMP_UPDATE" : "KVM_SET_MEMORY_ATTRIBUTES(PRIVATE)");
-                b.when("vm fd open", t -> kvm.fdOpen(t.vm), in -> kvm.arch().mapPrivateMmio(in));
+                // The private mapping takes the BAR from VFIO's dma-buf: gone once the VMM closed the device.
+                b.step("vfio dma-buf live?", t -> {
+                    if (!kvm.fdOpen(t.vm)) { sim.ret("KVM ioctl", Errno.EBADF); t.fail(Errno.EBADF); }
+                    else if (!vfio.isOpen(t.dev) || vfio.ownerVm(t.dev) != t.vm) { sim.ret("vfio_pci_dma_buf get", Errno.ENODEV); t.fail(Errno.ENODEV); }
+                });
+                kvm.arch().mapPrivateMmio(b);
             }
             if (!tdxMmio) userOp(b, vmm, op, e);
             vmm.resume(b);

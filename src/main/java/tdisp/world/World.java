@@ -66,6 +66,8 @@ public final class World {
     private final Invariants invariants;
     private final Scheduler scheduler;
     private Boolean lastSecureDma;
+    private tdisp.device.TlpResult lastSecureDmaResult;
+    private boolean secureDmaInRun;
     private boolean audit = true;
 
     public World(Strategy strategy, Platform platform, long seed, Set<Fault> faults) {
@@ -184,7 +186,24 @@ public final class World {
     /** The outcome of the last device T=1 DMA attempt into guest-private memory, or null. */
     public Boolean lastSecureDma() { return lastSecureDma; }
 
-    public void recordSecureDma(boolean ok) { lastSecureDma = ok; }
+    public tdisp.device.TlpResult lastSecureDmaResult() { return lastSecureDmaResult; }
+
+    /**
+     * Records a device T=1 write to private memory. When it landed while the TDI is RUN,
+     * the system reached the goal the explorer must prove reachable (secure DMA working).
+     */
+    public void recordSecureDma(int dev, tdisp.device.TlpResult r) {
+        lastSecureDmaResult = r;
+        lastSecureDma = r == tdisp.device.TlpResult.COMPLETED;
+        if (lastSecureDma && devices.get(dev).tdiState() == tdisp.device.TdiState.RUN) secureDmaInRun = true;
+    }
+
+    /** True once since the last call if a secure DMA landed in a RUN TDI. */
+    public boolean takeSecureDmaInRun() {
+        boolean g = secureDmaInRun;
+        secureDmaInRun = false;
+        return g;
+    }
 
     /**
      * Audit on (the default): invariants after every step, lockdep, and the firmware and
@@ -269,7 +288,6 @@ public final class World {
      */
     public void setExplorerMode(boolean on) {
         explorerMode = on;
-        for (TdispGuest g : guests) g.setCompactLog(on);
         seqBase = new long[slots];
     }
 
@@ -280,13 +298,14 @@ public final class World {
         for (PciFunction d : devices) d.clearHistory();
         iommu.clearHistory();
         fw.clearHistory();
+        for (int v = 0; v < slots; v++) guests[v].dropSentBefore(fw.expectedSeq(v));
         invariants.resetCursors();
     }
 
     /** The whole world's state (threads excluded: the explorer owns them). */
     public void save(tdisp.sim.StateWriter w) {
         if (w.isCanonical()) {
-            for (int v = 0; v < slots; v++) seqBase[v] = guests[v].nextSeq();
+            for (int v = 0; v < slots; v++) seqBase[v] = fw.expectedSeq(v);
             w.setSeqBase(seqBase);
         }
         for (int k = 0; k < slots; k++) {

@@ -1,0 +1,70 @@
+package tdisp.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import tdisp.explore.Exploration;
+import tdisp.explore.Explorer;
+import tdisp.firmware.Platform;
+
+/**
+ * tdisp rediscover: the known upstream bugs, each explored twice with the same bounds,
+ * once with the knob set to the buggy kernel and once fixed. Exits 1 if the explorer
+ * misses a known bug; whatever the fixed runs still find is reported, not hidden.
+ */
+@Command(name = "rediscover", description = "Explore known upstream bugs (buggy vs fixed knob) and report whether the explorer finds each on its own.")
+public final class RediscoverCommand implements Callable<Integer> {
+    @CommandLine.Mixin ExploreCommand.Bounds bounds = new ExploreCommand.Bounds();
+    @Spec CommandSpec spec;
+
+    /** A known bug: where, which knobs make the kernel buggy or fixed, and the invariant it breaks. */
+    public record Case(String id, String strategy, Platform platform, List<String> bug, List<String> fix, String invariant, String what) {}
+
+    public static final List<Case> CASES = List.of(
+            new Case("iommufd-legacy-destroy-order", "iommufd-v5", Platform.SEV_TIO,
+                    List.of("iommufd.destroy-order=legacy", "vfio.last-close=unbind-first"),
+                    List.of("iommufd.destroy-order=vdevice-first", "vfio.last-close=unbind-first"), "I1",
+                    "pre-6.17 iommufd: the idevice dies under a live vDEVICE, so VFIO's close disables a still-bound TDI"),
+            new Case("vfio-close-device-first", "iommufd-v5", Platform.SEV_TIO,
+                    List.of("vfio.last-close=close-device-first"), List.of("vfio.last-close=unbind-first"), "I1",
+                    "vfio_df_device_last_close() runs close_device (BME=MSE=0, FLR) before the TSM unbind"),
+            new Case("tdx-zap-while-bound", "vfio-ioctl", Platform.TDX_CONNECT,
+                    List.of("vfio.on-host-event=none"), List.of("vfio.on-host-event=unbind-first"), "I2",
+                    "VFIO zaps private MMIO of a bound TDX TDI: TDH.MMIO.UNMAP refused"));
+
+    @Override
+    public Integer call() throws Exception {
+        Explorer.Config cfg = bounds.config();
+        var catalog = bounds.catalog();
+        PrintWriter err = spec.commandLine().getErr();
+        List<Exploration.Outcome> out = new ArrayList<>();
+        List<String> missed = new ArrayList<>();
+        for (Case c : CASES) {
+            for (boolean buggy : new boolean[] {true, false}) {
+                String label = c.id() + (buggy ? "-bug" : "-fixed");
+                List<String> sets = new ArrayList<>(bounds.sets);
+                sets.addAll(buggy ? c.bug() : c.fix());
+                if (bounds.progressSeconds > 0) err.println("rediscover: " + label + " (" + c.strategy() + " on " + c.platform().id() + ", " + String.join(" ", sets) + ")");
+                Exploration.Outcome o = Exploration.run(new Exploration.Spec(label, c.strategy(), sets, c.platform(), bounds.vms,
+                        bounds.preemptions, cfg), catalog, bounds.progressSeconds > 0 ? err : null);
+                out.add(o);
+                if (buggy && !o.run().result().counterexamples().containsKey(c.invariant())) missed.add(c.id() + " (" + c.invariant() + ")");
+            }
+        }
+        ExploreCommand.write(out, bounds.out, "rediscovery", spec.commandLine().getOut());
+        PrintWriter o = spec.commandLine().getOut();
+        if (missed.isEmpty()) {
+            o.println("rediscover: every known bug found within the bounds");
+            return 0;
+        }
+        o.println("rediscover: MISSED " + String.join(", ", missed));
+        return 1;
+    }
+}

@@ -1,0 +1,53 @@
+package tdisp.explore;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import tdisp.firmware.Platform;
+import tdisp.report.ExploreReport;
+import tdisp.strategy.Strategy;
+import tdisp.strategy.StrategyCatalog;
+
+/**
+ * One exploration from inputs to outputs: build the model, search, and turn every
+ * counterexample (and the goal) into a replay file plus the trace `tdisp replay` prints
+ * for it, byte for byte.
+ */
+public final class Exploration {
+    private Exploration() {}
+
+    /** What to explore. {@code sets} are knob overrides on the strategy's descriptor. */
+    public record Spec(String label, String strategy, List<String> sets, Platform platform, int vms, int preemptions,
+                       Explorer.Config config) {}
+
+    /** The report row and the files to write (relative path -> content). */
+    public record Outcome(ExploreReport.Run run, Map<String, String> files) {}
+
+    public static Outcome run(Spec spec, StrategyCatalog catalog, PrintWriter progress) {
+        Strategy s = catalog.get(spec.strategy()).withOverrides(spec.sets());
+        WorldModel m = new WorldModel(s, spec.platform(), spec.config().seed(), spec.vms());
+        m.setPreemptionBound(spec.preemptions());
+        Explorer.Result r = new Explorer(m, spec.config(), progress).run();
+        List<String> names = ExploreReport.actionNames(m);
+        Map<String, String> files = new LinkedHashMap<>();
+        r.counterexamples().forEach((inv, ce) -> addReplay(files, spec, catalog, inv, ce.actions(), names));
+        if (r.goal() != null) addReplay(files, spec, catalog, "goal", r.goal(), names);
+        ExploreReport.Run run = new ExploreReport.Run(spec.label(), s.id(), spec.platform().id(), s.knobs().describe(),
+                spec.vms(), spec.preemptions(), r, names);
+        return new Outcome(run, files);
+    }
+
+    private static void addReplay(Map<String, String> files, Spec spec, StrategyCatalog catalog, String what,
+                                  List<Integer> actions, List<String> names) {
+        List<String> acts = new ArrayList<>();
+        for (int a : actions) acts.add(names.get(a));
+        ReplayFile f = new ReplayFile(spec.strategy(), spec.sets(), spec.platform().id(), spec.vms(), spec.config().seed(),
+                spec.preemptions(), what, acts);
+        String base = "cex/" + spec.label() + "-" + what;
+        files.put(base + ".replay", f.render());
+        files.put(base + ".trace", f.run(catalog).text());
+    }
+}

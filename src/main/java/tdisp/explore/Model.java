@@ -1,0 +1,46 @@
+package tdisp.explore;
+
+import java.util.List;
+
+import tdisp.sim.StateWriter;
+
+/**
+ * What the explorer needs from a system: numbered actions, an initial state, a way to
+ * apply one action and see which invariants it broke, and exact save/load plus a
+ * canonical encoding of states. {@link WorldModel} is the TDISP host stack; tests plug in
+ * small models with known answers.
+ */
+public interface Model {
+    int actionCount();
+
+    /** A stable, human-readable name (used in replay files, so it must round-trip). */
+    String actionName(int a);
+
+    /** Back to the initial state. */
+    void reset();
+
+    /** Whether action a can run in the current state. Must not change the state. */
+    boolean enabled(int a);
+
+    /** Runs an enabled action and checks every invariant on the state it leads to. */
+    void apply(int a);
+
+    /** Invariants the last {@link #apply} violated, in invariant order, first detail each. */
+    List<Finding> findings();
+
+    /** True if the last {@link #apply} reached the goal (proof the model is not vacuous). */
+    boolean goalReached();
+
+    StateWriter.Snapshot save();
+
+    void load(StateWriter.Snapshot s);
+
+    /**
+     * The canonical encoding of the current state, smallest over the model's symmetries;
+     * the writer is valid until the next call.
+     */
+    StateWriter canonical();
+
+    /** One violated invariant: id (I1..I10) and the first detail. */
+    record Finding(String invariant, String detail) {}
+}

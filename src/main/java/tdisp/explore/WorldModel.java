@@ -1,0 +1,474 @@
+package tdisp.explore;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import tdisp.cost.CostOptions;
+import tdisp.device.Origin;
+import tdisp.firmware.MsgBuf;
+import tdisp.firmware.Platform;
+import tdisp.guest.GuestOp;
+import tdisp.kernel.TsmRequest;
+import tdisp.kernel.Vfio;
+import tdisp.scenario.Actions;
+import tdisp.sim.Event;
+import tdisp.sim.KThread;
+import tdisp.sim.Path;
+import tdisp.sim.Scheduler;
+import tdisp.sim.StateReader;
+import tdisp.sim.StateWriter;
+import tdisp.sim.Step;
+import tdisp.strategy.Entry;
+import tdisp.strategy.Strategy;
+import tdisp.world.Fault;
+import tdisp.world.World;
+
+/**
+ * The host stack as an explorer {@link Model}. Per VM slot s there are four actors, each
+ * running at most one kernel path at a time: the guest of VM s, its VMM (also playing the
+ * attacker), the host admin acting on device s, and device s itself. An action either
+ * starts a path on an idle actor or continues a running one; either way the thread runs
+ * to its next preemption point (a lock it will hold, an exit to userspace, a wait), so
+ * two threads interleave exactly where the kernel lets them. Starting state: the world
+ * after {@link World#setup()} (TSM connected, VMs created, devices assigned).
+ */
+public final class WorldModel implements Model {
+    /** The actor kinds of one slot, in the order their actions are numbered. */
+    public enum Kind { GUEST, VMM, ADMIN, DEVICE }
+
+    private static final Kind[] KINDS = Kind.values();
+
+    /** One startable action: which actor runs which prebuilt path with which registers. */
+    private record Act(String name, int actor, int slot, int op, Path path, int vm, int dev, Pre pre, Post post) {}
+
+    @FunctionalInterface
+    private interface Pre { boolean ok(); }
+
+    @FunctionalInterface
+    private interface Post { void run(KThread t); }
+
+    private final Strategy strategy;
+    private final Platform platform;
+    private final long seed;
+    private final int n;
+    private World w;
+    private Scheduler sched;
+    private final List<Act> acts = new ArrayList<>();
+    private final Map<String, Integer> byName = new HashMap<>();
+    private KThread[] pool;
+    private KThread[] running;
+    private int[] runningAct;
+    private int[] actorIds;
+    private String[] actorNames;
+    private MsgBuf[] captured;
+    private boolean[] hasCapture;
+    private int[][] perms;
+    private final StateWriter exact = new StateWriter();
+    private final StateWriter canonA = new StateWriter();
+    private final StateWriter canonB = new StateWriter();
+    private final StateReader reader = new StateReader();
+    private StateWriter.Snapshot initial;
+    private final List<Finding> findings = new ArrayList<>();
+    private boolean goal;
+    private final boolean tracing;
+    /** Preemption bound (-1: none); preemptions used on the way here; the actor that ran last. */
+    private int maxPreemptions = -1;
+    private int preemptions;
+    private int lastActor = -1;
+
+    /** Builds the world, runs the common setup and numbers the actions. */
+    public WorldModel(Strategy strategy, Platform platform, long seed, int slots) {
+        this(strategy, platform, seed, slots, false);
+    }
+
+    /** With {@code tracing}, every action is recorded in the trace (counterexamples, replay). */
+    public WorldModel(Strategy strategy, Platform platform, long seed, int slots, boolean tracing) {
+        this.strategy = strategy;
+        this.platform = platform;
+        this.seed = seed;
+        this.n = slots;
+        this.tracing = tracing;
+        build();
+    }
+
+    private void build() {
+        w = new World(strategy, platform, seed, EnumSet.noneOf(Fault.class), CostOptions.defaults(), n);
+        w.sim().trace().setRecording(tracing);
+        w.setup();
+        w.setExplorerMode(true);
+        w.sim().clearViolations();
+        sched = w.scheduler();
+        int actors = KINDS.length * n;
+        running = new KThread[actors];
+        runningAct = new int[actors];
+        actorIds = new int[actors];
+        actorNames = new String[actors];
+        java.util.Arrays.fill(runningAct, -1);
+        for (int s = 0; s < n; s++) {
+            for (Kind k : KINDS) {
+                int a = actor(k, s);
+                actorNames[a] = switch (k) {
+                    case GUEST -> "guest" + s;
+                    case VMM -> "vmm" + s;
+                    case ADMIN -> "admin" + s;
+                    case DEVICE -> "device" + s;
+                };
+                actorIds[a] = w.sim().trace().registerThread(actorNames[a]);
+            }
+        }
+        captured = new MsgBuf[n];
+        hasCapture = new boolean[n];
+        for (int s = 0; s < n; s++) captured[s] = new MsgBuf();
+        acts.clear();
+        byName.clear();
+        for (int s = 0; s < n; s++) defineActions(s);
+        pool = new KThread[acts.size()];
+        for (int i = 0; i < acts.size(); i++) {
+            Act a = acts.get(i);
+            pool[i] = new KThread(actorIds[a.actor], actorNames[a.actor], a.path);
+        }
+        perms = permutations(n);
+        initial = save();
+    }
+
+    private int actor(Kind k, int slot) { return k.ordinal() * n + slot; }
+
+    /**
+     * Bounds how often a thread stopped before a lock may be passed over for another actor
+     * (iterative context bounding, Musuvathi and Qadeer, PLDI 2007): most concurrency bugs
+     * need one or two such preemptions, while the number of interleavings grows
+     * exponentially with them. Switching at an exit to userspace, at a wait, or when the
+     * thread is blocked or done is free. -1 lifts the bound.
+     */
+    public void setPreemptionBound(int bound) {
+        maxPreemptions = bound;
+        initial = save();
+    }
+
+    private int actorOf(int a) { return a < acts.size() ? acts.get(a).actor : a - acts.size(); }
+
+    /** True if running action a now passes over the last actor, which could go on from a lock. */
+    private boolean preempts(int a) {
+        if (lastActor < 0 || actorOf(a) == lastActor) return false;
+        KThread t = running[lastActor];
+        if (t == null) return false;
+        Step s = sched.peek(t);
+        return s != null && s.kind() == Step.Kind.ACQUIRE && s.readyFor(t);
+    }
+
+    private void def(Kind k, int s, String op, Path p, int vm, int dev, Pre pre, Post post) {
+        String name = actorNamesFor(k, s) + " " + op;
+        int opIndex = 0;
+        for (Act a : acts) if (a.slot == s && a.actor == actor(k, s)) opIndex++;
+        byName.put(name, acts.size());
+        acts.add(new Act(name, actor(k, s), s, opIndex, p, vm, dev, pre, post));
+    }
+
+    private String actorNamesFor(Kind k, int s) { return actorNames[actor(k, s)]; }
+
+    private void defineActions(int s) {
+        // Guest: the TDISP flow step by step, in any order, plus what a guest driver writes to config space.
+        for (GuestOp op : GuestOp.values()) def(Kind.GUEST, s, op.name(), w.routing().guestOp(s, op), s, s, null, null);
+        def(Kind.GUEST, s, "clear-BME", Actions.guestCommandWritePath(w, s, Vfio.PCI_COMMAND_MEMORY), s, s, null, null);
+        def(Kind.GUEST, s, "clear-MSE-BME", Actions.guestCommandWritePath(w, s, 0), s, s, null, null);
+        def(Kind.GUEST, s, "set-MSE-BME", Actions.guestCommandWritePath(w, s, Vfio.PCI_COMMAND_MEMORY | Vfio.PCI_COMMAND_MASTER), s, s, null, null);
+        def(Kind.GUEST, s, "FLR", Actions.guestFlrPath(w, s), s, s, null, null);
+        // VMM: file closes and VFIO ioctls.
+        def(Kind.VMM, s, "close-vfio", Actions.closeVfioPath(w, s), s, s, null, null);
+        def(Kind.VMM, s, "close-iommufd", Actions.closeIommufdPath(w, s), s, s, null, null);
+        def(Kind.VMM, s, "close-vm", Actions.closeVmPath(w, s), s, s, null, null);
+        def(Kind.VMM, s, "IOMMU_DESTROY(vdevice)", Actions.destroyVdevicePath(w, s), s, s, null, null);
+        def(Kind.VMM, s, "VFIO_DEVICE_RESET", Actions.vmmResetIoctlPath(w), s, s, null, null);
+        def(Kind.VMM, s, "runtime-PM", Actions.vmmRuntimePmPath(w), s, s, null, null);
+        def(Kind.VMM, s, "clear-MSE", Actions.vmmClearMsePath(w), s, s, null, null);
+        // The same VMM as an attacker: the request page is shared, the ioctls take any id.
+        def(Kind.VMM, s, "tamper-request", w.path("tamper", b -> b.step("vmm: tamper request page", t -> Actions.tamper(w, t.vm))), s, s, null, null);
+        def(Kind.VMM, s, "capture-request", w.path("capture", b -> b.step("vmm: copy the shared request page", t -> {
+            captured[t.vm].copyFrom(w.guest(t.vm).requestPage());
+            hasCapture[t.vm] = true;
+            if (w.sim().tracing()) w.sim().note("vmm: captured request seq " + captured[t.vm].seqno);
+        })), s, s, null, null);
+        def(Kind.VMM, s, "replay-request", w.path("replay", b -> b.step("vmm: write captured request over the shared page", t -> {
+            w.guest(t.vm).requestPage().copyFrom(captured[t.vm]);
+            if (w.sim().tracing()) w.sim().note("vmm: replayed captured request seq " + captured[t.vm].seqno);
+        })), s, s, () -> hasCapture[s], null);
+        if (n > 1) {
+            int other = (s + 1) % n;
+            // Another VM's device through this VM's path: bind it, or write its SDTE.
+            if (strategy.knobs().bindEntry() != Entry.KVM) {
+                def(Kind.VMM, s, "foreign-BIND(dev" + other + ")", w.routing().guestOp(s, GuestOp.BIND), s, other, null, null);
+            }
+            def(Kind.VMM, s, "foreign-SDTE_WRITE(dev" + other + ")", w.routing().guestOp(s, GuestOp.SDTE_WRITE), s, other, null, null);
+        }
+        // Host admin on device s.
+        def(Kind.ADMIN, s, "tsm-disconnect", Actions.tsmDisconnectPath(w), -1, s, null, null);
+        def(Kind.ADMIN, s, "hot-unplug", Actions.hotUnplugPath(w), -1, s, null, null);
+        def(Kind.ADMIN, s, "host-MMIO-read", Actions.hostMmioReadPath(w), -1, s, null, null);
+        def(Kind.ADMIN, s, "host-DMA(T=0)", Actions.hostDmaPath(w), -1, s, null, null);
+        // The device.
+        def(Kind.DEVICE, s, "DMA(T=1)", Actions.deviceSecureDmaPath(w), -1, s, null, null);
+        def(Kind.DEVICE, s, "inject-ERROR", Actions.injectErrorPath(w), -1, s, null, null);
+    }
+
+    // ---- Model ----
+
+    @Override
+    public int actionCount() { return acts.size() + running.length; }
+
+    @Override
+    public String actionName(int a) {
+        return a < acts.size() ? acts.get(a).name : actorNames[a - acts.size()] + " continue";
+    }
+
+    /** The action with this name, or -1. */
+    public int actionIndex(String name) {
+        Integer i = byName.get(name);
+        if (i != null) return i;
+        for (int k = 0; k < actorNames.length; k++) if (name.equals(actorNames[k] + " continue")) return acts.size() + k;
+        return -1;
+    }
+
+    @Override
+    public void reset() { load(initial); }
+
+    @Override
+    public boolean enabled(int a) {
+        if (a < acts.size()) {
+            Act act = acts.get(a);
+            if (running[act.actor] != null || (act.pre != null && !act.pre.ok())) return false;
+        } else {
+            KThread t = running[a - acts.size()];
+            if (t == null) return false;
+            Step s = sched.peek(t);
+            if (s == null || !s.readyFor(t)) return false;
+        }
+        return maxPreemptions < 0 || preemptions < maxPreemptions || !preempts(a);
+    }
+
+    @Override
+    public void apply(int a) {
+        findings.clear();
+        w.sim().clearViolations();
+        if (preempts(a)) preemptions++;
+        int actor;
+        KThread t;
+        if (a < acts.size()) {
+            Act act = acts.get(a);
+            actor = act.actor;
+            t = pool[a];
+            t.reset();
+            t.vm = act.vm;
+            t.dev = act.dev;
+            running[actor] = t;
+            runningAct[actor] = a;
+            if (tracing) sched.announce(t, "==== " + act.name + " ====");
+        } else {
+            actor = a - acts.size();
+            t = running[actor];
+            if (tracing) sched.announce(t, "==== " + actorNames[actor] + " continues at '" + sched.peek(t).name() + "' ====");
+        }
+        runSegment(t);
+        if (sched.peek(t) == null) {
+            running[actor] = null;
+            runningAct[actor] = -1;
+        }
+        lastActor = running[actor] != null ? actor : -1;
+        boolean quiescent = true;
+        for (KThread r : running) if (r != null) { quiescent = false; break; }
+        w.checkAndCompact(quiescent);
+        checkDeadlock();
+        goal = w.takeSecureDmaInRun();
+        collect();
+    }
+
+    /** Runs t's next step, then on until the next preemption point or the end. */
+    private void runSegment(KThread t) {
+        boolean first = true;
+        while (true) {
+            Step s = sched.peek(t);
+            if (s == null) return;
+            // With the preemption budget spent nobody may pass this thread at a free lock: run on.
+            boolean mayStop = s.kind() != Step.Kind.ACQUIRE || maxPreemptions < 0 || preemptions < maxPreemptions || !s.readyFor(t);
+            if (!first && s.preemptible() && mayStop) return;
+            if (sched.step(t) == Scheduler.Outcome.BLOCKED) return;
+            first = false;
+        }
+    }
+
+    /**
+     * I9 in the explorer: threads are running, every one of them waits for a lock, and none
+     * waits for another actor. Only running threads hold locks, so none can ever move.
+     */
+    private void checkDeadlock() {
+        boolean any = false;
+        for (KThread t : running) {
+            if (t == null) continue;
+            any = true;
+            Step s = sched.peek(t);
+            if (s == null || s.readyFor(t) || s.kind() == Step.Kind.WAIT) return;
+        }
+        if (!any) return;
+        StringBuilder sb = new StringBuilder("no thread can run:");
+        for (KThread t : running) if (t != null) sb.append(' ').append(t.name()).append(" waits at '").append(sched.peek(t).name()).append('\'');
+        w.sim().violation("I9", sb.toString());
+    }
+
+    private void collect() {
+        List<Event.Violation> vs = w.sim().violations();
+        if (vs.isEmpty()) return;
+        TreeMap<String, String> first = new TreeMap<>(Explorer::invariantOrder);
+        for (Event.Violation v : vs) first.putIfAbsent(v.invariant(), v.detail());
+        first.forEach((k, d) -> findings.add(new Finding(k, d)));
+    }
+
+    @Override
+    public List<Finding> findings() { return findings; }
+
+    @Override
+    public boolean goalReached() { return goal; }
+
+    @Override
+    public StateWriter.Snapshot save() {
+        exact.exact(n);
+        w.save(exact);
+        for (int i = 0; i < running.length; i++) {
+            exact.put(runningAct[i]);
+            if (running[i] != null) running[i].save(exact);
+        }
+        for (int s = 0; s < n; s++) {
+            exact.putBool(hasCapture[s]);
+            captured[s].save(exact);
+        }
+        exact.put(preemptions);
+        exact.put(lastActor);
+        return exact.snapshot();
+    }
+
+    @Override
+    public void load(StateWriter.Snapshot snap) {
+        reader.reset(snap);
+        w.load(reader);
+        for (int i = 0; i < running.length; i++) {
+            int a = reader.get();
+            runningAct[i] = a;
+            if (a < 0) { running[i] = null; continue; }
+            running[i] = pool[a];
+            pool[a].load(reader);
+        }
+        for (int s = 0; s < n; s++) {
+            hasCapture[s] = reader.getBool();
+            captured[s].load(reader);
+        }
+        preemptions = reader.get();
+        lastActor = reader.get();
+        w.sim().rebuildLocks(running);
+        w.sim().clearViolations();
+        findings.clear();
+        goal = false;
+    }
+
+    @Override
+    public StateWriter canonical() {
+        StateWriter best = null;
+        StateWriter spare = canonA;
+        for (int[] p : perms) {
+            StateWriter cw = spare;
+            encode(cw, p);
+            if (best == null || cw.compareTo(best) < 0) {
+                spare = best == null ? canonB : best;
+                best = cw;
+            }
+        }
+        return best;
+    }
+
+    private void encode(StateWriter cw, int[] p) {
+        cw.canonical(p);
+        w.save(cw);
+        for (int k = 0; k < n; k++) {
+            int s = cw.at(k);
+            for (Kind kind : KINDS) {
+                int actor = actor(kind, s);
+                KThread t = running[actor];
+                if (t == null) { cw.put(-1); continue; }
+                cw.put(acts.get(runningAct[actor]).op);
+                t.saveCanonical(cw, this::meaning);
+            }
+            cw.putBool(hasCapture[s]);
+            if (hasCapture[s]) captured[s].save(cw);
+        }
+        if (maxPreemptions >= 0) {
+            cw.put(preemptions);
+            cw.put(lastActor < 0 ? -1 : (lastActor / n) * n + cw.id(lastActor % n));
+        }
+    }
+
+    /** What a register object means, independent of which VM's copy it is. */
+    private int meaning(Object o) {
+        if (o == null) return 0;
+        if (o instanceof Origin org) return 1 + org.ordinal();
+        if (o instanceof TsmRequest r) {
+            boolean guestPage = false;
+            for (int v = 0; v < n; v++) if (r.req() != null && r.req() == w.guest(v).requestPage()) guestPage = true;
+            return 64 + r.op().ordinal() * 16 + r.scope() * 2 + (guestPage ? 1 : 0);
+        }
+        throw new IllegalStateException("no canonical meaning for register object " + o.getClass().getName());
+    }
+
+    static int[][] permutations(int n) {
+        List<int[]> out = new ArrayList<>();
+        permute(new int[n], new boolean[n], 0, out);
+        return out.toArray(new int[0][]);
+    }
+
+    private static void permute(int[] cur, boolean[] used, int i, List<int[]> out) {
+        if (i == cur.length) { out.add(cur.clone()); return; }
+        for (int v = 0; v < cur.length; v++) {
+            if (used[v]) continue;
+            used[v] = true;
+            cur[i] = v;
+            permute(cur, used, i + 1, out);
+            used[v] = false;
+        }
+    }
+
+    // ---- traces of a given action sequence (counterexamples, replay) ----
+
+    public World world() { return w; }
+
+    public int slots() { return n; }
+
+    /**
+     * Applies {@code actions} from the initial state (a tracing model), appending the trace
+     * in kernel names to {@code out}, one event per line with its modeled time. Returns the
+     * violations seen ("I1: detail; ...") and "goal" if secure DMA in RUN was reached.
+     */
+    public String replay(List<Integer> actions, List<String> out) {
+        var tr = w.sim().trace();
+        int from = tr.events().size();
+        StringBuilder seen = new StringBuilder();
+        boolean stopped = false;
+        for (int a : actions) {
+            if (stopped) break;
+            if (!enabled(a)) {
+                w.sim().note("==== " + actionName(a) + ": not enabled here; replay stops ====");
+                break;
+            }
+            apply(a);
+            for (Finding f : findings) {
+                if (seen.length() > 0) seen.append("; ");
+                seen.append(f.invariant()).append(": ").append(f.detail());
+                stopped = true;
+            }
+            if (goal) seen.append(seen.length() > 0 ? "; goal" : "goal: secure DMA landed with the TDI in RUN");
+        }
+        for (int i = from; i < tr.events().size(); i++) {
+            out.add(String.format("%11.3f us %s", tr.timeOf(i) / 1000.0, tr.render(tr.events().get(i))));
+        }
+        return seen.toString();
+    }
+}

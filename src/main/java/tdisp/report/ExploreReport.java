@@ -1,0 +1,123 @@
+package tdisp.report;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+import tdisp.explore.Explorer;
+import tdisp.explore.Model;
+import tdisp.world.Invariants;
+
+/**
+ * explore.csv and its text summary: one row per exploration (strategy x platform x knob
+ * set), with the bounds, what was searched, and per invariant whether and how short a
+ * counterexample was found. Nothing time-dependent goes in: a run bounded by depth or
+ * state count writes the same bytes every time.
+ */
+public final class ExploreReport {
+    private ExploreReport() {}
+
+    /** One exploration as reported: its label, inputs, and result. */
+    public record Run(String label, String strategy, String platform, String knobs, int vms, int preemptions,
+                      Explorer.Result result, List<String> actionNames) {}
+
+    static final List<String> INVARIANTS = Invariants.CATALOGUE.stream().map(a -> a[0]).toList();
+
+    public static String csv(List<Run> runs) {
+        List<String> header = new ArrayList<>(List.of("run", "strategy", "platform", "knobs", "vms", "devices", "mode",
+                "depth_bound", "preemption_bound", "time_bound_s", "state_bound", "seed", "generated", "distinct",
+                "depth_reached", "stop", "exhausted", "frontier_at_bound", "fingerprints", "collision_optimistic"));
+        header.addAll(INVARIANTS);
+        header.addAll(List.of("goal", "action_coverage"));
+        StringWriter sw = new StringWriter();
+        CSVFormat fmt = CSVFormat.DEFAULT.builder().setHeader(header.toArray(new String[0])).setRecordSeparator('\n').build();
+        try (CSVPrinter p = new CSVPrinter(sw, fmt)) {
+            for (Run r : runs) {
+                Explorer.Result x = r.result();
+                Explorer.Config c = x.config();
+                List<Object> row = new ArrayList<>(List.of(r.label(), r.strategy(), r.platform(), r.knobs(), r.vms(), r.vms(),
+                        c.mode().name().toLowerCase(Locale.ROOT), c.maxDepth(), r.preemptions() < 0 ? "none" : r.preemptions(),
+                        c.timeMillis() <= 0 ? "none" : c.timeMillis() / 1000.0, c.maxStates() == Long.MAX_VALUE ? "none" : c.maxStates(),
+                        c.seed(), x.generated(), x.distinct(), x.depthReached(), x.stop().name().toLowerCase(Locale.ROOT),
+                        x.exhausted() ? "yes" : "no", x.frontierAtBound(), x.fingerprints() ? "64-bit" : "exact",
+                        String.format(Locale.ROOT, "%.1e", x.collisionOptimistic())));
+                for (String inv : INVARIANTS) row.add(verdict(x, inv));
+                row.add(x.goal() == null ? "not reached" : "reached:" + x.goal().size());
+                row.add(x.coveredCount() + "/" + x.covered().length);
+                p.printRecord(row);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sw.toString();
+    }
+
+    /** violated:N (shortest counterexample length), none (exhausted to the bounds), or none-partial. */
+    static String verdict(Explorer.Result x, String inv) {
+        Explorer.Counterexample ce = x.counterexamples().get(inv);
+        if (ce != null) return "violated:" + ce.length();
+        return x.exhausted() ? "none" : "none-partial";
+    }
+
+    /** A text summary in TLC's spirit, for the terminal and an LKML reply. */
+    public static String text(List<Run> runs) {
+        StringBuilder sb = new StringBuilder();
+        for (Run r : runs) {
+            Explorer.Result x = r.result();
+            Explorer.Config c = x.config();
+            sb.append(String.format(Locale.ROOT, "== %s: %s on %s, %d VMs x %d devices, %s, depth <= %d, preemptions <= %s, seed %d%n",
+                    r.label(), r.strategy(), r.platform(), r.vms(), r.vms(), c.mode().name().toLowerCase(Locale.ROOT), c.maxDepth(),
+                    r.preemptions() < 0 ? "unbounded" : String.valueOf(r.preemptions()), c.seed()));
+            sb.append("   knobs ").append(r.knobs()).append('\n');
+            sb.append(String.format(Locale.ROOT, "   %,d states generated, %,d distinct, depth %d; stopped by %s%s%n",
+                    x.generated(), x.distinct(), x.depthReached(), stopText(x.stop()),
+                    x.exhausted() ? (x.frontierAtBound() == 0 ? " (state space complete)" : String.format(Locale.ROOT,
+                            " (exhausted to the depth bound; %,d states at the bound not expanded)", x.frontierAtBound())) : " (NOT exhausted)"));
+            if (x.fingerprints()) {
+                sb.append(String.format(Locale.ROOT, "   64-bit fingerprints past the exact limit; collision probability: calculated (optimistic) %.1e, based on the actual fingerprints %.1e%n",
+                        x.collisionOptimistic(), x.collisionActual()));
+            } else {
+                sb.append("   every state kept whole: no fingerprint collision possible\n");
+            }
+            for (String inv : INVARIANTS) {
+                Explorer.Counterexample ce = x.counterexamples().get(inv);
+                if (ce == null) continue;
+                sb.append(String.format(Locale.ROOT, "   %-3s VIOLATED, shortest %d actions: %s%n", inv, ce.length(), ce.detail()));
+                for (int a : ce.actions()) sb.append("         ").append(r.actionNames().get(a)).append('\n');
+            }
+            List<String> clean = INVARIANTS.stream().filter(i -> !x.counterexamples().containsKey(i)).toList();
+            if (!clean.isEmpty()) sb.append("   no violation found of ").append(String.join(" ", clean))
+                    .append(x.exhausted() ? " within the bounds\n" : " in the part searched\n");
+            sb.append("   goal (secure DMA with the TDI in RUN): ")
+                    .append(x.goal() == null ? "NOT reached within the bounds" : "reached in " + x.goal().size() + " actions").append('\n');
+            List<String> never = new ArrayList<>();
+            for (int a = 0; a < x.covered().length; a++) if (!x.covered()[a]) never.add(r.actionNames().get(a));
+            sb.append(String.format(Locale.ROOT, "   action coverage %d/%d%s%n", x.coveredCount(), x.covered().length,
+                    never.isEmpty() ? "" : "; never enabled: " + String.join(", ", never)));
+        }
+        return sb.toString();
+    }
+
+    static String stopText(Explorer.Stop s) {
+        return switch (s) {
+            case COMPLETE -> "running out of states";
+            case DEPTH -> "the depth bound";
+            case STATES -> "the state bound";
+            case TIME -> "the time bound";
+            case WALKS -> "the walk count";
+        };
+    }
+
+    /** Names of a model's actions, by index (what counterexample lines print). */
+    public static List<String> actionNames(Model m) {
+        List<String> out = new ArrayList<>();
+        for (int a = 0; a < m.actionCount(); a++) out.add(m.actionName(a));
+        return out;
+    }
+}
