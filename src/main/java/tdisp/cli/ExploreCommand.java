@@ -94,10 +94,12 @@ public final class ExploreCommand implements Callable<Integer> {
         static long millis(String t) {
             String s = t.strip().toLowerCase(java.util.Locale.ROOT);
             try {
+                double v = Double.NaN;
                 if (s.equals("0")) return 0;
-                if (s.endsWith("ms")) return Long.parseLong(s.substring(0, s.length() - 2));
-                if (s.endsWith("s")) return Math.round(Double.parseDouble(s.substring(0, s.length() - 1)) * 1000);
-                if (s.endsWith("m")) return Math.round(Double.parseDouble(s.substring(0, s.length() - 1)) * 60_000);
+                if (s.endsWith("ms")) v = Double.parseDouble(s.substring(0, s.length() - 2));
+                else if (s.endsWith("s")) v = Double.parseDouble(s.substring(0, s.length() - 1)) * 1000;
+                else if (s.endsWith("m")) v = Double.parseDouble(s.substring(0, s.length() - 1)) * 60_000;
+                if (v >= 0 && v < 1e15) return Math.round(v);
             } catch (NumberFormatException e) {
                 // fall through to the error below
             }

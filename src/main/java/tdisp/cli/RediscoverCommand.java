@@ -25,18 +25,18 @@ public final class RediscoverCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     /** A known bug: where, which knobs make the kernel buggy or fixed, and the invariant it breaks. */
-    public record Case(String id, String strategy, Platform platform, List<String> bug, List<String> fix, String invariant, String what) {}
+    public record Case(String id, String strategy, Platform platform, List<String> bug, List<String> fix, String invariant, String site, String what) {}
 
     public static final List<Case> CASES = List.of(
             new Case("iommufd-legacy-destroy-order", "iommufd-v5", Platform.SEV_TIO,
                     List.of("iommufd.destroy-order=legacy", "vfio.last-close=unbind-first"),
-                    List.of("iommufd.destroy-order=vdevice-first", "vfio.last-close=unbind-first"), "I1",
+                    List.of("iommufd.destroy-order=vdevice-first", "vfio.last-close=unbind-first"), "I1", "pci_clear_master",
                     "pre-6.17 iommufd: the idevice dies under a live vDEVICE, so VFIO's close disables a still-bound TDI"),
             new Case("vfio-close-device-first", "iommufd-v5", Platform.SEV_TIO,
-                    List.of("vfio.last-close=close-device-first"), List.of("vfio.last-close=unbind-first"), "I1",
+                    List.of("vfio.last-close=close-device-first"), List.of("vfio.last-close=unbind-first"), "I1", "pci_clear_master",
                     "vfio_df_device_last_close() runs close_device (BME=MSE=0, FLR) before the TSM unbind"),
             new Case("tdx-zap-while-bound", "vfio-ioctl", Platform.TDX_CONNECT,
-                    List.of("vfio.on-host-event=none"), List.of("vfio.on-host-event=unbind-first"), "I2",
+                    List.of("vfio.on-host-event=none"), List.of("vfio.on-host-event=unbind-first"), "I2", "tdx_sept_zap_mmio",
                     "VFIO zaps private MMIO of a bound TDX TDI: TDH.MMIO.UNMAP refused"));
 
     @Override
@@ -46,6 +46,7 @@ public final class RediscoverCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<Exploration.Outcome> out = new ArrayList<>();
         List<String> missed = new ArrayList<>();
+        List<String> verdicts = new ArrayList<>();
         for (Case c : CASES) {
             for (boolean buggy : new boolean[] {true, false}) {
                 String label = c.id() + (buggy ? "-bug" : "-fixed");
@@ -55,11 +56,16 @@ public final class RediscoverCommand implements Callable<Integer> {
                 Exploration.Outcome o = Exploration.run(new Exploration.Spec(label, c.strategy(), sets, c.platform(), bounds.vms,
                         bounds.preemptions, cfg), catalog, bounds.progressSeconds > 0 ? err : null);
                 out.add(o);
-                if (buggy && !o.run().result().counterexamples().containsKey(c.invariant())) missed.add(c.id() + " (" + c.invariant() + ")");
+                boolean found = o.run().result().violatedAt(c.invariant(), c.site());
+                if (buggy && !found) missed.add(c.id() + " (" + c.invariant() + " at " + c.site() + ")");
+                verdicts.add(String.format("%-32s %-6s %s at %s: %s", c.id(), buggy ? "bug" : "fixed", c.invariant(), c.site(),
+                        found ? "FOUND" : o.run().result().exhausted() ? "not found (space exhausted to the bounds)" : "not found in the part searched"));
             }
         }
         ExploreCommand.write(out, bounds.out, "rediscovery", spec.commandLine().getOut());
         PrintWriter o = spec.commandLine().getOut();
+        o.println();
+        for (String v : verdicts) o.println("rediscover: " + v);
         if (missed.isEmpty()) {
             o.println("rediscover: every known bug found within the bounds");
             return 0;

@@ -26,6 +26,9 @@ public final class Exploration {
     /** The report row and the files to write (relative path -> content). */
     public record Outcome(ExploreReport.Run run, Map<String, String> files) {}
 
+    /** Depth of the goal search on the guest0 + device0 sub-model (the bring-up takes 6-7). */
+    static final int GOAL_DEPTH = 16;
+
     public static Outcome run(Spec spec, StrategyCatalog catalog, PrintWriter progress) {
         Strategy s = catalog.get(spec.strategy()).withOverrides(spec.sets());
         WorldModel m = new WorldModel(s, spec.platform(), spec.config().seed(), spec.vms());
@@ -33,20 +36,35 @@ public final class Exploration {
         Explorer.Result r = new Explorer(m, spec.config(), progress).run();
         List<String> names = ExploreReport.actionNames(m);
         Map<String, String> files = new LinkedHashMap<>();
-        r.counterexamples().forEach((inv, ce) -> addReplay(files, spec, catalog, inv, ce.actions(), names));
-        if (r.goal() != null) addReplay(files, spec, catalog, "goal", r.goal(), names);
+        Map<String, Integer> perInvariant = new java.util.HashMap<>();
+        for (Explorer.Counterexample ce : r.counterexamples().values()) {
+            int k = perInvariant.merge(ce.invariant(), 1, Integer::sum);
+            addReplay(files, spec, catalog, ce.invariant(), ce.invariant() + "-" + k, ce.actions(), names);
+        }
+        List<Integer> goal = r.goal();
+        boolean bySubModel = false;
+        if (goal == null) {
+            // Non-vacuity when the bounds stop short of it: search the guest and device of
+            // slot 0 alone, deeper. Their executions are executions of the whole model.
+            WorldModel g = new WorldModel(s, spec.platform(), spec.config().seed(), spec.vms());
+            g.setPreemptionBound(spec.preemptions());
+            g.restrictTo(n -> n.startsWith("guest0 ") || n.startsWith("device0 "));
+            goal = new Explorer(g, Explorer.Config.bfs(GOAL_DEPTH).withSeed(spec.config().seed()), null).stopAtGoal().run().goal();
+            bySubModel = goal != null;
+        }
+        if (goal != null) addReplay(files, spec, catalog, "goal", "goal", goal, names);
         ExploreReport.Run run = new ExploreReport.Run(spec.label(), s.id(), spec.platform().id(), s.knobs().describe(),
-                spec.vms(), spec.preemptions(), r, names);
+                spec.vms(), spec.preemptions(), r, names, goal, bySubModel);
         return new Outcome(run, files);
     }
 
-    private static void addReplay(Map<String, String> files, Spec spec, StrategyCatalog catalog, String what,
+    private static void addReplay(Map<String, String> files, Spec spec, StrategyCatalog catalog, String what, String fileTag,
                                   List<Integer> actions, List<String> names) {
         List<String> acts = new ArrayList<>();
         for (int a : actions) acts.add(names.get(a));
         ReplayFile f = new ReplayFile(spec.strategy(), spec.sets(), spec.platform().id(), spec.vms(), spec.config().seed(),
                 spec.preemptions(), what, acts);
-        String base = "cex/" + spec.label() + "-" + what;
+        String base = "cex/" + spec.label() + "-" + fileTag;
         files.put(base + ".replay", f.render());
         files.put(base + ".trace", f.run(catalog).text());
     }

@@ -47,12 +47,43 @@ public final class Explorer {
     /** A shortest (bfs) or minimised (random) action sequence ending in a violation. */
     public record Counterexample(String invariant, String detail, List<Integer> actions) {
         public int length() { return actions.size(); }
+
+        /** The kernel step that broke the invariant (the "[at ...]" of the detail), or "". */
+        public String site() { return siteOf(detail); }
+    }
+
+    static String siteOf(String detail) {
+        int i = detail.lastIndexOf("[at ");
+        return i < 0 || !detail.endsWith("]") ? "" : detail.substring(i + 4, detail.length() - 1);
+    }
+
+    /** Counterexamples are kept per invariant and per site: one root cause must not hide another. */
+    static String key(String invariant, String detail) { return invariant + "@" + siteOf(detail); }
+
+    static int keyOrder(String a, String b) {
+        int c = invariantOrder(a.substring(0, a.indexOf('@')), b.substring(0, b.indexOf('@')));
+        return c != 0 ? c : a.compareTo(b);
     }
 
     public record Result(Config config, long generated, long distinct, int depthReached, Stop stop, boolean exhausted,
                          long frontierAtBound, Map<String, Counterexample> counterexamples, List<Integer> goal,
                          boolean[] covered, boolean fingerprints, double collisionOptimistic, double collisionActual,
                          long elapsedNanos) {
+        /** The shortest counterexample of an invariant over all sites, or null. */
+        public Counterexample shortest(String invariant) {
+            Counterexample best = null;
+            for (Counterexample c : counterexamples.values()) {
+                if (c.invariant().equals(invariant) && (best == null || c.length() < best.length())) best = c;
+            }
+            return best;
+        }
+
+        /** Whether a counterexample of this invariant breaks at a step whose name contains {@code site}. */
+        public boolean violatedAt(String invariant, String site) {
+            for (Counterexample c : counterexamples.values()) if (c.invariant().equals(invariant) && c.site().contains(site)) return true;
+            return false;
+        }
+
         public int coveredCount() {
             int n = 0;
             for (boolean b : covered) if (b) n++;
@@ -65,7 +96,7 @@ public final class Explorer {
     private final PrintWriter progress;
     private final int actions;
     private final boolean[] covered;
-    private final Map<String, Counterexample> cex = new TreeMap<>(Explorer::invariantOrder);
+    private final Map<String, Counterexample> cex = new TreeMap<>(Explorer::keyOrder);
     private List<Integer> goal;
     private long generated;
     private int depthReached;
@@ -83,6 +114,14 @@ public final class Explorer {
         this.seen = new SeenSet(cfg.exactLimit());
         this.start = System.nanoTime();
         this.nextProgress = start + cfg.progressMillis() * 1_000_000L;
+    }
+
+    private boolean stopAtGoal;
+
+    /** Stop as soon as the goal is reached (a reachability proof, not a safety check). */
+    public Explorer stopAtGoal() {
+        stopAtGoal = true;
+        return this;
     }
 
     static int invariantOrder(String a, String b) {
@@ -152,7 +191,10 @@ public final class Explorer {
                 dirty = true;
                 generated++;
                 covered[a] = true;
-                if (model.goalReached() && goal == null) goal = pathTo(n.id, a);
+                if (model.goalReached() && goal == null) {
+                    goal = pathTo(n.id, a);
+                    if (stopAtGoal) return atBound + queue.size() + 1;
+                }
                 if (report(n.id, a, null)) continue;
                 if (seen.add(model.canonical())) {
                     queue.add(new Node(model.save(), addNode(n.id, a), n.depth + 1));
@@ -168,13 +210,17 @@ public final class Explorer {
         List<Model.Finding> fs = model.findings();
         if (fs.isEmpty()) return false;
         for (Model.Finding f : fs) {
-            Counterexample old = cex.get(f.invariant());
+            String k = key(f.invariant(), f.detail());
+            Counterexample old = cex.get(k);
             if (walk == null) {
-                if (old == null) cex.put(f.invariant(), new Counterexample(f.invariant(), f.detail(), pathTo(id, a)));
+                if (old == null) cex.put(k, new Counterexample(f.invariant(), f.detail(), pathTo(id, a)));
             } else {
                 if (old != null && old.length() <= walk.size()) continue;
                 List<Integer> min = Minimiser.minimise(model, walk, f.invariant());
-                if (old == null || min.size() < old.length()) cex.put(f.invariant(), new Counterexample(f.invariant(), Minimiser.detail(model, min, f.invariant()), min));
+                String d = Minimiser.detail(model, min, f.invariant());
+                Counterexample c = new Counterexample(f.invariant(), d, min);
+                Counterexample prev = cex.get(key(f.invariant(), d));
+                if (prev == null || min.size() < prev.length()) cex.put(key(f.invariant(), d), c);
             }
         }
         return true;

@@ -64,6 +64,8 @@ public record ReplayFile(String strategy, List<String> sets, String platform, in
             if (val.isEmpty()) throw new IllegalArgumentException(where + "'" + key + "' needs a value");
         }
         if (strategy == null) throw new IllegalArgumentException(file + ": no 'strategy' line");
+        if (pre < -1) throw new IllegalArgumentException(file + ": preemptions " + pre + ": -1 (none) or a count");
+        if (vms < 1 || vms > tdisp.world.World.MAX_SLOTS) throw new IllegalArgumentException(file + ": vms " + vms + ": the model takes 1.." + tdisp.world.World.MAX_SLOTS);
         if (platform == null) throw new IllegalArgumentException(file + ": no 'platform' line");
         return new ReplayFile(strategy, sets, platform, vms, seed, pre, expect, actions);
     }
@@ -92,7 +94,8 @@ public record ReplayFile(String strategy, List<String> sets, String platform, in
         out.add("# " + s.id() + " on " + p.id() + ", " + vms + " VMs, seed " + seed + ", preemption bound " + preemptions);
         out.add("# knobs " + s.knobs().describe());
         String seen = m.replay(idx, out);
-        boolean reproduced = !expect.isEmpty() && seen.contains(expect.equals("goal") ? "goal" : expect + ":");
+        boolean reproduced = !expect.isEmpty() && (expect.equals("goal") ? seen.startsWith("goal") || seen.endsWith("; goal")
+                : seen.startsWith(expect + ": ") || seen.contains("; " + expect + ": "));
         out.add("# result: " + (seen.isEmpty() ? "no invariant violated" : seen)
                 + (expect.isEmpty() ? "" : reproduced ? " (reproduces " + expect + ")" : " (expected " + expect + ": NOT reproduced)"));
         return new Outcome(out, reproduced);

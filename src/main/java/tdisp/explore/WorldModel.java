@@ -76,7 +76,7 @@ public final class WorldModel implements Model {
     private boolean goal;
     private final boolean tracing;
     /** Preemption bound (-1: none); preemptions used on the way here; the actor that ran last. */
-    private int maxPreemptions = -1;
+    private int maxPreemptions = 0;
     private int preemptions;
     private int lastActor = -1;
 
@@ -148,6 +148,14 @@ public final class WorldModel implements Model {
         maxPreemptions = bound;
         initial = save();
     }
+
+    private java.util.function.Predicate<String> allowed = name -> true;
+
+    /**
+     * Only actions whose name passes may run (a sub-model: its executions are executions of
+     * the whole model, which is what the goal proof needs).
+     */
+    public void restrictTo(java.util.function.Predicate<String> names) { allowed = names; }
 
     private int actorOf(int a) { return a < acts.size() ? acts.get(a).actor : a - acts.size(); }
 
@@ -237,6 +245,7 @@ public final class WorldModel implements Model {
 
     @Override
     public boolean enabled(int a) {
+        if (!allowed.test(actionName(a))) return false;
         if (a < acts.size()) {
             Act act = acts.get(a);
             if (running[act.actor] != null || (act.pre != null && !act.pre.ok())) return false;

@@ -24,8 +24,12 @@ public final class ExploreReport {
     private ExploreReport() {}
 
     /** One exploration as reported: its label, inputs, and result. */
+    /**
+     * @param goal the goal path: from the search, or (goalBySubModel) from a deeper search of
+     *             guest0 and device0 alone when the bounds stopped short of it; null if neither
+     */
     public record Run(String label, String strategy, String platform, String knobs, int vms, int preemptions,
-                      Explorer.Result result, List<String> actionNames) {}
+                      Explorer.Result result, List<String> actionNames, List<Integer> goal, boolean goalBySubModel) {}
 
     static final List<String> INVARIANTS = Invariants.CATALOGUE.stream().map(a -> a[0]).toList();
 
@@ -48,7 +52,7 @@ public final class ExploreReport {
                         x.exhausted() ? "yes" : "no", x.frontierAtBound(), x.fingerprints() ? "64-bit" : "exact",
                         String.format(Locale.ROOT, "%.1e", x.collisionOptimistic())));
                 for (String inv : INVARIANTS) row.add(verdict(x, inv));
-                row.add(x.goal() == null ? "not reached" : "reached:" + x.goal().size());
+                row.add(r.goal() == null ? "not reached" : "reached:" + r.goal().size() + (r.goalBySubModel() ? " (guest0+device0 search)" : ""));
                 row.add(x.coveredCount() + "/" + x.covered().length);
                 p.printRecord(row);
             }
@@ -60,7 +64,7 @@ public final class ExploreReport {
 
     /** violated:N (shortest counterexample length), none (exhausted to the bounds), or none-partial. */
     static String verdict(Explorer.Result x, String inv) {
-        Explorer.Counterexample ce = x.counterexamples().get(inv);
+        Explorer.Counterexample ce = x.shortest(inv);
         if (ce != null) return "violated:" + ce.length();
         return x.exhausted() ? "none" : "none-partial";
     }
@@ -85,17 +89,18 @@ public final class ExploreReport {
             } else {
                 sb.append("   every state kept whole: no fingerprint collision possible\n");
             }
-            for (String inv : INVARIANTS) {
-                Explorer.Counterexample ce = x.counterexamples().get(inv);
-                if (ce == null) continue;
-                sb.append(String.format(Locale.ROOT, "   %-3s VIOLATED, shortest %d actions: %s%n", inv, ce.length(), ce.detail()));
+            for (Explorer.Counterexample ce : x.counterexamples().values()) {
+                sb.append(String.format(Locale.ROOT, "   %-3s VIOLATED, shortest %d actions: %s%n", ce.invariant(), ce.length(), ce.detail()));
                 for (int a : ce.actions()) sb.append("         ").append(r.actionNames().get(a)).append('\n');
             }
-            List<String> clean = INVARIANTS.stream().filter(i -> !x.counterexamples().containsKey(i)).toList();
+            List<String> clean = INVARIANTS.stream().filter(i -> x.shortest(i) == null).toList();
             if (!clean.isEmpty()) sb.append("   no violation found of ").append(String.join(" ", clean))
                     .append(x.exhausted() ? " within the bounds\n" : " in the part searched\n");
             sb.append("   goal (secure DMA with the TDI in RUN): ")
-                    .append(x.goal() == null ? "NOT reached within the bounds" : "reached in " + x.goal().size() + " actions").append('\n');
+                    .append(r.goal() == null ? "NOT reached" : "reached in " + r.goal().size() + " actions"
+                            + (r.goalBySubModel() ? " (beyond the depth bound; found by searching guest0 and device0 alone)" : ""));
+            if (r.goal() != null) for (int a : r.goal()) sb.append("\n         ").append(r.actionNames().get(a));
+            sb.append('\n');
             List<String> never = new ArrayList<>();
             for (int a = 0; a < x.covered().length; a++) if (!x.covered()[a]) never.add(r.actionNames().get(a));
             sb.append(String.format(Locale.ROOT, "   action coverage %d/%d%s%n", x.coveredCount(), x.covered().length,
