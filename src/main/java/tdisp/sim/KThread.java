@@ -170,14 +170,8 @@ public final class KThread {
     /** Makes the thread run its path again from the start (benchmarks reuse threads). */
     public void rewind() {
         if (!heldLocks.isEmpty()) throw new IllegalStateException(name + " still holds locks");
-        pc = 0;
-        skipTo = -1;
-        errno = 0;
-        flags = 0;
-        ret = 0;
-        savedVm = -1;
-        savedDev = -1;
-        msg = null;
-        out = null;
+        int keep = arg;
+        reset();
+        arg = keep;
     }
 }
