@@ -47,15 +47,10 @@ final class SeenSet {
     private void switchToFingerprints() {
         fingerprints = true;
         table = new long[1 << 16];
-        int n = size;
         size = 0;
         if (exact != null) for (Key k : exact) addFingerprint(k.hash);
         exact = null;
-        // Two distinct exact states may already share a fingerprint: then the count drops.
-        if (size < n) collisionsAtSwitch = n - size;
     }
-
-    long collisionsAtSwitch;
 
     // Zero marks an empty slot; a real fingerprint of 0 is stored as 1 (one more collision chance in 2^64).
     private boolean addFingerprint(long h) {

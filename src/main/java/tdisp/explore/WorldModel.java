@@ -2,9 +2,7 @@ package tdisp.explore;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 import tdisp.cost.CostOptions;
@@ -43,13 +41,10 @@ public final class WorldModel implements Model {
     private static final Kind[] KINDS = Kind.values();
 
     /** One startable action: which actor runs which prebuilt path with which registers. */
-    private record Act(String name, int actor, int slot, int op, Path path, int vm, int dev, Pre pre, Post post) {}
+    private record Act(String name, int actor, int slot, int op, Path path, int vm, int dev, Pre pre) {}
 
     @FunctionalInterface
     private interface Pre { boolean ok(); }
-
-    @FunctionalInterface
-    private interface Post { void run(KThread t); }
 
     private final Strategy strategy;
     private final Platform platform;
@@ -58,8 +53,9 @@ public final class WorldModel implements Model {
     private World w;
     private Scheduler sched;
     private final List<Act> acts = new ArrayList<>();
-    private final Map<String, Integer> byName = new HashMap<>();
     private KThread[] pool;
+    /** Action names by index, built once: enabled() consults them on the search's hot path. */
+    private String[] names;
     private KThread[] running;
     private int[] runningAct;
     private int[] actorIds;
@@ -124,7 +120,6 @@ public final class WorldModel implements Model {
         hasCapture = new boolean[n];
         for (int s = 0; s < n; s++) captured[s] = new MsgBuf();
         acts.clear();
-        byName.clear();
         for (int s = 0; s < n; s++) defineActions(s);
         pool = new KThread[acts.size()];
         for (int i = 0; i < acts.size(); i++) {
@@ -132,6 +127,10 @@ public final class WorldModel implements Model {
             pool[i] = new KThread(actorIds[a.actor], actorNames[a.actor], a.path);
         }
         perms = permutations(n);
+        names = new String[acts.size() + running.length];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = i < acts.size() ? acts.get(i).name : actorNames[i - acts.size()] + " continue";
+        }
         initial = save();
     }
 
@@ -168,58 +167,57 @@ public final class WorldModel implements Model {
         return s != null && s.kind() == Step.Kind.ACQUIRE && s.readyFor(t);
     }
 
-    private void def(Kind k, int s, String op, Path p, int vm, int dev, Pre pre, Post post) {
+    private void def(Kind k, int s, String op, Path p, int vm, int dev, Pre pre) {
         String name = actorNamesFor(k, s) + " " + op;
         int opIndex = 0;
         for (Act a : acts) if (a.slot == s && a.actor == actor(k, s)) opIndex++;
-        byName.put(name, acts.size());
-        acts.add(new Act(name, actor(k, s), s, opIndex, p, vm, dev, pre, post));
+        acts.add(new Act(name, actor(k, s), s, opIndex, p, vm, dev, pre));
     }
 
     private String actorNamesFor(Kind k, int s) { return actorNames[actor(k, s)]; }
 
     private void defineActions(int s) {
         // Guest: the TDISP flow step by step, in any order, plus what a guest driver writes to config space.
-        for (GuestOp op : GuestOp.values()) def(Kind.GUEST, s, op.name(), w.routing().guestOp(s, op), s, s, null, null);
-        def(Kind.GUEST, s, "clear-BME", Actions.guestCommandWritePath(w, s, Vfio.PCI_COMMAND_MEMORY), s, s, null, null);
-        def(Kind.GUEST, s, "clear-MSE-BME", Actions.guestCommandWritePath(w, s, 0), s, s, null, null);
-        def(Kind.GUEST, s, "set-MSE-BME", Actions.guestCommandWritePath(w, s, Vfio.PCI_COMMAND_MEMORY | Vfio.PCI_COMMAND_MASTER), s, s, null, null);
-        def(Kind.GUEST, s, "FLR", Actions.guestFlrPath(w, s), s, s, null, null);
+        for (GuestOp op : GuestOp.values()) def(Kind.GUEST, s, op.name(), w.routing().guestOp(s, op), s, s, null);
+        def(Kind.GUEST, s, "clear-BME", Actions.guestCommandWritePath(w, s, Vfio.PCI_COMMAND_MEMORY), s, s, null);
+        def(Kind.GUEST, s, "clear-MSE-BME", Actions.guestCommandWritePath(w, s, 0), s, s, null);
+        def(Kind.GUEST, s, "set-MSE-BME", Actions.guestCommandWritePath(w, s, Vfio.PCI_COMMAND_MEMORY | Vfio.PCI_COMMAND_MASTER), s, s, null);
+        def(Kind.GUEST, s, "FLR", Actions.guestFlrPath(w, s), s, s, null);
         // VMM: file closes and VFIO ioctls.
-        def(Kind.VMM, s, "close-vfio", Actions.closeVfioPath(w, s), s, s, null, null);
-        def(Kind.VMM, s, "close-iommufd", Actions.closeIommufdPath(w, s), s, s, null, null);
-        def(Kind.VMM, s, "close-vm", Actions.closeVmPath(w, s), s, s, null, null);
-        def(Kind.VMM, s, "IOMMU_DESTROY(vdevice)", Actions.destroyVdevicePath(w, s), s, s, null, null);
-        def(Kind.VMM, s, "VFIO_DEVICE_RESET", Actions.vmmResetIoctlPath(w), s, s, null, null);
-        def(Kind.VMM, s, "runtime-PM", Actions.vmmRuntimePmPath(w), s, s, null, null);
-        def(Kind.VMM, s, "clear-MSE", Actions.vmmClearMsePath(w), s, s, null, null);
+        def(Kind.VMM, s, "close-vfio", Actions.closeVfioPath(w, s), s, s, null);
+        def(Kind.VMM, s, "close-iommufd", Actions.closeIommufdPath(w, s), s, s, null);
+        def(Kind.VMM, s, "close-vm", Actions.closeVmPath(w, s), s, s, null);
+        def(Kind.VMM, s, "IOMMU_DESTROY(vdevice)", Actions.destroyVdevicePath(w, s), s, s, null);
+        def(Kind.VMM, s, "VFIO_DEVICE_RESET", Actions.vmmResetIoctlPath(w), s, s, null);
+        def(Kind.VMM, s, "runtime-PM", Actions.vmmRuntimePmPath(w), s, s, null);
+        def(Kind.VMM, s, "clear-MSE", Actions.vmmClearMsePath(w), s, s, null);
         // The same VMM as an attacker: the request page is shared, the ioctls take any id.
-        def(Kind.VMM, s, "tamper-request", w.path("tamper", b -> b.step("vmm: tamper request page", t -> Actions.tamper(w, t.vm))), s, s, null, null);
+        def(Kind.VMM, s, "tamper-request", w.path("tamper", b -> b.step("vmm: tamper request page", t -> Actions.tamper(w, t.vm))), s, s, null);
         def(Kind.VMM, s, "capture-request", w.path("capture", b -> b.step("vmm: copy the shared request page", t -> {
             captured[t.vm].copyFrom(w.guest(t.vm).requestPage());
             hasCapture[t.vm] = true;
             if (w.sim().tracing()) w.sim().note("vmm: captured request seq " + captured[t.vm].seqno);
-        })), s, s, null, null);
+        })), s, s, null);
         def(Kind.VMM, s, "replay-request", w.path("replay", b -> b.step("vmm: write captured request over the shared page", t -> {
             w.guest(t.vm).requestPage().copyFrom(captured[t.vm]);
             if (w.sim().tracing()) w.sim().note("vmm: replayed captured request seq " + captured[t.vm].seqno);
-        })), s, s, () -> hasCapture[s], null);
+        })), s, s, () -> hasCapture[s]);
         if (n > 1) {
             int other = (s + 1) % n;
             // Another VM's device through this VM's path: bind it, or write its SDTE.
             if (strategy.knobs().bindEntry() != Entry.KVM) {
-                def(Kind.VMM, s, "foreign-BIND(dev" + other + ")", w.routing().guestOp(s, GuestOp.BIND), s, other, null, null);
+                def(Kind.VMM, s, "foreign-BIND(dev" + other + ")", w.routing().guestOp(s, GuestOp.BIND), s, other, null);
             }
-            def(Kind.VMM, s, "foreign-SDTE_WRITE(dev" + other + ")", w.routing().guestOp(s, GuestOp.SDTE_WRITE), s, other, null, null);
+            def(Kind.VMM, s, "foreign-SDTE_WRITE(dev" + other + ")", w.routing().guestOp(s, GuestOp.SDTE_WRITE), s, other, null);
         }
         // Host admin on device s.
-        def(Kind.ADMIN, s, "tsm-disconnect", Actions.tsmDisconnectPath(w), -1, s, null, null);
-        def(Kind.ADMIN, s, "hot-unplug", Actions.hotUnplugPath(w), -1, s, null, null);
-        def(Kind.ADMIN, s, "host-MMIO-read", Actions.hostMmioReadPath(w), -1, s, null, null);
-        def(Kind.ADMIN, s, "host-DMA(T=0)", Actions.hostDmaPath(w), -1, s, null, null);
+        def(Kind.ADMIN, s, "tsm-disconnect", Actions.tsmDisconnectPath(w), -1, s, null);
+        def(Kind.ADMIN, s, "hot-unplug", Actions.hotUnplugPath(w), -1, s, null);
+        def(Kind.ADMIN, s, "host-MMIO-read", Actions.hostMmioReadPath(w), -1, s, null);
+        def(Kind.ADMIN, s, "host-DMA(T=0)", Actions.hostDmaPath(w), -1, s, null);
         // The device.
-        def(Kind.DEVICE, s, "DMA(T=1)", Actions.deviceSecureDmaPath(w), -1, s, null, null);
-        def(Kind.DEVICE, s, "inject-ERROR", Actions.injectErrorPath(w), -1, s, null, null);
+        def(Kind.DEVICE, s, "DMA(T=1)", Actions.deviceSecureDmaPath(w), -1, s, null);
+        def(Kind.DEVICE, s, "inject-ERROR", Actions.injectErrorPath(w), -1, s, null);
     }
 
     // ---- Model ----
@@ -228,15 +226,11 @@ public final class WorldModel implements Model {
     public int actionCount() { return acts.size() + running.length; }
 
     @Override
-    public String actionName(int a) {
-        return a < acts.size() ? acts.get(a).name : actorNames[a - acts.size()] + " continue";
-    }
+    public String actionName(int a) { return names[a]; }
 
     /** The action with this name, or -1. */
     public int actionIndex(String name) {
-        Integer i = byName.get(name);
-        if (i != null) return i;
-        for (int k = 0; k < actorNames.length; k++) if (name.equals(actorNames[k] + " continue")) return acts.size() + k;
+        for (int i = 0; i < names.length; i++) if (names[i].equals(name)) return i;
         return -1;
     }
 
