@@ -39,13 +39,13 @@ public final class ExploreCommand implements Callable<Integer> {
         @Option(names = "--set", description = "override a knob: key=value (repeatable)")
         List<String> sets = new ArrayList<>();
 
-        @Option(names = "--depth", description = "bound on transitions per path (default: ${DEFAULT-VALUE})", defaultValue = "5")
+        @Option(names = "--depth", description = "bound on transitions per path (default: ${DEFAULT-VALUE}: bring-up to secure DMA in RUN takes 6-7)", defaultValue = "8")
         int depth;
 
         @Option(names = "--preemptions", description = "bound on preemptions at lock points per path, -1 = none (default: ${DEFAULT-VALUE})", defaultValue = "0")
         int preemptions;
 
-        @Option(names = "--time", description = "wall-clock bound, e.g. 60s, 2m, 500ms; 0 = none (default: ${DEFAULT-VALUE})", defaultValue = "60s")
+        @Option(names = "--time", description = "wall-clock bound, e.g. 60s, 2m, 500ms; 0 = none (default: ${DEFAULT-VALUE})", defaultValue = "10m")
         String time;
 
         @Option(names = "--mode", description = "bfs (shortest counterexamples), dfs, random (default: ${DEFAULT-VALUE})", defaultValue = "bfs")
@@ -54,10 +54,10 @@ public final class ExploreCommand implements Callable<Integer> {
         @Option(names = "--seed", description = "seed of the model and of random mode (default: ${DEFAULT-VALUE})", defaultValue = "1")
         long seed;
 
-        @Option(names = "--vms", description = "VMs, each with one assigned device (default: ${DEFAULT-VALUE})", defaultValue = "2")
+        @Option(names = "--vms", description = "VMs, each with one assigned device (default: ${DEFAULT-VALUE})", defaultValue = "1")
         int vms;
 
-        @Option(names = "--devices", description = "devices; must equal --vms (default: ${DEFAULT-VALUE})", defaultValue = "2")
+        @Option(names = "--devices", description = "devices; must equal --vms (default: ${DEFAULT-VALUE})", defaultValue = "1")
         int devices;
 
         @Option(names = "--max-states", description = "bound on distinct states (default: none)")

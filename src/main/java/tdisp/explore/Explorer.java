@@ -140,8 +140,10 @@ public final class Explorer {
     /** Counterexamples are kept per invariant and per site: one root cause must not hide another. */
     static String key(String invariant, String detail) { return invariant + "@" + siteOf(detail); }
 
-    static int keyOrder(String a, String b) {
-        int c = invariantOrder(a.substring(0, a.indexOf('@')), b.substring(0, b.indexOf('@')));
+    /** Counterexample keys in the model's invariant order, then by site. */
+    private int keyOrder(String a, String b) {
+        List<String> order = model.invariants();
+        int c = Integer.compare(order.indexOf(a.substring(0, a.indexOf('@'))), order.indexOf(b.substring(0, b.indexOf('@'))));
         return c != 0 ? c : a.compareTo(b);
     }
 
@@ -198,7 +200,7 @@ public final class Explorer {
     private final Progress progress;
     private final int actions;
     private final boolean[] covered;
-    private final Map<String, Counterexample> cex = new TreeMap<>(Explorer::keyOrder);
+    private final Map<String, Counterexample> cex = new TreeMap<>(this::keyOrder);
     private List<Integer> goal;
     private long generated;
     private int depthReached;
@@ -232,10 +234,6 @@ public final class Explorer {
         this.budget = MemoryBudget.of(cfg.maxMemory());
         this.start = System.nanoTime();
         this.nextProgress = start + cfg.progressMillis() * 1_000_000L;
-    }
-
-    static int invariantOrder(String a, String b) {
-        return Integer.compare(Integer.parseInt(a.substring(1)), Integer.parseInt(b.substring(1)));
     }
 
     public Result run() {

@@ -41,6 +41,12 @@ public interface Model {
      */
     StateWriter canonical();
 
-    /** One violated invariant: id (I1..I10) and the first detail. */
+    /**
+     * The always-properties (invariants) the model checks, by id, in the order reports
+     * list them (Stateright's {@code properties()}). Findings use these ids.
+     */
+    List<String> invariants();
+
+    /** One violated invariant: id (one of {@link #invariants()}) and the first detail. */
     record Finding(String invariant, String detail) {}
 }

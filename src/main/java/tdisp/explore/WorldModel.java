@@ -323,13 +323,19 @@ public final class WorldModel implements Model {
     private void collect() {
         List<Event.Violation> vs = w.sim().violations();
         if (vs.isEmpty()) return;
-        TreeMap<String, String> first = new TreeMap<>(Explorer::invariantOrder);
+        TreeMap<String, String> first = new TreeMap<>(java.util.Comparator.comparingInt(INVARIANTS::indexOf));
         for (Event.Violation v : vs) first.putIfAbsent(v.invariant(), v.detail());
         first.forEach((k, d) -> findings.add(new Finding(k, d)));
     }
 
     @Override
     public List<Finding> findings() { return findings; }
+
+    /** I1..I10, as the invariant catalogue lists them. */
+    private static final List<String> INVARIANTS = tdisp.world.Invariants.CATALOGUE.stream().map(a -> a[0]).toList();
+
+    @Override
+    public List<String> invariants() { return INVARIANTS; }
 
     @Override
     public boolean goalReached() { return goal; }

@@ -52,6 +52,8 @@ final class GridModel implements Model {
 
     @Override public List<Finding> findings() { return findings; }
 
+    @Override public List<String> invariants() { return List.of("I1"); }
+
     @Override public boolean goalReached() { return c[0] == m - 1; }
 
     @Override
