@@ -261,8 +261,9 @@ public final class Explorer {
             long structures = seen.heapBytes() + trace.heapBytes();
             long offHeap = trace.offHeapBytes();
             if (progress != null && cfg.progressMillis() > 0) progress.update(stats(frontier, true));
-            double actual = seen.actualFingerprintEstimate();
+            // Measured while the seen set and the trace store are still live: they are what a state costs.
             long heap = cfg.measureHeap() ? MemoryBudget.heapAfterGc() : -1;
+            double actual = seen.actualFingerprintEstimate();
             long elapsed = System.nanoTime() - start;
             RunInfo info = new RunInfo(threads, elapsed, heap, structures, offHeap, budget.limit());
             return new Result(cfg, generated, distinct, depthReached, depthExhausted, stop, stop.exhausted(), frontier, cex, goal,
