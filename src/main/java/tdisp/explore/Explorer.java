@@ -231,6 +231,7 @@ public final class Explorer {
         this.actions = model.actionCount();
         this.covered = new boolean[actions];
         this.seen = new SeenSet(cfg.exactLimit());
+        this.history = model.historyCheck();
         this.budget = MemoryBudget.of(cfg.maxMemory());
         this.start = System.nanoTime();
         this.nextProgress = start + cfg.progressMillis() * 1_000_000L;
@@ -284,7 +285,7 @@ public final class Explorer {
         int[] act = new int[256];
         long[] hash = new long[256];
         Object[] extra = new Object[256];
-        long generatedBytes;
+        Object[] facts;
 
         Chunk(int first, int end) {
             this.first = first;
@@ -295,18 +296,21 @@ public final class Explorer {
         static final int FOUND = 1 << 29;
         static final int ACTION = FOUND - 1;
 
-        void add(int id, int a, long h, Object x) {
+        void add(int id, int a, long h, Object x, Object f) {
             if (n == node.length) {
                 int m = n * 2;
                 node = Arrays.copyOf(node, m);
                 act = Arrays.copyOf(act, m);
                 hash = Arrays.copyOf(hash, m);
                 extra = Arrays.copyOf(extra, m);
+                if (facts != null) facts = Arrays.copyOf(facts, m);
             }
             node[n] = id;
             act[n] = a;
             hash[n] = h;
             extra[n] = x;
+            if (f != null && facts == null) facts = new Object[node.length];
+            if (facts != null) facts[n] = f;
             n++;
         }
     }
@@ -325,7 +329,11 @@ public final class Explorer {
             snaps[0] = init;
         }
 
-        /** The state of node {@code id} at depth {@code d}, replayed from the nearest cached ancestor. */
+        /**
+         * The state of node {@code id} at depth {@code d}, replayed from the nearest cached
+         * ancestor. Replayed transitions were checked when first expanded: their history
+         * facts are dropped, so the checker sees each transition once.
+         */
         StateWriter.Snapshot stateOf(int id, int d) {
             if (d >= cached.length) {
                 int len = Math.max(d + 1, cached.length * 2);
@@ -345,6 +353,7 @@ public final class Explorer {
             for (int j = k + 1; j <= d; j++) {
                 m.load(snaps[j - 1]);
                 m.apply(trace.action(path[j]));
+                m.historyFacts();
                 snaps[j] = m.save();
                 cached[j] = path[j];
             }
@@ -363,11 +372,12 @@ public final class Explorer {
                     dirty = true;
                     int flags = a | (m.goalReached() ? Chunk.GOAL : 0);
                     List<Model.Finding> fs = m.findings();
+                    Object facts = m.historyFacts();
                     if (!fs.isEmpty()) {
-                        out.add(id, flags | Chunk.FOUND, 0, List.copyOf(fs));
+                        out.add(id, flags | Chunk.FOUND, 0, List.copyOf(fs), facts);
                     } else {
                         StateWriter c = m.canonical();
-                        out.add(id, flags, c.hash(), exact ? c.ints() : null);
+                        out.add(id, flags, c.hash(), exact ? c.ints() : null, facts);
                     }
                 }
             }
@@ -512,9 +522,10 @@ public final class Explorer {
                 generated++;
                 covered[a] = true;
                 if ((ch.act[i] & Chunk.GOAL) != 0 && goal == null) goal = trace.pathTo(id, a);
-                if ((ch.act[i] & Chunk.FOUND) != 0) {
-                    @SuppressWarnings("unchecked")
-                    List<Model.Finding> fs = (List<Model.Finding>) ch.extra[i];
+                @SuppressWarnings("unchecked")
+                List<Model.Finding> own = (ch.act[i] & Chunk.FOUND) != 0 ? (List<Model.Finding>) ch.extra[i] : List.of();
+                List<Model.Finding> fs = withHistory(own, ch.facts == null ? null : ch.facts[i]);
+                if (!fs.isEmpty()) {
                     record(fs, id, a);
                     continue;
                 }
@@ -533,13 +544,27 @@ public final class Explorer {
         }
     }
 
+    private final Model.HistoryCheck history;
+
+    /** The model's findings of a transition plus what the history checker makes of its facts, in invariant order. */
+    private List<Model.Finding> withHistory(List<Model.Finding> own, Object facts) {
+        if (facts == null || history == null) return own;
+        List<Model.Finding> h = history.check(facts);
+        if (h.isEmpty()) return own;
+        List<Model.Finding> all = new ArrayList<>(own);
+        for (Model.Finding f : h) if (all.stream().noneMatch(x -> x.invariant().equals(f.invariant()))) all.add(f);
+        List<String> order = model.invariants();
+        all.sort(java.util.Comparator.comparingInt(f -> order.indexOf(f.invariant())));
+        return all;
+    }
+
     private void record(List<Model.Finding> fs, int id, int a) {
         for (Model.Finding f : fs) cex.putIfAbsent(key(f.invariant(), f.detail()), new Counterexample(f.invariant(), f.detail(), trace.pathTo(id, a)));
     }
 
     /** Records first violations; true if the state violated something (a dead end). */
     private boolean report(int id, int a, List<Integer> walk) {
-        List<Model.Finding> fs = model.findings();
+        List<Model.Finding> fs = withHistory(model.findings(), model.historyFacts());
         if (fs.isEmpty()) return false;
         if (walk == null) {
             record(fs, id, a);

@@ -47,6 +47,23 @@ public interface Model {
      */
     List<String> invariants();
 
+    /**
+     * What the last {@link #apply} contributes to a property of the whole search rather
+     * than of one state (the host stack's lockdep graph), or null.
+     */
+    default Object historyFacts() { return null; }
+
+    /**
+     * A fresh checker of those properties, or null if the model has none. The explorer
+     * feeds it every expanded transition's facts once, in the sequential search order, so
+     * what it finds does not depend on how many models searched in parallel.
+     */
+    default HistoryCheck historyCheck() { return null; }
+
+    /** Turns one transition's facts into findings (empty if none). */
+    @FunctionalInterface
+    interface HistoryCheck { List<Finding> check(Object facts); }
+
     /** One violated invariant: id (one of {@link #invariants()}) and the first detail. */
     record Finding(String invariant, String detail) {}
 }

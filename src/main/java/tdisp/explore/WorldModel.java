@@ -8,7 +8,7 @@ import java.util.TreeMap;
 import tdisp.cost.CostOptions;
 import tdisp.device.Origin;
 import tdisp.firmware.MsgBuf;
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
 import tdisp.guest.GuestOp;
 import tdisp.kernel.TsmRequest;
 import tdisp.kernel.Vfio;
@@ -94,6 +94,9 @@ public final class WorldModel implements Model {
     private void build() {
         w = new World(strategy, platform, seed, EnumSet.noneOf(Fault.class), CostOptions.defaults(), n);
         w.sim().trace().setRecording(tracing);
+        // A searching model logs lock-order edges for the explorer's one checker; a tracing
+        // one (replay, counterexamples) checks them itself, as a scenario run does.
+        if (!tracing) w.sim().lockdep().defer();
         w.setup();
         w.setExplorerMode(true);
         w.sim().clearViolations();
@@ -256,6 +259,7 @@ public final class WorldModel implements Model {
     public void apply(int a) {
         findings.clear();
         w.sim().clearViolations();
+        w.sim().lockdep().clearDeferred();
         if (preempts(a)) preemptions++;
         int actor;
         KThread t;
@@ -336,6 +340,24 @@ public final class WorldModel implements Model {
 
     @Override
     public List<String> invariants() { return INVARIANTS; }
+
+    @Override
+    public Object historyFacts() { return w.sim().lockdep().takeDeferred(); }
+
+    @Override
+    public HistoryCheck historyCheck() {
+        tdisp.sim.Lockdep graph = new tdisp.sim.Lockdep();
+        return facts -> {
+            List<Finding> out = new ArrayList<>();
+            @SuppressWarnings("unchecked")
+            List<String[]> edges = (List<String[]>) facts;
+            for (String[] e : edges) {
+                String cycle = graph.addEdge(e[0], e[1]);
+                if (cycle != null && out.isEmpty()) out.add(new Finding("I8", tdisp.sim.Sim.lockCycleDetail(cycle, e[2])));
+            }
+            return out;
+        };
+    }
 
     @Override
     public boolean goalReached() { return goal; }

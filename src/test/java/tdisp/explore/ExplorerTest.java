@@ -104,7 +104,11 @@ class ExplorerTest {
     // ---- the parallel, memory-bounded breadth-first search ----
 
     private static Explorer.Result grid(GridModel shape, Explorer.Config c) {
-        return new Explorer(() -> new GridModel(shape.k, shape.m, shape.target, shape.pad), c, null).run();
+        return new Explorer(() -> {
+            GridModel g = new GridModel(shape.k, shape.m, shape.target, shape.pad);
+            g.history = shape.history;
+            return g;
+        }, c, null).run();
     }
 
     /** Everything a report is made of, as one comparable value (run-info and timings left out). */
@@ -133,6 +137,19 @@ class ExplorerTest {
             List<Object> one = answer(grid(g, c.withThreads(1)));
             for (int t = 2; t <= 4; t++) assertEquals(one, answer(grid(g, c.withThreads(t))), t + " threads, " + c);
         }
+    }
+
+    @Test
+    void aPropertyOfTheWholeSearchHistoryIsCheckedInSequentialOrderWhateverTheThreads() {
+        // Like lockdep: each worker's model only sees part of the search, so the edges are
+        // checked by one checker in node order; the finding and its path do not move.
+        GridModel g = new GridModel(4, 5, 4, 0);
+        g.history = true;
+        Explorer.Result one = grid(g, Explorer.Config.bfs(100));
+        Explorer.Counterexample ce = one.shortest("I2");
+        assertNotNull(ce, one.counterexamples().toString());
+        assertEquals(List.of(2, 0), ce.actions(), "inc1 inc0 closes the cycle that inc0 inc1 opened one node earlier in the level");
+        for (int t = 2; t <= 4; t++) assertEquals(answer(one), answer(grid(g, Explorer.Config.bfs(100).withThreads(t))), t + " threads");
     }
 
     @Test

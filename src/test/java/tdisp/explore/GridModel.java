@@ -43,6 +43,13 @@ final class GridModel implements Model {
 
     @Override
     public void apply(int a) {
+        lastEdges = null;
+        if (history && a % 2 == 0) {
+            int[] e = new int[2 * k];
+            int n = 0;
+            for (int j = 0; j < k; j++) if (j != a / 2 && c[j] > 0) { e[n++] = j; e[n++] = a / 2; }
+            if (n > 0) lastEdges = Arrays.copyOf(e, n);
+        }
         c[a / 2] = a % 2 == 0 ? c[a / 2] + 1 : 0;
         findings.clear();
         boolean all = true;
@@ -52,7 +59,36 @@ final class GridModel implements Model {
 
     @Override public List<Finding> findings() { return findings; }
 
-    @Override public List<String> invariants() { return List.of("I1"); }
+    @Override public List<String> invariants() { return List.of("I1", "I2"); }
+
+    /**
+     * A history property like lockdep's: incrementing counter i while counter j is above 0
+     * is an "edge" j -> i; I2 fails at the first transition whose edge closes a 2-cycle
+     * with an edge seen anywhere earlier in the search.
+     */
+    boolean history;
+    private int[] lastEdges;
+
+    @Override public Object historyFacts() {
+        int[] e = lastEdges;
+        lastEdges = null;
+        return e;
+    }
+
+    @Override public HistoryCheck historyCheck() {
+        if (!history) return null;
+        boolean[][] seen = new boolean[k][k];
+        return facts -> {
+            List<Finding> out = new ArrayList<>();
+            int[] e = (int[]) facts;
+            for (int x = 0; x < e.length; x += 2) {
+                int from = e[x], to = e[x + 1];
+                if (!seen[from][to] && seen[to][from] && out.isEmpty()) out.add(new Finding("I2", "edge cycle " + from + " <-> " + to));
+                seen[from][to] = true;
+            }
+            return out;
+        };
+    }
 
     @Override public boolean goalReached() { return c[0] == m - 1; }
 
