@@ -140,11 +140,15 @@ public final class Explorer {
     /** Counterexamples are kept per invariant and per site: one root cause must not hide another. */
     static String key(String invariant, String detail) { return invariant + "@" + siteOf(detail); }
 
-    /** Counterexample keys in the model's invariant order, then by site. */
-    private int keyOrder(String a, String b) {
-        List<String> order = model.invariants();
-        int c = Integer.compare(order.indexOf(a.substring(0, a.indexOf('@'))), order.indexOf(b.substring(0, b.indexOf('@'))));
-        return c != 0 ? c : a.compareTo(b);
+    /**
+     * Counterexample keys in the model's invariant order, then by site. It captures only the
+     * list: the result's map must not keep the explorer (and its seen set) alive.
+     */
+    private static java.util.Comparator<String> keyOrder(List<String> order) {
+        return (a, b) -> {
+            int c = Integer.compare(order.indexOf(a.substring(0, a.indexOf('@'))), order.indexOf(b.substring(0, b.indexOf('@'))));
+            return c != 0 ? c : a.compareTo(b);
+        };
     }
 
     /** One progress event (the CLI formats it; the explorer prints nothing itself). */
@@ -161,8 +165,14 @@ public final class Explorer {
      * @param heapAfterGcBytes heap in use after one collection at the end (-1 if not measured)
      * @param structureBytes the search's own estimate of its seen set and trace store at the end
      */
-    public record RunInfo(int threads, long elapsedNanos, long heapAfterGcBytes, long structureBytes, long offHeapBytes,
+    public record RunInfo(int threads, long elapsedNanos, long cpuNanos, long heapAfterGcBytes, long structureBytes, long offHeapBytes,
                           long memoryBudgetBytes) {}
+
+    /** CPU time of the whole process so far (all threads, the collector's too), or -1. */
+    static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
+    }
 
     /**
      * @param depthExhausted every state within this many actions was generated and checked
@@ -200,12 +210,13 @@ public final class Explorer {
     private final Progress progress;
     private final int actions;
     private final boolean[] covered;
-    private final Map<String, Counterexample> cex = new TreeMap<>(this::keyOrder);
+    private final Map<String, Counterexample> cex;
     private List<Integer> goal;
     private long generated;
     private int depthReached;
     private int depthExhausted;
     private final long start;
+    private final long cpuAtStart;
     private long nextProgress;
     private final SeenSet seen;
     private final MemoryBudget budget;
@@ -230,10 +241,12 @@ public final class Explorer {
         this.progress = progress;
         this.actions = model.actionCount();
         this.covered = new boolean[actions];
+        this.cex = new TreeMap<>(keyOrder(List.copyOf(first.invariants())));
         this.seen = new SeenSet(cfg.exactLimit());
         this.history = model.historyCheck();
         this.budget = MemoryBudget.of(cfg.maxMemory());
         this.start = System.nanoTime();
+        this.cpuAtStart = processCpuNanos();
         this.nextProgress = start + cfg.progressMillis() * 1_000_000L;
     }
 
@@ -266,7 +279,8 @@ public final class Explorer {
             long heap = cfg.measureHeap() ? MemoryBudget.heapAfterGc() : -1;
             double actual = seen.actualFingerprintEstimate();
             long elapsed = System.nanoTime() - start;
-            RunInfo info = new RunInfo(threads, elapsed, heap, structures, offHeap, budget.limit());
+            long cpu = processCpuNanos();
+            RunInfo info = new RunInfo(threads, elapsed, cpu < 0 || cpuAtStart < 0 ? -1 : cpu - cpuAtStart, heap, structures, offHeap, budget.limit());
             return new Result(cfg, generated, distinct, depthReached, depthExhausted, stop, stop.exhausted(), frontier, cex, goal,
                     covered, fp, SeenSet.collisionProbability(distinct, generated, fp), actual, elapsed, info);
         } finally {

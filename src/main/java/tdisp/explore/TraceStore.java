@@ -99,7 +99,11 @@ interface TraceStore extends AutoCloseable {
 
         @Override public long offHeapBytes() { return 0; }
 
-        @Override public void close() {}
+        @Override
+        public void close() {
+            parents = new int[0][];
+            actions = new short[0][];
+        }
     }
 
     /**

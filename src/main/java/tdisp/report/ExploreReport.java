@@ -135,16 +135,17 @@ public final class ExploreReport {
      */
     public static String runInfo(List<Run> runs) {
         StringBuilder sb = new StringBuilder("# tdisp explore run-info: machine-dependent figures, never compared; one line per run\n");
-        sb.append("# run threads wall_s distinct distinct_per_s depth_exhausted stop heap_after_gc_bytes heap_bytes_per_state"
+        sb.append("# run threads wall_s cpu_s distinct distinct_per_s distinct_per_cpu_s depth_exhausted stop heap_after_gc_bytes heap_bytes_per_state"
                 + " structure_bytes off_heap_bytes memory_budget_bytes cores max_heap_bytes\n");
         for (Run r : runs) {
             Explorer.Result x = r.result();
             Explorer.RunInfo i = x.runInfo();
             double secs = i.elapsedNanos() / 1e9;
-            sb.append(String.format(Locale.ROOT, "%s threads=%d wall_s=%.2f distinct=%d distinct_per_s=%.0f depth_exhausted=%d stop=%s"
+            sb.append(String.format(Locale.ROOT, "%s threads=%d wall_s=%.2f cpu_s=%.2f distinct=%d distinct_per_s=%.0f distinct_per_cpu_s=%.0f depth_exhausted=%d stop=%s"
                             + " heap_after_gc_bytes=%d heap_bytes_per_state=%.1f structure_bytes=%d off_heap_bytes=%d memory_budget_bytes=%d"
                             + " cores=%d max_heap_bytes=%d%n",
-                    r.label(), i.threads(), secs, x.distinct(), x.distinct() / Math.max(1e-9, secs), x.depthExhausted(),
+                    r.label(), i.threads(), secs, i.cpuNanos() / 1e9, x.distinct(), x.distinct() / Math.max(1e-9, secs),
+                    x.distinct() / Math.max(1e-9, i.cpuNanos() / 1e9), x.depthExhausted(),
                     x.stop().name().toLowerCase(Locale.ROOT), i.heapAfterGcBytes(), bytesPerState(x), i.structureBytes(), i.offHeapBytes(),
                     i.memoryBudgetBytes(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory()));
         }
