@@ -27,6 +27,9 @@ import tdisp.sim.LockMode;
  * <li>one DOE exchange: doe.poll_interval + workqueue.dispatch + spdm.device.noncrypto_resp,
  *     plus psp.cmd.tio_spdm_step on AMD (sev_tio_continue re-issues the command).</li>
  * </ul>
+ *
+ * <p>A row measured on a nested host (grade {@value CostTable#MEASURED_NESTED}) already
+ * contains the outer hypervisor's share, so {@code --nested} leaves it as it is.
  */
 public final class CostModel implements Charger, ToLongFunction<Event> {
     static final List<String> REQUIRED = List.of(
@@ -60,9 +63,9 @@ public final class CostModel implements Charger, ToLongFunction<Event> {
     public CostModel(CostTable t, Platform platform, boolean nested, boolean ibpb) {
         this.table = t;
         this.platform = platform;
-        double mult = nested ? t.value("nested.exit.multiplier") : 1.0;
-        vmExit = Math.round(mult * t.value(platform == Platform.SEV_TIO ? "snp.vmgexit.roundtrip" : "tdx.tdvmcall.roundtrip"));
-        userExit = Math.round(mult * t.value("kvm.exit_to_user.extra") + t.value("vmm.dispatch")
+        String exitRow = platform == Platform.SEV_TIO ? "snp.vmgexit.roundtrip" : "tdx.tdvmcall.roundtrip";
+        vmExit = Math.round(nestedScale(t, exitRow, nested) * t.value(exitRow));
+        userExit = Math.round(nestedScale(t, "kvm.exit_to_user.extra", nested) * t.value("kvm.exit_to_user.extra") + t.value("vmm.dispatch")
                 + (ibpb ? t.value("vmscape.ibpb_on_user_exit") : 0));
         ioctl = Math.round(t.value("ioctl.roundtrip"));
         mutex = Math.round(t.value("lock.mutex.uncontended"));
@@ -80,6 +83,11 @@ public final class CostModel implements Charger, ToLongFunction<Event> {
         seamTdi = Math.round(t.value("seamcall.tdi_op"));
         seamMap = Math.round(t.value("seamcall.tdh_mem_page_aug"));
         iqinv = Math.round(t.value("iommu.vtd.ctx_pasid_inv_wait"));
+    }
+
+    /** nested.exit.multiplier on a nested host, unless the row was measured on one. */
+    static double nestedScale(CostTable t, String row, boolean nested) {
+        return nested && !t.rows().get(row).measuredNested() ? t.value("nested.exit.multiplier") : 1.0;
     }
 
     public static CostModel defaults(Platform p) { return new CostModel(CostTable.defaults(), p, false, false); }

@@ -1,0 +1,62 @@
+package tdisp.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import tdisp.calibrate.Calibration;
+import tdisp.calibrate.HostInfo;
+import tdisp.calibrate.RoutingDelta;
+import tdisp.cost.CostTable;
+
+/** calibrate.txt: measured rows beside the estimates, the figures behind them, the routing delta; 72 columns. */
+final class CalibrationReport {
+    private CalibrationReport() {}
+
+    static String text(Calibration.Result r, CostTable base, HostInfo host, String how, List<RoutingDelta.Line> delta, Path table) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("tdisp calibrate: host costs measured with JMH\n");
+        wrap(sb, "run: " + how);
+        wrap(sb, "host: " + host.cpuModel() + ", Linux " + host.kernel() + ", " + host.kvmModule());
+        wrap(sb, "nested: " + (host.nested() ? "yes" : "no") + " (" + host.nestedEvidence() + "); load average at start " + host.loadAverage());
+        Calibration.Figure instr = r.figures().stream().filter(f -> f.name().startsWith("real-mode")).findFirst().orElseThrow();
+        wrap(sb, "guest code: " + (r.emulatedGuest() ? "emulated by KVM" : "run natively") + String.format(Locale.ROOT, " (%.1f ns per real-mode instruction)", instr.value()));
+        sb.append(String.format(Locale.ROOT, "%n%-26s%10s%8s%7s%10s%n", "row (ns, uaccess ns/KiB)", "measured", "+-", "err", "estimate"));
+        for (Calibration.Measured m : r.rows()) {
+            Calibration.Figure f = m.figure();
+            boolean none = Double.isNaN(f.error());
+            sb.append(String.format(Locale.ROOT, "%-26s%10.1f%8s%7s%10.0f%s%n", m.row().name(), m.row().dflt(), none ? "n/a" : String.format(Locale.ROOT, "%.1f", f.error()),
+                    none ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100 * f.relativeError()), base.rows().get(m.row().name()).dflt(),
+                    !none && !f.withinBound() ? " >5%" : ""));
+        }
+        sb.append(String.format(Locale.ROOT, "%n%-44s%10s%8s%n", "figure", "ns", "+-"));
+        for (Calibration.Figure f : r.figures()) {
+            sb.append(String.format(Locale.ROOT, "%-44s%10.1f%8s%n", f.name(), f.value(), Double.isNaN(f.error()) ? "n/a" : String.format(Locale.ROOT, "%.1f", f.error())));
+        }
+        sb.append("\nmodeled routing delta over one TDI bring-up, minus kvm-direct\n");
+        sb.append(String.format(Locale.ROOT, "%-16s%-13s%11s%11s%11s%8s%n", "strategy", "platform", "estim. us", "meas. us", "+user ex", "+ioctl"));
+        for (RoutingDelta.Line l : delta) {
+            sb.append(String.format(Locale.ROOT, "%-16s%-13s%11.2f%11.2f%11d%8d%n", l.strategy(), l.platform(), l.estimatedNs() / 1000.0,
+                    l.measuredNs() / 1000.0, l.extraUserExits(), l.extraIoctls()));
+        }
+        sb.append('\n');
+        wrap(sb, "notes: rows are JMH scores minus the JNA call; errors are 99.9% half-widths in quadrature. Why a row is off: see its source column in "
+                + table.getFileName() + ". Use it: ./tdisp compare --costs " + table + (host.nested() ? " (rows graded measured-nested are not multiplied again by --nested)" : ""));
+        return sb.toString();
+    }
+
+    /** Word-wraps one logical line at 72 columns. */
+    private static void wrap(StringBuilder sb, String line) {
+        StringBuilder cur = new StringBuilder();
+        for (String w : line.split(" ")) {
+            if (cur.length() > 0 && cur.length() + 1 + w.length() > 72) {
+                sb.append(cur).append('\n');
+                cur.setLength(0);
+                cur.append("  ");
+            }
+            if (cur.length() > 0 && !cur.toString().equals("  ")) cur.append(' ');
+            cur.append(w);
+        }
+        sb.append(cur).append('\n');
+    }
+}
