@@ -44,7 +44,7 @@ import tdisp.strategy.StrategyCatalog;
 final class CalibrateCommand implements Callable<Integer> {
     static final String INCLUDE = "tdisp\\.calibrate\\.(NativeCallBench|IoctlBench|UserCopyBench|KvmExitBench)\\.";
 
-    @Option(names = "--quick", description = "1 fork, 2 x 500 ms warm-up, 3 x 500 ms measurement (about a minute)")
+    @Option(names = "--quick", description = "1 fork, 3 x 500 ms warm-up, 5 x 500 ms measurement (under a minute)")
     boolean quick;
 
     @Option(names = "--out", description = "output directory (default: ${DEFAULT-VALUE})", defaultValue = "results")
@@ -52,9 +52,9 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Option(names = "--forks", description = "forked JVMs per benchmark (default: 2, quick 1)") Integer forks;
 
-    @Option(names = "--warmup-iterations", description = "warm-up iterations (default: 5, quick 2)") Integer warmupIterations;
+    @Option(names = "--warmup-iterations", description = "warm-up iterations (default: 5, quick 3)") Integer warmupIterations;
 
-    @Option(names = "--iterations", description = "measurement iterations (default: 8, quick 3)") Integer iterations;
+    @Option(names = "--iterations", description = "measurement iterations (default: 10, quick 5)") Integer iterations;
 
     @Option(names = "--time", description = "time per iteration, e.g. 1s or 200ms (default: 1s, quick 500ms)") String time;
 
@@ -69,18 +69,15 @@ final class CalibrateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws RunnerException, IOException {
         int f = forks != null ? forks : quick ? 1 : 2;
-        int wi = warmupIterations != null ? warmupIterations : quick ? 2 : 5;
-        int mi = iterations != null ? iterations : quick ? 3 : 8;
+        int wi = warmupIterations != null ? warmupIterations : quick ? 3 : 5;
+        int mi = iterations != null ? iterations : quick ? 5 : 10;
         TimeValue tv = time != null ? BenchCommand.parseTime(time) : quick ? TimeValue.milliseconds(500) : TimeValue.seconds(1);
         if (f < 1 || wi < 0 || mi < 1) throw new IllegalArgumentException("--forks and --iterations must be >= 1, --warmup-iterations >= 0");
         StrategyCatalog catalog = StrategyCatalog.load(strategiesDir);
         try {
             KvmDevice.probe(device);
         } catch (KvmUnavailableException e) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("tdisp: calibrate: unavailable: " + e.getMessage());
-            err.flush();
-            return ExitCodes.UNAVAILABLE;
+            return unavailable(e.getMessage());
         }
         HostInfo host = HostInfo.detect();
         String jdk = System.getProperty("java.vm.name") + " " + System.getProperty("java.version");
@@ -90,7 +87,14 @@ final class CalibrateCommand implements Callable<Integer> {
         ob.include(INCLUDE).forks(f).warmupIterations(wi).warmupTime(tv).measurementIterations(mi).measurementTime(tv)
                 .shouldFailOnError(true).jvmArgsAppend("-D" + KvmDevice.PROPERTY + "=" + device);
         // JMH's progress goes to stderr; stdout carries only the summary.
-        Collection<RunResult> results = new Runner(ob.build(), OutputFormatFactory.createFormatInstance(System.err, VerboseMode.NORMAL)).run();
+        Collection<RunResult> results;
+        try {
+            results = new Runner(ob.build(), OutputFormatFactory.createFormatInstance(System.err, VerboseMode.NORMAL)).run();
+        } catch (RunnerException e) {
+            // Another JMH run on this machine would skew every figure: say so, do not wait or force.
+            if (e.getMessage() == null || !e.getMessage().contains("JMH lock")) throw e;
+            return unavailable("another JMH run is measuring on this host (" + e.getMessage().replaceFirst("^ERROR: ", "").split("\\. ")[0] + ")");
+        }
 
         CostTable base = CostTable.defaults();
         Calibration.Result r = Calibration.derive(scores(results), base, host, how);
@@ -107,6 +111,13 @@ final class CalibrateCommand implements Callable<Integer> {
         o.print(txt);
         o.printf("%nwrote %s and %s%n", csvPath, out.resolve("calibrate.txt"));
         return 0;
+    }
+
+    private int unavailable(String why) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("tdisp: calibrate: unavailable: " + why);
+        err.flush();
+        return ExitCodes.UNAVAILABLE;
     }
 
     /** JMH results keyed as {@link Calibration} expects: Class.method, plus :bytes for parameterised ones. */

@@ -21,17 +21,17 @@ final class CalibrationReport {
         wrap(sb, "nested: " + (host.nested() ? "yes" : "no") + " (" + host.nestedEvidence() + "); load average at start " + host.loadAverage());
         Calibration.Figure instr = r.figures().stream().filter(f -> f.name().startsWith("real-mode")).findFirst().orElseThrow();
         wrap(sb, "guest code: " + (r.emulatedGuest() ? "emulated by KVM" : "run natively") + String.format(Locale.ROOT, " (%.1f ns per real-mode instruction)", instr.value()));
-        sb.append(String.format(Locale.ROOT, "%n%-26s%10s%8s%7s%10s%n", "row (ns, uaccess ns/KiB)", "measured", "+-", "err", "estimate"));
+        sb.append(String.format(Locale.ROOT, "%n%-26s%10s %9s %7s %8s%n", "row (ns; uaccess ns/KiB)", "measured", "+-", "err", "estimate"));
         for (Calibration.Measured m : r.rows()) {
             Calibration.Figure f = m.figure();
             boolean none = Double.isNaN(f.error());
-            sb.append(String.format(Locale.ROOT, "%-26s%10.1f%8s%7s%10.0f%s%n", m.row().name(), m.row().dflt(), none ? "n/a" : String.format(Locale.ROOT, "%.1f", f.error()),
+            sb.append(String.format(Locale.ROOT, "%-26s%10.1f %9s %7s %8.0f%s%n", m.row().name(), m.row().dflt(), none ? "n/a" : String.format(Locale.ROOT, "%.1f", f.error()),
                     none ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100 * f.relativeError()), base.rows().get(m.row().name()).dflt(),
                     !none && !f.withinBound() ? " >5%" : ""));
         }
-        sb.append(String.format(Locale.ROOT, "%n%-44s%10s%8s%n", "figure", "ns", "+-"));
+        sb.append(String.format(Locale.ROOT, "%n%-40s%10s %10s%n", "figure", "ns", "+-"));
         for (Calibration.Figure f : r.figures()) {
-            sb.append(String.format(Locale.ROOT, "%-44s%10.1f%8s%n", f.name(), f.value(), Double.isNaN(f.error()) ? "n/a" : String.format(Locale.ROOT, "%.1f", f.error())));
+            sb.append(String.format(Locale.ROOT, "%-40s%10.1f %10s%n", f.name(), f.value(), Double.isNaN(f.error()) ? "n/a" : String.format(Locale.ROOT, "%.1f", f.error())));
         }
         sb.append("\nmodeled routing delta over one TDI bring-up, minus kvm-direct\n");
         sb.append(String.format(Locale.ROOT, "%-16s%-13s%11s%11s%11s%8s%n", "strategy", "platform", "estim. us", "meas. us", "+user ex", "+ioctl"));
