@@ -5,7 +5,8 @@ import java.util.EnumSet;
 import java.util.List;
 
 import tdisp.cost.CostOptions;
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
+import tdisp.platform.Platforms;
 import tdisp.scenario.Actions;
 import tdisp.sim.Trace;
 import tdisp.strategy.Strategy;
@@ -31,7 +32,7 @@ public final class RoutingDelta {
         Strategy ref = catalog.get(REFERENCE);
         for (Strategy s : catalog.all()) {
             if (s.id().equals(REFERENCE)) continue;
-            for (Platform p : Platform.values()) {
+            for (Platform p : Platforms.all()) {
                 Trace.Counters e = run(s, p, estimated), eRef = run(ref, p, estimated);
                 Trace.Counters m = run(s, p, measured), mRef = run(ref, p, measured);
                 out.add(new Line(s.id(), p.id(), e.modeledNs() - eRef.modeledNs(), m.modeledNs() - mRef.modeledNs(),

@@ -16,7 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import tdisp.explore.Exploration;
 import tdisp.explore.Explorer;
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
+import tdisp.platform.Platforms;
 import tdisp.report.AtomicFiles;
 import tdisp.report.ExploreReport;
 import tdisp.strategy.StrategyCatalog;
@@ -113,7 +114,7 @@ public final class ExploreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Explorer.Config cfg = bounds.config();
         StrategyCatalog catalog = bounds.catalog();
-        Platform p = Platform.parse(platform);
+        Platform p = Platforms.get(platform);
         catalog.get(strategy).withOverrides(bounds.sets); // fail on a bad id or knob before searching
         PrintWriter err = spec.commandLine().getErr();
         Exploration.Outcome o = Exploration.run(new Exploration.Spec(strategy + "-" + p.id(), strategy, bounds.sets, p, bounds.vms,

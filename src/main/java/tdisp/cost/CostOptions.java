@@ -19,5 +19,5 @@ public record CostOptions(CostTable table, boolean nested, boolean ibpb) {
     /** One line saying which table and host conditions charge a run. */
     public String describe() { return table.origin() + (nested ? ", --nested" : "") + (ibpb ? ", --ibpb" : ""); }
 
-    public CostModel model(tdisp.firmware.Platform p) { return new CostModel(table, p, nested, ibpb); }
+    public CostModel model(tdisp.platform.Platform p) { return new CostModel(table, p, nested, ibpb); }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import tdisp.firmware.Platform;
+import tdisp.platform.Platforms;
 import tdisp.sim.Event;
 
 /** Tables written by `tdisp calibrate`: they read back through CostTable, and --nested respects their grade. */
@@ -55,11 +55,11 @@ class MeasuredCostTableTest {
         CostTable t = withMeasuredUserExit(5400, CostTable.MEASURED_NESTED);
         double dispatch = t.value("vmm.dispatch");
         double mult = t.value("nested.exit.multiplier");
-        CostModel nested = new CostModel(t, Platform.SEV_TIO, true, false);
+        CostModel nested = new CostModel(t, Platforms.get("sev-tio"), true, false);
         assertEquals(Math.round(5400 + dispatch), nested.exit(Event.ExitKind.USER));
-        // the estimated VMGEXIT row is still scaled
-        assertEquals(Math.round(mult * t.value("snp.vmgexit.roundtrip")), nested.exit(Event.ExitKind.VM));
-        CostModel bare = new CostModel(t, Platform.SEV_TIO, false, false);
+        // the estimated exit row (VMGEXIT on SEV-TIO) is still scaled
+        assertEquals(Math.round(mult * t.value(Platforms.get("sev-tio").vmExitRow())), nested.exit(Event.ExitKind.VM));
+        CostModel bare = new CostModel(t, Platforms.get("sev-tio"), false, false);
         assertEquals(Math.round(5400 + dispatch), bare.exit(Event.ExitKind.USER));
     }
 
@@ -69,10 +69,10 @@ class MeasuredCostTableTest {
         assertFalse(measured.rows().get("kvm.exit_to_user.extra").measuredNested());
         double mult = measured.value("nested.exit.multiplier");
         double dispatch = measured.value("vmm.dispatch");
-        assertEquals(Math.round(mult * 700 + dispatch), new CostModel(measured, Platform.TDX_CONNECT, true, false).exit(Event.ExitKind.USER));
+        assertEquals(Math.round(mult * 700 + dispatch), new CostModel(measured, Platforms.get("tdx-connect"), true, false).exit(Event.ExitKind.USER));
         CostTable est = CostTable.defaults();
         assertEquals(Math.round(mult * est.value("kvm.exit_to_user.extra") + dispatch),
-                new CostModel(est, Platform.TDX_CONNECT, true, false).exit(Event.ExitKind.USER));
+                new CostModel(est, Platforms.get("tdx-connect"), true, false).exit(Event.ExitKind.USER));
     }
 
     @Test
