@@ -7,6 +7,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
@@ -34,6 +35,12 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class NativeCallBench {
     private long x = -42;
+
+    /** Binds libc (JNA loads its stub and registers the natives) before anything is timed. */
+    @Setup
+    public void bind() {
+        if (LibC.labs(x) != 42 || LibC.getppid() <= 0) throw new IllegalStateException("libc calls through JNA give wrong answers");
+    }
 
     @Benchmark
     public long jnaNullCall() { return LibC.labs(x); }
