@@ -37,7 +37,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *     {@code kvm.exit_to_user.extra}: the return from KVM_RUN to the VMM and the re-entry.</li>
  * </ul>
  *
- * <p>Every KVM_RUN is checked to end in KVM_EXIT_IO on the guest's port, so a guest that
+ * <p>Calibration reads CPU time per operation ({@link CpuTimeProfiler}) beside the wall-clock
+ * score: on a shared host the latter includes waiting for a core. Every KVM_RUN is checked to end in KVM_EXIT_IO on the guest's port, so a guest that
  * went astray cannot be measured as a fast one. On a nested host every figure includes
  * the outer hypervisor's share, and the rows written say so ({@code measured-nested}) so
  * that {@code --nested} does not multiply them again.

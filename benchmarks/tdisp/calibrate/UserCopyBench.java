@@ -25,23 +25,27 @@ import org.openjdk.jmh.annotations.TearDown;
  * shmem_file_read_iter back out (copy_folio_to_iter, i.e. copy_to_user). The file is one
  * resident page, so neither direction allocates or faults.
  *
- * <p>Each direction runs at 64 bytes and at 4096 bytes of the same page; calibration takes
- * the slope between them as ns per KiB, so the fixed cost of the syscall and of the file
- * path cancels and only the copy remains. The per-call part (STAC/CLAC, access_ok:
+ * <p>Each direction runs at 64 bytes, at one 4 KiB page and at 64 KiB (16 resident pages)
+ * from offset 0. Calibration takes the slope from 64 bytes to 64 KiB as ns per KiB (the
+ * {@code uaccess.copy} row), so the fixed cost of the syscall and of the file path cancels
+ * and what remains is the copy plus shmem's per-page lookup, as in the local pread/pwrite
+ * slopes the estimate came from; 64 bytes to 4 KiB gives the page-copy figure. The per-call part (STAC/CLAC, access_ok:
  * {@code uaccess.fixed}) cannot be told apart from the file path this way and is left as
  * estimated.
  *
  * <p>Run it: {@code java -cp target/tdisp-harness.jar org.openjdk.jmh.Main 'tdisp.calibrate.UserCopyBench' -f 1 -wi 2 -i 3 -w 500ms -r 500ms}
- * (or {@code ./tdisp calibrate --quick}). Expect 4096-byte calls a few hundred ns above
- * the 64-byte ones in both directions (tens of ns per KiB: ERMS rep movsb).
+ * (or {@code ./tdisp calibrate --quick}). Expect 4096-byte calls one to a few hundred ns
+ * above the 64-byte ones in both directions, and 64 KiB calls a few microseconds above
+ * (tens of ns per KiB: ERMS rep movsb).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class UserCopyBench {
-    static final int PAGE = 4096;
+    /** The file and the buffer: 16 pages, so the slope has a wide base to stand on. */
+    static final int SIZE = 64 * 1024;
 
-    @Param({"64", "4096"})
+    @Param({"64", "4096", "65536"})
     public int bytes;
 
     private int fd = -1;
@@ -51,19 +55,19 @@ public class UserCopyBench {
     public void setup() {
         fd = LibC.memfd_create("tdisp-calibrate", LibC.MFD_CLOEXEC);
         if (fd < 0) throw new IllegalStateException("memfd_create: " + LibC.lastError());
-        if (LibC.ftruncate(fd, PAGE) != 0) throw new IllegalStateException("ftruncate: " + LibC.lastError());
-        buf = LibC.mmap(0, PAGE, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_SHARED | LibC.MAP_ANONYMOUS, -1, 0);
+        if (LibC.ftruncate(fd, SIZE) != 0) throw new IllegalStateException("ftruncate: " + LibC.lastError());
+        buf = LibC.mmap(0, SIZE, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_SHARED | LibC.MAP_ANONYMOUS, -1, 0);
         if (buf == LibC.MAP_FAILED) throw new IllegalStateException("mmap: " + LibC.lastError());
-        new com.sun.jna.Pointer(buf).setMemory(0, PAGE, (byte) 0x5a);
+        new com.sun.jna.Pointer(buf).setMemory(0, SIZE, (byte) 0x5a);
         // Make the page resident in both places before measuring.
-        if (LibC.pwrite(fd, buf, PAGE, 0) != PAGE || LibC.pread(fd, buf, PAGE, 0) != PAGE) {
+        if (LibC.pwrite(fd, buf, SIZE, 0) != SIZE || LibC.pread(fd, buf, SIZE, 0) != SIZE) {
             throw new IllegalStateException("memfd page round trip: " + LibC.lastError());
         }
     }
 
     @TearDown
     public void teardown() {
-        LibC.munmap(buf, PAGE);
+        LibC.munmap(buf, SIZE);
         LibC.close(fd);
     }
 

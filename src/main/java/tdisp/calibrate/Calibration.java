@@ -34,9 +34,13 @@ public final class Calibration {
     public static final String WRITE_PAGE = "UserCopyBench.copyFromUser:4096";
     public static final String READ_SMALL = "UserCopyBench.copyToUser:64";
     public static final String READ_PAGE = "UserCopyBench.copyToUser:4096";
-    public static final List<String> BENCHMARKS = List.of(NULL_CALL, GETPPID, IOCTL, CPUID, BUSY, OUT, WRITE_SMALL, WRITE_PAGE, READ_SMALL, READ_PAGE);
+    public static final String WRITE_LARGE = "UserCopyBench.copyFromUser:65536";
+    public static final String READ_LARGE = "UserCopyBench.copyToUser:65536";
+    public static final List<String> BENCHMARKS = List.of(NULL_CALL, GETPPID, IOCTL, CPUID, BUSY, OUT, WRITE_SMALL, WRITE_PAGE, WRITE_LARGE,
+            READ_SMALL, READ_PAGE, READ_LARGE);
 
-    private static final double KIB_BETWEEN_SIZES = (4096 - 64) / 1024.0;
+    /** The uaccess.copy slope runs from 64 bytes to 64 KiB. */
+    private static final double KIB_BETWEEN_SIZES = (65536 - 64) / 1024.0;
 
     private Calibration() {}
 
@@ -89,7 +93,7 @@ public final class Calibration {
                 new Term(-1, CPUID), new Term(1 - 1.0 / BUSY_INSTRUCTIONS, BUSY)));
         rows.put("ioctl.roundtrip", combine("ioctl.roundtrip", s, new Term(1, IOCTL), new Term(-1, NULL_CALL)));
         rows.put("syscall.roundtrip", combine("syscall.roundtrip", s, new Term(1, GETPPID), new Term(-1, NULL_CALL)));
-        rows.put("uaccess.copy", combine("uaccess.copy", s, new Term(k, WRITE_PAGE), new Term(-k, WRITE_SMALL), new Term(k, READ_PAGE), new Term(-k, READ_SMALL)));
+        rows.put("uaccess.copy", combine("uaccess.copy", s, new Term(k, WRITE_LARGE), new Term(-k, WRITE_SMALL), new Term(k, READ_LARGE), new Term(-k, READ_SMALL)));
 
         List<Figure> figures = new ArrayList<>();
         figures.add(combine("JNA direct call (subtracted)", s, new Term(1, NULL_CALL)));

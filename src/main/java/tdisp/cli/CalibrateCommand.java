@@ -85,7 +85,7 @@ final class CalibrateCommand implements Callable<Integer> {
 
         OptionsBuilder ob = new OptionsBuilder();
         ob.include(INCLUDE).forks(f).warmupIterations(wi).warmupTime(tv).measurementIterations(mi).measurementTime(tv)
-                .shouldFailOnError(true).jvmArgsAppend("-D" + KvmDevice.PROPERTY + "=" + device);
+                .shouldFailOnError(true).addProfiler(tdisp.calibrate.CpuTimeProfiler.class).jvmArgsAppend("-D" + KvmDevice.PROPERTY + "=" + device);
         // JMH's progress goes to stderr; stdout carries only the summary.
         Collection<RunResult> results;
         try {
@@ -97,12 +97,12 @@ final class CalibrateCommand implements Callable<Integer> {
         }
 
         CostTable base = CostTable.defaults();
-        Calibration.Result r = Calibration.derive(scores(results), base, host, how);
+        Calibration.Result r = Calibration.derive(scores(results, true), base, host, how + ", CPU time per op");
         String csv = Calibration.table(base, r.rows());
         Path csvPath = out.resolve("costs-measured.csv");
         CostTable measured = CostTable.parse(csv, csvPath.toString()); // what --costs will read
         List<RoutingDelta.Line> delta = RoutingDelta.bringUp(catalog, CostOptions.defaults(), new CostOptions(measured, false, false));
-        String txt = CalibrationReport.text(r, base, host, how, delta, csvPath);
+        String txt = CalibrationReport.text(r, base, host, how, delta, csvPath, scores(results, false), scores(results, true));
         Map<Path, String> files = new LinkedHashMap<>();
         files.put(csvPath, csv);
         files.put(out.resolve("calibrate.txt"), txt);
@@ -120,15 +120,21 @@ final class CalibrateCommand implements Callable<Integer> {
         return ExitCodes.UNAVAILABLE;
     }
 
-    /** JMH results keyed as {@link Calibration} expects: Class.method, plus :bytes for parameterised ones. */
-    static Map<String, Calibration.Score> scores(Collection<RunResult> results) {
+    /**
+     * JMH results keyed as {@link Calibration} expects (Class.method, plus :bytes for
+     * parameterised ones): CPU time per op from {@link tdisp.calibrate.CpuTimeProfiler}, or
+     * JMH's wall-clock score.
+     */
+    static Map<String, Calibration.Score> scores(Collection<RunResult> results, boolean cpu) {
         Map<String, Calibration.Score> s = new LinkedHashMap<>();
         for (RunResult rr : results) {
             String name = rr.getParams().getBenchmark();
             String key = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
             String bytes = rr.getParams().getParam("bytes");
             if (bytes != null) key += ":" + bytes;
-            s.put(key, new Calibration.Score(rr.getPrimaryResult().getScore(), rr.getPrimaryResult().getScoreError()));
+            org.openjdk.jmh.results.Result<?> res = cpu ? rr.getSecondaryResults().get(tdisp.calibrate.CpuTimeProfiler.LABEL) : rr.getPrimaryResult();
+            if (res == null) throw new IllegalStateException(key + ": JMH returned no " + tdisp.calibrate.CpuTimeProfiler.LABEL + " result");
+            s.put(key, new Calibration.Score(res.getScore(), res.getScoreError()));
         }
         return s;
     }

@@ -3,6 +3,7 @@ package tdisp.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import tdisp.calibrate.Calibration;
 import tdisp.calibrate.HostInfo;
@@ -13,7 +14,8 @@ import tdisp.cost.CostTable;
 final class CalibrationReport {
     private CalibrationReport() {}
 
-    static String text(Calibration.Result r, CostTable base, HostInfo host, String how, List<RoutingDelta.Line> delta, Path table) {
+    static String text(Calibration.Result r, CostTable base, HostInfo host, String how, List<RoutingDelta.Line> delta, Path table,
+            Map<String, Calibration.Score> wall, Map<String, Calibration.Score> cpu) {
         StringBuilder sb = new StringBuilder();
         sb.append("tdisp calibrate: host costs measured with JMH\n");
         wrap(sb, "run: " + how);
@@ -33,6 +35,11 @@ final class CalibrationReport {
         for (Calibration.Figure f : r.figures()) {
             sb.append(String.format(Locale.ROOT, "%-40s%10.1f %10s%n", f.name(), f.value(), Double.isNaN(f.error()) ? "n/a" : String.format(Locale.ROOT, "%.1f", f.error())));
         }
+        sb.append(String.format(Locale.ROOT, "%n%-36s%11s%8s%9s%8s%n", "benchmark (ns/op)", "wall", "+-", "CPU", "+-"));
+        for (Map.Entry<String, Calibration.Score> e : wall.entrySet()) {
+            Calibration.Score c = cpu.get(e.getKey());
+            sb.append(String.format(Locale.ROOT, "%-36s%11.1f%8s%9.1f%8s%n", e.getKey(), e.getValue().ns(), err(e.getValue()), c.ns(), err(c)));
+        }
         sb.append("\nmodeled routing delta over one TDI bring-up, minus kvm-direct\n");
         sb.append(String.format(Locale.ROOT, "%-16s%-13s%11s%11s%11s%8s%n", "strategy", "platform", "estim. us", "meas. us", "+user ex", "+ioctl"));
         for (RoutingDelta.Line l : delta) {
@@ -40,9 +47,13 @@ final class CalibrationReport {
                     l.measuredNs() / 1000.0, l.extraUserExits(), l.extraIoctls()));
         }
         sb.append('\n');
-        wrap(sb, "notes: rows are JMH scores minus the JNA call; errors are 99.9% half-widths in quadrature. Why a row is off: see its source column in "
+        wrap(sb, "notes: rows are CPU time per op (wall-clock includes waiting for a core on a shared host) minus the JNA call; errors are 99.9% half-widths in quadrature. Why a row is off: see its source column in "
                 + table.getFileName() + ". Use it: ./tdisp compare --costs " + table + (host.nested() ? " (rows graded measured-nested are not multiplied again by --nested)" : ""));
         return sb.toString();
+    }
+
+    private static String err(Calibration.Score s) {
+        return Double.isNaN(s.error()) ? "n/a" : String.format(Locale.ROOT, "%.1f", s.error());
     }
 
     /** Word-wraps one logical line at 72 columns. */

@@ -34,6 +34,8 @@ class CalibrationTest {
         s.put(Calibration.OUT, new Calibration.Score(5000, err));
         s.put(Calibration.WRITE_SMALL, new Calibration.Score(400, err));
         s.put(Calibration.WRITE_PAGE, new Calibration.Score(400 + 4032 / 1024.0 * 60, err));
+        s.put(Calibration.WRITE_LARGE, new Calibration.Score(400 + 65472 / 1024.0 * 60, err));
+        s.put(Calibration.READ_LARGE, new Calibration.Score(300 + 65472 / 1024.0 * 40, err));
         s.put(Calibration.READ_SMALL, new Calibration.Score(300, err));
         s.put(Calibration.READ_PAGE, new Calibration.Score(300 + 4032 / 1024.0 * 40, err));
         return s;

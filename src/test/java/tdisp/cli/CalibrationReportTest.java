@@ -30,7 +30,7 @@ class CalibrationReportTest {
         CostTable measured = CostTable.parse(Calibration.table(base, r.rows()), "m.csv");
         List<RoutingDelta.Line> delta = RoutingDelta.bringUp(StrategyCatalog.load(Path.of(Cli.STRATEGIES)), CostOptions.defaults(),
                 new CostOptions(measured, false, false));
-        String txt = CalibrationReport.text(r, base, host, "how", delta, Path.of("results", "costs-measured.csv"));
+        String txt = CalibrationReport.text(r, base, host, "how", delta, Path.of("results", "costs-measured.csv"), s, s);
         for (String line : txt.lines().toList()) assertTrue(line.length() <= 72, () -> "longer than 72: '" + line + "'");
         assertTrue(txt.contains("kvm.exit_to_user.extra"));
         assertTrue(txt.contains("nested: yes (cpuinfo hypervisor flag"));
