@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * <p>{@link NativeCallBench#jnaNullCall} is subtracted, so the row is the kernel's part.
  * Setup fails with one line when /dev/kvm cannot be opened.
  *
- * <p>Run it: {@code java -cp target/tdisp-harness.jar org.openjdk.jmh.Main 'tdisp.calibrate.IoctlBench' -f 1 -wi 2 -i 3 -w 500ms -r 500ms}
+ * <p>Run it: {@code java -cp target/tdisp-harness.jar org.openjdk.jmh.Main 'tdisp.calibrate.IoctlBench' -f 1 -wi 2 -i 3 -w 500ms -r 500ms -prof tdisp.calibrate.CpuTimeProfiler}
  * (or {@code ./tdisp calibrate --quick}). Expect a little above
  * {@link NativeCallBench#getppidSyscall}: the same entry and exit plus the fd lookup.
  */

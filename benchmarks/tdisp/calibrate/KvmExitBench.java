@@ -37,13 +37,14 @@ import org.openjdk.jmh.annotations.TearDown;
  *     {@code kvm.exit_to_user.extra}: the return from KVM_RUN to the VMM and the re-entry.</li>
  * </ul>
  *
- * <p>Calibration reads CPU time per operation ({@link CpuTimeProfiler}) beside the wall-clock
- * score: on a shared host the latter includes waiting for a core. Every KVM_RUN is checked to end in KVM_EXIT_IO on the guest's port, so a guest that
- * went astray cannot be measured as a fast one. On a nested host every figure includes
- * the outer hypervisor's share, and the rows written say so ({@code measured-nested}) so
- * that {@code --nested} does not multiply them again.
+ * <p>Every KVM_RUN is checked to end in KVM_EXIT_IO on the guest's port, so a guest that
+ * went astray cannot be measured as a fast one. Calibration reads CPU time per operation
+ * ({@link CpuTimeProfiler}) beside the wall-clock score, which on a shared host includes
+ * waiting for a core. On a nested host every figure includes the outer hypervisor's
+ * share, and the rows written say so ({@code measured-nested}) so that {@code --nested}
+ * does not multiply them again.
  *
- * <p>Run it: {@code java -cp target/tdisp-harness.jar org.openjdk.jmh.Main 'tdisp.calibrate.KvmExitBench' -f 1 -wi 2 -i 3 -w 500ms -r 500ms}
+ * <p>Run it: {@code java -cp target/tdisp-harness.jar org.openjdk.jmh.Main 'tdisp.calibrate.KvmExitBench' -f 1 -wi 2 -i 3 -w 500ms -r 500ms -prof tdisp.calibrate.CpuTimeProfiler}
  * (or {@code ./tdisp calibrate --quick}). Expect on bare-metal VMX/SVM about 0.5-1.5 us per
  * in-kernel exit and a few us more for the trip to userspace; on a nested host several
  * times that.

@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.State;
  * the entry code's mitigations, the dispatch and SYSRET.
  *
  * <p>Run it: {@code ./tdisp calibrate --quick} runs this class with the others; alone,
- * {@code java -cp target/tdisp-harness.jar org.openjdk.jmh.Main 'tdisp.calibrate.NativeCallBench' -f 1 -wi 2 -i 3 -w 500ms -r 500ms}.
+ * {@code java -cp target/tdisp-harness.jar org.openjdk.jmh.Main 'tdisp.calibrate.NativeCallBench' -f 1 -wi 2 -i 3 -w 500ms -r 500ms -prof tdisp.calibrate.CpuTimeProfiler}.
  * Expect the null call in the tens of nanoseconds, and getppid a few hundred nanoseconds
  * above it on current x86 with mitigations on (more on a nested host, where no exit
  * happens but the mitigations are the guest kernel's).

@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code uaccess.fixed}) cannot be told apart from the file path this way and is left as
  * estimated.
  *
- * <p>Run it: {@code java -cp target/tdisp-harness.jar org.openjdk.jmh.Main 'tdisp.calibrate.UserCopyBench' -f 1 -wi 2 -i 3 -w 500ms -r 500ms}
+ * <p>Run it: {@code java -cp target/tdisp-harness.jar org.openjdk.jmh.Main 'tdisp.calibrate.UserCopyBench' -f 1 -wi 2 -i 3 -w 500ms -r 500ms -prof tdisp.calibrate.CpuTimeProfiler}
  * (or {@code ./tdisp calibrate --quick}). Expect 4096-byte calls one to a few hundred ns
  * above the 64-byte ones in both directions, and 64 KiB calls a few microseconds above
  * (tens of ns per KiB: ERMS rep movsb).
