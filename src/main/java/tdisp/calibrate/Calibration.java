@@ -50,7 +50,7 @@ public final class Calibration {
     private record Term(double coef, String key) {}
 
     /** One derived figure: value, error, and how it was computed from which scores. */
-    public record Figure(String name, double value, double error, String formula) {
+    public record Figure(String name, double value, double error, String formula, String noisiest) {
         public double relativeError() { return value == 0 ? Double.POSITIVE_INFINITY : error / Math.abs(value); }
 
         public boolean withinBound() { return relativeError() <= ERROR_BOUND; }
@@ -62,20 +62,26 @@ public final class Calibration {
     public record Result(List<Measured> rows, List<Figure> figures, boolean emulatedGuest) {}
 
     private static Figure combine(String name, Map<String, Score> s, Term... terms) {
-        double v = 0, var = 0;
+        double v = 0, var = 0, worst = -1;
+        String noisiest = "";
         StringBuilder f = new StringBuilder();
         for (Term t : terms) {
             Score sc = s.get(t.key());
             if (sc == null) throw new IllegalArgumentException("no JMH score for " + t.key());
             double e = sc.error(); // NaN (too few iterations for JMH to give one) stays NaN
             v += t.coef() * sc.ns();
-            var += t.coef() * t.coef() * e * e;
+            double part = t.coef() * t.coef() * e * e;
+            var += part;
+            if (part > worst) {
+                worst = part;
+                noisiest = String.format(Locale.ROOT, "%s (+- %.1f, %.1f%% of its score)", t.key(), e, 100 * e / sc.ns());
+            }
             if (f.length() > 0 || t.coef() < 0) f.append(t.coef() < 0 ? " - " : " + ");
             double c = Math.abs(t.coef());
             if (c != 1) f.append(String.format(Locale.ROOT, "%.4g", c)).append(" x ");
             f.append(t.key()).append(' ').append(fmt(sc.ns())).append(" +- ").append(fmt(e));
         }
-        return new Figure(name, v, Math.sqrt(var), f.toString());
+        return new Figure(name, v, Math.sqrt(var), f.toString(), noisiest);
     }
 
     /**
@@ -131,8 +137,8 @@ public final class Calibration {
         if (Double.isNaN(f.error())) {
             why.add("no error estimate: JMH gives none for fewer than 3 iterations");
         } else if (!f.withinBound()) {
-            why.add(String.format(Locale.ROOT, "error %.1f%% exceeds 5%%: %s; load average at start %s", 100 * f.relativeError(),
-                    f.formula().contains(" - ") ? "a difference of scores larger than itself" : "run-to-run spread", host.loadAverage()));
+            why.add(String.format(Locale.ROOT, "error %.1f%% exceeds 5%%: most of it is the spread of %s, run with load average %s on %d cores",
+                    100 * f.relativeError(), f.noisiest(), host.loadAverage(), Runtime.getRuntime().availableProcessors()));
         }
         return String.join("; ", why);
     }

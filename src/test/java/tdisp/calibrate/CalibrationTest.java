@@ -85,7 +85,8 @@ class CalibrationTest {
         Calibration.Result r = Calibration.derive(scores(3, 40), CostTable.defaults(), NESTED, "test");
         Calibration.Measured syscall = r.rows().stream().filter(m -> m.row().name().equals("syscall.roundtrip")).findFirst().orElseThrow();
         assertFalse(syscall.figure().withinBound());
-        assertTrue(syscall.note().contains("exceeds 5%") && syscall.note().contains("3.10 2.00 1.00"), syscall.note());
+        assertTrue(syscall.note().contains("exceeds 5%: most of it is the spread of NativeCallBench.getppidSyscall (+- 40.0, 23.5% of its score)")
+                && syscall.note().contains("load average 3.10 2.00 1.00 on"), syscall.note());
         Calibration.Measured exit = r.rows().stream().filter(m -> m.row().name().equals("vmexit.roundtrip.inkernel")).findFirst().orElseThrow();
         assertTrue(exit.figure().withinBound(), "57/1497 is under 5%");
         assertEquals("", exit.note());
