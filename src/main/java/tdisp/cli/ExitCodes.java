@@ -1,6 +1,9 @@
 package tdisp.cli;
 
-/** Exit statuses shared by the commands. */
+/**
+ * Exit codes shared by the commands, beyond picocli's 0/1/2. The full table (issue 13: 0
+ * yes, 1 no, 2 bad input, 70 internal error) joins it.
+ */
 public final class ExitCodes {
     private ExitCodes() {}
 
@@ -12,4 +15,6 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** Stopped on a bound before the work was complete (time, memory, states, SIGINT); the report says how far it got. */
     public static final int INCOMPLETE = 3;
+    /** A host facility the command needs is missing or refused (/dev/kvm): EX_UNAVAILABLE of sysexits.h. */
+    public static final int UNAVAILABLE = 69;
 }

@@ -34,13 +34,13 @@ import tdisp.world.Invariants;
 @Command(name = "tdisp", mixinStandardHelpOptions = true, version = "tdisp-harness 0.1",
         description = "Runs each upstream TDISP routing design against one executable model of the host stack.",
         subcommands = {Main.ListCmd.class, Main.Compare.class, Main.Check.class, Main.TraceCmd.class, BenchCommand.class, SweepCommand.class,
-                ExploreCommand.class, ReplayCommand.class, RediscoverCommand.class})
+                ExploreCommand.class, ReplayCommand.class, RediscoverCommand.class, CalibrateCommand.class})
 public final class Main implements Runnable {
     @Spec CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (list, compare, check, trace, bench, sweep, explore, replay, rediscover)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (list, compare, check, trace, bench, sweep, explore, replay, rediscover, calibrate)");
     }
 
     public static void main(String[] args) {
