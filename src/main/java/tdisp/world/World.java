@@ -94,7 +94,7 @@ public final class World {
         int[] rids = new int[slots];
         for (int d = 0; d < slots; d++) {
             rids[d] = (0x41 + d) << 8;
-            devices.add(new PciFunction(rids[d], d,
+            devices.add(new PciFunction(rids[d], rids[d],
                     List.of(new MmioRange(0, 0, 0x10000, true), new MmioRange(2, 0, 0x4000, false)), sim.split()));
         }
         iommu = new Iommu(sim, rids, slots, platform == Platform.SEV_TIO);
@@ -310,7 +310,7 @@ public final class World {
         }
         for (int k = 0; k < slots; k++) {
             PciFunction d = devices.get(w.at(k));
-            w.putLong(w.isCanonical() ? d.canonicalSnapshot() : d.snapshot());
+            for (int i = 0; i < PciFunction.SNAPSHOT_WORDS; i++) w.putLong(d.snapshotWord(i, w.isCanonical()));
         }
         iommu.save(w);
         fw.save(w);
@@ -328,7 +328,7 @@ public final class World {
 
     public void load(tdisp.sim.StateReader r) {
         for (PciFunction d : devices) {
-            d.restore(r.getLong());
+            for (int i = 0; i < PciFunction.SNAPSHOT_WORDS; i++) d.restoreWord(i, r.getLong());
             d.clearHistory();
         }
         iommu.load(r);
