@@ -61,7 +61,10 @@ public final class Dsm {
     public PciFunction pf0() { return functions.get(0); }
 
     PciFunction function(long functionId) {
-        for (PciFunction f : functions) if ((f.interfaceId() & 0xFFFF_FFFFL) == functionId) return f;
+        for (int i = 0; i < functions.size(); i++) {   // indexed: no iterator on the hot path
+            PciFunction f = functions.get(i);
+            if ((f.interfaceId() & 0xFFFF_FFFFL) == functionId) return f;
+        }
         return null;
     }
 
