@@ -25,7 +25,7 @@ public final class ScenarioRunner {
     }
 
     public static ScenarioResult run(Strategy s, Platform p, Scenario sc, long seed, boolean withTrace, Set<Fault> faults, CostOptions costs) {
-        World w = new World(s, p, seed, faults, costs);
+        World w = new World(s, p, seed, faults, costs, World.VMS, sc.layout());
         w.sim().trace().setRecording(withTrace);
         w.setup();
         sc.body().accept(w);

@@ -14,6 +14,7 @@ import tdisp.iommu.SecureEntry;
 import tdisp.kernel.Vfio;
 import tdisp.sim.KThread;
 import tdisp.sim.Scheduler;
+import tdisp.world.DsmLayout;
 import tdisp.world.World;
 
 /**
@@ -178,6 +179,47 @@ public final class Scenarios {
                 }
             });
         }
+        sharedDsm();
+    }
+
+    /**
+     * TDI 0 is PF0 and TDI 1 its VF behind one DSM (DsmLayout.SHARED_PF0); VM 0 owns the PF, VM 1
+     * the VF. A PF FLR reaches the VF's TDI (§11.2; tdisp.md §3 row 11), which no routing
+     * strategy can order around: VM 0's VMM has no handle on VM 1's binding.
+     */
+    private static void sharedDsm() {
+        ALL.put("shared-dsm/bringup", new Scenario("shared-dsm/bringup",
+                "PF0 and its VF, one DSM: both VMs bring up, DMA, unbind", w -> {
+            bringUp(w, 0);
+            bringUp(w, 1);
+            deviceSecureDma(w, 0);
+            deviceSecureDma(w, 1);
+            guestUnbind(w, 0);
+            guestUnbind(w, 1);
+        }, DsmLayout.SHARED_PF0));
+        ALL.put("shared-dsm/pf-vfio-reset", new Scenario("shared-dsm/pf-vfio-reset",
+                "VM 0's VMM resets PF0 (VFIO_DEVICE_RESET) while VM 1's VF TDI runs", w -> {
+            bringUp(w, 0);
+            bringUp(w, 1);
+            vmmResetIoctl(w, 0);
+            guest(w, 1, GuestOp.TDI_INFO);
+            deviceSecureDma(w, 1);
+        }, DsmLayout.SHARED_PF0));
+        ALL.put("shared-dsm/pf-guest-flr", new Scenario("shared-dsm/pf-guest-flr",
+                "VM 0's guest FLRs PF0 while VM 1's VF TDI runs", w -> {
+            bringUp(w, 0);
+            bringUp(w, 1);
+            guestFlr(w, 0);
+            guest(w, 1, GuestOp.TDI_INFO);
+        }, DsmLayout.SHARED_PF0));
+        ALL.put("shared-dsm/vf-vfio-reset", new Scenario("shared-dsm/vf-vfio-reset",
+                "VM 1's VMM resets its VF: PF0's TDI must keep running", w -> {
+            bringUp(w, 0);
+            bringUp(w, 1);
+            vmmResetIoctl(w, 1);
+            guest(w, 0, GuestOp.TDI_INFO);
+            deviceSecureDma(w, 0);
+        }, DsmLayout.SHARED_PF0));
     }
 
     /**

@@ -33,7 +33,8 @@ import tdisp.strategy.Strategy;
 import tdisp.vmm.Vmm;
 
 /**
- * One assembled system: two TDISP devices, the IOMMU, the platform firmware, the host
+ * One assembled system: two TDIs (each on its own device, or PF0 and a VF of one device: see
+ * {@link DsmLayout}), the IOMMU, the platform firmware, the host
  * kernel (pci_tsm, VFIO, iommufd, KVM), and per VM a VMM and a guest. Device i is assigned
  * to VM i at setup. Everything is driven through paths; invariants are checked after each
  * step.
@@ -51,6 +52,7 @@ public final class World {
 
     private final Strategy strategy;
     private final Platform platform;
+    private final DsmLayout layout;
     private final Sim sim;
     private final List<PciFunction> devices = new ArrayList<>();
     private final Iommu iommu;
@@ -78,11 +80,18 @@ public final class World {
         this(strategy, platform, seed, faults, costs, VMS);
     }
 
-    /**
-     * @param slots number of VMs; VM i is assigned device i, so it is also the number of
-     *              devices (the explorer's {@code --vms/--devices})
-     */
     public World(Strategy strategy, Platform platform, long seed, Set<Fault> faults, tdisp.cost.CostOptions costs, int slots) {
+        this(strategy, platform, seed, faults, costs, slots, DsmLayout.ONE_PER_TDI);
+    }
+
+    /**
+     * @param slots  number of VMs; VM i is assigned TDI i, so it is also the number of TDIs
+     *               (the explorer's {@code --vms/--devices})
+     * @param layout which DSM each TDI is behind
+     */
+    public World(Strategy strategy, Platform platform, long seed, Set<Fault> faults, tdisp.cost.CostOptions costs, int slots,
+                 DsmLayout layout) {
+        this.layout = layout;
         if (slots < 1 || slots > MAX_SLOTS) throw new IllegalArgumentException("a world has 1.." + MAX_SLOTS + " VMs, not " + slots);
         this.slots = slots;
         this.vmms = new Vmm[slots];
@@ -93,9 +102,14 @@ public final class World {
         sim.trace().setCharger(costs.model(platform));
         int[] rids = new int[slots];
         for (int d = 0; d < slots; d++) {
-            rids[d] = (0x41 + d) << 8;
-            devices.add(new PciFunction(rids[d], rids[d],
-                    List.of(new MmioRange(0, 0, 0x10000, true), new MmioRange(2, 0, 0x4000, false)), sim.split()));
+            List<MmioRange> bars = List.of(new MmioRange(0, 0, 0x10000, true), new MmioRange(2, 0, 0x4000, false));
+            if (layout == DsmLayout.SHARED_PF0 && d > 0) {
+                rids[d] = rids[0] + d;   // VF d of PF0 (ARI routing ids on PF0's bus)
+                devices.add(PciFunction.vf(devices.get(0), rids[d], rids[d], bars));
+            } else {
+                rids[d] = (0x41 + d) << 8;
+                devices.add(new PciFunction(rids[d], rids[d], bars, sim.split()));
+            }
         }
         iommu = new Iommu(sim, rids, slots, platform == Platform.SEV_TIO);
         PciTsmOps ops;
@@ -118,6 +132,7 @@ public final class World {
             arch = tdxArch;
         }
         tsm = new PciTsm(sim, ops, slots);
+        if (layout == DsmLayout.SHARED_PF0) for (int d = 1; d < slots; d++) tsm.shareDsmLock(d, 0);
         var knobs = strategy.knobs();
         kvm = new Kvm(sim, arch, tsm, slots, slots, knobs.bindEntry() == Entry.KVM);
         if (tdxArch != null) tdxArch.setKvm(kvm);
@@ -150,8 +165,10 @@ public final class World {
 
     public Strategy strategy() { return strategy; }
 
-    /** Number of VMs (= devices: VM i owns device i). */
+    /** Number of VMs (= TDIs: VM i owns TDI i). */
     public int slots() { return slots; }
+
+    public DsmLayout layout() { return layout; }
 
     public Platform platform() { return platform; }
 
