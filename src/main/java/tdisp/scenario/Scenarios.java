@@ -28,6 +28,11 @@ public final class Scenarios {
         ALL.put(id, new Scenario(id, title, body));
     }
 
+    /** A scenario with TDI 0 on PF0 and TDI 1 on its VF, one DSM. */
+    private static void addSharedDsm(String id, String title, Consumer<World> body) {
+        ALL.put("shared-dsm/" + id, new Scenario("shared-dsm/" + id, title, body, DsmLayout.SHARED_PF0));
+    }
+
     static {
         add("happy-bringup", "bind, report, MMIO validate, SDTE write, RUN, device DMA, guest unbind", w -> {
             bringUp(w, 0);
@@ -188,38 +193,34 @@ public final class Scenarios {
      * strategy can order around: VM 0's VMM has no handle on VM 1's binding.
      */
     private static void sharedDsm() {
-        ALL.put("shared-dsm/bringup", new Scenario("shared-dsm/bringup",
-                "PF0 and its VF, one DSM: both VMs bring up, DMA, unbind", w -> {
+        addSharedDsm("bringup", "PF0 and its VF, one DSM: both VMs bring up, DMA, unbind", w -> {
             bringUp(w, 0);
             bringUp(w, 1);
             deviceSecureDma(w, 0);
             deviceSecureDma(w, 1);
             guestUnbind(w, 0);
             guestUnbind(w, 1);
-        }, DsmLayout.SHARED_PF0));
-        ALL.put("shared-dsm/pf-vfio-reset", new Scenario("shared-dsm/pf-vfio-reset",
-                "VM 0's VMM resets PF0 (VFIO_DEVICE_RESET) while VM 1's VF TDI runs", w -> {
+        });
+        addSharedDsm("pf-vfio-reset", "VM 0's VMM resets PF0 (VFIO_DEVICE_RESET) while VM 1's VF TDI runs", w -> {
             bringUp(w, 0);
             bringUp(w, 1);
             vmmResetIoctl(w, 0);
             guest(w, 1, GuestOp.TDI_INFO);
             deviceSecureDma(w, 1);
-        }, DsmLayout.SHARED_PF0));
-        ALL.put("shared-dsm/pf-guest-flr", new Scenario("shared-dsm/pf-guest-flr",
-                "VM 0's guest FLRs PF0 while VM 1's VF TDI runs", w -> {
+        });
+        addSharedDsm("pf-guest-flr", "VM 0's guest FLRs PF0 while VM 1's VF TDI runs", w -> {
             bringUp(w, 0);
             bringUp(w, 1);
             guestFlr(w, 0);
             guest(w, 1, GuestOp.TDI_INFO);
-        }, DsmLayout.SHARED_PF0));
-        ALL.put("shared-dsm/vf-vfio-reset", new Scenario("shared-dsm/vf-vfio-reset",
-                "VM 1's VMM resets its VF: PF0's TDI must keep running", w -> {
+        });
+        addSharedDsm("vf-vfio-reset", "VM 1's VMM resets its VF: PF0's TDI must keep running", w -> {
             bringUp(w, 0);
             bringUp(w, 1);
             vmmResetIoctl(w, 1);
             guest(w, 0, GuestOp.TDI_INFO);
             deviceSecureDma(w, 0);
-        }, DsmLayout.SHARED_PF0));
+        });
     }
 
     /**
