@@ -16,7 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import tdisp.explore.Exploration;
 import tdisp.explore.Explorer;
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
+import tdisp.platform.Platforms;
 import tdisp.report.AtomicFiles;
 import tdisp.report.ExploreReport;
 import tdisp.strategy.StrategyCatalog;
@@ -120,7 +121,7 @@ public final class ExploreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Explorer.Config cfg = bounds.config();
         StrategyCatalog catalog = bounds.catalog();
-        Platform p = Platform.parse(platform);
+        Platform p = Platforms.get(platform);
         catalog.get(strategy).withOverrides(bounds.sets); // fail on a bad id or knob before searching
         PrintWriter err = spec.commandLine().getErr();
         String label = strategy + "-" + p.id() + (bounds.sharedDsm ? "-shared-dsm" : "");

@@ -3,7 +3,6 @@ package tdisp.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -15,7 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
+import tdisp.platform.Platforms;
 import tdisp.report.AtomicFiles;
 import tdisp.report.CorrectnessCsv;
 import tdisp.report.Matrix;
@@ -107,7 +107,7 @@ public final class Main implements Runnable {
             o.println("strategies:");
             for (Strategy s : catalog.all()) o.printf("  %-18s %s%n", s.id(), s.title());
             o.println("platforms:");
-            for (Platform p : Platform.values()) o.printf("  %-18s %s%n", p.id(), p.description());
+            for (Platform p : Platforms.all()) o.printf("  %-18s %s%n", p.id(), p.description());
             o.println("scenarios:");
             for (Scenario s : Scenarios.all().values()) o.printf("  %-34s %s%n", s.id(), s.title());
             o.println("knobs:");
@@ -214,7 +214,7 @@ public final class Main implements Runnable {
         @Override
         public Integer call() {
             Strategy s = sel.catalog().get(strategy).withOverrides(sel.sets);
-            Platform p = Platform.parse(platform);
+            Platform p = Platforms.get(platform);
             Scenario sc = Scenarios.get(scenario);
             ScenarioResult r = ScenarioRunner.run(s, p, sc, sel.seed, true, sel.faultSet(), sel.costOptions());
             PrintWriter o = spec.commandLine().getOut();

@@ -1,14 +1,14 @@
 package tdisp.cli;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 import picocli.CommandLine.Option;
 
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
+import tdisp.platform.Platforms;
 import tdisp.strategy.Strategy;
 import tdisp.strategy.StrategyCatalog;
 
@@ -27,9 +27,9 @@ public final class Targets {
 
     /** The selected platforms; an unknown id is a one-line error; repeats dropped. */
     List<Platform> platforms() {
-        if (platforms.isEmpty()) return Arrays.asList(Platform.values());
+        if (platforms.isEmpty()) return Platforms.all();
         Set<Platform> out = new LinkedHashSet<>();
-        for (String p : platforms) out.add(Platform.parse(p));
+        for (String p : platforms) out.add(Platforms.get(p));
         return new ArrayList<>(out);
     }
 }

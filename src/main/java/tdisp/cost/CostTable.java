@@ -102,7 +102,7 @@ public final class CostTable {
         } catch (java.io.UncheckedIOException | IllegalStateException e) {
             throw new CostException(origin + ": malformed CSV (" + e.getMessage() + ")");
         }
-        for (String needed : CostModel.REQUIRED) {
+        for (String needed : CostModel.required()) {
             if (!rows.containsKey(needed)) throw new CostException(origin + ": missing cost '" + needed + "'");
         }
         Map<String, Double> values = new LinkedHashMap<>();

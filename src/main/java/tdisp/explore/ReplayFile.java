@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
+import tdisp.platform.Platforms;
 import tdisp.strategy.Strategy;
 import tdisp.strategy.StrategyCatalog;
 import tdisp.world.DsmLayout;
@@ -98,7 +99,7 @@ public record ReplayFile(String strategy, List<String> sets, String platform, in
      */
     public Outcome run(StrategyCatalog catalog) {
         Strategy s = catalog.get(strategy).withOverrides(sets);
-        Platform p = Platform.parse(platform);
+        Platform p = Platforms.get(platform);
         WorldModel m = new WorldModel(s, p, seed, vms, layout, true);
         m.setPreemptionBound(preemptions);
         List<Integer> idx = new ArrayList<>();

@@ -11,7 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import tdisp.cost.CostOptions;
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
+import tdisp.platform.Platforms;
 import tdisp.guest.GuestOp;
 import tdisp.scenario.Actions;
 import tdisp.sim.StateWriter;
@@ -30,14 +31,14 @@ class SharedDsmExploreTest {
 
     @Test
     void pf0IsNotRenamedAsAVfButVfsAreRenamedAmongThemselves() {
-        WorldModel a = new WorldModel(WorldModelTest.v5(), Platform.SEV_TIO, 1, 2, DsmLayout.SHARED_PF0, false);
+        WorldModel a = new WorldModel(WorldModelTest.v5(), Platforms.get("sev-tio"), 1, 2, DsmLayout.SHARED_PF0, false);
         act(a, "guest0 BIND");
-        WorldModel b = new WorldModel(WorldModelTest.v5(), Platform.SEV_TIO, 1, 2, DsmLayout.SHARED_PF0, false);
+        WorldModel b = new WorldModel(WorldModelTest.v5(), Platforms.get("sev-tio"), 1, 2, DsmLayout.SHARED_PF0, false);
         act(b, "guest1 BIND");
         assertNotEquals(List.of(a.canonical().ints()), List.of(b.canonical().ints()), "PF0 bound is not VF bound");
-        WorldModel c = new WorldModel(WorldModelTest.v5(), Platform.SEV_TIO, 1, 3, DsmLayout.SHARED_PF0, false);
+        WorldModel c = new WorldModel(WorldModelTest.v5(), Platforms.get("sev-tio"), 1, 3, DsmLayout.SHARED_PF0, false);
         act(c, "guest1 BIND");
-        WorldModel d = new WorldModel(WorldModelTest.v5(), Platform.SEV_TIO, 1, 3, DsmLayout.SHARED_PF0, false);
+        WorldModel d = new WorldModel(WorldModelTest.v5(), Platforms.get("sev-tio"), 1, 3, DsmLayout.SHARED_PF0, false);
         act(d, "guest2 BIND");
         assertArrayEquals(c.canonical().ints(), d.canonical().ints(), "VF1 bound == VF2 bound up to renaming");
         assertEquals(2, WorldModel.symmetries(3, DsmLayout.SHARED_PF0).length);
@@ -64,7 +65,7 @@ class SharedDsmExploreTest {
      */
     @Test
     void lockStopCyclesDoNotMakeNewCanonicalStates() {
-        for (Platform p : Platform.values()) {
+        for (Platform p : Platforms.all()) {
             World w = new World(WorldModelTest.v5(), p, 1, EnumSet.noneOf(Fault.class), CostOptions.defaults(), 1);
             w.setup();
             w.setExplorerMode(true);

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tdisp.cost.CostOptions;
 import tdisp.device.Origin;
 import tdisp.device.TdiState;
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
+import tdisp.platform.Platforms;
 import tdisp.scenario.Actions;
 import tdisp.scenario.ScenarioResult;
 
@@ -24,7 +25,7 @@ import tdisp.scenario.ScenarioResult;
 class SharedDsmTest {
 
     static Stream<Arguments> everyStrategyAndPlatform() {
-        return Runs.CATALOG.all().stream().flatMap(s -> Stream.of(Platform.values()).map(p -> Arguments.of(s.id(), p)));
+        return Runs.CATALOG.all().stream().flatMap(s -> Platforms.all().stream().map(p -> Arguments.of(s.id(), p)));
     }
 
     @ParameterizedTest(name = "{0} on {1}")
@@ -49,19 +50,19 @@ class SharedDsmTest {
 
     @Test
     void functionsOfOneDsmShareItsLockAndSession() {
-        World w = new World(Runs.strategy("iommufd-v5"), Platform.SEV_TIO, 1, EnumSet.noneOf(Fault.class),
+        World w = new World(Runs.strategy("iommufd-v5"), Platforms.get("sev-tio"), 1, EnumSet.noneOf(Fault.class),
                 CostOptions.defaults(), 2, DsmLayout.SHARED_PF0);
         assertSame(w.pciTsm().pf0(0), w.pciTsm().pf0(1), "one pci_tsm_pf0::lock");
         assertSame(w.device(0).dsm(), w.device(1).dsm());
         assertSame(w.device(0), w.device(1).pf());
-        World sep = new World(Runs.strategy("iommufd-v5"), Platform.SEV_TIO, 1, EnumSet.noneOf(Fault.class));
+        World sep = new World(Runs.strategy("iommufd-v5"), Platforms.get("sev-tio"), 1, EnumSet.noneOf(Fault.class));
         assertFalse(sep.pciTsm().pf0(0) == sep.pciTsm().pf0(1));
     }
 
     /** I1: a guest's own FLR is on purpose for its own TDI, never for the VF's it reaches. */
     @Test
     void aGuestFlrOfThePfIsAViolationOnlyForTheVf() {
-        World w = new World(Runs.strategy("vfio-ioctl"), Platform.SEV_TIO, 1, EnumSet.noneOf(Fault.class),
+        World w = new World(Runs.strategy("vfio-ioctl"), Platforms.get("sev-tio"), 1, EnumSet.noneOf(Fault.class),
                 CostOptions.defaults(), 2, DsmLayout.SHARED_PF0);
         w.setup();
         Actions.bringUp(w, 0);
