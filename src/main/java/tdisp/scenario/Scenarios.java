@@ -28,9 +28,13 @@ public final class Scenarios {
         ALL.put(id, new Scenario(id, title, body));
     }
 
-    /** A scenario with TDI 0 on PF0 and TDI 1 on its VF, one DSM. */
-    private static void addSharedDsm(String id, String title, Consumer<World> body) {
-        ALL.put("shared-dsm/" + id, new Scenario("shared-dsm/" + id, title, body, DsmLayout.SHARED_PF0));
+    /** A scenario with TDI 0 on PF0 and TDI 1 on its VF, one DSM: both VMs bring up, then {@code then}. */
+    private static void addSharedDsm(String id, String title, Consumer<World> then) {
+        ALL.put("shared-dsm/" + id, new Scenario("shared-dsm/" + id, title, w -> {
+            bringUp(w, 0);
+            bringUp(w, 1);
+            then.accept(w);
+        }, DsmLayout.SHARED_PF0));
     }
 
     static {
@@ -192,29 +196,21 @@ public final class Scenarios {
      */
     private static void sharedDsm() {
         addSharedDsm("bringup", "PF0 and its VF, one DSM: both VMs bring up, DMA, unbind", w -> {
-            bringUp(w, 0);
-            bringUp(w, 1);
             deviceSecureDma(w, 0);
             deviceSecureDma(w, 1);
             guestUnbind(w, 0);
             guestUnbind(w, 1);
         });
         addSharedDsm("pf-vfio-reset", "VM 0's VMM resets PF0 (VFIO_DEVICE_RESET) while VM 1's VF TDI runs", w -> {
-            bringUp(w, 0);
-            bringUp(w, 1);
             vmmResetIoctl(w, 0);
             guest(w, 1, GuestOp.TDI_INFO);
             deviceSecureDma(w, 1);
         });
         addSharedDsm("pf-guest-flr", "VM 0's guest FLRs PF0 while VM 1's VF TDI runs", w -> {
-            bringUp(w, 0);
-            bringUp(w, 1);
             guestFlr(w, 0);
             guest(w, 1, GuestOp.TDI_INFO);
         });
         addSharedDsm("vf-vfio-reset", "VM 1's VMM resets its VF: PF0's TDI must keep running", w -> {
-            bringUp(w, 0);
-            bringUp(w, 1);
             vmmResetIoctl(w, 1);
             guest(w, 0, GuestOp.TDI_INFO);
             deviceSecureDma(w, 0);
