@@ -109,7 +109,7 @@ public sealed interface TdispRequest {
         }
     }
 
-    /** The LOCK every platform in the model sends: no flags, the TSM's default stream, no offsets. */
+    /** A request that needs no fields beyond the header, or the model's defaults for them (see {@link #lock}). */
     static TdispRequest of(TdispRequestCode code, int id) {
         Objects.requireNonNull(code, "code");
         return switch (code) {
@@ -130,6 +130,7 @@ public sealed interface TdispRequest {
 
     static TdispRequest version(int id) { return new GetVersion(id); }
     static TdispRequest capabilities(int id) { return new GetCapabilities(id, 0); }
+    /** The LOCK every platform in the model sends: no flags, the TSM's default stream, no reporting offset or P2P mask. */
     static TdispRequest lock(int id) { return new Lock(id, 0, DEFAULT_STREAM_ID, 0, 0); }
     static TdispRequest getReport(int id) { return new GetReport(id, 0, REPORT_PORTION); }
     static TdispRequest getState(int id) { return new GetState(id); }
