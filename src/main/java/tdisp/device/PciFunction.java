@@ -316,13 +316,20 @@ public final class PciFunction {
      * immutable configuration and what LOCK fixed, so "frozen at LOCK" needs no storage.
      */
     InterfaceReport buildReport() {
+        // Derived, not state: kept so that serving a report (a TSM's hot evidence refresh) allocates nothing.
+        if (builtReport != null && builtReportOffset == mmioReportingOffset) return builtReport;
         List<InterfaceReport.Range> rs = new ArrayList<>(bars.size());
         for (MmioRange r : bars) {
             int attr = (r.tee() ? 0 : Report.ATTR_IS_NON_TEE_MEM) | (r.updatable() ? Report.ATTR_IS_MEM_ATTR_UPDATABLE : 0);
             rs.add(new InterfaceReport.Range(barAddress(r.bar()) + r.offset() + mmioReportingOffset, r.pages(), attr, r.bar()));
         }
-        return new InterfaceReport(Report.INFO_DMA_WITHOUT_PASID, 0, 0, 0, rs, 0);
+        builtReport = new InterfaceReport(Report.INFO_DMA_WITHOUT_PASID, 0, 0, 0, rs, 0);
+        builtReportOffset = mmioReportingOffset;
+        return builtReport;
     }
+
+    private InterfaceReport builtReport;
+    private long builtReportOffset;
 
     /** The host physical address of BAR {@code bar} (model-chosen, see {@link #MMIO_WINDOW}). */
     public long barAddress(int bar) { return MMIO_WINDOW + ((long) bdf << 20) + ((long) bar << 17); }

@@ -131,6 +131,18 @@ public abstract class TsmFirmware {
      * One TDISP request/response over DOE (pci_doe()): encoded, carried as an SPDM
      * VENDOR_DEFINED_REQUEST in the secured session, parsed by the device's DSM, decoded.
      */
+    /**
+     * One exchange whose response the firmware only caches (a report): whether the device
+     * answered as asked, without decoding it. Traced exactly like {@link #doe}.
+     */
+    protected boolean doeOk(int dev, TdispRequest req) {
+        if (sim.tracing()) return doe(dev, req).ok();
+        doeExchanges++;
+        boolean ok = tdisp.device.TdispExchange.exchangeOk(devices.get(dev).dsm(), req, doeTx, doeRx);
+        sim.doe(req.code().name(), null);
+        return ok;
+    }
+
     protected TdispResponse doe(int dev, TdispRequest req) {
         doeExchanges++;
         TdispResponse rsp = TdispExchange.exchange(devices.get(dev).dsm(), req, doeTx, doeRx);

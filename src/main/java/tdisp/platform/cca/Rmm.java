@@ -220,8 +220,9 @@ public final class Rmm extends TsmFirmware {
         if (vdev[dev] != VdevState.LOCKED && vdev[dev] != VdevState.STARTED) return done("RMI_VDEV_GET_INTERFACE_REPORT", RMI_ERROR_DEVICE);
         sim.fw("RMI_VDEV_GET_INTERFACE_REPORT", RMI_SUCCESS);
         if (reportRequest[dev] == null) reportRequest[dev] = TdispRequest.getReport(fid(dev));
-        TdispResponse rep = communicate(dev, reportRequest[dev]);
-        if (!rep.ok()) return commError(dev, "RMI_VDEV_COMMUNICATE");
+        sim.fw("RMI_VDEV_COMMUNICATE", RMI_SUCCESS);
+        // The RMM hands the report to the host's cache as it came: no need to decode it here.
+        if (!doeOk(dev, reportRequest[dev])) return commError(dev, "RMI_VDEV_COMMUNICATE");
         reportNonce[dev] = ++nonceGen;
         return RMI_SUCCESS;
     }
