@@ -185,7 +185,9 @@ public final class Main implements Runnable {
         return failOnViolation && any ? 1 : 0;
     }
 
-    @Command(name = "compare", description = "Run scenarios for every strategy x platform; write correctness.csv and a text matrix.")
+    @Command(name = "compare", description = "Run scenarios for every strategy x platform; write correctness.csv and a text matrix. "
+            + "Every scenario has 2 VMs with one TDI each (no --devices): on two devices with a DSM each, or for the "
+            + "shared-dsm/ scenarios on PF0 and a VF of one device.")
     static class Compare implements Callable<Integer> {
         @CommandLine.Mixin RunOptions opts;
         @Spec CommandSpec spec;

@@ -10,6 +10,7 @@ import tdisp.platform.Platform;
 import tdisp.report.ExploreReport;
 import tdisp.strategy.Strategy;
 import tdisp.strategy.StrategyCatalog;
+import tdisp.world.DsmLayout;
 
 /**
  * One exploration from inputs to outputs: build the model, search, and turn every
@@ -20,8 +21,12 @@ public final class Exploration {
     private Exploration() {}
 
     /** What to explore. {@code sets} are knob overrides on the strategy's descriptor. */
-    public record Spec(String label, String strategy, List<String> sets, Platform platform, int vms, int preemptions,
-                       Explorer.Config config) {}
+    public record Spec(String label, String strategy, List<String> sets, Platform platform, int vms, DsmLayout layout,
+                       int preemptions, Explorer.Config config) {
+        public Spec(String label, String strategy, List<String> sets, Platform platform, int vms, int preemptions, Explorer.Config config) {
+            this(label, strategy, sets, platform, vms, DsmLayout.ONE_PER_TDI, preemptions, config);
+        }
+    }
 
     /** The report row and the files to write (relative path -> content). */
     public record Outcome(ExploreReport.Run run, Map<String, String> files) {}
@@ -51,7 +56,7 @@ public final class Exploration {
     }
 
     private static WorldModel model(Strategy s, Spec spec) {
-        WorldModel m = new WorldModel(s, spec.platform(), spec.config().seed(), spec.vms());
+        WorldModel m = new WorldModel(s, spec.platform(), spec.config().seed(), spec.vms(), spec.layout(), false);
         m.setPreemptionBound(spec.preemptions());
         return m;
     }
@@ -60,7 +65,7 @@ public final class Exploration {
                                   List<Integer> actions, List<String> names) {
         List<String> acts = new ArrayList<>();
         for (int a : actions) acts.add(names.get(a));
-        ReplayFile f = new ReplayFile(spec.strategy(), spec.sets(), spec.platform().id(), spec.vms(), spec.config().seed(),
+        ReplayFile f = new ReplayFile(spec.strategy(), spec.sets(), spec.platform().id(), spec.vms(), spec.layout(), spec.config().seed(),
                 spec.preemptions(), what, acts);
         String base = "cex/" + spec.label() + "-" + fileTag;
         files.put(base + ".replay", f.render());
