@@ -1,145 +1,155 @@
 package tdisp.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import tdisp.explore.Exploration;
 import tdisp.explore.Explorer;
 import tdisp.firmware.Platform;
 import tdisp.report.AtomicFiles;
+import tdisp.report.Columns;
 import tdisp.report.ExploreReport;
-import tdisp.strategy.StrategyCatalog;
 import tdisp.world.World;
 
 /** tdisp explore: exhaustive (bounded) search of one strategy on one platform. */
 @Command(name = "explore", description = "Search every interleaving of the actors' actions up to the bounds; "
         + "report the shortest counterexample per invariant and write replay files.")
-public final class ExploreCommand implements Callable<Integer> {
-    @Option(names = "--strategy", required = true, description = "strategy id") String strategy;
-    @Option(names = "--platform", required = true, description = "platform id") String platform;
-    @CommandLine.Mixin Bounds bounds = new Bounds();
+final class ExploreCommand implements Callable<Integer>, Validated {
+    @Option(names = {"--strategy", "--strategies"}, paramLabel = "ID", required = true, description = "strategy id (`tdisp list`)")
+    String strategy;
+
+    @Option(names = {"--platform", "--platforms"}, paramLabel = "ID", required = true,
+            completionCandidates = Converters.PlatformIds.class, converter = Converters.PlatformConverter.class, description = "platform id: ${COMPLETION-CANDIDATES}")
+    Platform platform;
+
+    @Mixin Bounds bounds = new Bounds();
     @Spec CommandSpec spec;
 
-    /** Model size, search bounds and output: shared by explore and rediscover. */
-    static final class Bounds {
-        @Option(names = "--strategies-dir", description = "directory of *.desc files (default: ${DEFAULT-VALUE})", defaultValue = "${sys:tdisp.home:-.}/strategies")
-        Path strategiesDir;
+    /** Model size, search bounds and output: shared by explore and rediscover (a picocli mixin). */
+    static final class Bounds implements Validated {
+        static final int DEFAULT_DEPTH = 5;
+        static final long DEFAULT_EXACT_STATES = 200_000;
 
-        @Option(names = "--set", description = "override a knob: key=value (repeatable)")
-        List<String> sets = new ArrayList<>();
+        @Mixin CatalogOptions catalog = new CatalogOptions();
+        @Mixin SetOptions sets = new SetOptions();
+        @Mixin SeedOption seed = new SeedOption();
+        @Mixin ProgressOptions progress = new ProgressOptions();
+        @Mixin OutOption out = new OutOption();
 
-        @Option(names = "--depth", description = "bound on transitions per path (default: ${DEFAULT-VALUE})", defaultValue = "5")
+        @Option(names = "--depth", paramLabel = "N", defaultValue = "" + DEFAULT_DEPTH, description = "bound on transitions per path")
         int depth;
 
-        @Option(names = "--preemptions", description = "bound on preemptions at lock points per path, -1 = none (default: ${DEFAULT-VALUE})", defaultValue = "0")
+        @Option(names = "--preemptions", paramLabel = "N", defaultValue = "0",
+                description = "bound on preemptions at lock points per path; -1 = none")
         int preemptions;
 
-        @Option(names = "--time", description = "wall-clock bound, e.g. 60s, 2m, 500ms; 0 = none (default: ${DEFAULT-VALUE})", defaultValue = "60s")
-        String time;
+        @Option(names = "--time", paramLabel = "DURATION", converter = Converters.DurationConverter.class, defaultValue = "60s",
+                description = "wall-clock bound, e.g. 60s, 2m, 500ms; 0 = none. Hitting it makes the run incomplete (exit 3)")
+        Duration time;
 
-        @Option(names = "--mode", description = "bfs (shortest counterexamples), dfs, random (default: ${DEFAULT-VALUE})", defaultValue = "bfs")
-        String mode;
+        @Option(names = "--mode", paramLabel = "MODE", defaultValue = "bfs", completionCandidates = Converters.ModeNames.class,
+                description = "${COMPLETION-CANDIDATES}: bfs gives shortest counterexamples")
+        Explorer.Mode mode;
 
-        @Option(names = "--seed", description = "seed of the model and of random mode (default: ${DEFAULT-VALUE})", defaultValue = "1")
-        long seed;
-
-        @Option(names = "--vms", description = "VMs, each with one assigned device (default: ${DEFAULT-VALUE})", defaultValue = "2")
+        @Option(names = "--vms", paramLabel = "N", defaultValue = "2", description = "VMs, each with one assigned device")
         int vms;
 
-        @Option(names = "--devices", description = "devices; must equal --vms (default: ${DEFAULT-VALUE})", defaultValue = "2")
+        @Option(names = "--devices", paramLabel = "N", defaultValue = "2", description = "devices; must equal --vms")
         int devices;
 
-        @Option(names = "--max-states", description = "bound on distinct states (default: none)")
+        @Option(names = "--max-states", paramLabel = "N",
+                description = "bound on distinct states (default: none). Hitting it makes the run incomplete (exit 3)")
         Long maxStates;
 
-        @Option(names = "--exact-states", description = "states kept whole before switching to 64-bit fingerprints (default: ${DEFAULT-VALUE})", defaultValue = "200000")
+        @Option(names = "--exact-states", paramLabel = "N", defaultValue = "" + DEFAULT_EXACT_STATES,
+                description = "states kept whole before switching to 64-bit fingerprints")
         long exactStates;
 
-        @Option(names = "--walks", description = "random mode: number of walks (default: until another bound)", defaultValue = "0")
+        @Option(names = "--walks", paramLabel = "N", defaultValue = "0",
+                description = "random mode: number of walks; 0 = until another bound")
         long walks;
 
-        @Option(names = "--progress", description = "seconds between progress lines on stderr, 0 = none (default: ${DEFAULT-VALUE})", defaultValue = "3")
-        int progressSeconds;
+        private Explorer.Config config;
 
-        @Option(names = "--out", description = "output directory (default: ${DEFAULT-VALUE})", defaultValue = "results/explore")
-        Path out;
-
-        Explorer.Config config() {
-            if (depth < 1) throw new IllegalArgumentException("--depth " + depth + ": must be at least 1");
-            if (preemptions < -1) throw new IllegalArgumentException("--preemptions " + preemptions + ": -1 (none) or a count");
-            if (vms < 1 || vms > World.MAX_SLOTS) throw new IllegalArgumentException("--vms " + vms + ": the model takes 1.." + World.MAX_SLOTS);
-            if (devices != vms) throw new IllegalArgumentException("--devices " + devices + " --vms " + vms + ": each VM is assigned one device, give equal counts");
-            if (exactStates < 0) throw new IllegalArgumentException("--exact-states " + exactStates + ": must be >= 0");
-            Explorer.Mode m = switch (mode) {
-                case "bfs" -> Explorer.Mode.BFS;
-                case "dfs" -> Explorer.Mode.DFS;
-                case "random" -> Explorer.Mode.RANDOM;
-                default -> throw new IllegalArgumentException("--mode " + mode + ": expected bfs, dfs or random");
-            };
-            return new Explorer.Config(m, depth, maxStates == null ? Long.MAX_VALUE : maxStates, millis(time), seed, exactStates, walks,
-                    progressSeconds * 1000L);
+        @Override
+        public void validate() {
+            if (depth < 1) throw new UsageException("--depth " + depth + ": must be at least 1");
+            if (preemptions < -1) throw new UsageException("--preemptions " + preemptions + ": -1 (none) or a count");
+            if (vms < 1 || vms > World.MAX_SLOTS) throw new UsageException("--vms " + vms + ": the model takes 1.." + World.MAX_SLOTS);
+            if (devices != vms) throw new UsageException("--devices " + devices + " --vms " + vms + ": each VM is assigned one device, give equal counts");
+            if (exactStates < 0) throw new UsageException("--exact-states " + exactStates + ": must be >= 0");
+            if (maxStates != null && maxStates < 1) throw new UsageException("--max-states " + maxStates + ": must be at least 1");
+            if (walks < 0) throw new UsageException("--walks " + walks + ": must be >= 0 (0 = until another bound)");
+            if (walks > 0 && mode != Explorer.Mode.RANDOM) throw new UsageException("--walks " + walks + ": only with --mode random");
+            config = new Explorer.Config(mode, depth, maxStates == null ? Long.MAX_VALUE : maxStates, time.toMillis(), seed.seed,
+                    exactStates, walks, 0);
+            catalog.catalog();
         }
 
-        static long millis(String t) {
-            String s = t.strip().toLowerCase(java.util.Locale.ROOT);
-            try {
-                double v = Double.NaN;
-                if (s.equals("0")) return 0;
-                if (s.endsWith("ms")) v = Double.parseDouble(s.substring(0, s.length() - 2));
-                else if (s.endsWith("s")) v = Double.parseDouble(s.substring(0, s.length() - 1)) * 1000;
-                else if (s.endsWith("m")) v = Double.parseDouble(s.substring(0, s.length() - 1)) * 60_000;
-                if (v >= 0 && v < 1e15) return Math.round(v);
-            } catch (NumberFormatException e) {
-                // fall through to the error below
-            }
-            throw new IllegalArgumentException("--time " + t + ": expected e.g. 60s, 2m, 500ms or 0");
+        Explorer.Config config(long progressMillis) {
+            Explorer.Config c = config;
+            return new Explorer.Config(c.mode(), c.maxDepth(), c.maxStates(), c.timeMillis(), c.seed(), c.exactLimit(), c.walks(), progressMillis);
         }
-
-        StrategyCatalog catalog() { return StrategyCatalog.load(strategiesDir); }
     }
 
     @Override
-    public Integer call() throws Exception {
-        Explorer.Config cfg = bounds.config();
-        StrategyCatalog catalog = bounds.catalog();
-        Platform p = Platform.parse(platform);
-        catalog.get(strategy).withOverrides(bounds.sets); // fail on a bad id or knob before searching
-        PrintWriter err = spec.commandLine().getErr();
-        Exploration.Outcome o = Exploration.run(new Exploration.Spec(strategy + "-" + p.id(), strategy, bounds.sets, p, bounds.vms,
-                bounds.preemptions, cfg), catalog, bounds.progressSeconds > 0 ? err : null);
-        write(List.of(o), bounds.out, "explore", spec.commandLine().getOut());
-        return 0;
+    public void validate() {
+        bounds.catalog.catalog().get(strategy).withOverrides(bounds.sets.sets);
     }
 
-    /** Writes NAME.csv, NAME.txt and every replay/trace file in one atomic batch; prints the summary. */
-    static void write(List<Exploration.Outcome> outcomes, Path dir, String name, PrintWriter out) throws java.io.IOException {
+    @Override
+    public Integer call() throws IOException {
+        Path dir = bounds.out.dir();
+        AtomicFiles.checkWritable(dir);
+        Progress progress = bounds.progress.start(spec.commandLine().getErr(), "explore");
+        Interrupt.interruptible();
+        Exploration.Outcome o = Exploration.run(new Exploration.Spec(strategy + "-" + platform.id(), strategy, bounds.sets.sets,
+                platform, bounds.vms, bounds.preemptions, bounds.config(progress.intervalMillis())), bounds.catalog.catalog(),
+                progress.sink(), Interrupt::requested);
+        progress.finish();
+        return write(List.of(o), dir, "explore", spec);
+    }
+
+    /**
+     * Writes NAME.csv, NAME.txt and every replay/trace file as one unit; prints the summary
+     * on stdout and the status on stderr. Exit 3 when a run stopped before it was exhausted
+     * (a signal, --time or --max-states; random mode's walks and time are its normal end).
+     */
+    static int write(List<Exploration.Outcome> outcomes, Path dir, String name, CommandSpec spec) throws IOException {
         List<ExploreReport.Run> runs = outcomes.stream().map(Exploration.Outcome::run).toList();
-        Map<Path, String> files = new LinkedHashMap<>();
-        String txt = ExploreReport.text(runs);
-        files.put(dir.resolve(name + ".csv"), ExploreReport.csv(runs));
-        files.put(dir.resolve(name + ".txt"), txt);
-        for (Exploration.Outcome o : outcomes) o.files().forEach((rel, content) -> files.put(dir.resolve(rel), content));
-        AtomicFiles.writeAll(files);
-        out.print(txt);
-        long gen = 0, distinct = 0, nanos = 0;
+        Map<String, String> files = new LinkedHashMap<>();
+        String txt = Columns.wrap(ExploreReport.text(runs));
+        files.put(name + ".csv", ExploreReport.csv(runs));
+        files.put(name + ".txt", txt);
+        for (Exploration.Outcome o : outcomes) files.putAll(o.files());
+        AtomicFiles.commit(dir, name, files);
+        spec.commandLine().getOut().print(txt);
+        long distinct = 0, nanos = 0;
+        boolean incomplete = false;
         for (ExploreReport.Run r : runs) {
-            gen += r.result().generated();
-            distinct += r.result().distinct();
-            nanos += r.result().elapsedNanos();
+            Explorer.Result x = r.result();
+            distinct += x.distinct();
+            nanos += x.elapsedNanos();
+            incomplete |= x.stop() == Explorer.Stop.INTERRUPTED
+                    || !x.exhausted() && x.config().mode() != Explorer.Mode.RANDOM;
         }
-        out.printf("%nwrote %s, %s and %d replay/trace files; %,d distinct states in %.1f s (%,.0f distinct states/min)%n",
-                dir.resolve(name + ".csv"), dir.resolve(name + ".txt"), files.size() - 2, distinct, nanos / 1e9,
-                distinct / Math.max(1e-9, nanos / 6e10));
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf("tdisp: wrote %s (%s.csv, %s.txt, %d replay/trace files); %,d distinct states in %.1f s "
+                        + "(%,.0f distinct states/min)%s%n",
+                dir, name, name, files.size() - 2, distinct, nanos / 1e9, distinct / Math.max(1e-9, nanos / 6e10),
+                incomplete ? "; INCOMPLETE: a run stopped before its bounds were exhausted" : "");
+        return incomplete ? ExitCodes.INCOMPLETE : ExitCodes.OK;
     }
 }

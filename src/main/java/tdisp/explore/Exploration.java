@@ -30,10 +30,15 @@ public final class Exploration {
     static final int GOAL_DEPTH = 16;
 
     public static Outcome run(Spec spec, StrategyCatalog catalog, PrintWriter progress) {
+        return run(spec, catalog, progress, () -> false);
+    }
+
+    /** As above; the search stops (marked INTERRUPTED) once {@code stop} says so. */
+    public static Outcome run(Spec spec, StrategyCatalog catalog, PrintWriter progress, java.util.function.BooleanSupplier stop) {
         Strategy s = catalog.get(spec.strategy()).withOverrides(spec.sets());
         WorldModel m = new WorldModel(s, spec.platform(), spec.config().seed(), spec.vms());
         m.setPreemptionBound(spec.preemptions());
-        Explorer.Result r = new Explorer(m, spec.config(), progress).run();
+        Explorer.Result r = new Explorer(m, spec.config(), progress).stopWhen(stop).run();
         List<String> names = ExploreReport.actionNames(m);
         Map<String, String> files = new LinkedHashMap<>();
         Map<String, Integer> perInvariant = new java.util.HashMap<>();
@@ -43,13 +48,13 @@ public final class Exploration {
         }
         List<Integer> goal = r.goal();
         boolean bySubModel = false;
-        if (goal == null) {
+        if (goal == null && !stop.getAsBoolean()) {
             // Non-vacuity when the bounds stop short of it: search the guest and device of
             // slot 0 alone, deeper. Their executions are executions of the whole model.
             WorldModel g = new WorldModel(s, spec.platform(), spec.config().seed(), spec.vms());
             g.setPreemptionBound(spec.preemptions());
             g.restrictTo(n -> n.startsWith("guest0 ") || n.startsWith("device0 "));
-            goal = new Explorer(g, Explorer.Config.bfs(GOAL_DEPTH).withSeed(spec.config().seed()), null).stopAtGoal().run().goal();
+            goal = new Explorer(g, Explorer.Config.bfs(GOAL_DEPTH).withSeed(spec.config().seed()), null).stopAtGoal().stopWhen(stop).run().goal();
             bySubModel = goal != null;
         }
         if (goal != null) addReplay(files, spec, catalog, "goal", "goal", goal, names);
@@ -62,10 +67,10 @@ public final class Exploration {
                                   List<Integer> actions, List<String> names) {
         List<String> acts = new ArrayList<>();
         for (int a : actions) acts.add(names.get(a));
-        ReplayFile f = new ReplayFile(spec.strategy(), spec.sets(), spec.platform().id(), spec.vms(), spec.config().seed(),
-                spec.preemptions(), what, acts);
+        ReplayFile f = ReplayFile.of(catalog.get(spec.strategy()).withOverrides(spec.sets()), spec.sets(), spec.platform().id(),
+                spec.vms(), spec.config().seed(), spec.preemptions(), what, acts);
         String base = "cex/" + spec.label() + "-" + fileTag;
         files.put(base + ".replay", f.render());
-        files.put(base + ".trace", f.run(catalog).text());
+        files.put(base + ".trace", f.run().text());
     }
 }

@@ -22,7 +22,7 @@ import tdisp.sim.StateWriter;
 public final class Explorer {
     public enum Mode { BFS, DFS, RANDOM }
 
-    public enum Stop { COMPLETE, DEPTH, STATES, TIME, WALKS }
+    public enum Stop { COMPLETE, DEPTH, STATES, TIME, WALKS, INTERRUPTED }
 
     /**
      * @param exactLimit states kept whole before switching to 64-bit fingerprints
@@ -117,6 +117,13 @@ public final class Explorer {
     }
 
     private boolean stopAtGoal;
+    private java.util.function.BooleanSupplier interrupted = () -> false;
+
+    /** Stop, as on a bound, once {@code requested} says so (a signal; checked with the time bound). */
+    public Explorer stopWhen(java.util.function.BooleanSupplier requested) {
+        interrupted = requested;
+        return this;
+    }
 
     /** Stop as soon as the goal is reached (a reachability proof, not a safety check). */
     public Explorer stopAtGoal() {
@@ -295,6 +302,7 @@ public final class Explorer {
         if ((generated & 0xff) == 0 || seen.size() >= cfg.maxStates()) {
             long now = System.nanoTime();
             if (seen.size() >= cfg.maxStates()) { stop = Stop.STATES; return true; }
+            if (interrupted.getAsBoolean()) { stop = Stop.INTERRUPTED; return true; }
             if (cfg.timeMillis() > 0 && now - start >= cfg.timeMillis() * 1_000_000L) { stop = Stop.TIME; return true; }
             if (progress != null && cfg.progressMillis() > 0 && now >= nextProgress) {
                 progressLine(queued, false);

@@ -116,6 +116,7 @@ public final class ExploreReport {
             case STATES -> "the state bound";
             case TIME -> "the time bound";
             case WALKS -> "the walk count";
+            case INTERRUPTED -> "an interrupt (INTERRUPTED: partial result)";
         };
     }
 
