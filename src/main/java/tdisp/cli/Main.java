@@ -65,7 +65,10 @@ public final class Main {
             return ExitCodes.USAGE;
         });
         cl.setExecutionStrategy(parsed -> {
-            validate(parsed.asCommandLineList().get(parsed.asCommandLineList().size() - 1).getCommandSpec());
+            List<CommandLine> chain = parsed.asCommandLineList();
+            // Help and version skip every check: `tdisp explore --help` needs no --strategy.
+            boolean help = chain.stream().anyMatch(c -> c.isUsageHelpRequested() || c.isVersionHelpRequested());
+            if (!help) validate(chain.get(chain.size() - 1).getCommandSpec());
             return new CommandLine.RunLast().execute(parsed);
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {

@@ -87,7 +87,9 @@ public final class RediscoverCommand implements Callable<Integer>, Validated {
             return ExitCodes.INCOMPLETE;
         }
         if (missed.isEmpty()) {
-            sb.append("rediscover: every known bug found within the bounds\n");
+            sb.append(rc == ExitCodes.INCOMPLETE
+                    ? "rediscover: every known bug found; INCOMPLETE: a run stopped on --time or --max-states before its bounds were exhausted\n"
+                    : "rediscover: every known bug found within the bounds\n");
             o.print(Columns.wrap(sb.toString()));
             return rc;
         }
