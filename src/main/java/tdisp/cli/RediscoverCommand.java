@@ -43,7 +43,13 @@ public final class RediscoverCommand implements Callable<Integer>, Validated {
 
     @Override
     public void validate() {
-        for (Case c : CASES) bounds.catalog.catalog().get(c.strategy());
+        for (Case c : CASES) {
+            for (List<String> knobs : List.of(c.bug(), c.fix())) {
+                List<String> sets = new ArrayList<>(bounds.sets.sets);
+                sets.addAll(knobs);
+                bounds.catalog.catalog().get(c.strategy()).withOverrides(sets);
+            }
+        }
     }
 
     @Override
