@@ -11,9 +11,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-import tdisp.firmware.Platform;
-import tdisp.firmware.SevFirmware;
-import tdisp.firmware.TdxModule;
 import tdisp.kernel.TsmRequest;
 import tdisp.sim.KThread;
 import tdisp.sim.PathBuilder;
@@ -38,14 +35,12 @@ public class BaselineBench {
     @Setup
     public void setup() {
         world = Fixture.enabled("iommufd-v5", platform);
-        var op = Fixture.hotOp(platform);
+        var op = Fixture.hotOp(world);
         PathBuilder b = new PathBuilder(world.sim());
         world.guest(0).prepare(b, op);
-        boolean sev = Platform.parse(platform) == Platform.SEV_TIO;
         b.step("firmware directly", t -> {
             TsmRequest r = (TsmRequest) t.msg;
-            t.ret = sev ? ((SevFirmware) world.firmware()).tioGuestRequest(0, 0, r.req(), r.rsp())
-                    : ((TdxModule) world.firmware()).tdhDevifTdRequest(0, 0, r.req(), r.rsp());
+            t.ret = world.firmware().carryGuestMessage(0, 0, r.req(), r.rsp());
         });
         world.guest(0).complete(b, op);
         thread = world.thread("baseline", b.build("baseline " + op), 0, 0);

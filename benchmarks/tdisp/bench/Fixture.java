@@ -3,7 +3,7 @@ package tdisp.bench;
 import java.nio.file.Path;
 import java.util.EnumSet;
 
-import tdisp.firmware.Platform;
+import tdisp.platform.Platforms;
 import tdisp.guest.GuestOp;
 import tdisp.scenario.Actions;
 import tdisp.sim.KThread;
@@ -30,7 +30,7 @@ final class Fixture {
 
     /** A world with VM 0's TDI bound but not yet enabled (CONFIG_LOCKED). */
     static World bound(String strategy, String platform) {
-        World w = new World(strategy(strategy), Platform.parse(platform), 1, EnumSet.noneOf(Fault.class));
+        World w = new World(strategy(strategy), Platforms.get(platform), 1, EnumSet.noneOf(Fault.class));
         w.sim().trace().setRecording(false);
         w.setup();
         Actions.guest(w, 0, GuestOp.BIND);
@@ -40,7 +40,7 @@ final class Fixture {
 
     /** A world with VM 0's TDI in RUN with secure DMA and MMIO. */
     static World enabled(String strategy, String platform) {
-        World w = new World(strategy(strategy), Platform.parse(platform), 1, EnumSet.noneOf(Fault.class));
+        World w = new World(strategy(strategy), Platforms.get(platform), 1, EnumSet.noneOf(Fault.class));
         w.sim().trace().setRecording(false);
         w.setup();
         Actions.bringUp(w, 0);
@@ -54,8 +54,8 @@ final class Fixture {
      * host never sees, so the host-carried request is the TD's TDG.DEVIF.REQUEST, carried
      * by the VMM as TDH.DEVIF.REQUEST(td_flag=1).
      */
-    static GuestOp hotOp(String platform) {
-        return Platform.parse(platform) == Platform.SEV_TIO ? GuestOp.SDTE_WRITE : GuestOp.TDI_INFO;
+    static GuestOp hotOp(World w) {
+        return w.guest(0).abi().hotOp();
     }
 
     /** Runs t once more from the start; throws if the path failed. */

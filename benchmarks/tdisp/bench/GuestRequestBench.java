@@ -42,8 +42,8 @@ public class GuestRequestBench {
     @Setup
     public void setup() {
         world = Fixture.enabled(strategy, platform);
-        thread = world.thread("bench", world.routing().guestOp(0, Fixture.hotOp(platform)), 0, 0);
-        Fixture.check(world, thread, strategy + "/" + platform + " " + Fixture.hotOp(platform));
+        thread = world.thread("bench", world.routing().guestOp(0, Fixture.hotOp(world)), 0, 0);
+        Fixture.check(world, thread, strategy + "/" + platform + " " + Fixture.hotOp(world));
     }
 
     @Benchmark

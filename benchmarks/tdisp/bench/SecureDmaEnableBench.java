@@ -1,5 +1,7 @@
 package tdisp.bench;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -12,8 +14,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-import tdisp.firmware.Platform;
 import tdisp.guest.GuestOp;
+import tdisp.guest.GuestStep;
 import tdisp.sim.KThread;
 import tdisp.world.World;
 
@@ -42,13 +44,13 @@ public class SecureDmaEnableBench {
     @Setup(Level.Trial)
     public void setup() {
         world = Fixture.bound(strategy, platform);
-        boolean sev = Platform.parse(platform) == Platform.SEV_TIO;
-        enable = sev
-                ? new KThread[] {op(GuestOp.TDI_INFO), op(GuestOp.RUN), op(GuestOp.MMIO_VALIDATE), op(GuestOp.SDTE_WRITE)}
-                : new KThread[] {op(GuestOp.TDI_INFO), op(GuestOp.MMIO_VALIDATE), op(GuestOp.SDTE_WRITE), op(GuestOp.RUN)};
-        reset = sev
-                ? new KThread[] {op(GuestOp.SDTE_CLEAR), op(GuestOp.MMIO_INVALIDATE), op(GuestOp.STOP), op(GuestOp.UNBIND), op(GuestOp.BIND)}
-                : new KThread[] {op(GuestOp.UNBIND), op(GuestOp.BIND)};
+        // The accept flow between BIND and the final state check, then the teardown back to bound.
+        List<GuestOp> up = world.guest(0).abi().bringUp();
+        enable = up.subList(1, up.size() - 1).stream().map(this::op).toArray(KThread[]::new);
+        List<KThread> back = new ArrayList<>();
+        for (GuestStep s : world.guest(0).abi().teardown()) if (s instanceof GuestStep.Op o) back.add(op(o.op()));
+        back.add(op(GuestOp.BIND));
+        reset = back.toArray(new KThread[0]);
         for (KThread t : enable) Fixture.check(world, t, strategy + "/" + platform + " enable " + t.path().name());
         rebind();
     }

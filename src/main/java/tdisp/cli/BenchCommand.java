@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
 import tdisp.report.AtomicFiles;
 import tdisp.report.Columns;
 import tdisp.strategy.Strategy;

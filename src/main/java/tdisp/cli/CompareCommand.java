@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import tdisp.cost.CostOptions;
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
 import tdisp.report.AtomicFiles;
 import tdisp.report.Columns;
 import tdisp.report.CorrectnessCsv;

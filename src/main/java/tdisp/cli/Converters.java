@@ -2,7 +2,6 @@ package tdisp.cli;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +12,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
+import tdisp.platform.Platforms;
 
 /** The type converters Main registers once for every command. */
 final class Converters {
@@ -54,14 +54,14 @@ final class Converters {
     static final class PlatformConverter implements ITypeConverter<Platform> {
         @Override
         public Platform convert(String value) {
-            for (Platform p : Platform.values()) if (p.id().equals(value)) return p;
+            for (Platform p : Platforms.all()) if (p.id().equals(value)) return p;
             throw new TypeConversionException("unknown platform '" + value + "' (known: " + String.join(", ", PlatformIds.ids()) + ")");
         }
     }
 
     /** Completion candidates and help text for --platform: the registry's ids. */
     static final class PlatformIds implements Iterable<String> {
-        static List<String> ids() { return Arrays.stream(Platform.values()).map(Platform::id).toList(); }
+        static List<String> ids() { return Platforms.all().stream().map(Platform::id).toList(); }
 
         @Override
         public Iterator<String> iterator() { return ids().iterator(); }

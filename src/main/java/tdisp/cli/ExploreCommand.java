@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 import tdisp.explore.Exploration;
 import tdisp.explore.Explorer;
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
 import tdisp.report.AtomicFiles;
 import tdisp.report.Columns;
 import tdisp.report.ExploreReport;

@@ -8,7 +8,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
+import tdisp.platform.Platforms;
 import tdisp.report.Columns;
 import tdisp.scenario.Scenario;
 import tdisp.scenario.Scenarios;
@@ -31,7 +32,7 @@ final class ListCommand implements Callable<Integer> {
         sb.append("strategies (--strategies):\n");
         for (Strategy s : c.all()) entry(sb, "  ", s.id(), 20, s.title());
         sb.append("platforms (--platforms):\n");
-        for (Platform p : Platform.values()) entry(sb, "  ", p.id(), 20, p.description());
+        for (Platform p : Platforms.all()) entry(sb, "  ", p.id(), 20, p.description());
         sb.append("scenarios (--scenarios):\n");
         for (Scenario s : Scenarios.all().values()) {
             sb.append("  ").append(s.id()).append('\n');

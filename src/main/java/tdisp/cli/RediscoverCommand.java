@@ -14,7 +14,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import tdisp.explore.Exploration;
 import tdisp.report.AtomicFiles;
 import tdisp.report.Columns;
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
+import tdisp.platform.Platforms;
 
 /**
  * tdisp rediscover: the known upstream bugs, each explored twice with the same bounds,
@@ -30,14 +31,14 @@ public final class RediscoverCommand implements Callable<Integer>, Validated {
     public record Case(String id, String strategy, Platform platform, List<String> bug, List<String> fix, String invariant, String site, String what) {}
 
     public static final List<Case> CASES = List.of(
-            new Case("iommufd-legacy-destroy-order", "iommufd-v5", Platform.SEV_TIO,
+            new Case("iommufd-legacy-destroy-order", "iommufd-v5", Platforms.get("sev-tio"),
                     List.of("iommufd.destroy-order=legacy", "vfio.last-close=unbind-first"),
                     List.of("iommufd.destroy-order=vdevice-first", "vfio.last-close=unbind-first"), "I1", "pci_clear_master",
                     "pre-6.17 iommufd: the idevice dies under a live vDEVICE, so VFIO's close disables a still-bound TDI"),
-            new Case("vfio-close-device-first", "iommufd-v5", Platform.SEV_TIO,
+            new Case("vfio-close-device-first", "iommufd-v5", Platforms.get("sev-tio"),
                     List.of("vfio.last-close=close-device-first"), List.of("vfio.last-close=unbind-first"), "I1", "pci_clear_master",
                     "vfio_df_device_last_close() runs close_device (BME=MSE=0, FLR) before the TSM unbind"),
-            new Case("tdx-zap-while-bound", "vfio-ioctl", Platform.TDX_CONNECT,
+            new Case("tdx-zap-while-bound", "vfio-ioctl", Platforms.get("tdx-connect"),
                     List.of("vfio.on-host-event=none"), List.of("vfio.on-host-event=unbind-first"), "I2", "tdx_sept_zap_mmio",
                     "VFIO zaps private MMIO of a bound TDX TDI: TDH.MMIO.UNMAP refused"));
 

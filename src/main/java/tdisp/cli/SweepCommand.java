@@ -2,8 +2,6 @@ package tdisp.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,7 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
 import tdisp.report.AtomicFiles;
 import tdisp.report.Columns;
 import tdisp.strategy.Strategy;

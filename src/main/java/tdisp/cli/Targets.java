@@ -1,14 +1,14 @@
 package tdisp.cli;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
 
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
+import tdisp.platform.Platforms;
 import tdisp.strategy.Strategy;
 import tdisp.strategy.StrategyCatalog;
 
@@ -34,7 +34,7 @@ public final class Targets {
 
     /** The selected platforms in the order given; repeats dropped. */
     List<Platform> platforms() {
-        if (platforms.isEmpty()) return Arrays.asList(Platform.values());
+        if (platforms.isEmpty()) return Platforms.all();
         return new ArrayList<>(new LinkedHashSet<>(platforms));
     }
 }

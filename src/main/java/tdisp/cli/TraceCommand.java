@@ -8,7 +8,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
 import tdisp.report.Columns;
 import tdisp.scenario.Scenario;
 import tdisp.scenario.ScenarioResult;

@@ -3,7 +3,8 @@ package tdisp.cost;
 import java.util.List;
 import java.util.function.ToLongFunction;
 
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
+import tdisp.platform.Platforms;
 import tdisp.sim.Charger;
 import tdisp.sim.Event;
 import tdisp.sim.LockMode;
@@ -13,29 +14,34 @@ import tdisp.sim.LockMode;
  * the sum over exactly the events the trace shows. Which row each event costs:
  *
  * <ul>
- * <li>VM exit: snp.vmgexit.roundtrip (SEV) / tdx.tdvmcall.roundtrip (TDX), times
- *     nested.exit.multiplier on a nested host;</li>
+ * <li>VM exit: the platform's exit row (Platform.vmExitRow(): snp.vmgexit.roundtrip,
+ *     tdx.tdvmcall.roundtrip), times nested.exit.multiplier on a nested host;</li>
  * <li>exit to the VMM: kvm.exit_to_user.extra + vmm.dispatch (+ vmscape.ibpb_on_user_exit
  *     on affected CPUs), nested multiplier on the exit part;</li>
  * <li>ioctl: ioctl.roundtrip; lock taken: lock.mutex.uncontended / lock.rwsem.read.uncontended;</li>
  * <li>copy_{from,to}_user: uaccess.fixed + uaccess.copy per KiB; kvm_{read,write}_guest: memcpy.copy per KiB;</li>
  * <li>object lookup (Event.Lookup: iommufd_get_vdevice, KVM's TDI lookup): xarray.load.hot;</li>
- * <li>PSP: psp.cmd.tio_guest_request for TIO_GUEST_REQUEST, psp.cmd.simple otherwise;
- *     TDX: tdx.td_module.roundtrip for TDCALLs, seamcall.tdi_op for DEVIF calls,
- *     seamcall.tdh_mem_page_aug for TDH.MMIO.MAP, iommu.vtd.ctx_pasid_inv_wait for
- *     TDH.IQINV, seamcall.short for the rest;</li>
+ * <li>firmware command: the platform's mapping from command to row
+ *     (Platform.firmwareCosts: PSP commands on SEV-TIO, TDCALLs and SEAMCALLs on TDX);</li>
  * <li>one DOE exchange: doe.poll_interval + workqueue.dispatch + spdm.device.noncrypto_resp,
- *     plus psp.cmd.tio_spdm_step on AMD (sev_tio_continue re-issues the command).</li>
+ *     plus the platform's extra rows (AMD: psp.cmd.tio_spdm_step, as sev_tio_continue
+ *     re-issues the command).</li>
  * </ul>
  */
 public final class CostModel implements Charger, ToLongFunction<Event> {
-    static final List<String> REQUIRED = List.of(
+    /** Rows every platform is charged from; each platform adds its own (Platform.costRows()). */
+    static final List<String> COMMON = List.of(
             "ioctl.roundtrip", "uaccess.fixed", "uaccess.copy", "memcpy.copy", "lock.mutex.uncontended",
             "lock.rwsem.read.uncontended", "xarray.load.hot", "kvm.exit_to_user.extra", "vmm.dispatch",
-            "vmscape.ibpb_on_user_exit", "nested.exit.multiplier", "snp.vmgexit.roundtrip", "tdx.tdvmcall.roundtrip",
-            "tdx.td_module.roundtrip", "psp.cmd.simple", "psp.cmd.tio_guest_request", "psp.cmd.tio_spdm_step",
-            "seamcall.short", "seamcall.tdh_mem_page_aug", "seamcall.tdi_op", "iommu.vtd.ctx_pasid_inv_wait",
+            "vmscape.ibpb_on_user_exit", "nested.exit.multiplier",
             "doe.poll_interval", "workqueue.dispatch", "spdm.device.noncrypto_resp");
+
+    /** Every row a cost table must have: the common ones, then each registered platform's. */
+    static List<String> required() {
+        List<String> all = new java.util.ArrayList<>(COMMON);
+        for (Platform p : Platforms.all()) for (String r : p.costRows()) if (!all.contains(r)) all.add(r);
+        return all;
+    }
 
     private final CostTable table;
     private final Platform platform;
@@ -49,19 +55,13 @@ public final class CostModel implements Charger, ToLongFunction<Event> {
     private final double memcpyPerKiB;
     private final long lookup;
     private final long doe;
-    private final long pspSimple;
-    private final long pspGuestRequest;
-    private final long tdCall;
-    private final long seamShort;
-    private final long seamTdi;
-    private final long seamMap;
-    private final long iqinv;
+    private final ToLongFunction<String> firmware;
 
     public CostModel(CostTable t, Platform platform, boolean nested, boolean ibpb) {
         this.table = t;
         this.platform = platform;
         double mult = nested ? t.value("nested.exit.multiplier") : 1.0;
-        vmExit = Math.round(mult * t.value(platform == Platform.SEV_TIO ? "snp.vmgexit.roundtrip" : "tdx.tdvmcall.roundtrip"));
+        vmExit = Math.round(mult * t.value(platform.vmExitRow()));
         userExit = Math.round(mult * t.value("kvm.exit_to_user.extra") + t.value("vmm.dispatch")
                 + (ibpb ? t.value("vmscape.ibpb_on_user_exit") : 0));
         ioctl = Math.round(t.value("ioctl.roundtrip"));
@@ -71,15 +71,10 @@ public final class CostModel implements Charger, ToLongFunction<Event> {
         uaccessPerKiB = t.value("uaccess.copy");
         memcpyPerKiB = t.value("memcpy.copy");
         lookup = Math.round(t.value("xarray.load.hot"));
-        doe = Math.round(t.value("doe.poll_interval") + t.value("workqueue.dispatch") + t.value("spdm.device.noncrypto_resp")
-                + (platform == Platform.SEV_TIO ? t.value("psp.cmd.tio_spdm_step") : 0));
-        pspSimple = Math.round(t.value("psp.cmd.simple"));
-        pspGuestRequest = Math.round(t.value("psp.cmd.tio_guest_request"));
-        tdCall = Math.round(t.value("tdx.td_module.roundtrip"));
-        seamShort = Math.round(t.value("seamcall.short"));
-        seamTdi = Math.round(t.value("seamcall.tdi_op"));
-        seamMap = Math.round(t.value("seamcall.tdh_mem_page_aug"));
-        iqinv = Math.round(t.value("iommu.vtd.ctx_pasid_inv_wait"));
+        double doeNs = t.value("doe.poll_interval") + t.value("workqueue.dispatch") + t.value("spdm.device.noncrypto_resp");
+        for (String row : platform.doeExtraRows()) doeNs += t.value(row);
+        doe = Math.round(doeNs);
+        firmware = platform.firmwareCosts(t);
     }
 
     public static CostModel defaults(Platform p) { return new CostModel(CostTable.defaults(), p, false, false); }
@@ -111,12 +106,5 @@ public final class CostModel implements Charger, ToLongFunction<Event> {
     public long lookup() { return lookup; }
 
     @Override
-    public long firmware(String cmd) {
-        if (platform == Platform.SEV_TIO) return cmd.startsWith("TIO_GUEST_REQUEST") ? pspGuestRequest : pspSimple;
-        if (cmd.startsWith("TDG.")) return tdCall;
-        if (cmd.startsWith("TDH.DEVIF.")) return seamTdi;
-        if (cmd.startsWith("TDH.MMIO.MAP")) return seamMap;
-        if (cmd.startsWith("TDH.IQINV")) return iqinv;
-        return seamShort;
-    }
+    public long firmware(String cmd) { return firmware.applyAsLong(cmd); }
 }

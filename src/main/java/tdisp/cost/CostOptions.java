@@ -4,5 +4,5 @@ package tdisp.cost;
 public record CostOptions(CostTable table, boolean nested, boolean ibpb) {
     public static CostOptions defaults() { return new CostOptions(CostTable.defaults(), false, false); }
 
-    public CostModel model(tdisp.firmware.Platform p) { return new CostModel(table, p, nested, ibpb); }
+    public CostModel model(tdisp.platform.Platform p) { return new CostModel(table, p, nested, ibpb); }
 }

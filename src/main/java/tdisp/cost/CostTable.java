@@ -87,7 +87,7 @@ public final class CostTable {
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new CostException(file + ": not a cost table (not valid UTF-8 text)");
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new CostException(file + ": no such file");
+            throw new CostException(file + ": cannot read: no such file");
         } catch (IOException e) {
             throw new CostException(file + ": cannot read (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
         }
@@ -139,7 +139,7 @@ public final class CostTable {
         } catch (java.io.UncheckedIOException | IllegalStateException e) {
             throw new CostException(origin + ": malformed CSV (" + e.getMessage() + ")");
         }
-        for (String needed : CostModel.REQUIRED) {
+        for (String needed : CostModel.required()) {
             if (!rows.containsKey(needed)) throw new CostException(origin + ": missing cost '" + needed + "'");
         }
         Map<String, Double> values = new LinkedHashMap<>();

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
 import tdisp.report.ExploreReport;
 import tdisp.strategy.Strategy;
 import tdisp.strategy.StrategyCatalog;

@@ -10,7 +10,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
+import tdisp.platform.Platforms;
 import tdisp.report.Columns;
 import tdisp.report.HarnessVersion;
 import tdisp.strategy.Knob;
@@ -148,7 +149,7 @@ public record ReplayFile(String strategy, List<String> sets, Map<Knob, String> k
         }
         if (pre < -1) throw new MalformedException(file + ": preemptions " + pre + ": -1 (none) or a count");
         if (vms < 1 || vms > tdisp.world.World.MAX_SLOTS) throw new MalformedException(file + ": vms " + vms + ": the model takes 1.." + tdisp.world.World.MAX_SLOTS);
-        List<String> platforms = java.util.Arrays.stream(Platform.values()).map(Platform::id).toList();
+        List<String> platforms = Platforms.all().stream().map(Platform::id).toList();
         if (!platforms.contains(platform)) throw new MalformedException(file + ": unknown platform '" + platform + "' (known: " + String.join(", ", platforms) + ")");
         try {
             Knobs.of(knobs).validate();
@@ -176,7 +177,7 @@ public record ReplayFile(String strategy, List<String> sets, Map<Knob, String> k
     public Outcome run() {
         Knobs k = Knobs.of(knobs);
         Strategy s = new Strategy(strategy, "replay of " + strategy, List.of(), null, k);
-        Platform p = Platform.parse(platform);
+        Platform p = Platforms.get(platform);
         WorldModel m = new WorldModel(s, p, seed, vms, true);
         m.setPreemptionBound(preemptions);
         List<Integer> idx = new ArrayList<>();

@@ -8,7 +8,7 @@ import java.util.TreeMap;
 import tdisp.cost.CostOptions;
 import tdisp.device.Origin;
 import tdisp.firmware.MsgBuf;
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
 import tdisp.guest.GuestOp;
 import tdisp.kernel.TsmRequest;
 import tdisp.kernel.Vfio;

@@ -45,7 +45,18 @@ public abstract class TsmFirmware {
         this.nextSeq = new long[vms];
     }
 
-    public abstract Platform platform();
+    /**
+     * The firmware command that takes a guest's sealed TDISP message for the TDI of
+     * {@code dev} (AMD: TIO_GUEST_REQUEST; TDX: TDH.DEVIF.REQUEST with td_flag=1); the
+     * return value as the host driver sees it. Benchmarks call it directly as the baseline.
+     */
+    public abstract int carryGuestMessage(int dev, int vm, MsgBuf req, MsgBuf rsp);
+
+    /**
+     * Fault: answer state queries from a stale cache (breaks I10). Only firmware that keeps
+     * such a cache (AMD's TDI_INFO) honours it; elsewhere it has no effect.
+     */
+    public void setFaultStaleTdiInfo(boolean on) {}
 
     /** Guest launch (SNP_LAUNCH_* secrets page / TD build): the key goes to the guest only. */
     public GuestKeys launch(int vm) {

@@ -9,8 +9,6 @@ import tdisp.device.TdiState;
 import tdisp.firmware.GuestKeys;
 import tdisp.firmware.GuestMessage;
 import tdisp.firmware.MsgBuf;
-import tdisp.firmware.Platform;
-import tdisp.firmware.TdxModule;
 import tdisp.firmware.TsmFirmware;
 import tdisp.kernel.TsmRequest;
 import tdisp.sim.Errno;
@@ -30,7 +28,7 @@ public final class TdispGuest {
     private final Sim sim;
     private final int vm;
     private final int guestBdf;
-    private final Platform platform;
+    private final GuestAbi abi;
     private final TsmFirmware fw;
     private final GuestKeys keys;
     private final MsgBuf requestPage = new MsgBuf();
@@ -49,22 +47,15 @@ public final class TdispGuest {
     /** A request this guest sealed: what the I4 check compares the firmware's log against. */
     public record Sent(long seqno, int ciphertextHash, byte[] plaintext) {}
 
-    public TdispGuest(Sim sim, int vm, int guestBdf, Platform platform, TsmFirmware fw, GuestKeys keys) {
+    public TdispGuest(Sim sim, int vm, int guestBdf, GuestAbi abi, TsmFirmware fw, GuestKeys keys) {
         this.sim = sim;
         this.vm = vm;
         this.guestBdf = guestBdf;
-        this.platform = platform;
+        this.abi = abi;
         this.fw = fw;
         this.keys = keys;
         for (GuestOp op : GuestOp.values()) {
-            TsmRequest r = switch (op) {
-                case TDI_INFO -> TsmRequest.message(requestPage, responsePage, false);
-                case MMIO_VALIDATE, MMIO_INVALIDATE, SDTE_WRITE, SDTE_CLEAR ->
-                        platform == Platform.SEV_TIO ? TsmRequest.message(requestPage, responsePage, true) : null;
-                case RUN -> platform == Platform.SEV_TIO ? TsmRequest.run() : TsmRequest.message(requestPage, responsePage, true);
-                case STOP -> TsmRequest.stop();
-                case BIND, UNBIND -> null;
-            };
+            TsmRequest r = abi.request(op, requestPage, responsePage);
             if (r != null) requests.put(op, r);
         }
     }
@@ -79,16 +70,8 @@ public final class TdispGuest {
     /** Keep the I4 log of sent messages. Off in benchmarks. */
     public void setAudit(boolean on) { audit = on; }
 
-    /** True when the op goes guest -> module by TDCALL alone on this platform. */
-    public boolean directToFirmware(GuestOp op) {
-        return platform == Platform.TDX_CONNECT && (op == GuestOp.SDTE_WRITE || op == GuestOp.SDTE_CLEAR);
-    }
-
-    /** True when the host carries ciphertext for the op on this platform. */
-    public boolean hostCarriesCiphertext(GuestOp op) {
-        if (platform == Platform.SEV_TIO) return op.encrypted();
-        return op == GuestOp.TDI_INFO || op == GuestOp.RUN;
-    }
+    /** The platform's TDISP ABI this guest driver speaks. */
+    public GuestAbi abi() { return abi; }
 
     private void seal(GuestMessage.Type type, long arg) {
         int n = GuestMessage.encode(type, guestBdf, arg, plain);
@@ -110,24 +93,9 @@ public final class TdispGuest {
         }
     }
 
-    private static String traceName(GuestOp op, Platform p) {
-        boolean amd = p == Platform.SEV_TIO;
-        return switch (op) {
-            case TDI_INFO -> amd ? "guest: tio_msg_tdi_info" : "guest: TDG.DEVIF.REQUEST(GET_STATE)";
-            case MMIO_VALIDATE -> amd ? "guest: tio_msg_mmio_validate(validated=1)" : "guest: TDVMCALL<MapGPA>(TEE BAR -> private), then TDG.MMIO.ACCEPT";
-            case MMIO_INVALIDATE -> "guest: tio_msg_mmio_validate(validated=0)";
-            case SDTE_WRITE -> amd ? "guest: tio_msg_sdte_write(V=1)" : "guest: TDG.DMAR.ACCEPT";
-            case SDTE_CLEAR -> amd ? "guest: tio_msg_sdte_write(V=0)" : "guest: (no TDX call to drop trusted DMA)";
-            case RUN -> amd ? "guest: sev_guest_accept -> SEV_TIO_OP(RUN)" : "guest: TDG.DEVIF.REQUEST(START)";
-            case STOP -> "guest: SEV_TIO_OP(STOP)";
-            case BIND -> amd ? "guest: sev_guest_lock -> SEV_TIO_OP(BIND)" : "guest: TDVMCALL<Service.TDCM>(bind request)";
-            case UNBIND -> amd ? "guest: sev_guest_unlock -> SEV_TIO_OP(UNBIND)" : "guest: TDVMCALL<Service.TDCM>(unbind request)";
-        };
-    }
-
     /** The guest's first step for an op: fill the request page; t.msg is what it hands the host. */
     public void prepare(PathBuilder b, GuestOp op) {
-        String name = traceName(op, platform);
+        String name = abi.traceName(op);
         TsmRequest request = requests.get(op);
         GuestMessage.Type type = switch (op) {
             case TDI_INFO -> GuestMessage.Type.TDI_INFO;
@@ -145,16 +113,10 @@ public final class TdispGuest {
         });
     }
 
-    /** TDX: the TDCALLs that need no host (TDG.DMAR.ACCEPT, TDG.MMIO.ACCEPT). */
-    public void tdcall(PathBuilder b, GuestOp op) {
-        b.step("tdcall " + op, t -> {
-            TdxModule m = (TdxModule) fw;
-            String ret = switch (op) {
-                case SDTE_WRITE -> m.tdgDmarAccept(t.dev, vm);
-                case MMIO_VALIDATE -> m.tdgMmioAccept(t.dev, vm);
-                default -> TdxModule.SUCCESS; // the TD has no call to undo these; the host does on unbind
-            };
-            boolean ok = TdxModule.SUCCESS.equals(ret);
+    /** The guest-to-firmware call of an op the host does not carry (TDX: TDG.DMAR.ACCEPT, TDG.MMIO.ACCEPT). */
+    public void firmwareCall(PathBuilder b, GuestOp op) {
+        b.step(abi.firmwareCallName(op), t -> {
+            boolean ok = abi.firmwareCall(op, t.dev, vm);
             if (op == GuestOp.SDTE_WRITE) dmaEnabled = ok;
             if (op == GuestOp.SDTE_CLEAR) dmaEnabled = false;
             if (op == GuestOp.MMIO_VALIDATE) mmioValidated = ok;
@@ -184,7 +146,7 @@ public final class TdispGuest {
             int status = GuestMessage.guestDeviceIdOf(plain);
             long state = GuestMessage.argOf(plain);
             lastStatus = status;
-            if (op == GuestOp.TDI_INFO || (op == GuestOp.RUN && platform == Platform.TDX_CONNECT)) {
+            if (abi.answerCarriesState(op)) {
                 believed = state < 0 ? TdiState.CONFIG_UNLOCKED : STATES[(int) state];
                 if (sim.tracing()) sim.note("guest: TDI state (authenticated) = " + believed + ", status " + status);
             }

@@ -2,10 +2,8 @@ package tdisp.kernel;
 
 import tdisp.iommu.Iommu;
 import tdisp.sim.Errno;
-import tdisp.sim.Event;
 import tdisp.sim.KLock;
 import tdisp.sim.KRef;
-import tdisp.sim.KThread;
 import tdisp.sim.LockMode;
 import tdisp.sim.PathBuilder;
 import tdisp.sim.Sim;

@@ -14,6 +14,23 @@ public interface KvmArch {
     /** The exit reason the VMM sees, e.g. "KVM_EXIT_VMGEXIT". */
     String userExitReason();
 
+    /**
+     * KVM's exit handler chain when KVM itself carries an op (by its GuestOp name) to the
+     * TSM core (KVM-direct).
+     */
+    String exitHandler(String op);
+
+    /** The VMM's ioctl that makes the TEE MMIO private to the guest. */
+    String privateMmioIoctl();
+
+    /** Guest exit asking the host to convert a GPA range (private MMIO) and its user exit. */
+    String mapGpaExit();
+
+    String mapGpaUserExit();
+
+    /** Guest exit of a trapped config-space (MMIO) access. */
+    String configSpaceExit();
+
     /** Make the TDI's TEE MMIO private to the guest (RMPUPDATE / TDH.MMIO.MAP), for t.dev, t.vm. */
     void mapPrivateMmio(PathBuilder b);
 

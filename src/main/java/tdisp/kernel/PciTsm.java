@@ -220,5 +220,5 @@ public final class PciTsm {
 
     static String dev(KThread t) { return "dev" + t.dev; }
 
-    static String hex(int v) { return String.format("%#06x", v); }
+    public static String hex(int v) { return String.format("%#06x", v); }
 }

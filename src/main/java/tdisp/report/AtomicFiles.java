@@ -47,6 +47,9 @@ public final class AtomicFiles {
         Path abs = dir.toAbsolutePath().normalize();
         Path parent = abs.getParent();
         if (parent == null) throw new OutputDirException("--out " + dir + ": cannot replace the root directory");
+        if (Path.of("").toAbsolutePath().normalize().startsWith(abs)) {
+            throw new OutputDirException("--out " + dir + ": is the working directory or holds it; give a directory of its own");
+        }
         try {
             Files.createDirectories(parent);
         } catch (IOException e) {

@@ -2,9 +2,9 @@ package tdisp.scenario;
 
 import tdisp.device.Origin;
 import tdisp.device.TlpResult;
-import tdisp.firmware.Platform;
 import tdisp.firmware.MsgBuf;
 import tdisp.guest.GuestOp;
+import tdisp.guest.GuestStep;
 import tdisp.kernel.Vfio;
 import tdisp.sim.KThread;
 import tdisp.sim.Path;
@@ -23,32 +23,14 @@ public final class Actions {
 
     /** The guest's TDISP accept flow up to secure DMA, in the platform's order (domain §7). */
     public static void bringUp(World w, int vm) {
-        guest(w, vm, GuestOp.BIND);
-        guest(w, vm, GuestOp.TDI_INFO);
-        if (w.platform() == Platform.SEV_TIO) {
-            guest(w, vm, GuestOp.RUN);
-            guest(w, vm, GuestOp.MMIO_VALIDATE);
-            guest(w, vm, GuestOp.SDTE_WRITE);
-        } else {
-            // TDX: accept MMIO and DMA before asking for RUN (Arch Spec §3.3.1).
-            guest(w, vm, GuestOp.MMIO_VALIDATE);
-            guest(w, vm, GuestOp.SDTE_WRITE);
-            guest(w, vm, GuestOp.RUN);
-        }
-        guest(w, vm, GuestOp.TDI_INFO);
+        for (GuestOp op : w.guest(vm).abi().bringUp()) guest(w, vm, op);
     }
 
-    /** The guest's orderly teardown (AMD: sev_guest_unlock order; TDX: host unbind then BME). */
+    /** The guest's orderly teardown, in the platform's order (AMD: sev_guest_unlock; TDX: host unbind, then BME). */
     public static void guestUnbind(World w, int vm) {
-        if (w.platform() == Platform.SEV_TIO) {
-            guest(w, vm, GuestOp.SDTE_CLEAR);
-            guest(w, vm, GuestOp.MMIO_INVALIDATE);
-            guest(w, vm, GuestOp.STOP);
-            guestCommandWrite(w, vm, Vfio.PCI_COMMAND_MEMORY);
-            guest(w, vm, GuestOp.UNBIND);
-        } else {
-            guest(w, vm, GuestOp.UNBIND);
-            guestCommandWrite(w, vm, Vfio.PCI_COMMAND_MEMORY);
+        for (GuestStep s : w.guest(vm).abi().teardown()) {
+            if (s instanceof GuestStep.Op o) guest(w, vm, o.op());
+            else if (s instanceof GuestStep.CommandWrite c) guestCommandWrite(w, vm, c.value());
         }
     }
 
@@ -78,7 +60,8 @@ public final class Actions {
                 t.arg = value;
                 if (w.sim().tracing()) w.sim().call("guest: pci_write_config_word(PCI_COMMAND, " + String.format("%#06x", value) + ")");
             });
-            b.step("VM exit", t -> w.sim().vmExit(w.platform() == Platform.SEV_TIO ? "#VC -> VMGEXIT(SVM_EXIT_NPF, MMIO)" : "#VE -> TDVMCALL(MMIO)"));
+            String exit = w.kvm().arch().configSpaceExit();
+            b.step("VM exit", t -> w.sim().vmExit(exit));
             b.userExit("exit to VMM", t -> w.sim().userExit("KVM_EXIT_MMIO (config space)"));
             w.vmm(vm).guestConfigWrite(b);
             w.vmm(vm).resume(b);

@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import tdisp.cost.CostOptions;
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
 import tdisp.sim.Event;
 import tdisp.strategy.Strategy;
 import tdisp.world.Fault;

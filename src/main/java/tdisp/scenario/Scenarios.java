@@ -95,10 +95,8 @@ public final class Scenarios {
             deviceSecureDma(w, 0);
         });
         add("tamper-guest-request", "VMM flips a ciphertext byte of an SDTE write", w -> {
-            guest(w, 0, GuestOp.BIND);
-            guest(w, 0, GuestOp.TDI_INFO);
-            if (w.platform() == tdisp.firmware.Platform.SEV_TIO) guest(w, 0, GuestOp.RUN);
-            tamperedRequest(w, 0, w.platform() == tdisp.firmware.Platform.SEV_TIO ? GuestOp.SDTE_WRITE : GuestOp.RUN);
+            for (GuestOp op : w.guest(0).abi().enablePrerequisites()) guest(w, 0, op);
+            tamperedRequest(w, 0, w.guest(0).abi().enableRequest());
             guest(w, 0, GuestOp.TDI_INFO);
         });
         add("replay-guest-request", "VMM replays an old guest request in place of a new one", w -> {
@@ -211,7 +209,7 @@ public final class Scenarios {
 
     /** @return false when thread {@code first} has fewer than k+1 lock points (no more plans). */
     private static boolean interleave(World w, int first, int k) {
-        KThread req = w.thread("guest0/cpu0", w.routing().guestOp(0, w.platform() == tdisp.firmware.Platform.SEV_TIO ? GuestOp.SDTE_WRITE : GuestOp.TDI_INFO), 0, 0);
+        KThread req = w.thread("guest0/cpu0", w.routing().guestOp(0, w.guest(0).abi().hotOp()), 0, 0);
         KThread unb = w.thread("guest0/cpu1", w.routing().guestOp(0, GuestOp.UNBIND), 0, 0);
         KThread a = first == 0 ? req : unb;
         KThread b = first == 0 ? unb : req;
@@ -245,9 +243,7 @@ public final class Scenarios {
 
     /** The guest's bring-up ops in the platform's order (as Actions.bringUp runs them). */
     static List<GuestOp> bringUpOrder(World w) {
-        return w.platform() == tdisp.firmware.Platform.SEV_TIO
-                ? List.of(GuestOp.BIND, GuestOp.TDI_INFO, GuestOp.RUN, GuestOp.MMIO_VALIDATE, GuestOp.SDTE_WRITE, GuestOp.TDI_INFO)
-                : List.of(GuestOp.BIND, GuestOp.TDI_INFO, GuestOp.MMIO_VALIDATE, GuestOp.SDTE_WRITE, GuestOp.RUN, GuestOp.TDI_INFO);
+        return w.guest(0).abi().bringUp();
     }
 
     private Scenarios() {}

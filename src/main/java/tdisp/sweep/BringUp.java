@@ -9,9 +9,7 @@ import java.util.Map;
 import tdisp.cost.CostModel;
 import tdisp.cost.CostOptions;
 import tdisp.device.TlpResult;
-import tdisp.firmware.Platform;
-import tdisp.kernel.SevDevTsm;
-import tdisp.kernel.TdxHostTsm;
+import tdisp.platform.Platform;
 import tdisp.scenario.Actions;
 import tdisp.sim.Event;
 import tdisp.strategy.Strategy;
@@ -67,24 +65,24 @@ public final class BringUp {
     private final Platform platform;
     private final List<Event> events;
     private final Resource[] cls;
-    private final boolean[] sevDoe;
+    private final boolean[] splitDoe;
     private final boolean[] releasesGlobal;
     private final long modeledNs;
 
-    private BringUp(String strategy, Platform platform, List<Event> events, Resource[] cls, boolean[] sevDoe,
+    private BringUp(String strategy, Platform platform, List<Event> events, Resource[] cls, boolean[] splitDoe,
             boolean[] releasesGlobal, long modeledNs) {
         this.strategy = strategy;
         this.platform = platform;
         this.events = events;
         this.cls = cls;
-        this.sevDoe = sevDoe;
+        this.splitDoe = splitDoe;
         this.releasesGlobal = releasesGlobal;
         this.modeledNs = modeledNs;
     }
 
     /** The platform's global firmware lock, by lockdep class name. */
     public static String globalLock(Platform p) {
-        return p == Platform.SEV_TIO ? SevDevTsm.SEV_CMD_MUTEX : TdxHostTsm.TDX_EXT_LOCK;
+        return p.globalFirmwareLock();
     }
 
     /**
@@ -110,7 +108,7 @@ public final class BringUp {
         long modeled = w.sim().trace().counters().modeledNs() - before;
         String lock = globalLock(p);
         Resource[] cls = new Resource[ev.size()];
-        boolean[] sevDoe = new boolean[ev.size()];
+        boolean[] splitDoe = new boolean[ev.size()];
         boolean[] rel = new boolean[ev.size()];
         Map<Integer, Integer> held = new HashMap<>();
         int vmmThread = -1; // thread currently inside a VMM exit window, or -1
@@ -128,7 +126,7 @@ public final class BringUp {
                     r = Resource.GLOBAL_FW;
                 } else {
                     r = Resource.DEVICE;
-                    sevDoe[i] = p == Platform.SEV_TIO;
+                    splitDoe[i] = true;
                 }
             } else if (e instanceof Event.Exit x) {
                 if (x.kind() == Event.ExitKind.USER) {
@@ -149,7 +147,7 @@ public final class BringUp {
             }
             cls[i] = r;
         }
-        return new BringUp(s.id(), p, ev, cls, sevDoe, rel, modeled);
+        return new BringUp(s.id(), p, ev, cls, splitDoe, rel, modeled);
     }
 
     public static BringUp capture(Strategy s, Platform p, long seed, CostOptions costs) {
@@ -172,13 +170,13 @@ public final class BringUp {
     /** The segments under a cost table (and host conditions), charged by {@link CostModel}. */
     public Recipe recipe(CostOptions costs) {
         CostModel m = costs.model(platform);
-        long spdmStep = Math.round(costs.table().value("psp.cmd.tio_spdm_step"));
+        long spdmStep = platform.doeFirmwareShare(costs.table());
         List<Resource> res = new ArrayList<>();
         List<Long> dur = new ArrayList<>();
         boolean boundary = true;
         for (int i = 0; i < events.size(); i++) {
             long d = m.applyAsLong(events.get(i));
-            if (sevDoe[i]) {
+            if (splitDoe[i]) {
                 long fw = Math.min(d, spdmStep);
                 boundary = add(res, dur, Resource.DEVICE, d - fw, boundary);
                 boundary = add(res, dur, Resource.GLOBAL_FW, fw, boundary);

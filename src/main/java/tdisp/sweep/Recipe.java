@@ -2,7 +2,7 @@ package tdisp.sweep;
 
 import java.util.Arrays;
 
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
 
 /**
  * One device's bring-up as an ordered list of segments {@code (resource, duration_ns)},

@@ -7,7 +7,7 @@ import java.util.Map;
 
 import tdisp.cost.CostOptions;
 import tdisp.cost.CostTable;
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
 import tdisp.strategy.Strategy;
 
 /**

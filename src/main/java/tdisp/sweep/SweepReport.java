@@ -10,7 +10,7 @@ import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
 import tdisp.strategy.Strategy;
 
 /** sweep.csv and the plain-text sweep.txt (every line at most 72 columns). */

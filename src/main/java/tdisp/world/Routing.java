@@ -3,9 +3,9 @@ package tdisp.world;
 import java.util.EnumMap;
 import java.util.Map;
 
+import tdisp.guest.GuestAbi;
 import tdisp.guest.GuestOp;
 import tdisp.guest.TdispGuest;
-import tdisp.firmware.Platform;
 import tdisp.kernel.Iommufd;
 import tdisp.kernel.Kvm;
 import tdisp.kernel.PciTsm;
@@ -26,7 +26,6 @@ import tdisp.vmm.Vmm;
 public final class Routing {
     private final Sim sim;
     private final Knobs knobs;
-    private final Platform platform;
     private final PciTsm tsm;
     private final Kvm kvm;
     private final Iommufd iommufd;
@@ -37,10 +36,9 @@ public final class Routing {
     private final tdisp.kernel.KernelCopy kvmCopies;
 
     @SuppressWarnings("unchecked")
-    Routing(Sim sim, Knobs knobs, Platform platform, PciTsm tsm, Kvm kvm, Iommufd iommufd, Vfio vfio, Vmm[] vmms, TdispGuest[] guests, int devices) {
+    Routing(Sim sim, Knobs knobs, PciTsm tsm, Kvm kvm, Iommufd iommufd, Vfio vfio, Vmm[] vmms, TdispGuest[] guests, int devices) {
         this.sim = sim;
         this.knobs = knobs;
-        this.platform = platform;
         this.tsm = tsm;
         this.kvm = kvm;
         this.iommufd = iommufd;
@@ -84,25 +82,25 @@ public final class Routing {
         PathBuilder b = new PathBuilder(sim);
         g.prepare(b, op);
         if (meddle != null) meddle.accept(b);
-        if (g.directToFirmware(op)) {
-            g.tdcall(b, op);
+        GuestAbi.Route route = g.abi().route(op);
+        if (route == GuestAbi.Route.FIRMWARE_ONLY) {
+            g.firmwareCall(b, op);
+            g.complete(b, op);
+            return b.build("guest " + op);
+        }
+        if (route == GuestAbi.Route.ABSENT) {
+            String note = g.abi().absentNote(op);
+            b.step(g.abi().absentStep(), t -> sim.note(note));
             g.complete(b, op);
             return b.build("guest " + op);
         }
         Entry e = entry(op);
-        boolean tdxMmio = platform == Platform.TDX_CONNECT && (op == GuestOp.MMIO_VALIDATE || op == GuestOp.MMIO_INVALIDATE);
-        if (platform == Platform.TDX_CONNECT && (op == GuestOp.STOP || op == GuestOp.MMIO_INVALIDATE)) {
-            // TSM-8: the TD cannot STOP; MMIO stays accepted until the host's unbind revokes it.
-            b.step("guest: no-op on TDX", t -> sim.note("guest: " + op + " has no TDX counterpart (host unbind does it)"));
-            g.complete(b, op);
-            return b.build("guest " + op);
-        }
-        String exit = tdxMmio ? "TDVMCALL(<MapGPA>)" : kvm.arch().guestExit(g.hostCarriesCiphertext(op));
+        // MAP_THEN_ACCEPT: the guest's exit only asks for the private mapping; no TSM request.
+        boolean mapOnly = route == GuestAbi.Route.MAP_THEN_ACCEPT;
+        String exit = mapOnly ? kvm.arch().mapGpaExit() : kvm.arch().guestExit(g.abi().hostCarriesCiphertext(op));
         b.step("VM exit", t -> sim.vmExit(exit));
         if (e == Entry.KVM) {
-            String handler = platform == Platform.SEV_TIO
-                    ? "svm_handle_exit -> sev_handle_vmgexit -> kvm_tsm_" + op.name().toLowerCase()
-                    : "tdx_handle_exit -> tdx_handle_tdvmcall -> kvm_tsm_" + op.name().toLowerCase();
+            String handler = kvm.arch().exitHandler(op.name());
             b.step("kvm: handle_exit", t -> sim.call(handler));
             if (op != GuestOp.BIND) {
                 b.step("kvm: tdi lookup", t -> {
@@ -117,14 +115,14 @@ public final class Routing {
                 });
             }
             kvmCopies.copyIn(b);
-            kernelOp(b, op, tdxMmio);
+            kernelOp(b, op, mapOnly);
             kvmCopies.copyOut(b);
         } else {
-            String reason = tdxMmio ? "KVM_EXIT_HYPERCALL (KVM_HC_MAP_GPA_RANGE)" : kvm.arch().userExitReason() + " (" + op + ")";
+            String reason = mapOnly ? kvm.arch().mapGpaUserExit() : kvm.arch().userExitReason() + " (" + op + ")";
             b.userExit("exit to VMM", t -> sim.userExit(reason));
             vmm.dispatch(b, kvm.arch().userExitReason());
             if (op == GuestOp.MMIO_VALIDATE) {
-                vmm.ioctl(b, "vm", platform == Platform.SEV_TIO ? "KVM_SEV_SNP_MMIO_RMP_UPDATE" : "KVM_SET_MEMORY_ATTRIBUTES(PRIVATE)");
+                vmm.ioctl(b, "vm", kvm.arch().privateMmioIoctl());
                 // The private mapping takes the BAR from VFIO's dma-buf: gone once the VMM closed the device.
                 b.step("vfio dma-buf live?", t -> {
                     if (!kvm.fdOpen(t.vm)) { sim.ret("KVM ioctl", Errno.EBADF); t.fail(Errno.EBADF); }
@@ -132,16 +130,16 @@ public final class Routing {
                 });
                 kvm.arch().mapPrivateMmio(b);
             }
-            if (!tdxMmio) userOp(b, vmm, op, e);
+            if (!mapOnly) userOp(b, vmm, op, e);
             vmm.resume(b);
         }
-        if (tdxMmio && op == GuestOp.MMIO_VALIDATE) g.tdcall(b, op);
+        if (mapOnly) g.firmwareCall(b, op);
         g.complete(b, op);
         return b.build("guest " + op + " via " + e.token());
     }
 
     /** KVM-direct: KVM calls the TSM core from its exit handler. */
-    private void kernelOp(PathBuilder b, GuestOp op, boolean tdxMmio) {
+    private void kernelOp(PathBuilder b, GuestOp op, boolean mapOnly) {
         switch (op) {
             case BIND -> {
                 b.step("kvm_tsm_bind", t -> t.arg = guests[t.vm].guestBdf());
@@ -150,7 +148,7 @@ public final class Routing {
             case UNBIND -> tsm.unbind(b);
             case MMIO_VALIDATE -> {
                 kvm.arch().mapPrivateMmio(b);
-                if (!tdxMmio) tsm.guestReq(b);
+                if (!mapOnly) tsm.guestReq(b);
             }
             default -> tsm.guestReq(b);
         }

@@ -8,21 +8,15 @@ import java.util.function.Consumer;
 
 import tdisp.device.MmioRange;
 import tdisp.device.PciFunction;
-import tdisp.firmware.Platform;
-import tdisp.firmware.SevFirmware;
-import tdisp.firmware.TdxModule;
 import tdisp.firmware.TsmFirmware;
 import tdisp.guest.TdispGuest;
 import tdisp.iommu.Iommu;
 import tdisp.kernel.Iommufd;
 import tdisp.kernel.Kvm;
 import tdisp.kernel.PciTsm;
-import tdisp.kernel.PciTsmOps;
-import tdisp.kernel.SevDevTsm;
-import tdisp.kernel.SevKvmArch;
-import tdisp.kernel.TdxHostTsm;
-import tdisp.kernel.TdxKvmArch;
 import tdisp.kernel.Vfio;
+import tdisp.platform.Platform;
+import tdisp.platform.Stack;
 import tdisp.sim.KThread;
 import tdisp.sim.Path;
 import tdisp.sim.PathBuilder;
@@ -97,38 +91,21 @@ public final class World {
             devices.add(new PciFunction(rids[d], d,
                     List.of(new MmioRange(0, 0, 0x10000, true), new MmioRange(2, 0, 0x4000, false)), sim.split()));
         }
-        iommu = new Iommu(sim, rids, slots, platform == Platform.SEV_TIO);
-        PciTsmOps ops;
-        TdxHostTsm tdxOps = null;
-        TdxKvmArch tdxArch = null;
-        tdisp.kernel.KvmArch arch;
-        if (platform == Platform.SEV_TIO) {
-            SevFirmware sev = new SevFirmware(sim, devices, iommu, slots);
-            SevDevTsm drv = new SevDevTsm(sim, sev);
-            fw = sev;
-            ops = drv;
-            arch = new SevKvmArch(sim, sev, drv);
-            sev.setFaultStaleTdiInfo(faults.contains(Fault.FW_STALE_TDI_INFO));
-        } else {
-            TdxModule tdx = new TdxModule(sim, devices, iommu, slots);
-            fw = tdx;
-            tdxOps = new TdxHostTsm(sim, tdx);
-            ops = tdxOps;
-            tdxArch = new TdxKvmArch(sim, tdx);
-            arch = tdxArch;
-        }
-        tsm = new PciTsm(sim, ops, slots);
+        iommu = new Iommu(sim, rids, slots, platform.iommuFencesOnFault());
+        Stack stack = platform.assemble(sim, devices, iommu, slots);
+        fw = stack.firmware();
+        fw.setFaultStaleTdiInfo(faults.contains(Fault.FW_STALE_TDI_INFO));
+        tsm = new PciTsm(sim, stack.ops(), slots);
         var knobs = strategy.knobs();
-        kvm = new Kvm(sim, arch, tsm, slots, slots, knobs.bindEntry() == Entry.KVM);
-        if (tdxArch != null) tdxArch.setKvm(kvm);
+        kvm = new Kvm(sim, stack.kvmArch(), tsm, slots, slots, knobs.bindEntry() == Entry.KVM);
         iommufd = new Iommufd(sim, knobs, tsm, kvm, iommu, rids, slots);
         vfio = new Vfio(sim, knobs, tsm, iommufd, kvm, devices);
-        if (tdxOps != null) tdxOps.setPrivateMmioHost(vfio::revokePrivateMmio);
+        stack.attach(kvm, vfio);
         for (int v = 0; v < slots; v++) {
             vmms[v] = new Vmm(sim, v, knobs.vmmConfigTrap(), kvm, iommufd, vfio, slots);
-            guests[v] = new TdispGuest(sim, v, GUEST_BDF, platform, fw, fw.launch(v));
+            guests[v] = new TdispGuest(sim, v, GUEST_BDF, stack.guestAbi(), fw, fw.launch(v));
         }
-        routing = new Routing(sim, knobs, platform, tsm, kvm, iommufd, vfio, vmms, guests, slots);
+        routing = new Routing(sim, knobs, tsm, kvm, iommufd, vfio, vmms, guests, slots);
         // faults
         devices.forEach(d -> d.setFaultIgnoreTeeBit(faults.contains(Fault.DEVICE_IGNORES_TEE_BIT)));
         iommu.setFaultIgnoreSecureEntry(faults.contains(Fault.IOMMU_IGNORES_SECURE_ENTRY));

@@ -1,5 +1,6 @@
 package tdisp.cli;
 
+import tdisp.platform.Platforms;
 import tdisp.sweep.Sweep;
 import tdisp.sweep.SweepReport;
 
@@ -64,7 +65,7 @@ class SweepCommandTest {
         new CommandLine(d).parseArgs("--strategies-dir", "strategies", "--devices", "3,3,9", "--vms", "2", "--platforms", "tdx-connect");
         assertEquals(List.of(3, 9), d.config().devices());
         assertEquals(List.of(2), d.config().vms());
-        assertEquals(List.of(tdisp.firmware.Platform.TDX_CONNECT), d.config().platforms());
+        assertEquals(List.of(Platforms.get("tdx-connect")), d.config().platforms());
     }
 
     @Test

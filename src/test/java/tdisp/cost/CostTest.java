@@ -10,7 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
+import tdisp.platform.Platforms;
 import tdisp.guest.GuestOp;
 import tdisp.scenario.Actions;
 import tdisp.sim.Event;
@@ -42,7 +43,7 @@ class CostTest {
     @Test
     void countersAndModeledTimeAreExactlyWhatTheTraceShows() {
         for (String s : CATALOG.ids()) {
-            for (Platform p : Platform.values()) {
+            for (Platform p : Platforms.all()) {
                 World w = new World(CATALOG.get(s), p, 1, EnumSet.noneOf(Fault.class));
                 w.setup();
                 int from = w.sim().trace().events().size();
@@ -64,8 +65,8 @@ class CostTest {
     @Test
     void sdteWriteThroughTheVmmCostsTheExtraRowsOfCostsMd() {
         CostTable t = CostTable.defaults();
-        Trace.Counters kvm = delta(bound("kvm-direct", Platform.SEV_TIO), GuestOp.SDTE_WRITE);
-        Trace.Counters v5 = delta(bound("iommufd-v5", Platform.SEV_TIO), GuestOp.SDTE_WRITE);
+        Trace.Counters kvm = delta(bound("kvm-direct", Platforms.get("sev-tio")), GuestOp.SDTE_WRITE);
+        Trace.Counters v5 = delta(bound("iommufd-v5", Platforms.get("sev-tio")), GuestOp.SDTE_WRITE);
         assertEquals(List.of(1L, 0L, 0L, 1L), List.of(kvm.vmExits(), kvm.userExits(), kvm.ioctls(), kvm.fwCalls()));
         assertEquals(List.of(1L, 1L, 1L, 1L), List.of(v5.vmExits(), v5.userExits(), v5.ioctls(), v5.fwCalls()));
         // costs.md, "How the rows compose": exit to user + dispatch + ioctl + 2 x (uaccess.fixed + 4 KiB uaccess)
@@ -86,19 +87,19 @@ class CostTest {
         Event vmExit = new Event.Exit(0, Event.ExitKind.VM, "x");
         Event userExit = new Event.Exit(0, Event.ExitKind.USER, "x");
         Event fw = new Event.Firmware(0, "TIO_GUEST_REQUEST(SDTE_WRITE)", "ok");
-        CostModel plain = new CostModel(t, Platform.SEV_TIO, false, false);
-        CostModel nested = new CostModel(t, Platform.SEV_TIO, true, true);
+        CostModel plain = new CostModel(t, Platforms.get("sev-tio"), false, false);
+        CostModel nested = new CostModel(t, Platforms.get("sev-tio"), true, true);
         assertEquals(Math.round(t.value("nested.exit.multiplier") * t.value("snp.vmgexit.roundtrip")), nested.applyAsLong(vmExit));
         assertEquals(plain.applyAsLong(userExit) + Math.round((t.value("nested.exit.multiplier") - 1) * t.value("kvm.exit_to_user.extra"))
                 + Math.round(t.value("vmscape.ibpb_on_user_exit")), nested.applyAsLong(userExit));
         assertEquals(plain.applyAsLong(fw), nested.applyAsLong(fw));
-        assertEquals(Math.round(t.value("tdx.tdvmcall.roundtrip")), new CostModel(t, Platform.TDX_CONNECT, false, false).applyAsLong(vmExit));
+        assertEquals(Math.round(t.value("tdx.tdvmcall.roundtrip")), new CostModel(t, Platforms.get("tdx-connect"), false, false).applyAsLong(vmExit));
     }
 
     @Test
     void withMovesOneRow() {
         CostTable t = CostTable.defaults().with("psp.cmd.tio_guest_request", 50_000);
-        assertEquals(50_000, new CostModel(t, Platform.SEV_TIO, false, false).applyAsLong(new Event.Firmware(0, "TIO_GUEST_REQUEST(TDI_INFO)", "ok")));
+        assertEquals(50_000, new CostModel(t, Platforms.get("sev-tio"), false, false).applyAsLong(new Event.Firmware(0, "TIO_GUEST_REQUEST(TDI_INFO)", "ok")));
         assertThrows(CostException.class, () -> t.with("no.such.row", 1));
     }
 

@@ -13,7 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
+import tdisp.platform.Platforms;
 import tdisp.strategy.Strategy;
 import tdisp.strategy.StrategyCatalog;
 
@@ -32,7 +33,7 @@ class WorldModelTest {
 
     @Test
     void restoringASnapshotPutsTheWholeWorldBack() {
-        WorldModel m = new WorldModel(v5(), Platform.SEV_TIO, 1, 2);
+        WorldModel m = new WorldModel(v5(), Platforms.get("sev-tio"), 1, 2);
         act(m, "guest0 BIND");
         var mid = m.save();
         int[] canon = m.canonical().ints();
@@ -53,15 +54,15 @@ class WorldModelTest {
 
     @Test
     void symmetricStatesShareOneCanonicalForm() {
-        WorldModel a = new WorldModel(v5(), Platform.SEV_TIO, 1, 2);
+        WorldModel a = new WorldModel(v5(), Platforms.get("sev-tio"), 1, 2);
         act(a, "guest0 BIND");
         act(a, "guest0 continue");
-        WorldModel b = new WorldModel(v5(), Platform.SEV_TIO, 1, 2);
+        WorldModel b = new WorldModel(v5(), Platforms.get("sev-tio"), 1, 2);
         act(b, "guest1 BIND");
         act(b, "guest1 continue");
         assertArrayEquals(a.canonical().ints(), b.canonical().ints(), "VM0 bound == VM1 bound up to renaming");
         assertNotEquals(List.of(a.save().ints()), List.of(b.save().ints()), "but the exact states differ");
-        WorldModel c = new WorldModel(v5(), Platform.SEV_TIO, 1, 2);
+        WorldModel c = new WorldModel(v5(), Platforms.get("sev-tio"), 1, 2);
         act(c, "guest0 TDI_INFO");
         act(c, "guest0 continue");
         assertNotEquals(List.of(a.canonical().ints()), List.of(c.canonical().ints()));
@@ -70,7 +71,7 @@ class WorldModelTest {
     @Test
     void aRequestCountDoesNotMakeANewState() {
         // TDI_INFO on an unbound TDI changes nothing but sequence numbers: same canonical state.
-        WorldModel m = new WorldModel(v5(), Platform.SEV_TIO, 1, 1);
+        WorldModel m = new WorldModel(v5(), Platforms.get("sev-tio"), 1, 1);
         act(m, "guest0 BIND");
         act(m, "guest0 continue");
         act(m, "guest0 TDI_INFO");
@@ -83,7 +84,7 @@ class WorldModelTest {
 
     static List<Object[]> targets() {
         List<Object[]> out = new java.util.ArrayList<>();
-        for (Strategy s : CATALOG.all()) for (Platform p : Platform.values()) out.add(new Object[] {s.id(), p});
+        for (Strategy s : CATALOG.all()) for (Platform p : Platforms.all()) out.add(new Object[] {s.id(), p});
         return out;
     }
 
@@ -103,13 +104,13 @@ class WorldModelTest {
     @Test
     void findsTheMergedVfioCloseOrderBugAndNotWithTheFix() {
         Explorer.Config c = Explorer.Config.bfs(4);
-        WorldModel bug = new WorldModel(v5(), Platform.SEV_TIO, 1, 1);
+        WorldModel bug = new WorldModel(v5(), Platforms.get("sev-tio"), 1, 1);
         Explorer.Result rb = new Explorer(bug, c, null).run();
         Explorer.Counterexample ce = rb.shortest("I1");
         assertNotNull(ce);
         assertEquals(List.of("guest0 BIND", "guest0 continue", "vmm0 close-vfio"), ce.actions().stream().map(bug::actionName).toList());
         assertTrue(ce.detail().contains("pci_clear_master"), ce.detail());
-        WorldModel fixed = new WorldModel(v5().withOverrides(List.of("vfio.last-close=unbind-first")), Platform.SEV_TIO, 1, 1);
+        WorldModel fixed = new WorldModel(v5().withOverrides(List.of("vfio.last-close=unbind-first")), Platforms.get("sev-tio"), 1, 1);
         Explorer.Result rf = new Explorer(fixed, c, null).run();
         assertTrue(rf.exhausted());
         assertTrue(rb.violatedAt("I1", "pci_clear_master"));
@@ -121,8 +122,8 @@ class WorldModelTest {
     @Test
     void lockPointPreemptionsAddInterleavings() {
         Explorer.Config c = Explorer.Config.bfs(4);
-        WorldModel p0 = new WorldModel(v5(), Platform.SEV_TIO, 1, 1);
-        WorldModel p1 = new WorldModel(v5(), Platform.SEV_TIO, 1, 1);
+        WorldModel p0 = new WorldModel(v5(), Platforms.get("sev-tio"), 1, 1);
+        WorldModel p1 = new WorldModel(v5(), Platforms.get("sev-tio"), 1, 1);
         p1.setPreemptionBound(1);
         long d0 = new Explorer(p0, c, null).run().distinct();
         long d1 = new Explorer(p1, c, null).run().distinct();

@@ -88,6 +88,13 @@ class Issue13AtomicOutputTest {
     }
 
     @Test
+    void theWorkingDirectoryIsNeverTheOutputUnit() throws IOException {
+        Cli.Result r = Cli.run("compare", "--strategies", "vfio-ioctl", "--scenarios", "happy-bringup", "--out", ".");
+        Cli.assertCleanFailure(r, null, "--out .", "working directory");
+        assertEquals(2, r.code());
+    }
+
+    @Test
     void aDirectoryHoldingOtherFilesIsNeverReplaced() throws IOException {
         Path mine = Files.createDirectories(tmp.resolve("home"));
         Files.writeString(mine.resolve("notes.txt"), "mine");

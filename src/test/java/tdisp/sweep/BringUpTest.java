@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 import tdisp.cost.CostModel;
 import tdisp.cost.CostOptions;
 import tdisp.cost.CostTable;
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
+import tdisp.platform.Platforms;
 import tdisp.scenario.Actions;
 import tdisp.sim.Event;
 import tdisp.strategy.Strategy;
@@ -30,7 +31,7 @@ class BringUpTest {
                 .with("uaccess.copy", 77.7);
         List<CostOptions> tables = List.of(DEFAULTS, new CostOptions(moved, true, true));
         for (Strategy s : CATALOG.all()) {
-            for (Platform p : Platform.values()) {
+            for (Platform p : Platforms.all()) {
                 for (CostOptions o : tables) {
                     BringUp b = BringUp.capture(s, p, 1, o);
                     Recipe r = b.recipe(o);
@@ -47,18 +48,18 @@ class BringUpTest {
 
     @Test
     void theCaptureIsTheBringUpAfterSetupAsTheTraceCountersSeeIt() {
-        World w = new World(CATALOG.get("iommufd-v5"), Platform.SEV_TIO, 1, EnumSet.noneOf(Fault.class), DEFAULTS);
+        World w = new World(CATALOG.get("iommufd-v5"), Platforms.get("sev-tio"), 1, EnumSet.noneOf(Fault.class), DEFAULTS);
         w.setup();
         Actions.bringUp(w, 0);
         Actions.deviceSecureDma(w, 0);
-        assertEquals(w.sim().trace().counters().modeledNs(), BringUp.capture(CATALOG.get("iommufd-v5"), Platform.SEV_TIO, 1, DEFAULTS).modeledNs());
+        assertEquals(w.sim().trace().counters().modeledNs(), BringUp.capture(CATALOG.get("iommufd-v5"), Platforms.get("sev-tio"), 1, DEFAULTS).modeledNs());
     }
 
     @Test
     void kvmDirectHasNoVmmSegmentsAndEveryVmmRoutedStrategyDoes() {
         CostTable t = CostTable.defaults();
         long exitCost = Math.round(t.value("kvm.exit_to_user.extra") + t.value("vmm.dispatch"));
-        for (Platform p : Platform.values()) {
+        for (Platform p : Platforms.all()) {
             for (Strategy s : CATALOG.all()) {
                 BringUp b = BringUp.capture(s, p, 1, DEFAULTS);
                 Recipe r = b.recipe(DEFAULTS);
@@ -76,38 +77,41 @@ class BringUpTest {
     }
 
     @Test
-    void globalFirmwareIsTheCommandsUnderTheGlobalLockPlusAmdsSpdmContinueSteps() {
+    void onSevTioGlobalFirmwareIsEveryPspCommandPlusTheSpdmContinueSteps() {
         CostTable t = CostTable.defaults();
-        for (Platform p : Platform.values()) {
-            for (Strategy s : CATALOG.all()) {
-                BringUp b = BringUp.capture(s, p, 1, DEFAULTS);
-                Recipe r = b.recipe(DEFAULTS);
-                CostModel m = DEFAULTS.model(p);
-                long doe = b.events().stream().filter(e -> e instanceof Event.Doe).count();
-                long doeEach = Math.round(t.value("doe.poll_interval") + t.value("workqueue.dispatch") + t.value("spdm.device.noncrypto_resp"));
-                long step = Math.round(t.value("psp.cmd.tio_spdm_step"));
-                long fw = 0;
-                for (Event e : b.events()) {
-                    if (!(e instanceof Event.Firmware f)) continue;
-                    // TDX: TDCALLs never take tdx_ext_lock; TDH.MMIO.MAP runs under kvm->mmu_lock only.
-                    boolean global = p == Platform.SEV_TIO || (f.cmd().startsWith("TDH.") && !f.cmd().startsWith("TDH.MMIO.MAP"));
-                    if (global) fw += m.applyAsLong(e);
-                }
-                assertTrue(doe >= 4, s.id() + "/" + p.id() + ": DOE exchanges " + doe);
-                String where = s.id() + "/" + p.id();
-                if (p == Platform.SEV_TIO) {
-                    assertEquals(fw + doe * step, r.total(Resource.GLOBAL_FW), where);
-                } else {
-                    assertEquals(fw, r.total(Resource.GLOBAL_FW), where);
-                }
-                assertEquals(doe * doeEach, r.total(Resource.DEVICE), where);
+        long step = Math.round(t.value("psp.cmd.tio_spdm_step"));
+        checkGlobalFirmware(Platforms.get("sev-tio"), f -> true, step);
+    }
+
+    @Test
+    void onTdxConnectGlobalFirmwareIsTheSeamcallsUnderTdxExtLock() {
+        // TDCALLs never take tdx_ext_lock; TDH.MMIO.MAP runs under kvm->mmu_lock only.
+        checkGlobalFirmware(Platforms.get("tdx-connect"),
+                f -> f.cmd().startsWith("TDH.") && !f.cmd().startsWith("TDH.MMIO.MAP"), 0);
+    }
+
+    private static void checkGlobalFirmware(Platform p, java.util.function.Predicate<Event.Firmware> global, long doeStep) {
+        CostTable t = CostTable.defaults();
+        for (Strategy s : CATALOG.all()) {
+            BringUp b = BringUp.capture(s, p, 1, DEFAULTS);
+            Recipe r = b.recipe(DEFAULTS);
+            CostModel m = DEFAULTS.model(p);
+            long doe = b.events().stream().filter(e -> e instanceof Event.Doe).count();
+            long doeEach = Math.round(t.value("doe.poll_interval") + t.value("workqueue.dispatch") + t.value("spdm.device.noncrypto_resp"));
+            long fw = 0;
+            for (Event e : b.events()) {
+                if (e instanceof Event.Firmware f && global.test(f)) fw += m.applyAsLong(e);
             }
+            String where = s.id() + "/" + p.id();
+            assertTrue(doe >= 4, where + ": DOE exchanges " + doe);
+            assertEquals(fw + doe * doeStep, r.total(Resource.GLOBAL_FW), where);
+            assertEquals(doe * doeEach, r.total(Resource.DEVICE), where);
         }
     }
 
     @Test
     void doeUnderTheLockQueuesGloballyOnlyWhenAsked() {
-        for (Platform p : Platform.values()) {
+        for (Platform p : Platforms.all()) {
             Strategy s = CATALOG.get("kvm-direct");
             Recipe dflt = BringUp.capture(s, p, 1, DEFAULTS).recipe(DEFAULTS);
             Recipe traced = BringUp.capture(s, p, 1, DEFAULTS, BringUp.DoeScope.AS_TRACED).recipe(DEFAULTS);
@@ -120,7 +124,7 @@ class BringUpTest {
 
     @Test
     void segmentsAreMergedAndNonEmpty() {
-        for (Platform p : Platform.values()) {
+        for (Platform p : Platforms.all()) {
             for (Strategy s : CATALOG.all()) {
                 Recipe r = BringUp.capture(s, p, 1, DEFAULTS).recipe(DEFAULTS);
                 int globalRuns = 0;
@@ -142,7 +146,7 @@ class BringUpTest {
     void lockHoldsStayApartWhenLockingCostsNothing() {
         CostOptions free = new CostOptions(CostTable.defaults().with("lock.mutex.uncontended", 0)
                 .with("lock.rwsem.read.uncontended", 0), false, false);
-        for (Platform p : Platform.values()) {
+        for (Platform p : Platforms.all()) {
             BringUp b = BringUp.capture(CATALOG.get("kvm-direct"), p, 1, DEFAULTS);
             Recipe dflt = b.recipe(DEFAULTS);
             Recipe r = b.recipe(free);

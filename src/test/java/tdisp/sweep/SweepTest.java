@@ -8,7 +8,6 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import tdisp.cost.CostOptions;
 import tdisp.cost.CostTable;
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
+import tdisp.platform.Platforms;
 import tdisp.strategy.Strategy;
 import tdisp.strategy.StrategyCatalog;
 
 /** The sweep: points, sensitivity, determinism, the CSV and the text. */
 class SweepTest {
     static final StrategyCatalog CATALOG = StrategyCatalog.load(Path.of("strategies"));
-    static final List<Platform> BOTH = Arrays.asList(Platform.values());
+    static final List<Platform> BOTH = Platforms.all();
 
     static Sweep.Config config(List<Integer> devices, List<Integer> vms, long seed, long jitter, CostOptions costs, int sensN, int sensM) {
         return new Sweep.Config(CATALOG.all(), BOTH, devices, vms, seed, jitter, costs, BringUp.DoeScope.DEVICE, sensN, sensM, true, 0);
@@ -107,8 +107,8 @@ class SweepTest {
     @Test
     void sensitivityMovesOnlyRowsTheRecipesUse() {
         Sweep.Report r = Sweep.run(config(List.of(1), List.of(1), 1, 0, CostOptions.defaults(), 64, 8));
-        List<String> sev = r.rowsMoved().get(Platform.SEV_TIO);
-        List<String> tdx = r.rowsMoved().get(Platform.TDX_CONNECT);
+        List<String> sev = r.rowsMoved().get(Platforms.get("sev-tio"));
+        List<String> tdx = r.rowsMoved().get(Platforms.get("tdx-connect"));
         for (String used : List.of("psp.cmd.simple", "psp.cmd.tio_spdm_step", "doe.poll_interval", "kvm.exit_to_user.extra", "snp.vmgexit.roundtrip")) {
             assertTrue(sev.contains(used), used);
         }
@@ -121,9 +121,9 @@ class SweepTest {
         }
         assertFalse(tdx.contains("psp.cmd.simple"));
         // With --nested the multiplier is used.
-        Sweep.Config nested = new Sweep.Config(CATALOG.select(List.of("kvm-direct", "iommufd-v5")), List.of(Platform.SEV_TIO), List.of(1), List.of(1), 1, 0,
+        Sweep.Config nested = new Sweep.Config(CATALOG.select(List.of("kvm-direct", "iommufd-v5")), List.of(Platforms.get("sev-tio")), List.of(1), List.of(1), 1, 0,
                 new CostOptions(CostTable.defaults(), true, true), BringUp.DoeScope.DEVICE, 8, 2, true, 0);
-        List<String> moved = Sweep.run(nested).rowsMoved().get(Platform.SEV_TIO);
+        List<String> moved = Sweep.run(nested).rowsMoved().get(Platforms.get("sev-tio"));
         assertTrue(moved.contains("nested.exit.multiplier") && moved.contains("vmscape.ibpb_on_user_exit"), moved.toString());
     }
 
@@ -146,12 +146,12 @@ class SweepTest {
         // At 64 devices / 8 VMs with default costs, TDX Connect ranks kvm-direct last (its devices reach
         // tdx_ext_lock in lockstep; the VMM's exit handling staggers the others), so the huge exit is a
         // finding there; on SEV-TIO kvm-direct is already first and the same move is not. Huge copies: the reverse.
-        assertNotEquals(List.of("kvm-direct"), r.defaultRanking().get(Platform.TDX_CONNECT).groups().get(0));
-        assertNotNull(find(r, Platform.TDX_CONNECT, "kvm.exit_to_user.extra", "high"));
-        assertEquals(List.of("kvm-direct"), r.defaultRanking().get(Platform.SEV_TIO).groups().get(0));
-        assertNull(find(r, Platform.SEV_TIO, "kvm.exit_to_user.extra", "high"));
-        assertNotNull(find(r, Platform.SEV_TIO, "memcpy.copy", "high"));
-        assertNull(find(r, Platform.TDX_CONNECT, "memcpy.copy", "high"));
+        assertNotEquals(List.of("kvm-direct"), r.defaultRanking().get(Platforms.get("tdx-connect")).groups().get(0));
+        assertNotNull(find(r, Platforms.get("tdx-connect"), "kvm.exit_to_user.extra", "high"));
+        assertEquals(List.of("kvm-direct"), r.defaultRanking().get(Platforms.get("sev-tio")).groups().get(0));
+        assertNull(find(r, Platforms.get("sev-tio"), "kvm.exit_to_user.extra", "high"));
+        assertNotNull(find(r, Platforms.get("sev-tio"), "memcpy.copy", "high"));
+        assertNull(find(r, Platforms.get("tdx-connect"), "memcpy.copy", "high"));
         for (Sweep.Finding f : r.findings()) assertTrue(r.rowsMoved().get(f.platform()).contains(f.costRow()), f.toString());
         String txt = SweepReport.text(r);
         assertTrue(txt.contains("  kvm.exit_to_user.extra high 100000000: S3<"), txt);
@@ -190,7 +190,7 @@ class SweepTest {
         for (Platform p : BOTH) assertTrue(txt.contains("\n" + p.id() + " "), txt);
         assertTrue(txt.contains(" 4096    8 "), txt);
         // The cell is the makespan in ms: kvm-direct (S3) on sev-tio with one device is its recipe total.
-        long total = BringUp.capture(CATALOG.get("kvm-direct"), Platform.SEV_TIO, 1, CostOptions.defaults()).recipe(CostOptions.defaults()).total();
+        long total = BringUp.capture(CATALOG.get("kvm-direct"), Platforms.get("sev-tio"), 1, CostOptions.defaults()).recipe(CostOptions.defaults()).total();
         assertTrue(txt.contains(SweepReport.ms(total)), txt);
         assertTrue(SweepReport.wrap("  x ", "S1<S2".repeat(40)).lines().allMatch(l -> l.length() <= 72));
     }

@@ -1,8 +1,6 @@
 package tdisp.world;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static tdisp.firmware.Platform.SEV_TIO;
-import static tdisp.firmware.Platform.TDX_CONNECT;
 
 import java.util.EnumSet;
 
@@ -10,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 import tdisp.device.TdiState;
 import tdisp.device.TlpResult;
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
+import tdisp.platform.Platforms;
 import tdisp.guest.GuestOp;
 import tdisp.scenario.Actions;
 import tdisp.scenario.ScenarioResult;
@@ -20,6 +19,9 @@ import tdisp.scenario.ScenarioResult;
  * a pass in the matrix means something only if the same check can fail.
  */
 class InvariantTest {
+    private static final Platform SEV_TIO = Platforms.get("sev-tio");
+    private static final Platform TDX_CONNECT = Platforms.get("tdx-connect");
+
 
     private static void holds(ScenarioResult r, String inv) {
         assertFalse(r.violated().contains(inv), () -> inv + " should hold in " + r.strategy() + "/" + r.platform() + "/" + r.scenario() + ": " + r.firstViolation());
@@ -31,7 +33,7 @@ class InvariantTest {
 
     @Test
     void i1_vfioCloseBeforeUnbindPutsTdiInError_unbindFirstDoesNot() {
-        for (Platform p : Platform.values()) {
+        for (Platform p : Platforms.all()) {
             ScenarioResult merged = Runs.run("iommufd-v5", p, "close-vfio-bound");
             fails(merged, "I1");
             assertTrue(merged.firstViolation().contains("from HOST"), merged.firstViolation());
@@ -59,7 +61,7 @@ class InvariantTest {
 
     @Test
     void i3_hostAccessBlockedAfterLock_unlessDeviceIgnoresTeeBit() {
-        for (Platform p : Platform.values()) {
+        for (Platform p : Platforms.all()) {
             holds(Runs.run("iommufd-v5", p, "host-access-after-lock"), "I3");
             fails(Runs.run("iommufd-v5", p, "host-access-after-lock", EnumSet.of(Fault.DEVICE_IGNORES_TEE_BIT)), "I3");
         }
@@ -83,7 +85,7 @@ class InvariantTest {
 
     @Test
     void i4_tamperAndReplayRefused_unlessFirmwareAcceptsReplay() {
-        for (Platform p : Platform.values()) {
+        for (Platform p : Platforms.all()) {
             ScenarioResult tamper = Runs.run("iommufd-v5", p, "tamper-guest-request");
             holds(tamper, "I4");
             assertTrue(Runs.trace(tamper).contains("authentication tag mismatch"));
@@ -110,7 +112,7 @@ class InvariantTest {
 
     @Test
     void i6_hotUnplugUnbinds_theOldTodoLeaksTheFirmwareTdi() {
-        for (Platform p : Platform.values()) {
+        for (Platform p : Platforms.all()) {
             holds(Runs.run("kvm-direct", p, "hot-unplug-bound"), "I6");
             fails(Runs.run("kvm-direct", p, "hot-unplug-bound", EnumSet.of(Fault.PCI_TSM_FN_EXIT_NO_UNBIND)), "I6");
             holds(Runs.run("iommufd-v5", p, "teardown/vdevice-vfio-iommufd-kvm"), "I6");
@@ -121,7 +123,7 @@ class InvariantTest {
     void i7_vmFreedUnderABoundTdiWhenTheVIommuHoldsNoReference() {
         // Pre-6.17 order: the vDEVICE (and the binding) outlives VFIO's close, which drops
         // VFIO's kvm reference; only the vIOMMU's reference keeps the VM alive.
-        for (Platform p : Platform.values()) {
+        for (Platform p : Platforms.all()) {
             holds(Runs.run("iommufd-rfc-v2", p, "teardown/kvm-vfio-iommufd-vdevice"), "I7");
             fails(Runs.run("iommufd-rfc-v2", p, "teardown/kvm-vfio-iommufd-vdevice", EnumSet.of(Fault.VIOMMU_NO_KVM_REF)), "I7");
         }

@@ -1,21 +1,23 @@
 package tdisp.world;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static tdisp.firmware.Platform.SEV_TIO;
-import static tdisp.firmware.Platform.TDX_CONNECT;
 
 import org.junit.jupiter.api.Test;
 
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
+import tdisp.platform.Platforms;
 import tdisp.scenario.ScenarioResult;
 
 /** Each knob changes what the model does, seen in the trace, counters or verdict. */
 class KnobTest {
+    private static final Platform SEV_TIO = Platforms.get("sev-tio");
+    private static final Platform TDX_CONNECT = Platforms.get("tdx-connect");
+
 
     @Test
     void everyStrategyReachesRunWithSecureDmaOnBothPlatforms() {
         for (String s : Runs.CATALOG.ids()) {
-            for (Platform p : Platform.values()) {
+            for (Platform p : Platforms.all()) {
                 ScenarioResult r = Runs.run(s, p, "happy-bringup");
                 assertEquals("yes", r.secureDma(), s + "/" + p);
                 assertTrue(Runs.trace(r).contains("CONFIG_LOCKED -> RUN"), s + "/" + p);

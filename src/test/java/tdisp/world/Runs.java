@@ -5,7 +5,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
-import tdisp.firmware.Platform;
+import tdisp.platform.Platform;
 import tdisp.scenario.ScenarioResult;
 import tdisp.scenario.ScenarioRunner;
 import tdisp.scenario.Scenarios;

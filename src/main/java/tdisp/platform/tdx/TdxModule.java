@@ -1,5 +1,8 @@
-package tdisp.firmware;
+package tdisp.platform.tdx;
 
+import tdisp.firmware.GuestMessage;
+import tdisp.firmware.MsgBuf;
+import tdisp.firmware.TsmFirmware;
 import java.util.List;
 
 import tdisp.device.PciFunction;
@@ -51,8 +54,6 @@ public final class TdxModule extends TsmFirmware {
         java.util.Arrays.fill(mmio, MmioState.NONE);
     }
 
-    @Override
-    public Platform platform() { return Platform.TDX_CONNECT; }
 
     private String done(String leaf, String ret) {
         sim.fw(leaf, ret);
@@ -141,6 +142,9 @@ public final class TdxModule extends TsmFirmware {
      * the TD may ask only GET_REPORT, GET_STATE and START. Writes the sealed response into
      * rsp; returns the status, or -1 when refused.
      */
+    @Override
+    public int carryGuestMessage(int dev, int vm, MsgBuf req, MsgBuf rsp) { return tdhDevifTdRequest(dev, vm, req, rsp); }
+
     public int tdhDevifTdRequest(int dev, int td, MsgBuf req, MsgBuf rsp) {
         if (!openRequest(td, req, "TDH.DEVIF.REQUEST(td_flag=1)")) return -1;
         GuestMessage.Type type = GuestMessage.typeOf(plain);

@@ -1,6 +1,6 @@
-package tdisp.kernel;
+package tdisp.platform.sev;
 
-import tdisp.firmware.SevFirmware;
+import tdisp.kernel.KvmArch;
 import tdisp.sim.LockMode;
 import tdisp.sim.PathBuilder;
 import tdisp.sim.Sim;
@@ -24,6 +24,22 @@ public final class SevKvmArch implements KvmArch {
 
     @Override
     public String userExitReason() { return "KVM_EXIT_VMGEXIT"; }
+
+    @Override
+    public String exitHandler(String op) { return "svm_handle_exit -> sev_handle_vmgexit -> kvm_tsm_" + op.toLowerCase(java.util.Locale.ROOT); }
+
+    @Override
+    public String privateMmioIoctl() { return "KVM_SEV_SNP_MMIO_RMP_UPDATE"; }
+
+    /** An SNP guest converts private MMIO by a TIO message, not a GPA-range exit. */
+    @Override
+    public String mapGpaExit() { throw new IllegalStateException("SEV-TIO validates MMIO by TIO_MSG_MMIO_VALIDATE"); }
+
+    @Override
+    public String mapGpaUserExit() { throw new IllegalStateException("SEV-TIO validates MMIO by TIO_MSG_MMIO_VALIDATE"); }
+
+    @Override
+    public String configSpaceExit() { return "#VC -> VMGEXIT(SVM_EXIT_NPF, MMIO)"; }
 
     /** KVM_SEV_SNP_MMIO_RMP_UPDATE / memory attributes private: RMPUPDATE of the TEE BAR pages. */
     @Override

@@ -1,7 +1,8 @@
-package tdisp.kernel;
+package tdisp.platform.tdx;
 
+import tdisp.kernel.TsmRequest;
+import tdisp.kernel.PciTsmOps;
 import tdisp.device.TdispRequestCode;
-import tdisp.firmware.TdxModule;
 import tdisp.sim.Errno;
 import tdisp.sim.KLock;
 import tdisp.sim.KThread;

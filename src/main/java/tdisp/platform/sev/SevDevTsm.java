@@ -1,6 +1,8 @@
-package tdisp.kernel;
+package tdisp.platform.sev;
 
-import tdisp.firmware.SevFirmware;
+import tdisp.kernel.TsmRequest;
+import tdisp.kernel.PciTsm;
+import tdisp.kernel.PciTsmOps;
 import tdisp.sim.Errno;
 import tdisp.sim.KLock;
 import tdisp.sim.KThread;

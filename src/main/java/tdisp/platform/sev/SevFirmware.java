@@ -1,5 +1,8 @@
-package tdisp.firmware;
+package tdisp.platform.sev;
 
+import tdisp.firmware.GuestMessage;
+import tdisp.firmware.MsgBuf;
+import tdisp.firmware.TsmFirmware;
 import java.util.List;
 
 import tdisp.device.Origin;
@@ -70,8 +73,6 @@ public final class SevFirmware extends TsmFirmware {
         java.util.Arrays.fill(cachedState, TdiState.CONFIG_UNLOCKED);
     }
 
-    @Override
-    public Platform platform() { return Platform.SEV_TIO; }
 
     private int done(String cmd, int ret) {
         sim.fw(cmd, ret == SUCCESS ? "SEV_RET_SUCCESS" : String.format("SEV_RET 0x%02x", ret));
@@ -231,6 +232,9 @@ public final class SevFirmware extends TsmFirmware {
      * {@code rsp}. Returns the message status, or -1 when the PSP refused the message
      * (nothing changed). Allocation-free.
      */
+    @Override
+    public int carryGuestMessage(int dev, int vm, MsgBuf req, MsgBuf rsp) { return tioGuestRequest(dev, vm, req, rsp); }
+
     public int tioGuestRequest(int dev, int vm, MsgBuf req, MsgBuf rsp) {
         if (!openRequest(vm, req, "TIO_GUEST_REQUEST")) return -1;
         GuestMessage.Type type = GuestMessage.typeOf(plain);
@@ -314,6 +318,7 @@ public final class SevFirmware extends TsmFirmware {
     public boolean rmpValidated(int dev) { return rmpValidated[dev]; }
 
     /** Fault injection for I10 non-vacuity: TDI_INFO answers from the PSP's cache. */
+    @Override
     public void setFaultStaleTdiInfo(boolean on) { faultStaleTdiInfo = on; }
 
     @Override

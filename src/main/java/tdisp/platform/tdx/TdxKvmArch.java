@@ -1,6 +1,7 @@
-package tdisp.kernel;
+package tdisp.platform.tdx;
 
-import tdisp.firmware.TdxModule;
+import tdisp.kernel.KvmArch;
+import tdisp.kernel.Kvm;
 import tdisp.sim.KLock;
 import tdisp.sim.LockMode;
 import tdisp.sim.PathBuilder;
@@ -26,6 +27,21 @@ public final class TdxKvmArch implements KvmArch {
 
     @Override
     public String userExitReason() { return "KVM_EXIT_TDX"; }
+
+    @Override
+    public String exitHandler(String op) { return "tdx_handle_exit -> tdx_handle_tdvmcall -> kvm_tsm_" + op.toLowerCase(java.util.Locale.ROOT); }
+
+    @Override
+    public String privateMmioIoctl() { return "KVM_SET_MEMORY_ATTRIBUTES(PRIVATE)"; }
+
+    @Override
+    public String mapGpaExit() { return "TDVMCALL(<MapGPA>)"; }
+
+    @Override
+    public String mapGpaUserExit() { return "KVM_EXIT_HYPERCALL (KVM_HC_MAP_GPA_RANGE)"; }
+
+    @Override
+    public String configSpaceExit() { return "#VE -> TDVMCALL(MMIO)"; }
 
     /** Fault-in of the private BAR pages: TDH.MMIO.MAP (not TDH.MEM.PAGE.AUG: kvm_is_mmio_pfn()). */
     @Override

@@ -1,0 +1,86 @@
+package tdisp.platform.sev;
+
+import java.util.List;
+
+import tdisp.firmware.MsgBuf;
+import tdisp.guest.GuestAbi;
+import tdisp.guest.GuestOp;
+import tdisp.guest.GuestStep;
+import tdisp.kernel.TsmRequest;
+import tdisp.kernel.Vfio;
+
+/**
+ * The SNP guest's TDISP ABI (drivers/virt/coco/sev-guest/sev_guest_tio.c in AMD's tree):
+ * every op goes to the host, the TIO messages as ciphertext in the guest-request page, the
+ * state changes as SEV_TIO_OP exits; nothing reaches the PSP without the host.
+ */
+final class SevGuestAbi implements GuestAbi {
+    private static final List<GuestOp> BRING_UP = List.of(GuestOp.BIND, GuestOp.TDI_INFO, GuestOp.RUN,
+            GuestOp.MMIO_VALIDATE, GuestOp.SDTE_WRITE, GuestOp.TDI_INFO);
+    /** sev_guest_unlock's order: DMA off, MMIO invalid, STOP, MSE only, then UNBIND. */
+    private static final List<GuestStep> TEARDOWN = List.of(new GuestStep.Op(GuestOp.SDTE_CLEAR),
+            new GuestStep.Op(GuestOp.MMIO_INVALIDATE), new GuestStep.Op(GuestOp.STOP),
+            new GuestStep.CommandWrite(Vfio.PCI_COMMAND_MEMORY), new GuestStep.Op(GuestOp.UNBIND));
+
+    @Override
+    public Route route(GuestOp op) { return Route.CARRIED; }
+
+    @Override
+    public TsmRequest request(GuestOp op, MsgBuf req, MsgBuf rsp) {
+        return switch (op) {
+            case TDI_INFO -> TsmRequest.message(req, rsp, false);
+            case MMIO_VALIDATE, MMIO_INVALIDATE, SDTE_WRITE, SDTE_CLEAR -> TsmRequest.message(req, rsp, true);
+            case RUN -> TsmRequest.run();
+            case STOP -> TsmRequest.stop();
+            case BIND, UNBIND -> null;
+        };
+    }
+
+    @Override
+    public boolean hostCarriesCiphertext(GuestOp op) { return op.encrypted(); }
+
+    @Override
+    public boolean answerCarriesState(GuestOp op) { return op == GuestOp.TDI_INFO; }
+
+    @Override
+    public String traceName(GuestOp op) {
+        return switch (op) {
+            case TDI_INFO -> "guest: tio_msg_tdi_info";
+            case MMIO_VALIDATE -> "guest: tio_msg_mmio_validate(validated=1)";
+            case MMIO_INVALIDATE -> "guest: tio_msg_mmio_validate(validated=0)";
+            case SDTE_WRITE -> "guest: tio_msg_sdte_write(V=1)";
+            case SDTE_CLEAR -> "guest: tio_msg_sdte_write(V=0)";
+            case RUN -> "guest: sev_guest_accept -> SEV_TIO_OP(RUN)";
+            case STOP -> "guest: SEV_TIO_OP(STOP)";
+            case BIND -> "guest: sev_guest_lock -> SEV_TIO_OP(BIND)";
+            case UNBIND -> "guest: sev_guest_unlock -> SEV_TIO_OP(UNBIND)";
+        };
+    }
+
+    @Override
+    public String firmwareCallName(GuestOp op) { throw new IllegalStateException("SNP guests call no firmware directly: " + op); }
+
+    @Override
+    public boolean firmwareCall(GuestOp op, int dev, int vm) { throw new IllegalStateException("SNP guests call no firmware directly: " + op); }
+
+    @Override
+    public String absentStep() { throw new IllegalStateException("every TDISP op exists on SEV-TIO"); }
+
+    @Override
+    public String absentNote(GuestOp op) { throw new IllegalStateException("every TDISP op exists on SEV-TIO"); }
+
+    @Override
+    public List<GuestOp> bringUp() { return BRING_UP; }
+
+    @Override
+    public List<GuestStep> teardown() { return TEARDOWN; }
+
+    @Override
+    public GuestOp hotOp() { return GuestOp.SDTE_WRITE; }
+
+    @Override
+    public GuestOp enableRequest() { return GuestOp.SDTE_WRITE; }
+
+    @Override
+    public List<GuestOp> enablePrerequisites() { return List.of(GuestOp.BIND, GuestOp.TDI_INFO, GuestOp.RUN); }
+}

@@ -1,0 +1,92 @@
+package tdisp.platform.tdx;
+
+import java.util.List;
+import java.util.function.ToLongFunction;
+
+import tdisp.cost.CostTable;
+import tdisp.device.PciFunction;
+import tdisp.firmware.TsmFirmware;
+import tdisp.guest.GuestAbi;
+import tdisp.iommu.Iommu;
+import tdisp.kernel.Kvm;
+import tdisp.kernel.KvmArch;
+import tdisp.kernel.PciTsmOps;
+import tdisp.kernel.Vfio;
+import tdisp.platform.Platform;
+import tdisp.platform.Stack;
+import tdisp.sim.Sim;
+
+/**
+ * Intel TDX Connect: the TDX module's SEAMCALLs behind {@code tdx_ext_lock}, tdx-host as
+ * the host TSM driver (lore 20250529053513.1592088-1-yilun.xu@linux.intel.com), the TD's
+ * DEVIF requests carried by TDVMCALL and its MMIO and DMA accepted by TDCALLs.
+ */
+public final class TdxConnect implements Platform {
+    private static final List<String> ROWS = List.of("tdx.tdvmcall.roundtrip", "tdx.td_module.roundtrip",
+            "seamcall.short", "seamcall.tdh_mem_page_aug", "seamcall.tdi_op", "iommu.vtd.ctx_pasid_inv_wait");
+
+    @Override
+    public String id() { return "tdx-connect"; }
+
+    @Override
+    public String description() { return "Intel TDX Connect: TDX module SEAMCALLs behind tdx_ext_lock"; }
+
+    /** The id, so that test names and messages read as on the command line. */
+    @Override
+    public String toString() { return id(); }
+
+    @Override
+    public boolean iommuFencesOnFault() { return false; }
+
+    @Override
+    public Stack assemble(Sim sim, List<PciFunction> devices, Iommu iommu, int slots) {
+        TdxModule fw = new TdxModule(sim, devices, iommu, slots);
+        TdxHostTsm ops = new TdxHostTsm(sim, fw);
+        TdxKvmArch arch = new TdxKvmArch(sim, fw);
+        TdxGuestAbi abi = new TdxGuestAbi(fw);
+        return new Stack() {
+            @Override public TsmFirmware firmware() { return fw; }
+            @Override public PciTsmOps ops() { return ops; }
+            @Override public KvmArch kvmArch() { return arch; }
+            @Override public GuestAbi guestAbi() { return abi; }
+
+            /** KVM bugs the VM on a refused S-EPT unmap; the unbind revokes VFIO's dma-buf. */
+            @Override public void attach(Kvm kvm, Vfio vfio) {
+                arch.setKvm(kvm);
+                ops.setPrivateMmioHost(vfio::revokePrivateMmio);
+            }
+        };
+    }
+
+    @Override
+    public String globalFirmwareLock() { return TdxHostTsm.TDX_EXT_LOCK; }
+
+    @Override
+    public List<String> costRows() { return ROWS; }
+
+    @Override
+    public String vmExitRow() { return "tdx.tdvmcall.roundtrip"; }
+
+    @Override
+    public List<String> doeExtraRows() { return List.of(); }
+
+    /** TDH.SPDM.* return to the host between DOE steps: no SEAMCALL spans the exchange. */
+    @Override
+    public long doeFirmwareShare(CostTable t) { return 0; }
+
+    @Override
+    public ToLongFunction<String> firmwareCosts(CostTable t) {
+        long tdCall = Math.round(t.value("tdx.td_module.roundtrip"));
+        long seamShort = Math.round(t.value("seamcall.short"));
+        long seamTdi = Math.round(t.value("seamcall.tdi_op"));
+        long seamMap = Math.round(t.value("seamcall.tdh_mem_page_aug"));
+        long iqinv = Math.round(t.value("iommu.vtd.ctx_pasid_inv_wait"));
+        return cmd -> {
+            if (cmd.startsWith("TDG.")) return tdCall;
+            if (cmd.startsWith("TDH.DEVIF.")) return seamTdi;
+            if (cmd.startsWith("TDH.MMIO.MAP")) return seamMap;
+            if (cmd.startsWith("TDH.IQINV")) return iqinv;
+            return seamShort;
+        };
+    }
+}

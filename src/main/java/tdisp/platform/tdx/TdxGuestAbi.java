@@ -1,0 +1,106 @@
+package tdisp.platform.tdx;
+
+import java.util.List;
+
+import tdisp.firmware.MsgBuf;
+import tdisp.guest.GuestAbi;
+import tdisp.guest.GuestOp;
+import tdisp.guest.GuestStep;
+import tdisp.kernel.TsmRequest;
+import tdisp.kernel.Vfio;
+
+/**
+ * The TD's side of TDX Connect: the DEVIF requests (GET_STATE, START) go through the host
+ * as ciphertext; the TD accepts its private MMIO and trusted DMA itself with TDCALLs
+ * (TDG.MMIO.ACCEPT, TDG.DMAR.ACCEPT) after asking the host to map the MMIO with MapGPA;
+ * a TD has no STOP (TSM-8): the host's unbind does it.
+ */
+final class TdxGuestAbi implements GuestAbi {
+    /** MMIO and DMA are accepted before the TD asks for RUN (TDX Connect Arch Spec §3.3.1). */
+    private static final List<GuestOp> BRING_UP = List.of(GuestOp.BIND, GuestOp.TDI_INFO, GuestOp.MMIO_VALIDATE,
+            GuestOp.SDTE_WRITE, GuestOp.RUN, GuestOp.TDI_INFO);
+    /** The host unbind stops the TDI and revokes MMIO and DMA; then the TD clears BME. */
+    private static final List<GuestStep> TEARDOWN = List.of(new GuestStep.Op(GuestOp.UNBIND),
+            new GuestStep.CommandWrite(Vfio.PCI_COMMAND_MEMORY));
+
+    private final TdxModule fw;
+
+    TdxGuestAbi(TdxModule fw) { this.fw = fw; }
+
+    @Override
+    public Route route(GuestOp op) {
+        return switch (op) {
+            case STOP, MMIO_INVALIDATE -> Route.ABSENT;
+            case SDTE_WRITE, SDTE_CLEAR -> Route.FIRMWARE_ONLY;
+            case MMIO_VALIDATE -> Route.MAP_THEN_ACCEPT;
+            default -> Route.CARRIED;
+        };
+    }
+
+    @Override
+    public TsmRequest request(GuestOp op, MsgBuf req, MsgBuf rsp) {
+        return switch (op) {
+            case TDI_INFO -> TsmRequest.message(req, rsp, false);
+            case RUN -> TsmRequest.message(req, rsp, true);
+            case STOP -> TsmRequest.stop();
+            default -> null;
+        };
+    }
+
+    @Override
+    public boolean hostCarriesCiphertext(GuestOp op) { return op == GuestOp.TDI_INFO || op == GuestOp.RUN; }
+
+    /** GET_STATE answers the state; so does START's answer. */
+    @Override
+    public boolean answerCarriesState(GuestOp op) { return op == GuestOp.TDI_INFO || op == GuestOp.RUN; }
+
+    @Override
+    public String traceName(GuestOp op) {
+        return switch (op) {
+            case TDI_INFO -> "guest: TDG.DEVIF.REQUEST(GET_STATE)";
+            case MMIO_VALIDATE -> "guest: TDVMCALL<MapGPA>(TEE BAR -> private), then TDG.MMIO.ACCEPT";
+            case MMIO_INVALIDATE -> "guest: tio_msg_mmio_validate(validated=0)";
+            case SDTE_WRITE -> "guest: TDG.DMAR.ACCEPT";
+            case SDTE_CLEAR -> "guest: (no TDX call to drop trusted DMA)";
+            case RUN -> "guest: TDG.DEVIF.REQUEST(START)";
+            case STOP -> "guest: SEV_TIO_OP(STOP)";
+            case BIND -> "guest: TDVMCALL<Service.TDCM>(bind request)";
+            case UNBIND -> "guest: TDVMCALL<Service.TDCM>(unbind request)";
+        };
+    }
+
+    @Override
+    public String firmwareCallName(GuestOp op) { return "tdcall " + op; }
+
+    @Override
+    public boolean firmwareCall(GuestOp op, int dev, int vm) {
+        String ret = switch (op) {
+            case SDTE_WRITE -> fw.tdgDmarAccept(dev, vm);
+            case MMIO_VALIDATE -> fw.tdgMmioAccept(dev, vm);
+            default -> TdxModule.SUCCESS; // the TD has no call to undo these; the host does on unbind
+        };
+        return TdxModule.SUCCESS.equals(ret);
+    }
+
+    @Override
+    public String absentStep() { return "guest: no-op on TDX"; }
+
+    @Override
+    public String absentNote(GuestOp op) { return "guest: " + op + " has no TDX counterpart (host unbind does it)"; }
+
+    @Override
+    public List<GuestOp> bringUp() { return BRING_UP; }
+
+    @Override
+    public List<GuestStep> teardown() { return TEARDOWN; }
+
+    /** The DMA accept is a TDCALL the host never sees; the host-carried request is GET_STATE. */
+    @Override
+    public GuestOp hotOp() { return GuestOp.TDI_INFO; }
+
+    @Override
+    public GuestOp enableRequest() { return GuestOp.RUN; }
+
+    @Override
+    public List<GuestOp> enablePrerequisites() { return List.of(GuestOp.BIND, GuestOp.TDI_INFO); }
+}

@@ -1,0 +1,107 @@
+package tdisp.platform;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import tdisp.cost.CostTable;
+import tdisp.device.TdiState;
+import tdisp.device.TlpResult;
+import tdisp.guest.GuestAbi;
+import tdisp.guest.GuestOp;
+import tdisp.guest.GuestStep;
+import tdisp.scenario.Actions;
+import tdisp.scenario.ScenarioResult;
+import tdisp.scenario.ScenarioRunner;
+import tdisp.scenario.Scenarios;
+import tdisp.strategy.StrategyCatalog;
+import tdisp.world.Fault;
+import tdisp.world.World;
+
+/**
+ * What every registered platform must give the rest of the model, so that a new platform
+ * is one package plus one line in {@link Platforms}: a bring-up that reaches RUN with
+ * secure DMA, an orderly teardown back to CONFIG_UNLOCKED, a trace name for every op,
+ * and cost rows that exist. (The explorer's goal on every platform: WorldModelTest.)
+ */
+class PlatformContractTest {
+    static final StrategyCatalog CATALOG = StrategyCatalog.load(Path.of("strategies"));
+
+    static List<Platform> platforms() { return Platforms.all(); }
+
+    @ParameterizedTest
+    @MethodSource("platforms")
+    void happyBringupPassesForEveryStrategy(Platform p) {
+        for (var s : CATALOG.all()) {
+            ScenarioResult r = ScenarioRunner.run(s, p, Scenarios.get("happy-bringup"), 1, false);
+            assertEquals(ScenarioResult.Verdict.PASS, r.verdict(), s.id() + " on " + p.id() + ": " + r.firstViolation());
+            assertEquals("yes", r.secureDma(), s.id() + " on " + p.id());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("platforms")
+    void bringUpReachesRunWithSecureDmaAndTeardownUnlocks(Platform p) {
+        World w = new World(CATALOG.get("vfio-ioctl"), p, 1, EnumSet.noneOf(Fault.class));
+        w.setup();
+        Actions.bringUp(w, 0);
+        assertEquals(TdiState.RUN, w.device(0).tdiState());
+        assertEquals(TlpResult.COMPLETED, Actions.deviceSecureDma(w, 0));
+        Actions.guestUnbind(w, 0);
+        assertEquals(TdiState.CONFIG_UNLOCKED, w.device(0).tdiState());
+        assertNotEquals(TlpResult.COMPLETED, Actions.deviceSecureDma(w, 0), "no secure DMA after teardown");
+        assertTrue(w.sim().violations().isEmpty(), w.sim().violations().toString());
+    }
+
+    @ParameterizedTest
+    @MethodSource("platforms")
+    void everyOpHasATraceNameAndARouteAndTheFlowsAreConsistent(Platform p) {
+        World w = new World(CATALOG.get("iommufd-v5"), p, 1);
+        GuestAbi abi = w.guest(0).abi();
+        for (GuestOp op : GuestOp.values()) {
+            assertNotNull(abi.route(op), op.name());
+            if (abi.route(op) == GuestAbi.Route.ABSENT) assertFalse(abi.absentStep().isBlank());
+            else assertFalse(abi.traceName(op).isBlank(), op.name());
+            if (abi.route(op) == GuestAbi.Route.FIRMWARE_ONLY || abi.route(op) == GuestAbi.Route.MAP_THEN_ACCEPT) {
+                assertFalse(abi.firmwareCallName(op).isBlank(), op.name());
+            }
+        }
+        assertEquals(GuestOp.BIND, abi.bringUp().get(0), "bring-up starts with the bind");
+        assertTrue(abi.teardown().stream().anyMatch(s -> s.equals(new GuestStep.Op(GuestOp.UNBIND))), "teardown unbinds");
+        assertEquals(GuestAbi.Route.CARRIED, abi.route(abi.hotOp()), "the hot op is host-carried");
+        assertTrue(abi.hostCarriesCiphertext(abi.enableRequest()), "the tamper target is ciphertext the host carries");
+        assertEquals(GuestAbi.Route.CARRIED, abi.route(GuestOp.BIND));
+    }
+
+    @ParameterizedTest
+    @MethodSource("platforms")
+    void everyCostRowItNamesExistsInTheShippedTable(Platform p) {
+        CostTable t = CostTable.defaults();
+        for (String row : p.costRows()) assertTrue(t.value(row) >= 0, row);
+        assertTrue(p.costRows().contains(p.vmExitRow()));
+        for (String row : p.doeExtraRows()) assertTrue(p.costRows().contains(row), row);
+        assertTrue(p.doeFirmwareShare(t) >= 0);
+    }
+
+    @ParameterizedTest
+    @MethodSource("platforms")
+    void theIdIsUniqueAndLookedUpByTheRegistry(Platform p) {
+        assertSame(p, Platforms.get(p.id()));
+        assertEquals(1, Platforms.all().stream().filter(q -> q.id().equals(p.id())).count());
+        assertTrue(p.id().matches("[a-z][a-z0-9-]*"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyBenchmarkParametrisedByPlatformListsEveryPlatform() throws Exception {
+        List<String> ids = Platforms.all().stream().map(Platform::id).toList();
+        for (String c : List.of("tdisp.bench.GuestRequestBench", "tdisp.bench.BaselineBench", "tdisp.bench.SecureDmaEnableBench")) {
+            var param = Class.forName(c).getField("platform").getAnnotation(org.openjdk.jmh.annotations.Param.class);
+            assertEquals(ids, List.of(param.value()), c);
+        }
+    }
+}
