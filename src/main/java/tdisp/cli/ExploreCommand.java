@@ -114,6 +114,7 @@ final class ExploreCommand implements Callable<Integer>, Validated {
         Path dir = bounds.out.dir();
         AtomicFiles.checkWritable(dir);
         Progress progress = bounds.progress.start(spec.commandLine().getErr(), "explore");
+        progress.timeBudget(bounds.time);
         Interrupt.interruptible();
         Exploration.Outcome o = Exploration.run(new Exploration.Spec(strategy + "-" + platform.id(), strategy, bounds.sets.sets,
                 platform, bounds.vms, bounds.preemptions, bounds.config(progress.intervalMillis())), bounds.catalog.catalog(),

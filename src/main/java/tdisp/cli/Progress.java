@@ -27,6 +27,7 @@ final class Progress {
     private long nextLine;
     private String detail = "";
     private boolean drawn;
+    private long budgetNanos;
 
     private Progress(Mode mode, PrintWriter err, String label, Duration interval) {
         this.mode = mode == Mode.AUTO ? (System.console() != null ? Mode.BAR : Mode.LINES) : mode;
@@ -56,6 +57,16 @@ final class Progress {
         if (mode == Mode.LINES) line(label + ": " + what);
         else if (mode == Mode.BAR) draw();
     }
+
+    /** Units done so far, of {@code units} (for a producer that counts itself, like the sweep). */
+    synchronized void at(long doneUnits, long units) {
+        total = units;
+        done = doneUnits - 1;
+        step();
+    }
+
+    /** With no unit count (one search), the bar shows the share of a time bound used instead. */
+    synchronized void timeBudget(Duration budget) { this.budgetNanos = budget.toNanos(); }
 
     /** A unit is done. */
     synchronized void step() {
@@ -114,9 +125,10 @@ final class Progress {
     private void draw() {
         StringBuilder sb = new StringBuilder("\r").append(label).append(' ');
         if (total > 0) {
-            int cells = (int) Math.min(BAR_CELLS, done * BAR_CELLS / total);
-            sb.append('[').append("#".repeat(cells)).append(".".repeat(BAR_CELLS - cells)).append("] ")
-                    .append(done).append('/').append(total).append(' ');
+            bar(sb, (double) done / total);
+            sb.append(done).append('/').append(total).append(' ');
+        } else if (budgetNanos > 0) {
+            bar(sb, (double) (System.nanoTime() - start) / budgetNanos);
         }
         sb.append(elapsed()).append(' ').append(detail.startsWith(label + ": ") ? detail.substring(label.length() + 2) : detail);
         // One terminal row: a bar that wraps cannot be redrawn with \r.
@@ -124,6 +136,11 @@ final class Progress {
         err.print(row + " ".repeat(73 - row.length()));
         err.flush();
         drawn = true;
+    }
+
+    private static void bar(StringBuilder sb, double share) {
+        int cells = (int) Math.max(0, Math.min(BAR_CELLS, share * BAR_CELLS));
+        sb.append('[').append("#".repeat(cells)).append(".".repeat(BAR_CELLS - cells)).append("] ");
     }
 
     private String elapsed() {

@@ -70,10 +70,7 @@ final class SweepCommand implements Callable<Integer>, Validated {
         Path dir = out.dir();
         AtomicFiles.checkWritable(dir);
         Progress progress = progressOptions.start(spec.commandLine().getErr(), "sweep");
-        Sweep.Report r = Sweep.run(config, (done, total) -> {
-            progress.total(total);
-            progress.step();
-        });
+        Sweep.Report r = Sweep.run(config, progress::at);
         progress.finish();
         String txt = Columns.wrap(SweepReport.text(r));
         Map<String, String> files = new LinkedHashMap<>();
