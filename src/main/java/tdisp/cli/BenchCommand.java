@@ -107,6 +107,11 @@ final class BenchCommand implements Callable<Integer>, Validated {
 
     @Override
     public Integer call() throws RunnerException, IOException {
+        // The annotation processor writes the list at build time; without it JMH finds nothing to run.
+        if (BenchCommand.class.getResource("/META-INF/BenchmarkList") == null) {
+            throw new UnavailableException("no JMH benchmark list (META-INF/BenchmarkList) on the class path; "
+                    + "run bench from the jar ./tdisp builds");
+        }
         Path dir = out.dir();
         AtomicFiles.checkWritable(dir);
         List<String> plats = targets.platforms().stream().map(Platform::id).toList();
