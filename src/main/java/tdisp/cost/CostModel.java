@@ -18,7 +18,7 @@ import tdisp.sim.LockMode;
  *     tdx.tdvmcall.roundtrip), times nested.exit.multiplier on a nested host;</li>
  * <li>exit to the VMM: kvm.exit_to_user.extra + vmm.dispatch (+ vmscape.ibpb_on_user_exit
  *     on affected CPUs), nested multiplier on the exit part;</li>
- * <li>ioctl: ioctl.roundtrip; lock taken: lock.mutex.uncontended / lock.rwsem.read.uncontended;</li>
+ * <li>ioctl: ioctl.roundtrip; another system call (netlink): syscall.roundtrip; lock taken: lock.mutex.uncontended / lock.rwsem.read.uncontended;</li>
  * <li>copy_{from,to}_user: uaccess.fixed + uaccess.copy per KiB; kvm_{read,write}_guest: memcpy.copy per KiB;</li>
  * <li>object lookup (Event.Lookup: iommufd_get_vdevice, KVM's TDI lookup): xarray.load.hot;</li>
  * <li>firmware command: the platform's mapping from command to row
@@ -31,7 +31,7 @@ import tdisp.sim.LockMode;
 public final class CostModel implements Charger, ToLongFunction<Event> {
     /** Rows every platform is charged from; each platform adds its own (Platform.costRows()). */
     static final List<String> COMMON = List.of(
-            "ioctl.roundtrip", "uaccess.fixed", "uaccess.copy", "memcpy.copy", "lock.mutex.uncontended",
+            "ioctl.roundtrip", "syscall.roundtrip", "uaccess.fixed", "uaccess.copy", "memcpy.copy", "lock.mutex.uncontended",
             "lock.rwsem.read.uncontended", "xarray.load.hot", "kvm.exit_to_user.extra", "vmm.dispatch",
             "vmscape.ibpb_on_user_exit", "nested.exit.multiplier",
             "doe.poll_interval", "workqueue.dispatch", "spdm.device.noncrypto_resp");
@@ -48,6 +48,7 @@ public final class CostModel implements Charger, ToLongFunction<Event> {
     private final long vmExit;
     private final long userExit;
     private final long ioctl;
+    private final long syscall;
     private final long mutex;
     private final long rwsem;
     private final long uaccessFixed;
@@ -65,6 +66,7 @@ public final class CostModel implements Charger, ToLongFunction<Event> {
         userExit = Math.round(mult * t.value("kvm.exit_to_user.extra") + t.value("vmm.dispatch")
                 + (ibpb ? t.value("vmscape.ibpb_on_user_exit") : 0));
         ioctl = Math.round(t.value("ioctl.roundtrip"));
+        syscall = Math.round(t.value("syscall.roundtrip"));
         mutex = Math.round(t.value("lock.mutex.uncontended"));
         rwsem = Math.round(t.value("lock.rwsem.read.uncontended"));
         uaccessFixed = Math.round(t.value("uaccess.fixed"));
@@ -89,6 +91,9 @@ public final class CostModel implements Charger, ToLongFunction<Event> {
 
     @Override
     public long ioctl() { return ioctl; }
+
+    @Override
+    public long syscall() { return syscall; }
 
     @Override
     public long lock(LockMode mode) { return mode == LockMode.MUTEX ? mutex : rwsem; }

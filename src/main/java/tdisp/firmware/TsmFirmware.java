@@ -46,9 +46,10 @@ public abstract class TsmFirmware {
     }
 
     /**
-     * The firmware command that takes a guest's sealed TDISP message for the TDI of
-     * {@code dev} (AMD: TIO_GUEST_REQUEST; TDX: TDH.DEVIF.REQUEST with td_flag=1); the
-     * return value as the host driver sees it. Benchmarks call it directly as the baseline.
+     * The firmware work of the host-carried request on the secure-DMA path for the TDI of
+     * {@code dev}, without any routing (AMD: TIO_GUEST_REQUEST; TDX: TDH.DEVIF.REQUEST with
+     * td_flag=1; Arm: VDEV_GET_INTERFACE_REPORT); the return value as the host driver sees
+     * it. Benchmarks call it directly as the baseline.
      */
     public abstract int carryGuestMessage(int dev, int vm, MsgBuf req, MsgBuf rsp);
 

@@ -147,6 +147,24 @@ public final class PciTsm {
          .unlock(rwsem, LockMode.READ);
     }
 
+    /**
+     * The pci-tsm netlink dump PCI_TSM_CMD_EVIDENCE_READ with a refresh of the report
+     * (pci_tsm_nl_evidence_read_pre/_dumpit, Dan Williams's v2 patch 08/19). The device is
+     * named by DEV_NAME and the caller needs CAP_NET_ADMIN (GENL_ADMIN_PERM): no vDEVICE and
+     * no VM ownership check. That it takes pci_tsm_rwsem and the DSM's lock around the
+     * refresh, like guest_req, is our reading of the posting (the evidence has its own lock
+     * for the cached objects).
+     */
+    public void evidenceRead(PathBuilder b) {
+        b.step("pci_tsm_nl_evidence_read_pre", t -> { if (sim.tracing()) sim.call("pci_tsm_nl_evidence_read_pre(" + dev(t) + ") -> pci_tsm_nl_evidence_read_dumpit"); })
+         .lock(rwsem, LockMode.READ)
+         .step("pdev->tsm?", t -> { if (!present[t.dev] || !linked[t.dev]) fail(t, "pci_tsm_nl_evidence_read_pre", Errno.ENXIO); })
+         .lock(t -> pf0[t.dev], LockMode.MUTEX, PF0_LOCK);
+        ops.refreshEvidence(b);
+        b.unlock(t -> pf0[t.dev], LockMode.MUTEX, PF0_LOCK)
+         .unlock(rwsem, LockMode.READ);
+    }
+
     /** __pci_tsm_disconnect(): pci_tsm_unbind_all() first, then ops->disconnect. */
     public void disconnect(PathBuilder b) {
         b.step("pci_tsm_disconnect", t -> sim.call("pci_tsm_disconnect(" + dev(t) + ") -> pci_tsm_unbind_all"))

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import tdisp.guest.GuestAbi;
 import tdisp.guest.GuestOp;
 import tdisp.iommu.SecureEntry;
 import tdisp.kernel.Vfio;
@@ -22,6 +23,11 @@ import tdisp.world.World;
  */
 public final class Scenarios {
     private static final Map<String, Scenario> ALL = new LinkedHashMap<>();
+
+    /** A scenario that only means something where the guest seals its requests in host-carried pages. */
+    private static void addSealed(String id, String title, Consumer<World> body) {
+        ALL.put(id, new Scenario(id, title, body, GuestAbi::sealsMessagesForHost, "a sealed guest request page the host carries"));
+    }
 
     private static void add(String id, String title, Consumer<World> body) {
         ALL.put(id, new Scenario(id, title, body));
@@ -94,12 +100,12 @@ public final class Scenarios {
             w.run("guest1", w.routing().guestOp(1, GuestOp.BIND), 1, 0);
             deviceSecureDma(w, 0);
         });
-        add("tamper-guest-request", "VMM flips a ciphertext byte of an SDTE write", w -> {
+        addSealed("tamper-guest-request", "VMM flips a ciphertext byte of an SDTE write", w -> {
             for (GuestOp op : w.guest(0).abi().enablePrerequisites()) guest(w, 0, op);
             tamperedRequest(w, 0, w.guest(0).abi().enableRequest());
             guest(w, 0, GuestOp.TDI_INFO);
         });
-        add("replay-guest-request", "VMM replays an old guest request in place of a new one", w -> {
+        addSealed("replay-guest-request", "VMM replays an old guest request in place of a new one", w -> {
             guest(w, 0, GuestOp.BIND);
             guest(w, 0, GuestOp.TDI_INFO);
             tdisp.firmware.MsgBuf captured = captureRequestPage(w, 0);

@@ -45,7 +45,7 @@ public final class Trace {
     public void emit(Event e) {
         if (e instanceof Event.Exit x) {
             if (x.kind() == Event.ExitKind.VM) vmExits++; else userExits++;
-        } else if (e instanceof Event.Ioctl) {
+        } else if (e instanceof Event.Ioctl || e instanceof Event.Syscall) {
             ioctls++;
         } else if (e instanceof Event.Firmware) {
             fwCalls++;
@@ -68,6 +68,11 @@ public final class Trace {
     void countIoctl() {
         ioctls++;
         modeledNs += charger.ioctl();
+    }
+
+    void countSyscall() {
+        ioctls++;
+        modeledNs += charger.syscall();
     }
 
     void countFirmware(String cmd) {

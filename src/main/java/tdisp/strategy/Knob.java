@@ -27,7 +27,9 @@ public enum Knob {
     IOMMUFD_DESTROY_ORDER("iommufd.destroy-order", DestroyOrder.tokens(),
             "iommufd teardown: vDEVICE destroyed before its idevice (6.17+) or the pre-6.17 order"),
     VFIO_LAST_CLOSE("vfio.last-close", LastClose.tokens(),
-            "VFIO last close: close_device (disable+reset) before iommufd unbind (merged), or unbind first");
+            "VFIO last close: close_device (disable+reset) before iommufd unbind (merged), or unbind first"),
+    GUEST_REQUEST_UAPI("guest-request.uapi", GuestRequestUapi.tokens(),
+            "IOMMU_VDEVICE_TSM_REQ as posted in v5 (scope) or after review (typed op, evidence by netlink); default scope");
 
     private final String key;
     private final List<String> allowed;
@@ -51,8 +53,16 @@ public enum Knob {
     /** A one-line description. */
     public String description() { return description; }
 
-    /** Whether a descriptor must set this knob (false for the two per-message entries). */
-    public boolean required() { return defaultsTo().isEmpty(); }
+    /** Whether a descriptor must set this knob (false for the per-message entries and the uAPI). */
+    public boolean required() { return defaultsTo().isEmpty() && defaultToken().isEmpty(); }
+
+    /**
+     * The value a descriptor that leaves this knob out gets: the uAPI knob came after the
+     * first descriptors and defaults to what they model.
+     */
+    public Optional<String> defaultToken() {
+        return this == GUEST_REQUEST_UAPI ? Optional.of(GuestRequestUapi.SCOPE.token()) : Optional.empty();
+    }
 
     /** The knob whose value this one takes when a descriptor leaves it out. */
     public Optional<Knob> defaultsTo() {

@@ -22,7 +22,8 @@ public record Knobs(
         HostEventPolicy vfioOnHostEvent,
         boolean vmmConfigTrap,
         DestroyOrder iommufdDestroyOrder,
-        LastClose vfioLastClose) {
+        LastClose vfioLastClose,
+        GuestRequestUapi guestRequestUapi) {
 
     public Knobs {
         Objects.requireNonNull(bindEntry, "bindEntry");
@@ -33,6 +34,15 @@ public record Knobs(
         Objects.requireNonNull(vfioOnHostEvent, "vfioOnHostEvent");
         Objects.requireNonNull(iommufdDestroyOrder, "iommufdDestroyOrder");
         Objects.requireNonNull(vfioLastClose, "vfioLastClose");
+        Objects.requireNonNull(guestRequestUapi, "guestRequestUapi");
+    }
+
+    /** The knobs of a strategy on v5's scope uAPI (every descriptor before the typed op). */
+    public Knobs(Entry bindEntry, Entry guestRequestEntry, Entry sdteWriteEntry, Entry mmioValidateEntry,
+            BoundState vfioBoundState, HostEventPolicy vfioOnHostEvent, boolean vmmConfigTrap,
+            DestroyOrder iommufdDestroyOrder, LastClose vfioLastClose) {
+        this(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry, vfioBoundState, vfioOnHostEvent,
+                vmmConfigTrap, iommufdDestroyOrder, vfioLastClose, GuestRequestUapi.SCOPE);
     }
 
     /**
@@ -48,13 +58,14 @@ public record Knobs(
         int nMissing = 0;
         for (Knob k : Knob.values()) {
             if (t.containsKey(k)) continue;
-            if (k.defaultsTo().isPresent()) continue;
+            if (!k.required()) continue;
             missing.add("'" + k.key() + "'");
             nMissing++;
         }
         if (nMissing > 0) throw new StrategyException((nMissing == 1 ? "missing knob " : "missing knobs ") + missing);
         for (Knob k : Knob.values()) {
             k.defaultsTo().ifPresent(d -> t.putIfAbsent(k, t.get(d)));
+            k.defaultToken().ifPresent(v -> t.putIfAbsent(k, v));
         }
         return new Knobs(
                 value(Knob.BIND_ENTRY, t, Entry::parse),
@@ -65,7 +76,8 @@ public record Knobs(
                 value(Knob.VFIO_ON_HOST_EVENT, t, HostEventPolicy::parse),
                 value(Knob.VMM_CONFIG_TRAP, t, Tokens::parseOnOff),
                 value(Knob.IOMMUFD_DESTROY_ORDER, t, DestroyOrder::parse),
-                value(Knob.VFIO_LAST_CLOSE, t, LastClose::parse));
+                value(Knob.VFIO_LAST_CLOSE, t, LastClose::parse),
+                value(Knob.GUEST_REQUEST_UAPI, t, GuestRequestUapi::parse));
     }
 
     private static <T> T value(Knob k, Map<Knob, String> t, java.util.function.Function<String, T> parse) {
@@ -94,34 +106,37 @@ public record Knobs(
         Knob k = Knob.byKey(key);
         return switch (k) {
             case BIND_ENTRY -> new Knobs(parseValue(k, value, Entry::parse), guestRequestEntry, sdteWriteEntry,
-                    mmioValidateEntry, vfioBoundState, vfioOnHostEvent, vmmConfigTrap, iommufdDestroyOrder, vfioLastClose);
+                    mmioValidateEntry, vfioBoundState, vfioOnHostEvent, vmmConfigTrap, iommufdDestroyOrder, vfioLastClose, guestRequestUapi);
             case GUEST_REQUEST_ENTRY -> {
                 Entry e = parseValue(k, value, Entry::parse);
                 yield new Knobs(bindEntry, e,
                         sdteWriteEntry == guestRequestEntry ? e : sdteWriteEntry,
                         mmioValidateEntry == guestRequestEntry ? e : mmioValidateEntry,
-                        vfioBoundState, vfioOnHostEvent, vmmConfigTrap, iommufdDestroyOrder, vfioLastClose);
+                        vfioBoundState, vfioOnHostEvent, vmmConfigTrap, iommufdDestroyOrder, vfioLastClose, guestRequestUapi);
             }
             case SDTE_WRITE_ENTRY -> new Knobs(bindEntry, guestRequestEntry, parseValue(k, value, Entry::parse),
-                    mmioValidateEntry, vfioBoundState, vfioOnHostEvent, vmmConfigTrap, iommufdDestroyOrder, vfioLastClose);
+                    mmioValidateEntry, vfioBoundState, vfioOnHostEvent, vmmConfigTrap, iommufdDestroyOrder, vfioLastClose, guestRequestUapi);
             case MMIO_VALIDATE_ENTRY -> new Knobs(bindEntry, guestRequestEntry, sdteWriteEntry,
                     parseValue(k, value, Entry::parse), vfioBoundState, vfioOnHostEvent, vmmConfigTrap,
-                    iommufdDestroyOrder, vfioLastClose);
+                    iommufdDestroyOrder, vfioLastClose, guestRequestUapi);
             case VFIO_BOUND_STATE -> new Knobs(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry,
                     parseValue(k, value, BoundState::parse), vfioOnHostEvent, vmmConfigTrap, iommufdDestroyOrder,
-                    vfioLastClose);
+                    vfioLastClose, guestRequestUapi);
             case VFIO_ON_HOST_EVENT -> new Knobs(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry,
                     vfioBoundState, parseValue(k, value, HostEventPolicy::parse), vmmConfigTrap, iommufdDestroyOrder,
-                    vfioLastClose);
+                    vfioLastClose, guestRequestUapi);
             case VMM_CONFIG_TRAP -> new Knobs(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry,
                     vfioBoundState, vfioOnHostEvent, parseValue(k, value, Tokens::parseOnOff), iommufdDestroyOrder,
-                    vfioLastClose);
+                    vfioLastClose, guestRequestUapi);
             case IOMMUFD_DESTROY_ORDER -> new Knobs(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry,
                     vfioBoundState, vfioOnHostEvent, vmmConfigTrap, parseValue(k, value, DestroyOrder::parse),
-                    vfioLastClose);
+                    vfioLastClose, guestRequestUapi);
             case VFIO_LAST_CLOSE -> new Knobs(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry,
                     vfioBoundState, vfioOnHostEvent, vmmConfigTrap, iommufdDestroyOrder,
-                    parseValue(k, value, LastClose::parse));
+                    parseValue(k, value, LastClose::parse), guestRequestUapi);
+            case GUEST_REQUEST_UAPI -> new Knobs(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry,
+                    vfioBoundState, vfioOnHostEvent, vmmConfigTrap, iommufdDestroyOrder, vfioLastClose,
+                    parseValue(k, value, GuestRequestUapi::parse));
         };
     }
 
@@ -137,6 +152,7 @@ public record Knobs(
             case VMM_CONFIG_TRAP -> Tokens.onOff(vmmConfigTrap);
             case IOMMUFD_DESTROY_ORDER -> iommufdDestroyOrder.token();
             case VFIO_LAST_CLOSE -> vfioLastClose.token();
+            case GUEST_REQUEST_UAPI -> guestRequestUapi.token();
         };
     }
 
@@ -161,7 +177,7 @@ public record Knobs(
         }
     }
 
-    /** Canonical {@code key=value;key=value} in {@link Knob} order, all nine knobs. */
+    /** Canonical {@code key=value;key=value} in {@link Knob} order, every knob. */
     public String describe() {
         StringJoiner j = new StringJoiner(";");
         for (Knob k : Knob.values()) j.add(k.key() + "=" + get(k));

@@ -21,8 +21,8 @@ class ShippedStrategiesTest {
     }
 
     @Test
-    void shipsTheFiveAlternativesSortedById() {
-        assertEquals(List.of("iommufd-rfc-v2", "iommufd-v5", "kvm-direct", "split-sdte-mmio", "vfio-ioctl"),
+    void shipsTheSixAlternativesSortedById() {
+        assertEquals(List.of("iommufd-rfc-v2", "iommufd-typed-op", "iommufd-v5", "kvm-direct", "split-sdte-mmio", "vfio-ioctl"),
                 catalog().all().stream().map(Strategy::id).toList());
     }
 
@@ -65,7 +65,8 @@ class ShippedStrategiesTest {
         Strategy s = catalog().get("iommufd-v5");
         assertEquals("bind.entry=iommufd;guest-request.entry=iommufd;guest-request.sdte-write.entry=iommufd;"
                 + "guest-request.mmio-validate.entry=iommufd;vfio.bound-state=none;vfio.on-host-event=none;"
-                + "vmm.config-trap=on;iommufd.destroy-order=vdevice-first;vfio.last-close=close-device-first",
+                + "vmm.config-trap=on;iommufd.destroy-order=vdevice-first;vfio.last-close=close-device-first;"
+                + "guest-request.uapi=scope",
                 s.knobs().describe());
         assertEquals("20260525154816.1029642-1-aneesh.kumar@kernel.org", s.sources().get(0));
         // the proposed fix is one override away
