@@ -82,7 +82,7 @@ public record ReplayFile(String strategy, List<String> sets, Map<Knob, String> k
         } catch (IOException e) {
             throw new MalformedException(file + ": cannot read (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
         }
-        String strategy = null, platform = null, expect = null;
+        String strategy = null, platform = null, expect = null, harness = null;
         Integer format = null, vms = null, pre = null;
         Long seed = null;
         boolean end = false;
@@ -116,7 +116,7 @@ public record ReplayFile(String strategy, List<String> sets, Map<Knob, String> k
                         format = Integer.parseInt(val);
                         if (format != FORMAT) throw new MalformedException(where + "format " + val + " is not supported (this tdisp reads format " + FORMAT + ")");
                     }
-                    case "harness" -> { }
+                    case "harness" -> harness = once(where, key, harness, val);
                     case "strategy" -> strategy = once(where, key, strategy, val);
                     case "set" -> sets.add(val);
                     case "knob" -> {

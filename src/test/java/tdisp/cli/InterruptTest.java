@@ -62,7 +62,7 @@ class InterruptTest {
         try {
             Cli.Result r = Cli.run("compare", "--strategies", "vfio-ioctl", "--scenarios", "happy-bringup", "--out", out.toString());
             assertEquals(ExitCodes.INCOMPLETE, r.code(), r.err());
-            assertTrue(r.out().startsWith("INTERRUPTED: 0 of 2 runs finished"), r.out());
+            assertTrue(r.out().matches("(?s)INTERRUPTED: 0 of \\d+ runs finished.*"), r.out());
             assertTrue(Files.readString(out.resolve("correctness.txt")).startsWith("INTERRUPTED"));
             assertTrue(r.err().contains("INTERRUPTED"), r.err());
         } finally {
