@@ -15,7 +15,6 @@ import java.util.concurrent.Callable;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.openjdk.jmh.profile.GCProfiler;
-import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -194,8 +193,9 @@ final class BenchCommand implements Callable<Integer>, Validated {
         }
     }
 
+    @SuppressWarnings("rawtypes") // JMH declares getSecondaryResults() as Map<String, Result>, raw
     private static double secondary(RunResult r, String key) {
-        for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
+        for (var e : r.getSecondaryResults().entrySet()) {
             String k = e.getKey().replace("\u00b7", "");
             if (k.equals(key)) return e.getValue().getScore();
         }
