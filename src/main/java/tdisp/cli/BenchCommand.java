@@ -54,6 +54,7 @@ final class BenchCommand implements Callable<Integer>, Validated {
 
     @Mixin CatalogOptions catalog = new CatalogOptions();
     @Mixin Targets targets = new Targets();
+    @Mixin CostFlags costFlags = new CostFlags();
     @Mixin OutOption out = new OutOption();
     @Mixin ProgressOptions progressOptions = new ProgressOptions();
 
@@ -87,6 +88,7 @@ final class BenchCommand implements Callable<Integer>, Validated {
     private List<String> ids;
     private int f, wi, mi;
     private TimeValue tv;
+    private tdisp.cost.CostOptions costs;
 
     @Override
     public void validate() {
@@ -102,6 +104,7 @@ final class BenchCommand implements Callable<Integer>, Validated {
         if (t.toMillis() < 1) throw new UsageException("--time " + t.toMillis() + "ms: an iteration needs at least 1ms");
         if (!(errorShare > 0)) throw new UsageException("--error-share " + errorShare + ": must be > 0");
         tv = TimeValue.milliseconds(t.toMillis());
+        costs = costFlags.options(); // a bad table fails here, before any fork
     }
 
     @Override
@@ -152,7 +155,7 @@ final class BenchCommand implements Callable<Integer>, Validated {
                     .forks(f).warmupIterations(wi).warmupTime(tv).measurementIterations(mi).measurementTime(tv)
                     .addProfiler(GCProfiler.class)
                     .shouldFailOnError(true)
-                    .jvmArgsAppend("-Dtdisp.home=" + home, "-Dtdisp.strategies=" + catalog.strategiesDir.toAbsolutePath());
+                    .jvmArgsAppend(forkArguments(home, catalog, costFlags));
             results.addAll(new Runner(ob.build(), new BenchProgress(jmh, progress)).run());
         }
         progress.finish();
@@ -160,7 +163,7 @@ final class BenchCommand implements Callable<Integer>, Validated {
         List<Row> rows = rows(results);
         String jdk = System.getProperty("java.vm.name") + " " + System.getProperty("java.version");
         String csv = csv(rows, jdk, f, wi, mi, tv.toString());
-        String txt = table(rows, jdk, f, wi, mi, tv.toString(), errorShare);
+        String txt = "cost table: " + costs.describe() + "\n" + table(rows, jdk, f, wi, mi, tv.toString(), errorShare);
         if (!notMeasured.isEmpty()) {
             txt += "\nnot measured (bring-up never reaches secure DMA):\n  " + String.join(",\n  ", notMeasured) + "\n";
         }
@@ -178,6 +181,13 @@ final class BenchCommand implements Callable<Integer>, Validated {
         }
         err.printf("tdisp: wrote %s (bench.csv, bench.txt; %d rows)%n", dir, rows.size());
         return ExitCodes.OK;
+    }
+
+    /** All -D arguments of a fork in one array: JMH's jvmArgsAppend replaces, it does not add. */
+    static String[] forkArguments(String home, CatalogOptions catalog, CostFlags costs) {
+        List<String> a = new ArrayList<>(List.of("-Dtdisp.home=" + home, "-Dtdisp.strategies=" + catalog.strategiesDir.toAbsolutePath()));
+        a.addAll(List.of(costs.forkArguments()));
+        return a.toArray(String[]::new);
     }
 
     static boolean noisy(Row r, double share) {

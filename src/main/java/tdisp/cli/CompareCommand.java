@@ -30,7 +30,8 @@ import tdisp.world.Fault;
 
 /** tdisp compare: every strategy x platform x scenario; correctness.csv and the text matrix. */
 @Command(name = "compare", description = "Run scenarios for every strategy x platform; write correctness.csv "
-        + "and the text matrix correctness.txt (also printed on stdout).")
+        + "and the text matrix correctness.txt (also printed on stdout). Every scenario has 2 VMs with one TDI each: "
+        + "on two devices with a DSM each, or for the shared-dsm/ scenarios on PF0 and a VF of one device.")
 final class CompareCommand implements Callable<Integer> {
     @Mixin RunOptions opts = new RunOptions();
     @Spec CommandSpec spec;

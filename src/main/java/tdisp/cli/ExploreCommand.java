@@ -63,11 +63,18 @@ final class ExploreCommand implements Callable<Integer>, Validated {
                 description = "${COMPLETION-CANDIDATES}: bfs gives shortest counterexamples")
         Explorer.Mode mode;
 
-        @Option(names = "--vms", paramLabel = "N", defaultValue = "2", description = "VMs, each with one assigned device")
+        @Option(names = "--vms", paramLabel = "N", defaultValue = "2", description = "VMs, each with one assigned TDI")
         int vms;
 
-        @Option(names = "--devices", paramLabel = "N", defaultValue = "2", description = "devices; must equal --vms")
+        @Option(names = "--devices", paramLabel = "N", defaultValue = "2",
+                description = "TDIs (PCIe functions assigned to VMs, one each); must equal --vms")
         int devices;
+
+        @Option(names = "--shared-dsm", description = "put all TDIs on one device: TDI 0 is PF0, the others its VFs, "
+                + "one DSM and pci_tsm_pf0::lock (symmetry then only renames VFs)")
+        boolean sharedDsm;
+
+        tdisp.world.DsmLayout layout() { return sharedDsm ? tdisp.world.DsmLayout.SHARED_PF0 : tdisp.world.DsmLayout.ONE_PER_TDI; }
 
         @Option(names = "--max-states", paramLabel = "N",
                 description = "bound on distinct states (default: none). Hitting it makes the run incomplete (exit 3)")
@@ -116,8 +123,9 @@ final class ExploreCommand implements Callable<Integer>, Validated {
         Progress progress = bounds.progress.start(spec.commandLine().getErr(), "explore");
         progress.timeBudget(bounds.time);
         Interrupt.interruptible();
-        Exploration.Outcome o = Exploration.run(new Exploration.Spec(strategy + "-" + platform.id(), strategy, bounds.sets.sets,
-                platform, bounds.vms, bounds.preemptions, bounds.config(progress.intervalMillis())), bounds.catalog.catalog(),
+        String label = strategy + "-" + platform.id() + (bounds.sharedDsm ? "-shared-dsm" : "");
+        Exploration.Outcome o = Exploration.run(new Exploration.Spec(label, strategy, bounds.sets.sets,
+                platform, bounds.vms, bounds.layout(), bounds.preemptions, bounds.config(progress.intervalMillis())), bounds.catalog.catalog(),
                 progress.sink(), Interrupt::requested);
         progress.finish();
         return write(List.of(o), dir, "explore", spec);

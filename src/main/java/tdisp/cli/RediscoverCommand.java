@@ -68,12 +68,12 @@ public final class RediscoverCommand implements Callable<Integer>, Validated {
         for (Case c : CASES) {
             for (boolean buggy : new boolean[] {true, false}) {
                 if (Interrupt.requested()) break;
-                String label = c.id() + (buggy ? "-bug" : "-fixed");
+                String label = c.id() + (buggy ? "-bug" : "-fixed") + (bounds.sharedDsm ? "-shared-dsm" : "");
                 List<String> sets = new ArrayList<>(bounds.sets.sets);
                 sets.addAll(buggy ? c.bug() : c.fix());
                 progress.begin(label + " (" + c.strategy() + " on " + c.platform().id() + ", " + String.join(" ", sets) + ")");
                 Exploration.Outcome o = Exploration.run(new Exploration.Spec(label, c.strategy(), sets, c.platform(), bounds.vms,
-                        bounds.preemptions, bounds.config(progress.intervalMillis())), catalog, progress.sink(), Interrupt::requested);
+                        bounds.layout(), bounds.preemptions, bounds.config(progress.intervalMillis())), catalog, progress.sink(), Interrupt::requested);
                 progress.step();
                 out.add(o);
                 boolean found = o.run().result().violatedAt(c.invariant(), c.site());

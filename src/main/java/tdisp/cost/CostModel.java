@@ -27,6 +27,9 @@ import tdisp.sim.LockMode;
  *     plus the platform's extra rows (AMD: psp.cmd.tio_spdm_step, as sev_tio_continue
  *     re-issues the command).</li>
  * </ul>
+ *
+ * <p>A row measured on a nested host (grade {@value CostTable#MEASURED_NESTED}) already
+ * contains the outer hypervisor's share, so {@code --nested} leaves it as it is.
  */
 public final class CostModel implements Charger, ToLongFunction<Event> {
     /** Rows every platform is charged from; each platform adds its own (Platform.costRows()). */
@@ -61,9 +64,8 @@ public final class CostModel implements Charger, ToLongFunction<Event> {
     public CostModel(CostTable t, Platform platform, boolean nested, boolean ibpb) {
         this.table = t;
         this.platform = platform;
-        double mult = nested ? t.value("nested.exit.multiplier") : 1.0;
-        vmExit = Math.round(mult * t.value(platform.vmExitRow()));
-        userExit = Math.round(mult * t.value("kvm.exit_to_user.extra") + t.value("vmm.dispatch")
+        vmExit = Math.round(nestedScale(t, platform.vmExitRow(), nested) * t.value(platform.vmExitRow()));
+        userExit = Math.round(nestedScale(t, "kvm.exit_to_user.extra", nested) * t.value("kvm.exit_to_user.extra") + t.value("vmm.dispatch")
                 + (ibpb ? t.value("vmscape.ibpb_on_user_exit") : 0));
         ioctl = Math.round(t.value("ioctl.roundtrip"));
         syscall = Math.round(t.value("syscall.roundtrip"));
@@ -77,6 +79,11 @@ public final class CostModel implements Charger, ToLongFunction<Event> {
         for (String row : platform.doeExtraRows()) doeNs += t.value(row);
         doe = Math.round(doeNs);
         firmware = platform.firmwareCosts(t);
+    }
+
+    /** nested.exit.multiplier on a nested host, unless the row was measured on one. */
+    static double nestedScale(CostTable t, String row, boolean nested) {
+        return nested && !t.rows().get(row).measuredNested() ? t.value("nested.exit.multiplier") : 1.0;
     }
 
     public static CostModel defaults(Platform p) { return new CostModel(CostTable.defaults(), p, false, false); }

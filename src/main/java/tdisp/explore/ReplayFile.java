@@ -18,6 +18,7 @@ import tdisp.strategy.Knob;
 import tdisp.strategy.Knobs;
 import tdisp.strategy.Strategy;
 import tdisp.strategy.StrategyException;
+import tdisp.world.DsmLayout;
 
 /**
  * A counterexample (or the goal) as a file `tdisp replay` re-executes. Self-contained:
@@ -27,8 +28,8 @@ import tdisp.strategy.StrategyException;
  * names in order, and an end marker that tells a whole file from a truncated one. Plain
  * text, one fact per line.
  */
-public record ReplayFile(String strategy, List<String> sets, Map<Knob, String> knobs, String platform, int vms, long seed,
-                         int preemptions, String expect, List<String> actions) {
+public record ReplayFile(String strategy, List<String> sets, Map<Knob, String> knobs, String platform, int vms, DsmLayout layout,
+                         long seed, int preemptions, String expect, List<String> actions) {
     public static final String HEADER = "# tdisp replay file: re-run with `tdisp replay FILE`";
     /** Version 2: knob lines and the end marker. Version 1 (no format line) stored only set lines. */
     public static final int FORMAT = 2;
@@ -47,10 +48,13 @@ public record ReplayFile(String strategy, List<String> sets, Map<Knob, String> k
     }
 
     /** The file for a strategy as explored: every knob value taken from it. */
-    public static ReplayFile of(Strategy s, List<String> sets, String platform, int vms, long seed, int preemptions,
+    public static ReplayFile of(Strategy s, List<String> sets, String platform, int vms, DsmLayout layout, long seed, int preemptions,
                                 String expect, List<String> actions) {
-        return new ReplayFile(s.id(), sets, s.knobs().tokens(), platform, vms, seed, preemptions, expect, actions);
+        return new ReplayFile(s.id(), sets, s.knobs().tokens(), platform, vms, layout, seed, preemptions, expect, actions);
     }
+
+    /** The layout's name in replay files and labels. */
+    public static String layoutName(DsmLayout l) { return l == DsmLayout.SHARED_PF0 ? "shared-dsm" : "one-dsm-per-tdi"; }
 
     public String render() {
         StringBuilder sb = new StringBuilder(HEADER).append('\n');
@@ -61,6 +65,7 @@ public record ReplayFile(String strategy, List<String> sets, Map<Knob, String> k
         for (Knob k : Knob.values()) if (knobs.containsKey(k)) sb.append("knob ").append(k.key()).append('=').append(knobs.get(k)).append('\n');
         sb.append("platform ").append(platform).append('\n');
         sb.append("vms ").append(vms).append('\n');
+        sb.append("layout ").append(layoutName(layout)).append('\n');
         sb.append("seed ").append(seed).append('\n');
         sb.append("preemptions ").append(preemptions).append('\n');
         sb.append("expect ").append(expect).append('\n');
@@ -85,6 +90,7 @@ public record ReplayFile(String strategy, List<String> sets, Map<Knob, String> k
         String strategy = null, platform = null, expect = null, harness = null;
         Integer format = null, vms = null, pre = null;
         Long seed = null;
+        DsmLayout layout = null;
         boolean end = false;
         List<String> sets = new ArrayList<>(), actions = new ArrayList<>();
         Map<Knob, String> knobs = new EnumMap<>(Knob.class);
@@ -129,12 +135,17 @@ public record ReplayFile(String strategy, List<String> sets, Map<Knob, String> k
                     }
                     case "platform" -> platform = once(where, key, platform, val);
                     case "vms" -> vms = once(where, key, vms, Integer.parseInt(val));
+                    case "layout" -> layout = once(where, key, layout, switch (val) {
+                        case "shared-dsm" -> DsmLayout.SHARED_PF0;
+                        case "one-dsm-per-tdi" -> DsmLayout.ONE_PER_TDI;
+                        default -> throw new MalformedException(where + "layout '" + val + "': expected one-dsm-per-tdi or shared-dsm");
+                    });
                     case "seed" -> seed = once(where, key, seed, Long.parseLong(val));
                     case "preemptions" -> pre = once(where, key, pre, Integer.parseInt(val));
                     case "expect" -> expect = once(where, key, expect, val);
                     case "action" -> actions.add(val);
                     default -> throw new MalformedException(where + "unknown line '" + key
-                            + "' (expected format, harness, strategy, set, knob, platform, vms, seed, preemptions, expect, action, end)");
+                            + "' (expected format, harness, strategy, set, knob, platform, vms, layout, seed, preemptions, expect, action, end)");
                 }
             } catch (NumberFormatException e) {
                 throw new MalformedException(where + "'" + val + "' is not a number");
@@ -144,8 +155,8 @@ public record ReplayFile(String strategy, List<String> sets, Map<Knob, String> k
         if (!end) throw new MalformedException(file + ": truncated: no 'end' line");
         if (strategy == null) throw new MalformedException(file + ": no 'strategy' line");
         if (platform == null) throw new MalformedException(file + ": no 'platform' line");
-        if (vms == null || seed == null || pre == null || expect == null) {
-            throw new MalformedException(file + ": missing one of the 'vms', 'seed', 'preemptions', 'expect' lines");
+        if (vms == null || layout == null || seed == null || pre == null || expect == null) {
+            throw new MalformedException(file + ": missing one of the 'vms', 'layout', 'seed', 'preemptions', 'expect' lines");
         }
         if (pre < -1) throw new MalformedException(file + ": preemptions " + pre + ": -1 (none) or a count");
         if (vms < 1 || vms > tdisp.world.World.MAX_SLOTS) throw new MalformedException(file + ": vms " + vms + ": the model takes 1.." + tdisp.world.World.MAX_SLOTS);
@@ -156,7 +167,7 @@ public record ReplayFile(String strategy, List<String> sets, Map<Knob, String> k
         } catch (StrategyException e) {
             throw new MalformedException(file + ": knobs: " + e.getMessage());
         }
-        return new ReplayFile(strategy, sets, knobs, platform, vms, seed, pre, expect, actions);
+        return new ReplayFile(strategy, sets, knobs, platform, vms, layout, seed, pre, expect, actions);
     }
 
     private static <T> T once(String where, String key, T prev, T val) {
@@ -178,7 +189,7 @@ public record ReplayFile(String strategy, List<String> sets, Map<Knob, String> k
         Knobs k = Knobs.of(knobs);
         Strategy s = new Strategy(strategy, "replay of " + strategy, List.of(), null, k);
         Platform p = Platforms.get(platform);
-        WorldModel m = new WorldModel(s, p, seed, vms, true);
+        WorldModel m = new WorldModel(s, p, seed, vms, layout, true);
         m.setPreemptionBound(preemptions);
         List<Integer> idx = new ArrayList<>();
         for (String a : actions) {
@@ -187,7 +198,8 @@ public record ReplayFile(String strategy, List<String> sets, Map<Knob, String> k
             idx.add(i);
         }
         List<String> out = new ArrayList<>();
-        out.add("# " + s.id() + " on " + p.id() + ", " + vms + " VMs, seed " + seed + ", preemption bound " + preemptions);
+        out.add("# " + s.id() + " on " + p.id() + ", " + vms + " VMs" + (layout == DsmLayout.ONE_PER_TDI ? "" : " (TDIs on one " + layoutName(layout) + ")")
+                + ", seed " + seed + ", preemption bound " + preemptions);
         out.add("# knobs " + k.describe());
         String seen = m.replay(idx, out);
         boolean reproduced = !expect.isEmpty() && (expect.equals("goal") ? seen.startsWith("goal") || seen.endsWith("; goal")

@@ -49,6 +49,13 @@ public final class PciTsm {
 
     public KLock pf0(int dev) { return pf0[dev]; }
 
+    /**
+     * Function {@code fn} is a VF behind device {@code pf}'s DSM: it takes that DSM's
+     * {@code pci_tsm_pf0::lock} (drivers/pci/tsm.c: a function's pci_tsm points at its PF0's).
+     * The lock registered for the slot stays unused.
+     */
+    public void shareDsmLock(int fn, int pf) { pf0[fn] = pf0[pf]; }
+
     public KLock rwsem() { return rwsem; }
 
     /** The kvm of the pci_tdi bound on the device, or -1 (pdev->tsm->tdi->kvm). */

@@ -25,7 +25,7 @@ public final class ScenarioRunner {
     }
 
     public static ScenarioResult run(Strategy s, Platform p, Scenario sc, long seed, boolean withTrace, Set<Fault> faults, CostOptions costs) {
-        World w = new World(s, p, seed, faults, costs);
+        World w = new World(s, p, seed, faults, costs, World.VMS, sc.layout());
         w.sim().trace().setRecording(withTrace);
         if (!sc.appliesTo().test(w.guest(0).abi())) {
             // Nothing ran: say why instead of passing vacuously.

@@ -22,8 +22,8 @@ public sealed interface Event {
     }
 
     /**
-     * A user to kernel crossing by another system call (a netlink sendmsg/recvmsg), counted
-     * with the ioctls as a crossing.
+     * A user to kernel crossing by another system call (a netlink sendmsg/recvmsg): charged
+     * as a syscall, not counted among the ioctls.
      */
     record Syscall(int thread, String call) implements Event {
         public String render() { return call; }

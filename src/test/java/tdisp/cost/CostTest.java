@@ -52,7 +52,7 @@ class CostTest {
                 CostModel m = CostModel.defaults(p);
                 long vm = ev.stream().filter(e -> e instanceof Event.Exit x && x.kind() == Event.ExitKind.VM).count();
                 long user = ev.stream().filter(e -> e instanceof Event.Exit x && x.kind() == Event.ExitKind.USER).count();
-                long io = ev.stream().filter(e -> e instanceof Event.Ioctl || e instanceof Event.Syscall).count();
+                long io = ev.stream().filter(e -> e instanceof Event.Ioctl).count();
                 long fw = ev.stream().filter(e -> e instanceof Event.Firmware).count();
                 long ns = ev.stream().mapToLong(m).sum();
                 Trace.Counters c = w.sim().trace().counters();

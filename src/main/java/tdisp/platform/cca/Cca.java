@@ -26,7 +26,8 @@ import tdisp.sim.Sim;
  * RMM allows one device communication per PDEV.
  */
 public final class Cca implements Platform {
-    private static final List<String> ROWS = List.of("cca.rec_exit.roundtrip", "rmm.rsi.call", "rmm.rmi.short",
+    /** The realm exit and plain RMI rows were in the table before the platform (costs.md). */
+    private static final List<String> ROWS = List.of("cca.realm_exit.roundtrip", "rmm.rsi.call", "rmi.simple",
             "rmm.rmi.vdev_op", "rmm.rmi.communicate");
 
     @Override
@@ -64,7 +65,7 @@ public final class Cca implements Platform {
     public List<String> costRows() { return ROWS; }
 
     @Override
-    public String vmExitRow() { return "cca.rec_exit.roundtrip"; }
+    public String vmExitRow() { return "cca.realm_exit.roundtrip"; }
 
     /** Each DOE exchange is preceded by its own *_COMMUNICATE SMC, charged as a firmware command. */
     @Override
@@ -76,7 +77,7 @@ public final class Cca implements Platform {
     @Override
     public ToLongFunction<String> firmwareCosts(CostTable t) {
         long rsi = Math.round(t.value("rmm.rsi.call"));
-        long shortCall = Math.round(t.value("rmm.rmi.short"));
+        long shortCall = Math.round(t.value("rmi.simple"));
         long vdevOp = Math.round(t.value("rmm.rmi.vdev_op"));
         long communicate = Math.round(t.value("rmm.rmi.communicate"));
         return cmd -> {

@@ -3,6 +3,7 @@ package tdisp.platform.cca;
 import java.util.Arrays;
 import java.util.List;
 
+import tdisp.device.Nonce;
 import tdisp.device.PciFunction;
 import tdisp.device.TdiState;
 import tdisp.device.TdispRequest;
@@ -53,7 +54,7 @@ public final class Rmm extends TsmFirmware {
     private final VdevState[] vdev;
     private final int[] realm;
     private final int[] vdevId;
-    private final long[] deviceNonce;
+    private final Nonce[] deviceNonce;
     private final long[] lockNonce;
     private final long[] reportNonce;
     /** The nonces the RMM last handed this TDI's realm in RSI_VDEV_GET_INFO (the realm passes them back). */
@@ -75,7 +76,7 @@ public final class Rmm extends TsmFirmware {
         vdev = new VdevState[n];
         realm = new int[n];
         vdevId = new int[n];
-        deviceNonce = new long[n];
+        deviceNonce = new Nonce[n];
         lockNonce = new long[n];
         reportNonce = new long[n];
         realmLockNonce = new long[n];
@@ -110,7 +111,11 @@ public final class Rmm extends TsmFirmware {
     public String rmiPdevCommunicate(int dev) {
         switch (pdev[dev]) {
             case NEW -> pdev[dev] = PdevState.NEEDS_KEY;
-            case HAS_KEY -> pdev[dev] = PdevState.READY;
+            case HAS_KEY -> {
+                // The RMM's SPDM session with the DSM is up once the PDEV is READY.
+                pdev[dev] = PdevState.READY;
+                devices.get(dev).dsm().spdmSessionUp();
+            }
             default -> { }
         }
         return done("RMI_PDEV_COMMUNICATE", RMI_SUCCESS);
@@ -129,7 +134,7 @@ public final class Rmm extends TsmFirmware {
         sim.fw("RMI_PDEV_STREAM_CONNECT", RMI_SUCCESS);
         sim.fw("RMI_PDEV_COMMUNICATE", RMI_SUCCESS);
         stream[dev] = true;
-        devices.get(dev).secureLinkUp();
+        devices.get(dev).dsm().ideKeysProgrammed(TdispRequest.DEFAULT_STREAM_ID);
         return done("RMI_PDEV_STREAM_COMPLETE", RMI_SUCCESS);
     }
 
@@ -156,6 +161,7 @@ public final class Rmm extends TsmFirmware {
         if (pdev[dev] == PdevState.NONE) return done("RMI_PDEV_STOP", RMI_ERROR_INPUT);
         sim.fw("RMI_PDEV_STOP", RMI_SUCCESS);
         sim.fw("RMI_PDEV_COMMUNICATE", RMI_SUCCESS);
+        devices.get(dev).secureLinkDown(tdisp.device.ErrorTrigger.SPDM_SESSION_END, tdisp.device.Origin.FIRMWARE);
         pdev[dev] = PdevState.NONE;
         return done("RMI_PDEV_DESTROY", RMI_SUCCESS);
     }
@@ -171,7 +177,7 @@ public final class Rmm extends TsmFirmware {
     /** A failed device exchange puts the VDEV in ERROR (smc_vdev_communicate). */
     private String commError(int dev, String cmd) {
         vdev[dev] = VdevState.ERROR;
-        deviceNonce[dev] = 0;
+        deviceNonce[dev] = null;
         return done(cmd, RMI_ERROR_DEVICE);
     }
 
@@ -184,7 +190,7 @@ public final class Rmm extends TsmFirmware {
         realm[dev] = vm;
         vdevId[dev] = guestRid;
         sim.fw("RMI_VDEV_CREATE", RMI_SUCCESS);
-        TdispResponse stop = communicate(dev, TdispRequest.stop(dev));
+        TdispResponse stop = communicate(dev, TdispRequest.stop(fid(dev)));
         if (!stop.ok()) return commError(dev, "RMI_VDEV_COMMUNICATE");
         vdev[dev] = VdevState.UNLOCKED;
         return RMI_SUCCESS;
@@ -197,10 +203,10 @@ public final class Rmm extends TsmFirmware {
     public String rmiVdevLock(int dev) {
         if (vdev[dev] != VdevState.UNLOCKED) return done("RMI_VDEV_LOCK", RMI_ERROR_DEVICE);
         sim.fw("RMI_VDEV_LOCK", RMI_SUCCESS);
-        communicate(dev, TdispRequest.version(dev));
-        communicate(dev, TdispRequest.capabilities(dev));
+        communicate(dev, TdispRequest.version(fid(dev)));
+        communicate(dev, TdispRequest.capabilities(fid(dev)));
         if (communicate(dev, getStateRequest(dev)).state() != TdiState.CONFIG_UNLOCKED) return commError(dev, "RMI_VDEV_COMMUNICATE");
-        TdispResponse lock = communicate(dev, TdispRequest.lock(dev));
+        TdispResponse lock = communicate(dev, TdispRequest.lock(fid(dev)));
         if (!lock.ok()) return commError(dev, "RMI_VDEV_COMMUNICATE");
         if (communicate(dev, getStateRequest(dev)).state() != TdiState.CONFIG_LOCKED) return commError(dev, "RMI_VDEV_COMMUNICATE");
         deviceNonce[dev] = lock.nonce();
@@ -213,9 +219,10 @@ public final class Rmm extends TsmFirmware {
     public String rmiVdevGetInterfaceReport(int dev) {
         if (vdev[dev] != VdevState.LOCKED && vdev[dev] != VdevState.STARTED) return done("RMI_VDEV_GET_INTERFACE_REPORT", RMI_ERROR_DEVICE);
         sim.fw("RMI_VDEV_GET_INTERFACE_REPORT", RMI_SUCCESS);
-        if (reportRequest[dev] == null) reportRequest[dev] = TdispRequest.getReport(dev);
-        TdispResponse rep = communicate(dev, reportRequest[dev]);
-        if (!rep.ok()) return commError(dev, "RMI_VDEV_COMMUNICATE");
+        if (reportRequest[dev] == null) reportRequest[dev] = TdispRequest.getReport(fid(dev));
+        sim.fw("RMI_VDEV_COMMUNICATE", RMI_SUCCESS);
+        // The RMM hands the report to the host's cache as it came: no need to decode it here.
+        if (!doeOk(dev, reportRequest[dev])) return commError(dev, "RMI_VDEV_COMMUNICATE");
         reportNonce[dev] = ++nonceGen;
         return RMI_SUCCESS;
     }
@@ -225,8 +232,8 @@ public final class Rmm extends TsmFirmware {
         if (vdev[dev] != VdevState.LOCKED) return done("RMI_VDEV_START", RMI_ERROR_DEVICE);
         sim.fw("RMI_VDEV_START", RMI_SUCCESS);
         if (communicate(dev, getStateRequest(dev)).state() != TdiState.CONFIG_LOCKED) return commError(dev, "RMI_VDEV_COMMUNICATE");
-        TdispResponse start = communicate(dev, TdispRequest.start(dev, deviceNonce[dev]));
-        deviceNonce[dev] = 0;
+        TdispResponse start = communicate(dev, TdispRequest.start(fid(dev), deviceNonce[dev]));
+        deviceNonce[dev] = null;
         if (!start.ok()) return commError(dev, "RMI_VDEV_COMMUNICATE");
         if (communicate(dev, getStateRequest(dev)).state() != TdiState.RUN) return commError(dev, "RMI_VDEV_COMMUNICATE");
         vdev[dev] = VdevState.STARTED;
@@ -247,8 +254,8 @@ public final class Rmm extends TsmFirmware {
         }
         if (dma[dev]) disableDma(dev);
         sim.fw("RMI_VDEV_UNLOCK", RMI_SUCCESS);
-        TdispResponse stop = communicate(dev, TdispRequest.stop(dev));
-        deviceNonce[dev] = 0;
+        TdispResponse stop = communicate(dev, TdispRequest.stop(fid(dev)));
+        deviceNonce[dev] = null;
         lockNonce[dev] = 0;
         reportNonce[dev] = 0;
         if (!stop.ok()) return commError(dev, "RMI_VDEV_COMMUNICATE");
@@ -437,7 +444,7 @@ public final class Rmm extends TsmFirmware {
             vdev[d] = VDEV_STATES[r.get()];
             realm[d] = r.get();
             vdevId[d] = r.get();
-            deviceNonce[d] = r.getLong();
+            deviceNonce[d] = getNonce(r);
             lockNonce[d] = r.getLong();
             reportNonce[d] = r.getLong();
             realmLockNonce[d] = r.getLong();
