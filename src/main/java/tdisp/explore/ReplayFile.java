@@ -119,7 +119,7 @@ public record ReplayFile(String strategy, List<String> sets, Map<Knob, String> k
             try {
                 switch (key) {
                     case "format" -> {
-                        format = Integer.parseInt(val);
+                        format = once(where, key, format, Integer.parseInt(val));
                         if (format != FORMAT) throw new MalformedException(where + "format " + val + " is not supported (this tdisp reads format " + FORMAT + ")");
                     }
                     case "harness" -> harness = once(where, key, harness, val);
