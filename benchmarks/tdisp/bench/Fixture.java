@@ -25,7 +25,9 @@ final class Fixture {
     private Fixture() {}
 
     static Strategy strategy(String id) {
-        Path dir = Path.of(System.getProperty("tdisp.home", "."), "strategies");
+        // `tdisp bench --strategies-dir` passes its directory to the forks as tdisp.strategies.
+        String given = System.getProperty("tdisp.strategies");
+        Path dir = given != null ? Path.of(given) : Path.of(System.getProperty("tdisp.home", "."), "strategies");
         return StrategyCatalog.load(dir).get(id);
     }
 

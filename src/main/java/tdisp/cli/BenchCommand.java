@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -14,7 +15,6 @@ import java.util.concurrent.Callable;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.openjdk.jmh.profile.GCProfiler;
-import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -22,133 +22,176 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
+import org.openjdk.jmh.runner.format.OutputFormat;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import tdisp.platform.Platform;
 import tdisp.report.AtomicFiles;
+import tdisp.report.Columns;
 import tdisp.strategy.Strategy;
-import tdisp.strategy.StrategyCatalog;
 
 /**
  * `tdisp bench`: runs the JMH benchmarks in benchmarks/ in forked JVMs (-foe true, GC
  * profiler on) and reports each strategy as a ratio to a reference measured in the same
  * run: the unrouted baseline for the guest-request hot path, KVM-direct for the others.
  */
-@Command(name = "bench", description = "Run the JMH benchmarks; write bench.csv and a text table.")
-final class BenchCommand implements Callable<Integer> {
+@Command(name = "bench", description = "Run the JMH benchmarks in forked JVMs; write bench.csv and bench.txt "
+        + "(the table is also printed on stdout).")
+final class BenchCommand implements Callable<Integer>, Validated {
     static final List<String> BENCHMARKS = List.of("GuestRequestBench", "SecureDmaEnableBench", "BindUnbindBench");
+    /** A point whose 99.9% error exceeds this share of its value is flagged (and warned about). */
+    static final String DEFAULT_ERROR_SHARE = "0.25";
 
     @Option(names = "--quick", description = "1 fork, 2 x 500 ms warm-up, 3 x 500 ms measurement (a few minutes in all)")
     boolean quick;
 
-    @Option(names = "--out", description = "output directory (default: ${DEFAULT-VALUE})", defaultValue = "results")
-    Path out;
+    @Mixin CatalogOptions catalog = new CatalogOptions();
+    @Mixin Targets targets = new Targets();
+    @Mixin CostFlags costFlags = new CostFlags();
+    @Mixin OutOption out = new OutOption();
+    @Mixin ProgressOptions progressOptions = new ProgressOptions();
 
-    @Option(names = "--strategies-dir", defaultValue = "${sys:tdisp.home:-.}/strategies", description = "directory of *.desc files")
-    Path strategiesDir;
-
-    @picocli.CommandLine.Mixin
-    Targets targets = new Targets();
-
-    @picocli.CommandLine.Mixin
-    CostFlags costFlags = new CostFlags();
-
-    @Option(names = "--benchmarks", split = ",", description = "any of ${COMPLETION-CANDIDATES} (default: all)")
+    @Option(names = "--benchmarks", paramLabel = "NAME", split = ",", completionCandidates = Names.class, showDefaultValue = Visibility.NEVER,
+            description = "any of ${COMPLETION-CANDIDATES} (default: all)")
     List<String> benchmarks = new ArrayList<>();
 
-    @Option(names = "--forks", description = "forked JVMs per point (default: 2, quick 1)") Integer forks;
+    @Option(names = "--forks", paramLabel = "N", description = "forked JVMs per point (default: 2, with --quick 1)")
+    Integer forks;
 
-    @Option(names = "--warmup-iterations") Integer warmupIterations;
+    @Option(names = "--warmup-iterations", paramLabel = "N", description = "warm-up iterations per fork (default: 5, with --quick 2)")
+    Integer warmupIterations;
 
-    @Option(names = "--iterations", description = "measurement iterations") Integer iterations;
+    @Option(names = "--iterations", paramLabel = "N", description = "measured iterations per fork (default: 5, with --quick 3)")
+    Integer iterations;
 
-    @Option(names = "--time", description = "time per iteration, e.g. 1s or 200ms") String time;
+    @Option(names = "--time", paramLabel = "DURATION", converter = Converters.DurationConverter.class, description = "time per iteration, e.g. 1s or 200ms (default: 1s, with --quick 500ms)")
+    Duration time;
 
-    @Option(names = "--seed", defaultValue = "1", description = "recorded in bench.csv (the benchmark worlds use seed 1)") long seed;
+    @Option(names = "--error-share", paramLabel = "X", defaultValue = DEFAULT_ERROR_SHARE,
+            description = "flag (!) and warn about points whose error exceeds this share of the value")
+    double errorShare;
 
     @Spec CommandSpec spec;
 
+    static final class Names implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() { return BENCHMARKS.iterator(); }
+    }
+
+    private List<String> ids;
+    private int f, wi, mi;
+    private TimeValue tv;
+    private tdisp.cost.CostOptions costs;
+
+    @Override
+    public void validate() {
+        ids = targets.strategies(catalog.catalog()).stream().map(Strategy::id).toList();
+        for (String b : benchmarks) {
+            if (!BENCHMARKS.contains(b)) throw new UsageException("--benchmarks: unknown benchmark '" + b + "' (known: " + String.join(", ", BENCHMARKS) + ")");
+        }
+        f = forks != null ? forks : quick ? 1 : 2;
+        wi = warmupIterations != null ? warmupIterations : quick ? 2 : 5;
+        mi = iterations != null ? iterations : quick ? 3 : 5;
+        Duration t = time != null ? time : quick ? Duration.ofMillis(500) : Duration.ofSeconds(1);
+        if (f < 1 || wi < 0 || mi < 1) throw new UsageException("--forks and --iterations must be >= 1, --warmup-iterations >= 0");
+        if (t.toMillis() < 1) throw new UsageException("--time " + t.toMillis() + "ms: an iteration needs at least 1ms");
+        if (!(errorShare > 0)) throw new UsageException("--error-share " + errorShare + ": must be > 0");
+        tv = TimeValue.milliseconds(t.toMillis());
+        costs = costFlags.options(); // a bad table fails here, before any fork
+    }
+
     @Override
     public Integer call() throws RunnerException, IOException {
-        StrategyCatalog catalog = StrategyCatalog.load(strategiesDir);
-        List<String> ids = targets.strategies(catalog).stream().map(Strategy::id).toList();
-        List<String> plats = targets.platforms().stream().map(Platform::id).toList();
-        List<String> benches = benchmarks.isEmpty() ? BENCHMARKS : benchmarks;
-        for (String b : benches) {
-            if (!BENCHMARKS.contains(b)) throw new IllegalArgumentException("--benchmarks: unknown benchmark '" + b + "' (known: " + String.join(", ", BENCHMARKS) + ")");
+        // The annotation processor writes the list at build time; without it JMH finds nothing to run.
+        if (BenchCommand.class.getResource("/META-INF/BenchmarkList") == null) {
+            throw new UnavailableException("no JMH benchmark list (META-INF/BenchmarkList) on the class path; "
+                    + "run bench from the jar ./tdisp builds");
         }
-        int f = forks != null ? forks : quick ? 1 : 2;
-        int wi = warmupIterations != null ? warmupIterations : quick ? 2 : 5;
-        int mi = iterations != null ? iterations : quick ? 3 : 5;
-        TimeValue tv = time != null ? parseTime(time) : quick ? TimeValue.milliseconds(500) : TimeValue.seconds(1);
-        if (f < 1 || wi < 0 || mi < 1) throw new IllegalArgumentException("--forks and --iterations must be >= 1, --warmup-iterations >= 0");
-
-        tdisp.cost.CostOptions costs = costFlags.options(); // a bad table fails here, before any fork
-
+        Path dir = out.dir();
+        AtomicFiles.checkWritable(dir);
+        List<String> plats = targets.platforms().stream().map(Platform::id).toList();
+        List<String> benches = benchmarks.isEmpty() ? BENCHMARKS : List.copyOf(new java.util.LinkedHashSet<>(benchmarks));
         List<String> include = new ArrayList<>(benches);
         if (benches.contains("GuestRequestBench")) include.add("BaselineBench");
         String home = System.getProperty("tdisp.home", ".");
+        Progress progress = progressOptions.start(spec.commandLine().getErr(), "bench");
+        // JMH's own lines go to stderr in lines mode; a bar replaces them on a terminal. stdout carries only the table.
+        OutputFormat jmh = org.openjdk.jmh.runner.format.OutputFormatFactory.createFormatInstance(System.err,
+                progress.mode() == Progress.Mode.LINES ? VerboseMode.NORMAL : VerboseMode.SILENT);
         // One JMH run per platform, over the strategies whose bring-up works there: a pair
         // that never reaches secure DMA has no hot path to time (it is listed instead).
         List<RunResult> results = new ArrayList<>();
         List<String> notMeasured = new ArrayList<>();
+        List<List<String>> perPlatform = new ArrayList<>();
         for (String p : plats) {
             List<String> ok = new ArrayList<>();
             for (String id : ids) {
-                var r = tdisp.scenario.ScenarioRunner.run(catalog.get(id), tdisp.platform.Platforms.get(p),
+                var r = tdisp.scenario.ScenarioRunner.run(catalog.catalog().get(id), tdisp.platform.Platforms.get(p),
                         tdisp.scenario.Scenarios.get("happy-bringup"), 1, false);
                 if (r.secureDma().equals("yes")) ok.add(id);
                 else notMeasured.add(id + " on " + p);
             }
+            perPlatform.add(ok);
+        }
+        long points = 0;
+        for (List<String> ok : perPlatform) {
+            points += (long) benches.size() * ok.size() + (!ok.isEmpty() && benches.contains("GuestRequestBench") ? 1 : 0);
+        }
+        progress.total(points);
+        for (int i = 0; i < plats.size(); i++) {
+            List<String> ok = perPlatform.get(i);
             if (ok.isEmpty()) continue;
             ChainedOptionsBuilder ob = new OptionsBuilder()
                     .include("tdisp\\.bench\\.(" + String.join("|", include) + ")\\.")
                     .param("strategy", ok.toArray(String[]::new))
-                    .param("platform", p)
+                    .param("platform", plats.get(i))
                     .forks(f).warmupIterations(wi).warmupTime(tv).measurementIterations(mi).measurementTime(tv)
                     .addProfiler(GCProfiler.class)
                     .shouldFailOnError(true)
-                    .jvmArgsAppend(forkArguments(home, costFlags));
-            // JMH's own progress goes to stderr; stdout carries only the table.
-            results.addAll(new Runner(ob.build(),
-                    org.openjdk.jmh.runner.format.OutputFormatFactory.createFormatInstance(System.err, org.openjdk.jmh.runner.options.VerboseMode.NORMAL)).run());
+                    .jvmArgsAppend(forkArguments(home, catalog, costFlags));
+            results.addAll(new Runner(ob.build(), new BenchProgress(jmh, progress)).run());
         }
+        progress.finish();
 
         List<Row> rows = rows(results);
         String jdk = System.getProperty("java.vm.name") + " " + System.getProperty("java.version");
         String csv = csv(rows, jdk, f, wi, mi, tv.toString());
-        String txt = "cost table: " + costs.describe() + "\n" + table(rows, jdk, f, wi, mi, tv.toString());
+        String txt = "cost table: " + costs.describe() + "\n" + table(rows, jdk, f, wi, mi, tv.toString(), errorShare);
         if (!notMeasured.isEmpty()) {
             txt += "\nnot measured (bring-up never reaches secure DMA):\n  " + String.join(",\n  ", notMeasured) + "\n";
         }
-        Map<Path, String> files = new LinkedHashMap<>();
-        files.put(out.resolve("bench.csv"), csv);
-        files.put(out.resolve("bench.txt"), txt);
-        AtomicFiles.writeAll(files);
-        PrintWriter o = spec.commandLine().getOut();
-        o.print(txt);
-        o.printf("%nwrote %s and %s (%d rows)%n", out.resolve("bench.csv"), out.resolve("bench.txt"), rows.size());
-        return 0;
+        txt = Columns.wrap(txt);
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("bench.csv", csv);
+        files.put("bench.txt", txt);
+        AtomicFiles.commit(dir, "bench", files);
+        spec.commandLine().getOut().print(txt);
+        PrintWriter err = spec.commandLine().getErr();
+        long noisy = rows.stream().filter(r -> noisy(r, errorShare)).count();
+        if (noisy > 0) {
+            err.printf(java.util.Locale.ROOT, "tdisp: warning: %d of %d points have an error above %.0f%% of the value (marked !); "
+                    + "rerun them with more --forks, --iterations or a longer --time%n", noisy, rows.size(), errorShare * 100);
+        }
+        err.printf("tdisp: wrote %s (bench.csv, bench.txt; %d rows)%n", dir, rows.size());
+        return ExitCodes.OK;
     }
 
     /** All -D arguments of a fork in one array: JMH's jvmArgsAppend replaces, it does not add. */
-    static String[] forkArguments(String home, CostFlags costs) {
-        List<String> a = new ArrayList<>(List.of("-Dtdisp.home=" + home));
+    static String[] forkArguments(String home, CatalogOptions catalog, CostFlags costs) {
+        List<String> a = new ArrayList<>(List.of("-Dtdisp.home=" + home, "-Dtdisp.strategies=" + catalog.strategiesDir.toAbsolutePath()));
         a.addAll(List.of(costs.forkArguments()));
         return a.toArray(String[]::new);
     }
 
-    static TimeValue parseTime(String s) {
-        try {
-            if (s.endsWith("ms")) return TimeValue.milliseconds(Long.parseLong(s.substring(0, s.length() - 2)));
-            if (s.endsWith("s")) return TimeValue.seconds(Long.parseLong(s.substring(0, s.length() - 1)));
-        } catch (NumberFormatException e) {
-            // fall through to the error below
-        }
-        throw new IllegalArgumentException("--time: expected e.g. 1s or 200ms, got '" + s + "'");
+    static boolean noisy(Row r, double share) {
+        return !Double.isNaN(r.err()) && r.ns() > 0 && r.err() > share * r.ns();
     }
 
     /** One benchmark point with per-operation counters. */
@@ -160,8 +203,9 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    @SuppressWarnings("rawtypes") // JMH declares getSecondaryResults() as Map<String, Result>, raw
     private static double secondary(RunResult r, String key) {
-        for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
+        for (var e : r.getSecondaryResults().entrySet()) {
             String k = e.getKey().replace("\u00b7", "");
             if (k.equals(key)) return e.getValue().getScore();
         }
@@ -224,8 +268,11 @@ final class BenchCommand implements Callable<Integer> {
 
     private static String f3(double d) { return Double.isNaN(d) ? "" : String.format(java.util.Locale.ROOT, "%.3f", d); }
 
-    /** Kernel-list style: reference row first, differences as percentages, '*' when error bars do not overlap. */
-    static String table(List<Row> rows, String jdk, int forks, int wi, int mi, String time) {
+    /**
+     * Kernel-list style: reference row first, differences as percentages, '*' when error bars
+     * do not overlap, '!' after the error when it exceeds {@code errorShare} of the value.
+     */
+    static String table(List<Row> rows, String jdk, int forks, int wi, int mi, String time, double errorShare) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("%s; %d fork(s), %d+%d iterations of %s%n", jdk, forks, wi, mi, time));
         sb.append("harness ns/op (JMH avgt, 99.9% error), change vs the reference,\n");
@@ -239,8 +286,13 @@ final class BenchCommand implements Callable<Integer> {
             }
             String change = Double.isNaN(r.ratio()) ? "" : r.strategy().equals(r.ratioTo()) ? "ref"
                     : String.format(java.util.Locale.ROOT, "%+.0f%%%s", (r.ratio() - 1) * 100, r.significant() ? "*" : "");
-            sb.append(String.format(java.util.Locale.ROOT, "  %-26s%9.0f%8.0f%9s%7.0f%11.1f%n", r.strategy(), r.ns(),
-                    Double.isNaN(r.err()) ? 0 : r.err(), change, r.allocBytes(), r.modeledNs() / 1000.0));
+            sb.append(String.format(java.util.Locale.ROOT, "  %-26s%9.0f%7.0f%s%9s%7.0f%11.1f%n", r.strategy(), r.ns(),
+                    Double.isNaN(r.err()) ? 0 : r.err(), noisy(r, errorShare) ? "!" : " ", change, r.allocBytes(), r.modeledNs() / 1000.0));
+        }
+        long noisy = rows.stream().filter(r -> noisy(r, errorShare)).count();
+        if (noisy > 0) {
+            sb.append(String.format(java.util.Locale.ROOT, "%n! %d point(s) with an error above %.0f%% of the value: too noisy%n"
+                    + "  to compare; rerun with more forks, iterations or time.%n", noisy, errorShare * 100));
         }
         return sb.toString();
     }

@@ -47,8 +47,7 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "1 fork, 3 x 500 ms warm-up, 5 x 500 ms measurement (under a minute)")
     boolean quick;
 
-    @Option(names = "--out", description = "output directory (default: ${DEFAULT-VALUE})", defaultValue = "results")
-    Path out;
+    @picocli.CommandLine.Mixin OutOption out = new OutOption();
 
     @Option(names = "--forks", description = "forked JVMs per benchmark (default: 2, quick 1)") Integer forks;
 
@@ -56,7 +55,8 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Option(names = "--iterations", description = "measurement iterations (default: 10, quick 5)") Integer iterations;
 
-    @Option(names = "--time", description = "time per iteration, e.g. 1s or 200ms (default: 1s, quick 500ms)") String time;
+    @Option(names = "--time", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "time per iteration, e.g. 1s or 200ms (default: 1s, quick 500ms)") java.time.Duration time;
 
     @Option(names = "--strategies-dir", defaultValue = "${sys:tdisp.home:-.}/strategies", description = "directory of *.desc files (for the routing delta)")
     Path strategiesDir;
@@ -71,8 +71,10 @@ final class CalibrateCommand implements Callable<Integer> {
         int f = forks != null ? forks : quick ? 1 : 2;
         int wi = warmupIterations != null ? warmupIterations : quick ? 3 : 5;
         int mi = iterations != null ? iterations : quick ? 5 : 10;
-        TimeValue tv = time != null ? BenchCommand.parseTime(time) : quick ? TimeValue.milliseconds(500) : TimeValue.seconds(1);
-        if (f < 1 || wi < 0 || mi < 1) throw new IllegalArgumentException("--forks and --iterations must be >= 1, --warmup-iterations >= 0");
+        TimeValue tv = time != null ? TimeValue.milliseconds(Math.max(1, time.toMillis())) : quick ? TimeValue.milliseconds(500) : TimeValue.seconds(1);
+        if (f < 1 || wi < 0 || mi < 1) throw new UsageException("--forks and --iterations must be >= 1, --warmup-iterations >= 0");
+        Path dir = out.dir();
+        AtomicFiles.checkWritable(dir);
         StrategyCatalog catalog = StrategyCatalog.load(strategiesDir);
         try {
             KvmDevice.probe(device);
@@ -99,18 +101,17 @@ final class CalibrateCommand implements Callable<Integer> {
         CostTable base = CostTable.defaults();
         Calibration.Result r = Calibration.derive(scores(results, true), base, host, how + ", CPU time per op");
         String csv = Calibration.table(base, r.rows());
-        Path csvPath = out.resolve("costs-measured.csv");
+        Path csvPath = dir.resolve("costs-measured.csv");
         CostTable measured = CostTable.parse(csv, csvPath.toString()); // what --costs will read
         List<RoutingDelta.Line> delta = RoutingDelta.bringUp(catalog, CostOptions.defaults(), new CostOptions(measured, false, false));
         String txt = CalibrationReport.text(r, base, host, how, delta, csvPath, scores(results, false), scores(results, true));
-        Map<Path, String> files = new LinkedHashMap<>();
-        files.put(csvPath, csv);
-        files.put(out.resolve("calibrate.txt"), txt);
-        AtomicFiles.writeAll(files);
-        PrintWriter o = spec.commandLine().getOut();
-        o.print(txt);
-        o.printf("%nwrote %s and %s%n", csvPath, out.resolve("calibrate.txt"));
-        return 0;
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("costs-measured.csv", csv);
+        files.put("calibrate.txt", txt);
+        AtomicFiles.commit(dir, "calibrate", files);
+        spec.commandLine().getOut().print(txt);
+        spec.commandLine().getErr().printf("tdisp: wrote %s (costs-measured.csv, calibrate.txt)%n", dir);
+        return ExitCodes.OK;
     }
 
     private int unavailable(String why) {

@@ -9,7 +9,7 @@ import tdisp.cost.CostTable;
 
 /** The cost-table options every command that charges modeled time shares (a picocli mixin). */
 public final class CostFlags {
-    @Option(names = "--costs", description = "cost table CSV replacing the built-in one (name,default,low,high,unit,applies_to,grade,source)")
+    @Option(names = "--costs", paramLabel = "FILE", description = "cost table CSV replacing the built-in one (name,default,low,high,unit,applies_to,grade,source)")
     Path costs;
 
     @Option(names = "--nested", description = "the host is itself a guest: multiply exit costs by nested.exit.multiplier")

@@ -1,20 +1,27 @@
 package tdisp.cli;
 
 /**
- * Exit codes shared by the commands, beyond picocli's 0/1/2. The full table (issue 13: 0
- * yes, 1 no, 2 bad input, 70 internal error) joins it.
+ * The exit codes of every tdisp command, one table printed at the end of each command's
+ * --help. 69 and 70 are sysexits.h's EX_UNAVAILABLE and EX_SOFTWARE, so a CI job can tell
+ * "the design is broken" (1) from "the harness is broken" (70) and "this machine cannot
+ * run it" (69).
  */
 public final class ExitCodes {
     private ExitCodes() {}
 
-    /** Done, and nothing the command checks for was found wrong. */
+    /** Done; the answer is yes (no invariant violated, every bug found, the replay reproduces). */
     public static final int OK = 0;
-    /** Done, and the command found what it reports as a failure (a violation, a missed bug). */
-    public static final int FINDINGS = 1;
-    /** Bad input: one stderr line names the argument or file, nothing written. */
+    /** Done; the answer is no: an invariant violated, a known bug missed, a replay that does not reproduce. */
+    public static final int NO = 1;
+    /** Bad input: arguments, descriptors, cost tables, replay files. Nothing was written. */
     public static final int USAGE = 2;
-    /** Stopped on a bound before the work was complete (time, memory, states, SIGINT); the report says how far it got. */
+    /**
+     * Stopped early (a signal, --time, --max-states or the memory budget before the search
+     * was exhausted): partial result written and marked.
+     */
     public static final int INCOMPLETE = 3;
-    /** A host facility the command needs is missing or refused (/dev/kvm): EX_UNAVAILABLE of sysexits.h. */
+    /** The machine lacks what the command needs (EX_UNAVAILABLE). */
     public static final int UNAVAILABLE = 69;
+    /** Internal error, a harness bug (EX_SOFTWARE): one stderr line says where the detail is. */
+    public static final int INTERNAL = 70;
 }

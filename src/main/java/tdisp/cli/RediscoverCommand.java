@@ -1,6 +1,7 @@
 package tdisp.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import tdisp.explore.Exploration;
-import tdisp.explore.Explorer;
+import tdisp.report.AtomicFiles;
+import tdisp.report.Columns;
 import tdisp.platform.Platform;
 import tdisp.platform.Platforms;
 import tdisp.report.ExploreReport;
@@ -22,7 +24,7 @@ import tdisp.report.ExploreReport;
  * misses a known bug; whatever the fixed runs still find is reported, not hidden.
  */
 @Command(name = "rediscover", description = "Explore known upstream bugs (buggy vs fixed knob) and report whether the explorer finds each on its own.")
-public final class RediscoverCommand implements Callable<Integer> {
+public final class RediscoverCommand implements Callable<Integer>, Validated {
     @CommandLine.Mixin ExploreCommand.Bounds bounds = new ExploreCommand.Bounds();
     @Spec CommandSpec spec;
 
@@ -42,38 +44,66 @@ public final class RediscoverCommand implements Callable<Integer> {
                     "VFIO zaps private MMIO of a bound TDX TDI: TDH.MMIO.UNMAP refused"));
 
     @Override
+    public void validate() {
+        for (Case c : CASES) {
+            for (List<String> knobs : List.of(c.bug(), c.fix())) {
+                List<String> sets = new ArrayList<>(bounds.sets.sets);
+                sets.addAll(knobs);
+                bounds.catalog.catalog().get(c.strategy()).withOverrides(sets);
+            }
+        }
+    }
+
+    @Override
     public Integer call() throws Exception {
-        Explorer.Config cfg = bounds.config();
-        var catalog = bounds.catalog();
+        Path dir = bounds.out.dir();
+        AtomicFiles.checkWritable(dir);
+        var catalog = bounds.catalog.catalog();
         PrintWriter err = spec.commandLine().getErr();
+        Progress progress = bounds.progress.start(err, "rediscover");
+        progress.total(CASES.size() * 2L);
+        Interrupt.interruptible();
         List<Exploration.Outcome> out = new ArrayList<>();
         List<String> missed = new ArrayList<>();
         List<String> verdicts = new ArrayList<>();
         for (Case c : CASES) {
             for (boolean buggy : new boolean[] {true, false}) {
+                if (Interrupt.requested()) break;
                 String label = c.id() + (buggy ? "-bug" : "-fixed") + (bounds.sharedDsm ? "-shared-dsm" : "");
-                List<String> sets = new ArrayList<>(bounds.sets);
+                List<String> sets = new ArrayList<>(bounds.sets.sets);
                 sets.addAll(buggy ? c.bug() : c.fix());
-                if (bounds.progressSeconds > 0) err.println("rediscover: " + label + " (" + c.strategy() + " on " + c.platform().id() + ", " + String.join(" ", sets) + ")");
-                Exploration.Outcome o = bounds.withInterruptStop(() -> Exploration.run(new Exploration.Spec(label, c.strategy(), sets,
-                        c.platform(), bounds.vms, bounds.layout(), bounds.preemptions, cfg), catalog, bounds.progress(err)));
+                progress.begin(label + " (" + c.strategy() + " on " + c.platform().id() + ", " + String.join(" ", sets) + ")");
+                Exploration.Outcome o = Exploration.run(new Exploration.Spec(label, c.strategy(), sets, c.platform(), bounds.vms,
+                        bounds.layout(), bounds.preemptions, bounds.config(progress.intervalMillis())), catalog, ExploreCommand.Bounds.listener(progress.sink()));
+                progress.step();
                 out.add(o);
                 boolean found = o.run().result().violatedAt(c.invariant(), c.site());
                 if (buggy && !found) missed.add(c.id() + " (" + c.invariant() + " at " + c.site() + ")");
-                verdicts.add(String.format("%-32s %-6s %s at %s: %s", c.id(), buggy ? "bug" : "fixed", c.invariant(), c.site(),
-                        found ? "FOUND" : o.run().result().exhausted() ? "not found (space exhausted to the bounds)" : "not found in the part searched"));
+                verdicts.add(String.format("%s %s: %s at %s: %s", c.id(), buggy ? "bug" : "fixed", c.invariant(), c.site(),
+                        found ? "FOUND" : o.run().result().exhausted() ? "not found (space exhausted to the bounds)"
+                                : "not found in the part searched"));
             }
         }
-        ExploreCommand.write(out, bounds.out, "rediscovery", spec.commandLine().getOut());
+        progress.finish();
+        int rc = ExploreCommand.write(out, dir, "rediscovery", spec);
         PrintWriter o = spec.commandLine().getOut();
-        o.println();
-        for (String v : verdicts) o.println("rediscover: " + v);
-        for (Exploration.Outcome x : out) o.println("rediscover: " + ExploreReport.runLine(x.run()));
-        if (missed.isEmpty()) {
-            o.println("rediscover: every known bug found within the bounds");
-            return ExploreCommand.incomplete(out) ? ExitCodes.INCOMPLETE : ExitCodes.OK;
+        StringBuilder sb = new StringBuilder("\n");
+        for (String v : verdicts) sb.append("rediscover: ").append(v).append('\n');
+        for (Exploration.Outcome x : out) sb.append("rediscover: ").append(ExploreReport.runLine(x.run())).append('\n');
+        if (out.size() < CASES.size() * 2) {
+            sb.append("rediscover: INTERRUPTED after ").append(out.size()).append(" of ").append(CASES.size() * 2).append(" runs\n");
+            o.print(Columns.wrap(sb.toString()));
+            return ExitCodes.INCOMPLETE;
         }
-        o.println("rediscover: MISSED " + String.join(", ", missed));
-        return ExitCodes.FINDINGS;
+        if (missed.isEmpty()) {
+            sb.append(rc == ExitCodes.INCOMPLETE
+                    ? "rediscover: every known bug found; INCOMPLETE: a run stopped on --time or --max-states before its bounds were exhausted\n"
+                    : "rediscover: every known bug found within the bounds\n");
+            o.print(Columns.wrap(sb.toString()));
+            return rc;
+        }
+        sb.append("rediscover: MISSED ").append(String.join(", ", missed)).append('\n');
+        o.print(Columns.wrap(sb.toString()));
+        return rc == ExitCodes.INCOMPLETE ? rc : ExitCodes.NO;
     }
 }

@@ -4,28 +4,29 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import tdisp.explore.ReplayFile;
-import tdisp.strategy.StrategyCatalog;
 
 /** tdisp replay FILE: re-executes a counterexample and prints its trace in kernel names. */
-@Command(name = "replay", description = "Re-run a replay file written by explore; print the trace; exit 1 if the expected violation does not reproduce.")
-public final class ReplayCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "replay file") Path file;
-    @Option(names = "--strategies-dir", description = "directory of *.desc files (default: ${DEFAULT-VALUE})", defaultValue = "${sys:tdisp.home:-.}/strategies")
-    Path strategiesDir;
+@Command(name = "replay", description = "Re-run a replay file written by explore or rediscover and print its trace; "
+        + "exit 1 if the expected violation does not reproduce. The file carries every knob value, "
+        + "so no descriptor is read.")
+final class ReplayCommand implements Callable<Integer>, Validated {
+    @Parameters(index = "0", paramLabel = "FILE", description = "replay file (cex/*.replay)") Path file;
     @Spec CommandSpec spec;
 
+    private ReplayFile parsed;
+
     @Override
-    public Integer call() throws Exception {
-        if (!java.nio.file.Files.isRegularFile(file)) throw new IllegalArgumentException(file + ": no such replay file");
-        ReplayFile f = ReplayFile.parse(file);
-        ReplayFile.Outcome o = f.run(StrategyCatalog.load(strategiesDir));
+    public void validate() { parsed = ReplayFile.parse(file); }
+
+    @Override
+    public Integer call() {
+        ReplayFile.Outcome o = parsed.run();
         spec.commandLine().getOut().print(o.text());
-        return o.reproduced() || f.expect().isEmpty() ? 0 : 1;
+        return o.reproduced() || parsed.expect().isEmpty() ? ExitCodes.OK : ExitCodes.NO;
     }
 }

@@ -34,14 +34,31 @@ public final class CostTable {
     /** Grade of a row measured on a host that is itself a guest: nesting is already in the value. */
     public static final String MEASURED_NESTED = "measured-nested";
 
+    /**
+     * Units, each with the largest value a row may hold (checked on every row's high, so
+     * also on what a sensitivity sweep moves a row to). The bounds keep every modeled sum in
+     * a long: one event costs at most 100 s times a 100x multiplier (10^13 ns), so it takes
+     * 900,000 such events in one serialised sum to reach 2^63 ns; the largest sum the model
+     * makes (4,096 devices' bring-up under one firmware lock) has about 10^5. No 1e300 or
+     * 9e18 reaches the model.
+     */
     public enum Unit {
-        NS("ns"), NS_PER_KIB("ns_per_KiB"), X("x");
+        NS("ns", 1e11, "100 s"), NS_PER_KIB("ns_per_KiB", 1e8, "100 ms per KiB"), X("x", 100, "100x");
 
         private final String token;
+        private final double max;
+        private final String maxText;
 
-        Unit(String token) { this.token = token; }
+        Unit(String token, double max, String maxText) {
+            this.token = token;
+            this.max = max;
+            this.maxText = maxText;
+        }
 
         public String token() { return token; }
+
+        /** The largest value a row in this unit may hold. */
+        public double max() { return max; }
 
         static Unit parse(String s) {
             for (Unit u : values()) if (u.token.equals(s)) return u;
@@ -75,12 +92,28 @@ public final class CostTable {
     }
 
     public static CostTable load(Path file) {
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parse(r, file.toString());
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new CostException(file + ": not valid UTF-8");
+        if (Files.isDirectory(file)) throw new CostException(file + ": is a directory, not a cost table");
+        String text;
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new CostException(file + ": not a cost table (not valid UTF-8 text)");
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CostException(file + ": cannot read: no such file");
         } catch (IOException e) {
             throw new CostException(file + ": cannot read (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+        }
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].chars().anyMatch(c -> c < 0x20 && c != '\t' && c != '\r')) {
+                throw new CostException(file + ":" + (i + 1) + ": control character in line (not a cost table)");
+            }
+        }
+        try {
+            return parse(new java.io.StringReader(text), file.toString());
+        } catch (IOException e) {
+            throw new CostException(file + ": cannot read (" + e.getMessage() + ")");
         }
     }
 
@@ -134,6 +167,10 @@ public final class CostTable {
                 if (!(lo <= d && d <= hi)) throw new CostException(where + name + ": need low <= default <= high, got " + rec.get(2) + " <= " + rec.get(1) + " <= " + rec.get(3));
                 Unit u = Unit.parse(rec.get(4));
                 if (u == null) throw new CostException(where + name + ": unit '" + rec.get(4) + "' is not one of ns|ns_per_KiB|x");
+                if (hi > u.max()) {
+                    throw new CostException(where + name + ": high " + rec.get(3) + " exceeds the bound for " + u.token() + " rows, "
+                            + String.format(java.util.Locale.ROOT, "%.0f", u.max()) + " (" + u.maxText + ")");
+                }
                 rows.put(name, new Row(name, d, lo, hi, u, rec.get(5), rec.get(6), rec.get(7)));
                 lineOf.put(name, line);
             }

@@ -65,10 +65,10 @@ public final class Exploration {
                                   List<Integer> actions, List<String> names) {
         List<String> acts = new ArrayList<>();
         for (int a : actions) acts.add(names.get(a));
-        ReplayFile f = new ReplayFile(spec.strategy(), spec.sets(), spec.platform().id(), spec.vms(), spec.layout(), spec.config().seed(),
-                spec.preemptions(), what, acts);
+        ReplayFile f = ReplayFile.of(catalog.get(spec.strategy()).withOverrides(spec.sets()), spec.sets(), spec.platform().id(),
+                spec.vms(), spec.layout(), spec.config().seed(), spec.preemptions(), what, acts);
         String base = "cex/" + spec.label() + "-" + fileTag;
         files.put(base + ".replay", f.render());
-        files.put(base + ".trace", f.run(catalog).text());
+        files.put(base + ".trace", f.run().text());
     }
 }

@@ -118,7 +118,7 @@ public final class ExploreReport {
             case TIME -> "the time bound";
             case WALKS -> "the walk count";
             case MEMORY -> "the memory budget";
-            case INTERRUPTED -> "an interrupt";
+            case INTERRUPTED -> "an interrupt (INTERRUPTED: partial result)";
         };
     }
 

@@ -28,6 +28,13 @@ public final class StrategyParser {
     /** The header keys, in the order they conventionally appear. */
     public static final List<String> HEADER_KEYS = List.of("id", "title", "source");
 
+    /**
+     * Strategy ids: a letter or digit, then letters, digits, '.', '_' or '-', at most 64.
+     * No ',' (lists of ids are comma-separated), no '=' or spaces (--set and file names),
+     * and unique ignoring case across a catalog (file systems that fold case).
+     */
+    public static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
     private StrategyParser() {}
 
     public static Strategy parse(Path file) {
@@ -54,6 +61,8 @@ public final class StrategyParser {
             int lineNo = i + 1;
             String line = lines.get(i);
             if (i == 0 && line.startsWith("\uFEFF")) line = line.substring(1);
+            int ctl = firstControl(line);
+            if (ctl >= 0) throw at(name, lineNo, String.format("control character U+%04X in column %d", (int) line.charAt(ctl), ctl + 1));
             int hash = line.indexOf('#');
             if (hash >= 0) line = line.substring(0, hash);
             line = line.strip();
@@ -86,6 +95,9 @@ public final class StrategyParser {
         }
 
         if (id == null) throw whole(name, "missing key 'id'");
+        if (!ID.matcher(id).matches()) {
+            throw at(name, firstLine.get("id"), "id '" + id + "': use letters, digits, '.', '_' and '-' (first a letter or digit, at most 64)");
+        }
         if (title == null) throw whole(name, "missing key 'title'");
         if (sources.isEmpty()) throw whole(name, "missing key 'source' (at least one)");
         String fileName = file.getFileName() == null ? name : file.getFileName().toString();
@@ -100,6 +112,14 @@ public final class StrategyParser {
             throw whole(name, e.getMessage());
         }
         return new Strategy(id, title, sources, file, k);
+    }
+
+    private static int firstControl(String line) {
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f) return i;
+        }
+        return -1;
     }
 
     private static StrategyException at(String file, int line, String what) {

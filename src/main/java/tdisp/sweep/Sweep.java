@@ -124,6 +124,16 @@ public final class Sweep {
     private Sweep() {}
 
     public static Report run(Config c) {
+        return run(c, (done, total) -> { });
+    }
+
+    /** Progress of a sweep: simulations done of the total (known once the captures are made). */
+    public interface Steps {
+        void step(int done, int total);
+    }
+
+    /** As {@link #run(Config)}, reporting each boot simulation (the wall clock never enters). */
+    public static Report run(Config c, Steps steps) {
         Map<String, BringUp> captures = new LinkedHashMap<>();
         List<String> notSwept = new ArrayList<>();
         for (Platform p : c.platforms()) {
@@ -136,6 +146,9 @@ public final class Sweep {
             }
         }
         Map<String, Recipe> base = recipes(captures, c.costs());
+        int total = c.platforms().size() * c.devices().size() * c.vms().size()
+                + (c.sensitivity() ? c.platforms().size() * (1 + 2 * c.costs().table().rows().size()) : 0);
+        int[] done = {0};
         List<Row> points = new ArrayList<>();
         for (Platform p : c.platforms()) {
             for (int n : c.devices()) {
@@ -145,6 +158,7 @@ public final class Sweep {
                         BootSim.Result r = BootSim.run(base.get(key(s.id(), p)), n, m, c.seed(), c.startJitterNs());
                         points.add(new Row("point", s.id(), p, n, m, r, null, null, null));
                     }
+                    steps.step(++done[0], total);
                 }
             }
         }
@@ -156,6 +170,7 @@ public final class Sweep {
             CostTable table = c.costs().table();
             for (Platform p : c.platforms()) {
                 Ranking dflt = sensitivityRun(c, p, base, null, null, sens);
+                steps.step(++done[0], total);
                 defaults.put(p, dflt);
                 List<String> used = new ArrayList<>();
                 for (CostTable.Row row : table.rows().values()) {
@@ -168,11 +183,16 @@ public final class Sweep {
                         for (var e : rs.entrySet()) changes |= !e.getValue().sameSegments(base.get(e.getKey()));
                         moves.add(rs);
                     }
-                    if (!changes) continue;
+                    if (!changes) {
+                        done[0] += 2;
+                        steps.step(done[0], total);
+                        continue;
+                    }
                     used.add(row.name());
                     for (int i = 0; i < values.length; i++) {
                         Ranking rk = sensitivityRun(c, p, moves.get(i), row.name(), values[i], sens);
                         if (!rk.equals(dflt)) findings.add(new Finding(p, row.name(), i == 0 ? "low" : "high", values[i], rk));
+                        steps.step(++done[0], total);
                     }
                 }
                 moved.put(p, List.copyOf(used));

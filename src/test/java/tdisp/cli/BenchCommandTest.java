@@ -45,7 +45,7 @@ class BenchCommandTest {
 
     @Test
     void tableFitsInAMailAndPutsTheReferenceFirst() {
-        String txt = BenchCommand.table(BenchCommand.withRatios(RAW), "OpenJDK 64-Bit Server VM 17.0.15", 2, 5, 5, "1 s");
+        String txt = BenchCommand.table(BenchCommand.withRatios(RAW), "OpenJDK 64-Bit Server VM 17.0.15", 2, 5, 5, "1 s", 0.25);
         txt.lines().forEach(l -> assertTrue(l.length() <= 72, l));
         List<String> lines = txt.lines().toList();
         int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("GuestRequest sev-tio")).findFirst().orElseThrow());
@@ -54,8 +54,24 @@ class BenchCommandTest {
     }
 
     @Test
-    void timeOptionParses() {
-        assertEquals(200, BenchCommand.parseTime("200ms").getTime());
-        assertThrows(IllegalArgumentException.class, () -> BenchCommand.parseTime("fast"));
+    void aPointWhoseErrorExceedsTheShareIsFlaggedAndExplained() {
+        List<BenchCommand.Row> rows = BenchCommand.withRatios(List.of(
+                row("GuestRequestBench", "baseline", 1000, 50),
+                row("GuestRequestBench", "iommufd-v5", 3288, 39978)));
+        String txt = BenchCommand.table(rows, "JDK", 1, 2, 3, "500 ms", 0.25);
+        String v5 = txt.lines().filter(l -> l.contains("iommufd-v5")).findFirst().orElseThrow();
+        assertTrue(v5.contains("39978!"), v5);
+        String base = txt.lines().filter(l -> l.contains("baseline")).findFirst().orElseThrow();
+        assertFalse(base.contains("!"), "5% error is not flagged: " + base);
+        assertTrue(txt.contains("! 1 point(s) with an error above 25% of the value"), txt);
+        assertFalse(BenchCommand.table(rows, "JDK", 1, 2, 3, "500 ms", 20).contains("!"), "a share of 20 flags nothing");
+    }
+
+    @Test
+    void timeOptionTakesTheOneDurationSyntax() throws Exception {
+        Cli.Result bad = Cli.run("bench", "--strategies-dir", "strategies", "--time", "fast");
+        Cli.assertCleanFailure(bad, null, "--time", "fast", "not a duration");
+        assertEquals(java.time.Duration.ofMillis(1500), new Converters.DurationConverter().convert("1.5s"));
+        assertEquals(java.time.Duration.ofMillis(200), new Converters.DurationConverter().convert("200ms"));
     }
 }

@@ -116,7 +116,9 @@ class CalibrateCommandTest {
         CostFlags f = new CostFlags();
         f.costs = measuredTable();
         f.nested = true;
-        List<String> a = List.of(BenchCommand.forkArguments("home", f));
-        assertEquals(List.of("-Dtdisp.home=home", "-Dtdisp.costs=" + f.costs.toAbsolutePath(), "-Dtdisp.nested=true", "-Dtdisp.ibpb=false"), a);
+        CatalogOptions c = new CatalogOptions();
+        c.strategiesDir = java.nio.file.Path.of("strategies");
+        List<String> a = List.of(BenchCommand.forkArguments("home", c, f));
+        assertEquals(List.of("-Dtdisp.home=home", "-Dtdisp.strategies=" + c.strategiesDir.toAbsolutePath(), "-Dtdisp.costs=" + f.costs.toAbsolutePath(), "-Dtdisp.nested=true", "-Dtdisp.ibpb=false"), a);
     }
 }

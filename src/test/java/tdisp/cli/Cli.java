@@ -20,35 +20,35 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /** Test shorthand: picocli's recipe, {@link Main#execute} with StringWriter-backed streams. */
-final class Cli {
+public final class Cli {
     /** The shipped descriptors; Maven runs tests with the project root as working directory. */
-    static final String STRATEGIES = "strategies";
+    public static final String STRATEGIES = "strategies";
 
     private Cli() {}
 
-    record Result(int code, String out, String err) {
-        List<String> outLines() { return out.lines().toList(); }
+    public record Result(int code, String out, String err) {
+        public List<String> outLines() { return out.lines().toList(); }
     }
 
-    static Result run(String... args) {
+    public static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.execute(args, new PrintWriter(out), new PrintWriter(err));
         return new Result(code, out.toString(), err.toString());
     }
 
-    static String read(Path p) throws IOException {
+    public static String read(Path p) throws IOException {
         return Files.readString(p, StandardCharsets.UTF_8);
     }
 
-    static List<CSVRecord> csvRecords(Path csv) throws IOException {
+    public static List<CSVRecord> csvRecords(Path csv) throws IOException {
         CSVFormat fmt = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build();
         try (CSVParser p = CSVParser.parse(new StringReader(read(csv)), fmt)) {
             return p.getRecords();
         }
     }
 
-    static CSVRecord row(List<CSVRecord> rows, String strategy, String platform, String scenario) {
+    public static CSVRecord row(List<CSVRecord> rows, String strategy, String platform, String scenario) {
         return rows.stream()
                 .filter(r -> r.get("strategy").equals(strategy) && r.get("platform").equals(platform)
                         && r.get("scenario").equals(scenario))
@@ -56,7 +56,7 @@ final class Cli {
                 .orElseThrow(() -> new AssertionError("no row " + strategy + "/" + platform + "/" + scenario));
     }
 
-    static List<String> violated(CSVRecord r) {
+    public static List<String> violated(CSVRecord r) {
         String v = r.get("violated");
         return v.isEmpty() ? List.of() : List.of(v.split(";"));
     }
@@ -66,7 +66,7 @@ final class Cli {
      * {@code needles}, nothing on stdout, and (if {@code outDir} is given) no report or
      * temporary file in the output directory.
      */
-    static void assertCleanFailure(Result r, Path outDir, String... needles) throws IOException {
+    public static void assertCleanFailure(Result r, Path outDir, String... needles) throws IOException {
         assertNotEquals(0, r.code(), () -> "exit code; stdout:\n" + r.out() + "\nstderr:\n" + r.err());
         List<String> errLines = r.err().lines().toList();
         assertEquals(1, errLines.size(), () -> "stderr must be exactly one line, was:\n" + r.err());

@@ -82,7 +82,7 @@ class CliTest {
         Path out = tmp.resolve("out");
         Cli.Result r = compareSmall(out);
         assertEquals(0, r.code(), r.err());
-        assertEquals("", r.err());
+        assertEquals(1, r.err().lines().count(), "only the status line on stderr: " + r.err());
 
         String csv = Cli.read(out.resolve("correctness.csv"));
         String header = csv.lines().findFirst().orElseThrow();
@@ -101,18 +101,15 @@ class CliTest {
     }
 
     @Test
-    void compareTextReportEqualsStdoutBeforeWroteLine() throws Exception {
+    void compareStdoutIsExactlyTheTextReportAndTheStatusGoesToStderr() throws Exception {
         Path out = tmp.resolve("out");
         Cli.Result r = compareSmall(out);
         assertEquals(0, r.code(), r.err());
         String txt = Cli.read(out.resolve("correctness.txt"));
-        List<String> lines = r.outLines();
-        String last = lines.get(lines.size() - 1);
-        assertTrue(last.startsWith("wrote ") && last.contains("correctness.csv") && last.contains("correctness.txt"),
-                "last line: " + last);
-        String before = r.out().substring(0, r.out().lastIndexOf("wrote "));
-        // stdout = the matrix, one blank separator line, then "wrote ...".
-        assertEquals(txt + System.lineSeparator(), before);
+        assertEquals(txt, r.out(), "stdout is the matrix to paste, nothing else");
+        List<String> err = r.err().lines().toList();
+        assertEquals(1, err.size(), r.err());
+        assertTrue(err.get(0).startsWith("tdisp: wrote ") && err.get(0).contains("correctness.csv"), err.get(0));
         assertTrue(txt.contains("close-vfio-bound"), txt);
     }
 

@@ -22,23 +22,13 @@ import picocli.CommandLine;
 class SweepCommandTest {
     record Result(int code, String out, String err) {}
 
-    /** Runs the command as Main does: an IllegalArgumentException is one line on stderr and exit 2. */
+    /** Runs the command through Main, as the launcher does. */
     static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new SweepCommand());
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        cl.setParameterExceptionHandler((ex, a) -> { err.write("tdisp: " + ex.getMessage() + "\n"); return 2; });
-        cl.setExecutionExceptionHandler((ex, c, r) -> {
-            if (ex instanceof IllegalArgumentException || ex instanceof tdisp.strategy.StrategyException) {
-                err.write("tdisp: " + ex.getMessage() + "\n");
-                return 2;
-            }
-            throw ex;
-        });
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+        String[] all = new String[args.length + 1];
+        all[0] = "sweep";
+        System.arraycopy(args, 0, all, 1, args.length);
+        Cli.Result r = Cli.run(all);
+        return new Result(r.code(), r.out(), r.err());
     }
 
     @Test
@@ -50,12 +40,13 @@ class SweepCommandTest {
         String txt = Files.readString(out.resolve("sweep.txt"), StandardCharsets.UTF_8);
         String csv = Files.readString(out.resolve("sweep.csv"), StandardCharsets.UTF_8);
         assertTrue(r.out().startsWith(txt), r.out());
-        assertTrue(r.out().contains("wrote "), r.out());
+        assertEquals(txt, r.out(), "stdout is the table, nothing else");
+        assertTrue(r.err().startsWith("tdisp: wrote "), r.err());
         assertTrue(csv.startsWith(String.join(",", SweepReport.HEADER) + "\n"));
         assertEquals(2 * 2 * tdisp.platform.Platforms.all().size(), csv.lines().filter(l -> l.startsWith("point,")).count());
         assertTrue(txt.contains("S1 = kvm-direct") && txt.contains("S2 = iommufd-v5"), txt);
         try (var s = Files.list(out)) {
-            assertEquals(List.of("sweep.csv", "sweep.txt"), s.map(p -> p.getFileName().toString()).sorted().toList());
+            assertEquals(List.of(".tdisp-output", "sweep.csv", "sweep.txt"), s.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }
 

@@ -1,7 +1,6 @@
 package tdisp.explore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,35 +13,39 @@ import org.junit.jupiter.api.io.TempDir;
 
 import tdisp.world.DsmLayout;
 
-/** Replay files name the DSM layout when it is not the default, and replay on it. */
+/** Replay files name the DSM layout (format 2 names it always: the file is self-contained) and replay on it. */
 class ReplayLayoutTest {
     @TempDir Path dir;
 
+    private static ReplayFile file(DsmLayout layout, List<String> actions) {
+        return ReplayFile.of(WorldModelTest.CATALOG.get("iommufd-v5"), List.of(), "sev-tio", 2, layout, 1, 0, "goal", actions);
+    }
+
     @Test
     void aSharedDsmReplayFileRoundTripsAndReplaysOnTheSharedLayout() throws Exception {
-        ReplayFile f = new ReplayFile("iommufd-v5", List.of(), "sev-tio", 2, DsmLayout.SHARED_PF0, 1, 0, "goal",
-                List.of("guest0 BIND", "guest0 continue", "guest0 RUN", "guest0 continue", "guest0 SDTE_WRITE", "guest0 continue", "device0 DMA(T=1)"));
+        ReplayFile f = file(DsmLayout.SHARED_PF0, List.of("guest0 BIND", "guest0 continue", "guest0 RUN", "guest0 continue",
+                "guest0 SDTE_WRITE", "guest0 continue", "device0 DMA(T=1)"));
         assertTrue(f.render().contains("\nlayout shared-dsm\n"));
         Path p = dir.resolve("x.replay");
         Files.writeString(p, f.render());
         ReplayFile back = ReplayFile.parse(p);
         assertEquals(f, back);
-        ReplayFile.Outcome o = back.run(WorldModelTest.CATALOG);
+        ReplayFile.Outcome o = back.run();
         assertTrue(o.reproduced(), o.text());
         assertTrue(o.lines().get(0).contains("shared-dsm"), o.lines().get(0));
     }
 
     @Test
-    void theDefaultLayoutWritesNoLineSoOlderFilesStayTheSame() {
-        ReplayFile f = new ReplayFile("iommufd-v5", List.of(), "sev-tio", 2, 1, 0, "goal", List.of());
-        assertFalse(f.render().contains("layout"));
+    void theDefaultLayoutIsNamedToo() {
+        assertTrue(file(DsmLayout.ONE_PER_TDI, List.of()).render().contains("\nlayout one-dsm-per-tdi\n"));
     }
 
     @Test
     void anUnknownLayoutNamesFileAndLine() throws Exception {
         Path p = dir.resolve("bad.replay");
-        Files.writeString(p, "strategy iommufd-v5\nplatform sev-tio\nlayout two-dsms\n");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReplayFile.parse(p));
-        assertTrue(e.getMessage().startsWith(p + ":3: layout 'two-dsms'"), e.getMessage());
+        Files.writeString(p, file(DsmLayout.ONE_PER_TDI, List.of()).render().replace("layout one-dsm-per-tdi", "layout two-dsms"));
+        int line = (int) Files.readAllLines(p).indexOf("layout two-dsms") + 1;
+        ReplayFile.MalformedException e = assertThrows(ReplayFile.MalformedException.class, () -> ReplayFile.parse(p));
+        assertTrue(e.getMessage().startsWith(p + ":" + line + ": layout 'two-dsms'"), e.getMessage());
     }
 }

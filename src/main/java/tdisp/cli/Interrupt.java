@@ -1,0 +1,80 @@
+package tdisp.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import tdisp.report.AtomicFiles;
+
+/**
+ * SIGINT and SIGTERM for the long-running commands (compare, check, explore, rediscover).
+ * The JVM runs shutdown hooks on either signal; ours asks the running command to stop,
+ * waits for it to write its partial result (marked interrupted), and ends the process with
+ * the command's exit code (3, incomplete) instead of the JVM's 130. A command that cannot
+ * stop early ends at once, after its staging files are removed.
+ */
+final class Interrupt {
+    private Interrupt() {}
+
+    /** How long the hook waits for a partial result to be written. */
+    private static final long WRITE_GRACE_SECONDS = 30;
+
+    private static volatile boolean requested;
+    private static volatile boolean interruptible;
+    private static volatile boolean finished;
+    private static volatile int code = 130;
+    private static final CountDownLatch DONE = new CountDownLatch(1);
+
+    /** Installed by main() only: in-process tests never see a signal. */
+    static void installHook(PrintWriter out, PrintWriter err) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (finished) return;
+            requested = true;
+            FLAG.set(true);
+            if (interruptible) {
+                err.println("tdisp: interrupted; writing the partial result");
+                err.flush();
+                try {
+                    DONE.await(WRITE_GRACE_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            AtomicFiles.abandonStaging();
+            out.flush();
+            err.flush();
+            Runtime.getRuntime().halt(finished ? code : 130);
+        }, "tdisp-interrupt"));
+    }
+
+    /** The command checks {@link #requested()} and writes a partial result when it is set. */
+    static void interruptible() { interruptible = true; }
+
+    /** The same request as a flag the explorer polls (Explorer.Config.cancel). */
+    private static final java.util.concurrent.atomic.AtomicBoolean FLAG = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** True once a signal (or a test) asked the run to stop. */
+    static boolean requested() { return requested; }
+
+    static java.util.concurrent.atomic.AtomicBoolean flag() { return FLAG; }
+
+    /** Asks the run to stop, as a signal would (tests). */
+    static void request() {
+        requested = true;
+        FLAG.set(true);
+    }
+
+    /** Clears a request (tests run commands one after another in one JVM). */
+    static void reset() {
+        requested = false;
+        FLAG.set(false);
+    }
+
+    /** Ends the process with the command's exit code, also when a signal hook is waiting. */
+    static void exit(int rc) {
+        code = rc;
+        finished = true;
+        DONE.countDown();
+        System.exit(rc);
+    }
+}

@@ -1,0 +1,13 @@
+package tdisp.cli;
+
+import picocli.CommandLine.IVersionProvider;
+
+import tdisp.report.HarnessVersion;
+
+/** --version: the pom's version, as the build recorded it. */
+public final class VersionProvider implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+        return new String[] {HarnessVersion.banner(), "Java " + System.getProperty("java.version")};
+    }
+}

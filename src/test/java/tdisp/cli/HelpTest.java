@@ -1,0 +1,57 @@
+package tdisp.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import tdisp.report.Columns;
+
+/** Issue 15: help on every subcommand, however it is asked for, without any required option. */
+class HelpTest {
+    static Stream<String> commands() { return Main.commandNames().stream(); }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("commands")
+    void everyCommandPrintsItsUsageOnStdoutForDashDashHelpDashHAndHelpCommand(String cmd) {
+        for (List<String> args : List.of(List.of(cmd, "--help"), List.of(cmd, "-h"), List.of("help", cmd))) {
+            Cli.Result r = Cli.run(args.toArray(String[]::new));
+            assertEquals(0, r.code(), () -> args + ": " + r.err());
+            assertEquals("", r.err(), () -> args + ": nothing on stderr");
+            assertTrue(r.out().startsWith("Usage: tdisp " + cmd) || cmd.equals("help") && r.out().contains("\nUsage: tdisp help"),
+                    () -> args + ":\n" + r.out());
+            assertTrue(r.out().contains("Exit codes:"), () -> args + ": the exit-code table");
+            assertTrue(Columns.widest(r.out()) <= Columns.WIDTH, () -> args + ": wider than 72 columns:\n" + r.out());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("commands")
+    void everyOptionOfEveryCommandHasADescription(String cmd) {
+        var spec = Main.commandLine(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(new java.io.StringWriter()))
+                .getSubcommands().get(cmd).getCommandSpec();
+        for (var o : spec.options()) {
+            assertTrue(o.description().length > 0 && !String.join("", o.description()).isBlank(), () -> cmd + " " + o.longestName() + ": no description");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("commands")
+    void everyCommandPrintsTheVersionOfThePom(String cmd) {
+        if (cmd.equals("help")) return; // picocli's help command takes only COMMAND and -h
+        Cli.Result r = Cli.run(cmd, "--version");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("tdisp-harness 0.1.0"), r.out());
+    }
+
+    @org.junit.jupiter.api.Test
+    void noCommandIsAUsageErrorNamingTheMissingCommand() throws Exception {
+        Cli.Result r = Cli.run();
+        Cli.assertCleanFailure(r, null, "Missing required subcommand");
+        assertEquals(ExitCodes.USAGE, r.code());
+    }
+}
