@@ -47,6 +47,7 @@ public final class WorldModel implements Model {
     private interface Pre { boolean ok(); }
 
     private final Strategy strategy;
+    private final EnumSet<Fault> faults;
     private final Platform platform;
     private final long seed;
     private final int n;
@@ -83,6 +84,13 @@ public final class WorldModel implements Model {
 
     /** With {@code tracing}, every action is recorded in the trace (counterexamples, replay). */
     public WorldModel(Strategy strategy, Platform platform, long seed, int slots, boolean tracing) {
+        this(strategy, platform, seed, slots, tracing, EnumSet.noneOf(Fault.class));
+    }
+
+    /** With deliberate defects (tests showing that a counterexample needs the defect). */
+    public WorldModel(Strategy strategy, Platform platform, long seed, int slots, boolean tracing, java.util.Set<Fault> faults) {
+        this.faults = EnumSet.noneOf(Fault.class);
+        this.faults.addAll(faults);
         this.strategy = strategy;
         this.platform = platform;
         this.seed = seed;
@@ -92,7 +100,7 @@ public final class WorldModel implements Model {
     }
 
     private void build() {
-        w = new World(strategy, platform, seed, EnumSet.noneOf(Fault.class), CostOptions.defaults(), n);
+        w = new World(strategy, platform, seed, faults, CostOptions.defaults(), n);
         w.sim().trace().setRecording(tracing);
         w.setup();
         w.setExplorerMode(true);

@@ -72,7 +72,8 @@ public final class Kvm {
             for (int d = 0; d < devices; d++) {
                 final int dev = d;
                 b.when("kvm->arch.tdi[" + d + "]", t -> tsm.boundKvm(dev) == t.vm, in -> {
-                    in.step("kvm_tsm_unbind", t -> { t.savedDev = t.dev; t.dev = dev; sim.call("kvm_tsm_unbind(dev" + dev + ")"); });
+                    // AMD RFC v1 (20240823132137.336874-12-aik@amd.com): the KVM-VFIO device's release unbinds its tdi_list.
+                    in.step("kvm_dev_tsm_unbind", t -> { t.savedDev = t.dev; t.dev = dev; sim.call("kvm_destroy_devices -> kvm_vfio_release -> kvm_dev_tsm_unbind(dev" + dev + ")"); });
                     tsm.unbind(in);
                     in.step("restore dev", t -> { t.dev = t.savedDev; t.savedDev = -1; });
                 });

@@ -209,13 +209,16 @@ public final class Vfio {
             in -> in.step("vfio_basic_config_write", t -> devices.get(t.dev).configWriteCommand(t.arg, (Origin) t.msg)));
     }
 
-    /** Initiate FLR in Device Control (vfio_exp_config_write), FLR emulated by VFIO. */
+    /**
+     * Initiate FLR in Device Control: vfio_exp_config_write() zaps and takes memory_lock for
+     * write, then pci_try_reset_function() (drivers/vfio/pci/vfio_pci_config.c).
+     */
     public void flrConfigWrite(PathBuilder b) {
         b.step("vfio_exp_config_write", t -> sim.call("vfio_exp_config_write(dev" + t.dev + ", PCI_EXP_DEVCTL_BCR_FLR)"));
         hostEvent(b, "FLR", true);
         zapAndDownWrite(b);
-        b.step("pcie_flr", t -> {
-            sim.call("pcie_flr(dev" + t.dev + ")");
+        b.step("pci_try_reset_function(FLR)", t -> {
+            sim.call("pci_try_reset_function(dev" + t.dev + ")");
             devices.get(t.dev).flr((Origin) t.msg);
         }).unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
     }
@@ -262,9 +265,12 @@ public final class Vfio {
         b.unlock(t -> memoryLock[t.dev], LockMode.READ, MEMORY_LOCK);
     }
 
-    /** Hot-unplug: vfio_pci_remove asks the user to release the device (VFIO_DEVICE_REQ). */
+    /**
+     * Hot-unplug, stop half: the driver unbind reaches vfio_pci_remove(); vfio_unregister_group_dev()
+     * asks the user to release the device (vfio_pci_core_request: VFIO_DEVICE_REQ eventfd).
+     */
     public void requestRelease(PathBuilder b) {
-        b.step("vfio_pci_core_request", t -> sim.call("pci_stop_and_remove_bus_device -> vfio_pci_remove -> VFIO_DEVICE_REQ to the VMM"));
+        b.step("vfio_pci_core_request", t -> sim.call("pci_stop_and_remove_bus_device -> device_release_driver -> vfio_pci_remove -> vfio_pci_core_request"));
     }
 
     static String hex(int v) { return String.format("%#06x", v); }

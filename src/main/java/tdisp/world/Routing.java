@@ -104,10 +104,10 @@ public final class Routing {
             b.step("kvm: handle_exit", t -> sim.call(handler));
             if (op != GuestOp.BIND) {
                 b.step("kvm: tdi lookup", t -> {
-                    sim.lookup("kvm_tsm_lookup(kvm, guest device id)");
+                    sim.lookup("tsm_tdi_find(guest_rid, gctx)");
                     int d = tsm.lookup(vm, g.guestBdf());
                     if (d < 0) {
-                        sim.ret("kvm_tsm_lookup", Errno.ENODEV);
+                        sim.ret("tsm_tdi_find", Errno.ENODEV);
                         t.fail(Errno.ENODEV);
                     } else {
                         t.dev = d;
@@ -118,7 +118,7 @@ public final class Routing {
             kernelOp(b, op, mapOnly);
             kvmCopies.copyOut(b);
         } else {
-            String reason = mapOnly ? kvm.arch().mapGpaUserExit() : kvm.arch().userExitReason() + " (" + op + ")";
+            String reason = mapOnly ? kvm.arch().mapGpaUserExit() : kvm.arch().userExitReason() + " (guest " + op.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ")";
             b.userExit("exit to VMM", t -> sim.userExit(reason));
             vmm.dispatch(b, kvm.arch().userExitReason());
             if (op == GuestOp.MMIO_VALIDATE) {
@@ -142,7 +142,7 @@ public final class Routing {
     private void kernelOp(PathBuilder b, GuestOp op, boolean mapOnly) {
         switch (op) {
             case BIND -> {
-                b.step("kvm_tsm_bind", t -> t.arg = guests[t.vm].guestBdf());
+                b.step("kvm_arch_tsm_bind", t -> t.arg = guests[t.vm].guestBdf());
                 tsm.bind(b);
             }
             case UNBIND -> tsm.unbind(b);

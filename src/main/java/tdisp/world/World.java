@@ -115,6 +115,7 @@ public final class World {
         tsm.setFaultNoBusyCheck(faults.contains(Fault.PCI_TSM_NO_BUSY_CHECK));
         tsm.setFaultFnExitNoUnbind(faults.contains(Fault.PCI_TSM_FN_EXIT_NO_UNBIND));
         iommufd.setFaultNoKvmRef(faults.contains(Fault.VIOMMU_NO_KVM_REF));
+        iommufd.setFaultNoRemoveWait(faults.contains(Fault.IOMMUFD_NO_REMOVE_WAIT));
         invariants = new Invariants(this);
         scheduler = new Scheduler(sim, () -> { if (audit) invariants.check(false); }, Long.MAX_VALUE);
     }

@@ -35,7 +35,7 @@ class KnobTest {
         assertTrue(vfio.contains("mutex_lock(dev_set->lock)"));
         String kvm = Runs.trace(Runs.run("iommufd-v5", SEV_TIO, "happy-bringup", "bind.entry=kvm"));
         assertFalse(kvm.contains("IOMMU_VDEVICE_TSM_OP"));
-        assertTrue(kvm.contains("kvm_tsm_bind"));
+        assertTrue(kvm.contains("kvm_arch_tsm_bind"));
     }
 
     @Test
@@ -56,8 +56,8 @@ class KnobTest {
     @Test
     void perMessageEntriesRouteSdteAndMmioSeparately() {
         String split = Runs.trace(Runs.run("split-sdte-mmio", SEV_TIO, "happy-bringup"));
-        int mmio = split.indexOf("tio_msg_mmio_validate(validated=1)");
-        int sdte = split.indexOf("tio_msg_sdte_write(V=1)");
+        int mmio = split.indexOf("TIO_MSG_MMIO_VALIDATE_REQ(validated=1)");
+        int sdte = split.indexOf("TIO_MSG_SDTE_WRITE_REQ(V=1)");
         assertTrue(split.indexOf("VFIO_DEVICE_TSM_GUEST_REQUEST", mmio) < sdte, "MMIO validate goes through VFIO");
         assertTrue(split.indexOf("IOMMU_VDEVICE_TSM_REQ", sdte) > sdte, "SDTE write goes through iommufd");
         assertFalse(split.substring(sdte).contains("VFIO_DEVICE_TSM_GUEST_REQUEST\n"), "SDTE write not through VFIO");
