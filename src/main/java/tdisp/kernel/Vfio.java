@@ -40,6 +40,8 @@ public final class Vfio {
     private final KLock[] memoryLock;
     private final boolean[] open;
     private final int[] ownerVm;
+    /** vfio_pci_core_request() ran: the VMM was asked to release, and tells its guest of the removal. */
+    private final boolean[] removalRequested;
     private final KernelCopy copies;
 
     public Vfio(Sim sim, Knobs knobs, PciTsm tsm, Iommufd iommufd, Kvm kvm, List<PciFunction> devices) {
@@ -54,6 +56,7 @@ public final class Vfio {
         memoryLock = new KLock[n];
         open = new boolean[n];
         ownerVm = new int[n];
+        removalRequested = new boolean[n];
         copies = new KernelCopy(sim, n, true);
         for (int i = 0; i < n; i++) {
             devSetLock[i] = KLock.mutex(DEV_SET_LOCK, "dev" + i);
@@ -69,6 +72,8 @@ public final class Vfio {
     public boolean isOpen(int dev) { return open[dev]; }
 
     public int ownerVm(int dev) { return ownerVm[dev]; }
+
+    public boolean removalRequested(int dev) { return removalRequested[dev]; }
 
     /** Setup: open the cdev, VFIO_DEVICE_BIND_IOMMUFD (with the KVM file, v5), enable. */
     public int openAndBind(int vm, int dev) {
@@ -270,7 +275,10 @@ public final class Vfio {
      * asks the user to release the device (vfio_pci_core_request: VFIO_DEVICE_REQ eventfd).
      */
     public void requestRelease(PathBuilder b) {
-        b.step("vfio_pci_core_request", t -> sim.call("pci_stop_and_remove_bus_device -> device_release_driver -> vfio_pci_remove -> vfio_pci_core_request"));
+        b.step("vfio_pci_core_request", t -> {
+            sim.call("pci_stop_and_remove_bus_device -> device_release_driver -> vfio_pci_remove -> vfio_pci_core_request");
+            removalRequested[t.dev] = true;
+        });
     }
 
     static String hex(int v) { return String.format("%#06x", v); }
@@ -280,6 +288,7 @@ public final class Vfio {
             int d = w.at(k);
             w.putBool(open[d]);
             w.putId(ownerVm[d]);
+            w.putBool(removalRequested[d]);
         }
         copies.save(w);
     }
@@ -288,6 +297,7 @@ public final class Vfio {
         for (int d = 0; d < open.length; d++) {
             open[d] = r.getBool();
             ownerVm[d] = r.get();
+            removalRequested[d] = r.getBool();
         }
         copies.load(r);
     }
