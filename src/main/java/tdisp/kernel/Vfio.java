@@ -156,10 +156,32 @@ public final class Vfio {
          .step("pci_restore_state", t -> sim.call("pci_restore_state(dev" + t.dev + ")"));
     }
 
+    /**
+     * ops->close_device: the policy hook, then vfio_pci_core_disable() and
+     * vfio_pci_dma_buf_cleanup() in the order of vfio.dma-buf-cleanup (merged: disable first).
+     */
     private void closeDevice(PathBuilder b) {
         b.step("vfio_pci_core_close_device", t -> sim.call("ops->close_device = vfio_pci_core_close_device(dev" + t.dev + ")"));
         hostEvent(b, "vfio_pci_core_disable", false);
-        coreDisable(b);
+        if (knobs.vfioDmaBufCleanup() == tdisp.strategy.DmaBufCleanup.BEFORE_DISABLE) {
+            dmaBufCleanup(b);
+            coreDisable(b);
+        } else {
+            coreDisable(b);
+            dmaBufCleanup(b);
+        }
+    }
+
+    /**
+     * vfio_pci_dma_buf_cleanup() (drivers/vfio/pci/vfio_pci_dmabuf.c): memory_lock for write,
+     * revoke every exported BAR dma-buf and dma_buf_move_notify() its importers; KVM, the
+     * private-MMIO importer, drops its mapping of the TEE BAR.
+     */
+    private void dmaBufCleanup(PathBuilder b) {
+        b.lock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK)
+         .step("vfio_pci_dma_buf_cleanup", t -> sim.call("vfio_pci_dma_buf_cleanup(dev" + t.dev + ") -> dma_buf_move_notify"));
+        kvm.arch().zapPrivateMmio(b);
+        b.unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
     }
 
     private void iommufdUnbind(PathBuilder b) {

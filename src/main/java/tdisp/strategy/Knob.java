@@ -24,10 +24,14 @@ public enum Knob {
             "VFIO's policy on close/reset/FLR/hot reset/D3/runtime PM/MSE clear while bound"),
     VMM_CONFIG_TRAP("vmm.config-trap", List.of("on", "off"),
             "the VMM traps guest config writes clearing BME/MSE while the TDI is LOCKED/RUN"),
+    VMM_BOUND_STATE("vmm.bound-state", VmmBoundState.tokens(),
+            "how the VMM knows a TDI is bound: from the bind it carried, or from the tsm/bound sysfs attribute"),
     IOMMUFD_DESTROY_ORDER("iommufd.destroy-order", DestroyOrder.tokens(),
             "iommufd teardown: vDEVICE destroyed before its idevice (6.17+) or the pre-6.17 order"),
     VFIO_LAST_CLOSE("vfio.last-close", LastClose.tokens(),
-            "VFIO last close: close_device (disable+reset) before iommufd unbind (merged), or unbind first");
+            "VFIO last close: close_device (disable+reset) before iommufd unbind (merged), or unbind first"),
+    VFIO_DMABUF_CLEANUP("vfio.dma-buf-cleanup", DmaBufCleanup.tokens(),
+            "close_device revokes the BAR dma-bufs after vfio_pci_core_disable (merged) or before it (Matt Evans)");
 
     private final String key;
     private final List<String> allowed;
@@ -51,8 +55,20 @@ public enum Knob {
     /** A one-line description. */
     public String description() { return description; }
 
-    /** Whether a descriptor must set this knob (false for the two per-message entries). */
-    public boolean required() { return defaultsTo().isEmpty(); }
+    /** Whether a descriptor must set this knob (false for the per-message entries and the knobs with a default). */
+    public boolean required() { return defaultsTo().isEmpty() && defaultValue().isEmpty(); }
+
+    /**
+     * The value a descriptor that leaves the knob out gets: the merged kernel's behaviour
+     * for the knobs added after the first descriptors were written.
+     */
+    public Optional<String> defaultValue() {
+        return switch (this) {
+            case VMM_BOUND_STATE -> Optional.of(VmmBoundState.CARRIED.token());
+            case VFIO_DMABUF_CLEANUP -> Optional.of(DmaBufCleanup.AFTER_DISABLE.token());
+            default -> Optional.empty();
+        };
+    }
 
     /** The knob whose value this one takes when a descriptor leaves it out. */
     public Optional<Knob> defaultsTo() {

@@ -21,8 +21,10 @@ public record Knobs(
         BoundState vfioBoundState,
         HostEventPolicy vfioOnHostEvent,
         boolean vmmConfigTrap,
+        VmmBoundState vmmBoundState,
         DestroyOrder iommufdDestroyOrder,
-        LastClose vfioLastClose) {
+        LastClose vfioLastClose,
+        DmaBufCleanup vfioDmaBufCleanup) {
 
     public Knobs {
         Objects.requireNonNull(bindEntry, "bindEntry");
@@ -33,6 +35,8 @@ public record Knobs(
         Objects.requireNonNull(vfioOnHostEvent, "vfioOnHostEvent");
         Objects.requireNonNull(iommufdDestroyOrder, "iommufdDestroyOrder");
         Objects.requireNonNull(vfioLastClose, "vfioLastClose");
+        Objects.requireNonNull(vmmBoundState, "vmmBoundState");
+        Objects.requireNonNull(vfioDmaBufCleanup, "vfioDmaBufCleanup");
     }
 
     /**
@@ -48,13 +52,14 @@ public record Knobs(
         int nMissing = 0;
         for (Knob k : Knob.values()) {
             if (t.containsKey(k)) continue;
-            if (k.defaultsTo().isPresent()) continue;
+            if (!k.required()) continue;
             missing.add("'" + k.key() + "'");
             nMissing++;
         }
         if (nMissing > 0) throw new StrategyException((nMissing == 1 ? "missing knob " : "missing knobs ") + missing);
         for (Knob k : Knob.values()) {
             k.defaultsTo().ifPresent(d -> t.putIfAbsent(k, t.get(d)));
+            k.defaultValue().ifPresent(v -> t.putIfAbsent(k, v));
         }
         return new Knobs(
                 value(Knob.BIND_ENTRY, t, Entry::parse),
@@ -64,8 +69,10 @@ public record Knobs(
                 value(Knob.VFIO_BOUND_STATE, t, BoundState::parse),
                 value(Knob.VFIO_ON_HOST_EVENT, t, HostEventPolicy::parse),
                 value(Knob.VMM_CONFIG_TRAP, t, Tokens::parseOnOff),
+                value(Knob.VMM_BOUND_STATE, t, VmmBoundState::parse),
                 value(Knob.IOMMUFD_DESTROY_ORDER, t, DestroyOrder::parse),
-                value(Knob.VFIO_LAST_CLOSE, t, LastClose::parse));
+                value(Knob.VFIO_LAST_CLOSE, t, LastClose::parse),
+                value(Knob.VFIO_DMABUF_CLEANUP, t, DmaBufCleanup::parse));
     }
 
     private static <T> T value(Knob k, Map<Knob, String> t, java.util.function.Function<String, T> parse) {
@@ -92,37 +99,14 @@ public record Knobs(
      */
     public Knobs with(String key, String value) {
         Knob k = Knob.byKey(key);
-        return switch (k) {
-            case BIND_ENTRY -> new Knobs(parseValue(k, value, Entry::parse), guestRequestEntry, sdteWriteEntry,
-                    mmioValidateEntry, vfioBoundState, vfioOnHostEvent, vmmConfigTrap, iommufdDestroyOrder, vfioLastClose);
-            case GUEST_REQUEST_ENTRY -> {
-                Entry e = parseValue(k, value, Entry::parse);
-                yield new Knobs(bindEntry, e,
-                        sdteWriteEntry == guestRequestEntry ? e : sdteWriteEntry,
-                        mmioValidateEntry == guestRequestEntry ? e : mmioValidateEntry,
-                        vfioBoundState, vfioOnHostEvent, vmmConfigTrap, iommufdDestroyOrder, vfioLastClose);
-            }
-            case SDTE_WRITE_ENTRY -> new Knobs(bindEntry, guestRequestEntry, parseValue(k, value, Entry::parse),
-                    mmioValidateEntry, vfioBoundState, vfioOnHostEvent, vmmConfigTrap, iommufdDestroyOrder, vfioLastClose);
-            case MMIO_VALIDATE_ENTRY -> new Knobs(bindEntry, guestRequestEntry, sdteWriteEntry,
-                    parseValue(k, value, Entry::parse), vfioBoundState, vfioOnHostEvent, vmmConfigTrap,
-                    iommufdDestroyOrder, vfioLastClose);
-            case VFIO_BOUND_STATE -> new Knobs(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry,
-                    parseValue(k, value, BoundState::parse), vfioOnHostEvent, vmmConfigTrap, iommufdDestroyOrder,
-                    vfioLastClose);
-            case VFIO_ON_HOST_EVENT -> new Knobs(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry,
-                    vfioBoundState, parseValue(k, value, HostEventPolicy::parse), vmmConfigTrap, iommufdDestroyOrder,
-                    vfioLastClose);
-            case VMM_CONFIG_TRAP -> new Knobs(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry,
-                    vfioBoundState, vfioOnHostEvent, parseValue(k, value, Tokens::parseOnOff), iommufdDestroyOrder,
-                    vfioLastClose);
-            case IOMMUFD_DESTROY_ORDER -> new Knobs(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry,
-                    vfioBoundState, vfioOnHostEvent, vmmConfigTrap, parseValue(k, value, DestroyOrder::parse),
-                    vfioLastClose);
-            case VFIO_LAST_CLOSE -> new Knobs(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry,
-                    vfioBoundState, vfioOnHostEvent, vmmConfigTrap, iommufdDestroyOrder,
-                    parseValue(k, value, LastClose::parse));
-        };
+        Map<Knob, String> t = tokens();
+        if (k == Knob.GUEST_REQUEST_ENTRY) {
+            Entry e = parseValue(k, value, Entry::parse);
+            if (sdteWriteEntry == guestRequestEntry) t.put(Knob.SDTE_WRITE_ENTRY, e.token());
+            if (mmioValidateEntry == guestRequestEntry) t.put(Knob.MMIO_VALIDATE_ENTRY, e.token());
+        }
+        t.put(k, value);
+        return of(t);
     }
 
     /** The token form of one knob's value. */
@@ -135,6 +119,8 @@ public record Knobs(
             case VFIO_BOUND_STATE -> vfioBoundState.token();
             case VFIO_ON_HOST_EVENT -> vfioOnHostEvent.token();
             case VMM_CONFIG_TRAP -> Tokens.onOff(vmmConfigTrap);
+            case VMM_BOUND_STATE -> vmmBoundState.token();
+            case VFIO_DMABUF_CLEANUP -> vfioDmaBufCleanup.token();
             case IOMMUFD_DESTROY_ORDER -> iommufdDestroyOrder.token();
             case VFIO_LAST_CLOSE -> vfioLastClose.token();
         };
@@ -161,7 +147,7 @@ public record Knobs(
         }
     }
 
-    /** Canonical {@code key=value;key=value} in {@link Knob} order, all nine knobs. */
+    /** Canonical {@code key=value;key=value} in {@link Knob} order, all knobs. */
     public String describe() {
         StringJoiner j = new StringJoiner(";");
         for (Knob k : Knob.values()) j.add(k.key() + "=" + get(k));

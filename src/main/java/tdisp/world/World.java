@@ -102,7 +102,7 @@ public final class World {
         vfio = new Vfio(sim, knobs, tsm, iommufd, kvm, devices);
         stack.attach(kvm, vfio);
         for (int v = 0; v < slots; v++) {
-            vmms[v] = new Vmm(sim, v, knobs.vmmConfigTrap(), kvm, iommufd, vfio, slots);
+            vmms[v] = new Vmm(sim, v, knobs.vmmConfigTrap(), knobs.vmmBoundState(), tsm, kvm, iommufd, vfio, slots);
             guests[v] = new TdispGuest(sim, v, GUEST_BDF, stack.guestAbi(), fw, fw.launch(v));
         }
         routing = new Routing(sim, knobs, tsm, kvm, iommufd, vfio, vmms, guests, slots);

@@ -89,4 +89,36 @@ class FidelityTest {
             assertTrue(Runs.run(s, TDX, "tsm-disconnect-bound").violated().contains("I11"), s);
         }
     }
+
+    // ---- vfio_pci_dma_buf_cleanup() and the VMM's view of the bound state ----
+
+    @Test
+    void closeDeviceRevokesTheBarDmaBufsAfterTheDisableAsMerged() {
+        List<String> tr = Runs.run("iommufd-v5", TDX, "close-vfio-bound").trace();
+        int disable = index(tr, 0, "vfio_pci_core_disable(dev0)");
+        int cleanup = index(tr, 0, "vfio_pci_dma_buf_cleanup(dev0)");
+        assertTrue(disable >= 0 && cleanup > disable, disable + " " + cleanup);
+        assertTrue(tr.get(cleanup - 1).contains("down_write(vdev->memory_lock)"), tr.get(cleanup - 1));
+        List<String> matt = Runs.run("iommufd-v5", TDX, "close-vfio-bound", "vfio.dma-buf-cleanup=before-disable").trace();
+        assertTrue(index(matt, 0, "vfio_pci_dma_buf_cleanup(dev0)") < index(matt, 0, "vfio_pci_core_disable(dev0)"));
+    }
+
+    @Test
+    void onTdxTheRevokeOfABoundTdisPrivateMmioIsRefusedByTheModule() {
+        // Unbind first (so no ERROR from the disable) isolates the dma-buf revoke: with the TDI
+        // unbound before close_device the revoke finds nothing mapped and the module refuses nothing.
+        ScenarioResult merged = Runs.run("iommufd-v5", TDX, "close-vfio-bound");
+        assertTrue(merged.violated().contains("I2"), merged.violated() + " " + merged.firstViolation());
+        assertTrue(Runs.trace(merged).contains("TDH.MMIO.UNMAP"));
+        ScenarioResult fixed = Runs.run("iommufd-v5", TDX, "close-vfio-bound", "vfio.last-close=unbind-first");
+        assertFalse(fixed.violated().contains("I2"), fixed.violated().toString());
+    }
+
+    @Test
+    void kvmDirectWithTheSysfsBoundStateTrapsTheGuestBmeClear() {
+        ScenarioResult blind = Runs.run("kvm-direct", SEV, "guest-clear-bme");
+        assertTrue(blind.violated().contains("I1"), "the VMM carried no bind: " + blind.violated());
+        ScenarioResult sysfs = Runs.run("kvm-direct", SEV, "guest-clear-bme", "vmm.bound-state=sysfs");
+        assertFalse(sysfs.violated().contains("I1"), sysfs.firstViolation());
+    }
 }
