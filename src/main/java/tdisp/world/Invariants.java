@@ -15,7 +15,7 @@ import tdisp.iommu.SecureEntry;
 import tdisp.sim.Sim;
 
 /**
- * Invariants I1-I10 (domain notes, invariants.md), checked after every step. Each reads
+ * Invariants I1-I11 (domain notes, invariants.md; I11 from issue 8), checked after every step. Each reads
  * the components' own records (device error causes, firmware refusals and accepted
  * messages, IOMMU deliveries, guest beliefs); none relies on a table of expected answers.
  * I7 (use after free), I8 (lock order) and I9 (progress) are reported where they happen,
