@@ -46,6 +46,8 @@ public final class Iommufd {
     private final int[] idevWait;
     /** iommufd_device::destroying: set by iommufd_device_remove_vdev(); IOMMU_VDEVICE_ALLOC then fails. */
     private final boolean[] idevDestroying;
+    /** ioctl(2)s in flight on each iommufd: each holds the struct file (fdget) until it returns. */
+    private final int[] ioctlsInFlight;
     private final KLock[] igroupLock;
     private final KLock[] tsmLock;
     private final KernelCopy copies;
@@ -71,6 +73,7 @@ public final class Iommufd {
         vdevXa = new byte[n];
         idevWait = new int[n];
         idevDestroying = new boolean[n];
+        ioctlsInFlight = new int[vms];
         igroupLock = new KLock[n];
         tsmLock = new KLock[n];
         copies = new KernelCopy(sim, n, true);
@@ -165,7 +168,18 @@ public final class Iommufd {
 
     /** fdget() at ioctl(2) entry: a closed iommufd is -EBADF; an open one stays alive for the call. */
     private void fdget(tdisp.sim.KThread t) {
-        if (!fdOpen[t.vm]) { sim.ret("iommufd_fops_ioctl", Errno.EBADF); t.fail(Errno.EBADF); }
+        if (!fdOpen[t.vm]) { sim.ret("iommufd_fops_ioctl", Errno.EBADF); t.fail(Errno.EBADF); return; }
+        ioctlsInFlight[t.vm]++;
+        t.flags |= HELD_FILE;
+    }
+
+    private static final long HELD_FILE = 2;
+
+    /** fdput() at ioctl(2) return. */
+    private void fdput(PathBuilder b) {
+        b.cleanup("fdput(iommufd)", t -> {
+            if ((t.flags & HELD_FILE) != 0) { t.flags &= ~HELD_FILE; ioctlsInFlight[t.vm]--; }
+        });
     }
 
     /** iommufd_put_object(): users first, then wait_cnt, waking a destroyer in REMOVE_WAIT. */
@@ -196,6 +210,7 @@ public final class Iommufd {
             tsm.unbind(b);
         }
         putVdevice(b);
+        fdput(b);
     }
 
     /** iommufd_vdevice_tsm_req_ioctl: copy_from_user, tsm_guest_req, copy_to_user. */
@@ -215,6 +230,7 @@ public final class Iommufd {
         }
         copies.copyOut(b);
         putVdevice(b);
+        fdput(b);
     }
 
     // ---- Yilun: iommufd_device_tsm_bind/unbind called by VFIO ----
@@ -315,7 +331,7 @@ public final class Iommufd {
      */
     private void decWaitVdevice(PathBuilder b) {
         b.step("iommufd_object_dec_wait(vdevice)", t -> { sim.call("iommufd_object_dec_wait(vdevice of dev" + t.dev + ")"); vdevWait[t.dev]--; });
-        if (!faultNoRemoveWait) b.waitUntil("wait_event(ictx->destroy_wait, wait_cnt == 0)", t -> vdevWait[t.dev] <= 0);
+        if (!faultNoRemoveWait) b.waitEvent("wait_event(ictx->destroy_wait, wait_cnt == 0)", t -> vdevWait[t.dev] <= 0);
     }
 
     private boolean faultNoRemoveWait;
@@ -362,7 +378,7 @@ public final class Iommufd {
             b.step("iommufd_object_dec_wait(idev)", t -> idevWait[t.dev]--);
             b.when("wait_cnt != 0", t -> idevWait[t.dev] > 0, in -> {
                 removeVdev(in);
-                in.waitUntil("wait_event(ictx->destroy_wait, idev wait_cnt == 0)", t -> idevWait[t.dev] <= 0);
+                in.waitEvent("wait_event(ictx->destroy_wait, idev wait_cnt == 0)", t -> idevWait[t.dev] <= 0);
             });
         }
         b.step("iommufd_device_destroy", t -> {
@@ -378,8 +394,14 @@ public final class Iommufd {
         b.step("restore vm", t -> { t.vm = t.savedVm; t.savedVm = -1; });
     }
 
-    /** iommufd_ctx_put(); the last put runs iommufd_fops_release's object teardown (t.vm = ictx). */
+    /**
+     * iommufd_ctx_put() = fput(ictx->file); the last put runs iommufd_fops_release()'s object
+     * teardown (t.vm = ictx). An ioctl in flight holds the file too, so the release cannot run
+     * before it returns: the last putter waits for it (the kernel defers __fput() instead; the
+     * order of effects is the same).
+     */
     public void ictxPut(PathBuilder b) {
+        b.waitEvent("__fput after the ioctls holding the file", t -> ictx[t.vm].refs() > 1 || ioctlsInFlight[t.vm] == 0);
         b.when("iommufd_ctx_put: last ref", t -> ictx[t.vm].put(), this::release);
     }
 
@@ -420,6 +442,7 @@ public final class Iommufd {
             KRef.save(w, ictx[v]);
             w.putBool(fdOpen[v]);
             KRef.save(w, viommu[v]);
+            w.put(ioctlsInFlight[v]);
         }
         for (int k = 0; k < idevice.length; k++) {
             int d = w.at(k);
@@ -442,6 +465,7 @@ public final class Iommufd {
             ictx[v] = KRef.load(r, ictx[v], sim, "iommufd_ctx[vm", v);
             fdOpen[v] = r.getBool();
             viommu[v] = KRef.load(r, viommu[v], sim, "iommufd_viommu[vm", v);
+            ioctlsInFlight[v] = r.get();
         }
         for (int d = 0; d < idevice.length; d++) {
             idevice[d] = KRef.load(r, idevice[d], sim, "iommufd_device[dev", d);

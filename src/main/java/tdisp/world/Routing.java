@@ -99,6 +99,7 @@ public final class Routing {
         boolean mapOnly = route == GuestAbi.Route.MAP_THEN_ACCEPT;
         String exit = mapOnly ? kvm.arch().mapGpaExit() : kvm.arch().guestExit(g.abi().hostCarriesCiphertext(op));
         b.step("VM exit", t -> sim.vmExit(exit));
+        kvm.vcpuEnter(b);
         if (e == Entry.KVM) {
             String handler = kvm.arch().exitHandler(op.name());
             b.step("kvm: handle_exit", t -> sim.call(handler));
@@ -133,6 +134,7 @@ public final class Routing {
             if (!mapOnly) userOp(b, vmm, op, e);
             vmm.resume(b);
         }
+        kvm.vcpuLeave(b);
         if (mapOnly) g.firmwareCall(b, op);
         g.complete(b, op);
         return b.build("guest " + op + " via " + e.token());
