@@ -26,7 +26,7 @@ import tdisp.world.World;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class BaselineBench {
-    @Param({"sev-tio", "tdx-connect"})
+    @Param({"sev-tio", "tdx-connect", "cca"})
     public String platform;
 
     private World world;

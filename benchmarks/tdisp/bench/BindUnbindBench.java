@@ -27,7 +27,7 @@ public class BindUnbindBench {
     @Param({"kvm-direct", "iommufd-rfc-v2", "split-sdte-mmio", "vfio-ioctl", "iommufd-v5"})
     public String strategy;
 
-    @Param({"sev-tio", "tdx-connect"})
+    @Param({"sev-tio", "tdx-connect", "cca"})
     public String platform;
 
     private World world;

@@ -3,6 +3,7 @@ package tdisp.bench;
 import java.nio.file.Path;
 import java.util.EnumSet;
 
+import tdisp.cost.CostOptions;
 import tdisp.platform.Platforms;
 import tdisp.guest.GuestOp;
 import tdisp.scenario.Actions;
@@ -15,8 +16,10 @@ import tdisp.world.World;
 /**
  * Builds the worlds the benchmarks measure: a VM whose TDI is bound (and, for the hot
  * path, fully enabled), with trace recording and auditing off so that only the routed
- * path itself runs. Every benchmark checks once in setup that its operation really
- * succeeds, so a broken path cannot be measured as a fast one.
+ * path itself runs. Modeled time is charged from the cost table `tdisp bench --costs`
+ * handed the fork (CostOptions.fromSystemProperties). Every benchmark checks once in
+ * setup that its operation really succeeds, so a broken path cannot be measured as a
+ * fast one.
  */
 final class Fixture {
     private Fixture() {}
@@ -28,7 +31,7 @@ final class Fixture {
 
     /** A world with VM 0's TDI bound but not yet enabled (CONFIG_LOCKED). */
     static World bound(String strategy, String platform) {
-        World w = new World(strategy(strategy), Platforms.get(platform), 1, EnumSet.noneOf(Fault.class));
+        World w = new World(strategy(strategy), Platforms.get(platform), 1, EnumSet.noneOf(Fault.class), CostOptions.fromSystemProperties());
         w.sim().trace().setRecording(false);
         w.setup();
         Actions.guest(w, 0, GuestOp.BIND);
@@ -38,7 +41,7 @@ final class Fixture {
 
     /** A world with VM 0's TDI in RUN with secure DMA and MMIO. */
     static World enabled(String strategy, String platform) {
-        World w = new World(strategy(strategy), Platforms.get(platform), 1, EnumSet.noneOf(Fault.class));
+        World w = new World(strategy(strategy), Platforms.get(platform), 1, EnumSet.noneOf(Fault.class), CostOptions.fromSystemProperties());
         w.sim().trace().setRecording(false);
         w.setup();
         Actions.bringUp(w, 0);

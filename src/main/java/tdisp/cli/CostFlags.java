@@ -18,6 +18,12 @@ public final class CostFlags {
     @Option(names = "--ibpb", description = "VMSCAPE-affected CPU: charge an IBPB on every exit to the VMM")
     boolean ibpb;
 
+    /** -D arguments that hand these options to a forked JVM ({@link CostOptions#fromSystemProperties}). */
+    String[] forkArguments() {
+        return new String[] {"-D" + CostOptions.COSTS_PROPERTY + "=" + (costs == null ? "" : costs.toAbsolutePath()),
+                "-D" + CostOptions.NESTED_PROPERTY + "=" + nested, "-D" + CostOptions.IBPB_PROPERTY + "=" + ibpb};
+    }
+
     CostOptions options() {
         return new CostOptions(costs == null ? CostTable.defaults() : CostTable.load(costs), nested, ibpb);
     }

@@ -55,11 +55,18 @@ public final class ExploreCommand implements Callable<Integer> {
         @Option(names = "--seed", description = "seed of the model and of random mode (default: ${DEFAULT-VALUE})", defaultValue = "1")
         long seed;
 
-        @Option(names = "--vms", description = "VMs, each with one assigned device (default: ${DEFAULT-VALUE})", defaultValue = "2")
+        @Option(names = "--vms", description = "VMs, each with one assigned TDI (default: ${DEFAULT-VALUE})", defaultValue = "2")
         int vms;
 
-        @Option(names = "--devices", description = "devices; must equal --vms (default: ${DEFAULT-VALUE})", defaultValue = "2")
+        @Option(names = "--devices", description = "TDIs (PCIe functions assigned to VMs, one each); must equal --vms. "
+                + "Each TDI is on its own device (DSM) unless --shared-dsm (default: ${DEFAULT-VALUE})", defaultValue = "2")
         int devices;
+
+        @Option(names = "--shared-dsm", description = "put all TDIs on one device: TDI 0 is PF0, the others its VFs, "
+                + "one DSM and pci_tsm_pf0::lock (symmetry then only renames VFs)")
+        boolean sharedDsm;
+
+        tdisp.world.DsmLayout layout() { return sharedDsm ? tdisp.world.DsmLayout.SHARED_PF0 : tdisp.world.DsmLayout.ONE_PER_TDI; }
 
         @Option(names = "--max-states", description = "bound on distinct states (default: none)")
         Long maxStates;
@@ -80,7 +87,7 @@ public final class ExploreCommand implements Callable<Integer> {
             if (depth < 1) throw new IllegalArgumentException("--depth " + depth + ": must be at least 1");
             if (preemptions < -1) throw new IllegalArgumentException("--preemptions " + preemptions + ": -1 (none) or a count");
             if (vms < 1 || vms > World.MAX_SLOTS) throw new IllegalArgumentException("--vms " + vms + ": the model takes 1.." + World.MAX_SLOTS);
-            if (devices != vms) throw new IllegalArgumentException("--devices " + devices + " --vms " + vms + ": each VM is assigned one device, give equal counts");
+            if (devices != vms) throw new IllegalArgumentException("--devices " + devices + " --vms " + vms + ": each VM is assigned one TDI, give equal counts");
             if (exactStates < 0) throw new IllegalArgumentException("--exact-states " + exactStates + ": must be >= 0");
             Explorer.Mode m = switch (mode) {
                 case "bfs" -> Explorer.Mode.BFS;
@@ -117,7 +124,8 @@ public final class ExploreCommand implements Callable<Integer> {
         Platform p = Platforms.get(platform);
         catalog.get(strategy).withOverrides(bounds.sets); // fail on a bad id or knob before searching
         PrintWriter err = spec.commandLine().getErr();
-        Exploration.Outcome o = Exploration.run(new Exploration.Spec(strategy + "-" + p.id(), strategy, bounds.sets, p, bounds.vms,
+        String label = strategy + "-" + p.id() + (bounds.sharedDsm ? "-shared-dsm" : "");
+        Exploration.Outcome o = Exploration.run(new Exploration.Spec(label, strategy, bounds.sets, p, bounds.vms, bounds.layout(),
                 bounds.preemptions, cfg), catalog, bounds.progressSeconds > 0 ? err : null);
         write(List.of(o), bounds.out, "explore", spec.commandLine().getOut());
         return 0;

@@ -34,13 +34,13 @@ import tdisp.world.Invariants;
 @Command(name = "tdisp", mixinStandardHelpOptions = true, version = "tdisp-harness 0.1",
         description = "Runs each upstream TDISP routing design against one executable model of the host stack.",
         subcommands = {Main.ListCmd.class, Main.Compare.class, Main.Check.class, Main.TraceCmd.class, BenchCommand.class, SweepCommand.class,
-                ExploreCommand.class, ReplayCommand.class, RediscoverCommand.class})
+                ExploreCommand.class, ReplayCommand.class, RediscoverCommand.class, CalibrateCommand.class})
 public final class Main implements Runnable {
     @Spec CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (list, compare, check, trace, bench, sweep, explore, replay, rediscover)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (list, compare, check, trace, bench, sweep, explore, replay, rediscover, calibrate)");
     }
 
     public static void main(String[] args) {
@@ -185,7 +185,9 @@ public final class Main implements Runnable {
         return failOnViolation && any ? 1 : 0;
     }
 
-    @Command(name = "compare", description = "Run scenarios for every strategy x platform; write correctness.csv and a text matrix.")
+    @Command(name = "compare", description = "Run scenarios for every strategy x platform; write correctness.csv and a text matrix. "
+            + "Every scenario has 2 VMs with one TDI each (no --devices): on two devices with a DSM each, or for the "
+            + "shared-dsm/ scenarios on PF0 and a VF of one device.")
     static class Compare implements Callable<Integer> {
         @CommandLine.Mixin RunOptions opts;
         @Spec CommandSpec spec;

@@ -50,12 +50,12 @@ public final class RediscoverCommand implements Callable<Integer> {
         List<String> verdicts = new ArrayList<>();
         for (Case c : CASES) {
             for (boolean buggy : new boolean[] {true, false}) {
-                String label = c.id() + (buggy ? "-bug" : "-fixed");
+                String label = c.id() + (buggy ? "-bug" : "-fixed") + (bounds.sharedDsm ? "-shared-dsm" : "");
                 List<String> sets = new ArrayList<>(bounds.sets);
                 sets.addAll(buggy ? c.bug() : c.fix());
                 if (bounds.progressSeconds > 0) err.println("rediscover: " + label + " (" + c.strategy() + " on " + c.platform().id() + ", " + String.join(" ", sets) + ")");
                 Exploration.Outcome o = Exploration.run(new Exploration.Spec(label, c.strategy(), sets, c.platform(), bounds.vms,
-                        bounds.preemptions, cfg), catalog, bounds.progressSeconds > 0 ? err : null);
+                        bounds.layout(), bounds.preemptions, cfg), catalog, bounds.progressSeconds > 0 ? err : null);
                 out.add(o);
                 boolean found = o.run().result().violatedAt(c.invariant(), c.site());
                 if (buggy && !found) missed.add(c.id() + " (" + c.invariant() + " at " + c.site() + ")");

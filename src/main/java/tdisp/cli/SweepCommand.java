@@ -33,7 +33,8 @@ public final class SweepCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     Targets targets = new Targets();
 
-    @Option(names = "--devices", split = ",", description = "device counts, 1..4096 (default: ${DEFAULT-VALUE})", defaultValue = "1,8,64,512,4096")
+    @Option(names = "--devices", split = ",", description = "device counts, 1..4096; each device is one DSM hosting one TDI, "
+            + "so this is also the TDI count (default: ${DEFAULT-VALUE})", defaultValue = "1,8,64,512,4096")
     List<Integer> devices;
 
     @Option(names = "--vms", split = ",", description = "VM counts; device d is in VM d mod M (default: ${DEFAULT-VALUE})", defaultValue = "1,8")

@@ -18,7 +18,7 @@ import tdisp.sim.LockMode;
  *     tdx.tdvmcall.roundtrip), times nested.exit.multiplier on a nested host;</li>
  * <li>exit to the VMM: kvm.exit_to_user.extra + vmm.dispatch (+ vmscape.ibpb_on_user_exit
  *     on affected CPUs), nested multiplier on the exit part;</li>
- * <li>ioctl: ioctl.roundtrip; lock taken: lock.mutex.uncontended / lock.rwsem.read.uncontended;</li>
+ * <li>ioctl: ioctl.roundtrip; another system call (netlink): syscall.roundtrip; lock taken: lock.mutex.uncontended / lock.rwsem.read.uncontended;</li>
  * <li>copy_{from,to}_user: uaccess.fixed + uaccess.copy per KiB; kvm_{read,write}_guest: memcpy.copy per KiB;</li>
  * <li>object lookup (Event.Lookup: iommufd_get_vdevice, KVM's TDI lookup): xarray.load.hot;</li>
  * <li>firmware command: the platform's mapping from command to row
@@ -27,11 +27,14 @@ import tdisp.sim.LockMode;
  *     plus the platform's extra rows (AMD: psp.cmd.tio_spdm_step, as sev_tio_continue
  *     re-issues the command).</li>
  * </ul>
+ *
+ * <p>A row measured on a nested host (grade {@value CostTable#MEASURED_NESTED}) already
+ * contains the outer hypervisor's share, so {@code --nested} leaves it as it is.
  */
 public final class CostModel implements Charger, ToLongFunction<Event> {
     /** Rows every platform is charged from; each platform adds its own (Platform.costRows()). */
     static final List<String> COMMON = List.of(
-            "ioctl.roundtrip", "uaccess.fixed", "uaccess.copy", "memcpy.copy", "lock.mutex.uncontended",
+            "ioctl.roundtrip", "syscall.roundtrip", "uaccess.fixed", "uaccess.copy", "memcpy.copy", "lock.mutex.uncontended",
             "lock.rwsem.read.uncontended", "xarray.load.hot", "kvm.exit_to_user.extra", "vmm.dispatch",
             "vmscape.ibpb_on_user_exit", "nested.exit.multiplier",
             "doe.poll_interval", "workqueue.dispatch", "spdm.device.noncrypto_resp");
@@ -48,6 +51,7 @@ public final class CostModel implements Charger, ToLongFunction<Event> {
     private final long vmExit;
     private final long userExit;
     private final long ioctl;
+    private final long syscall;
     private final long mutex;
     private final long rwsem;
     private final long uaccessFixed;
@@ -60,11 +64,11 @@ public final class CostModel implements Charger, ToLongFunction<Event> {
     public CostModel(CostTable t, Platform platform, boolean nested, boolean ibpb) {
         this.table = t;
         this.platform = platform;
-        double mult = nested ? t.value("nested.exit.multiplier") : 1.0;
-        vmExit = Math.round(mult * t.value(platform.vmExitRow()));
-        userExit = Math.round(mult * t.value("kvm.exit_to_user.extra") + t.value("vmm.dispatch")
+        vmExit = Math.round(nestedScale(t, platform.vmExitRow(), nested) * t.value(platform.vmExitRow()));
+        userExit = Math.round(nestedScale(t, "kvm.exit_to_user.extra", nested) * t.value("kvm.exit_to_user.extra") + t.value("vmm.dispatch")
                 + (ibpb ? t.value("vmscape.ibpb_on_user_exit") : 0));
         ioctl = Math.round(t.value("ioctl.roundtrip"));
+        syscall = Math.round(t.value("syscall.roundtrip"));
         mutex = Math.round(t.value("lock.mutex.uncontended"));
         rwsem = Math.round(t.value("lock.rwsem.read.uncontended"));
         uaccessFixed = Math.round(t.value("uaccess.fixed"));
@@ -75,6 +79,11 @@ public final class CostModel implements Charger, ToLongFunction<Event> {
         for (String row : platform.doeExtraRows()) doeNs += t.value(row);
         doe = Math.round(doeNs);
         firmware = platform.firmwareCosts(t);
+    }
+
+    /** nested.exit.multiplier on a nested host, unless the row was measured on one. */
+    static double nestedScale(CostTable t, String row, boolean nested) {
+        return nested && !t.rows().get(row).measuredNested() ? t.value("nested.exit.multiplier") : 1.0;
     }
 
     public static CostModel defaults(Platform p) { return new CostModel(CostTable.defaults(), p, false, false); }
@@ -89,6 +98,9 @@ public final class CostModel implements Charger, ToLongFunction<Event> {
 
     @Override
     public long ioctl() { return ioctl; }
+
+    @Override
+    public long syscall() { return syscall; }
 
     @Override
     public long lock(LockMode mode) { return mode == LockMode.MUTEX ? mutex : rwsem; }

@@ -20,9 +20,19 @@ import org.apache.commons.csv.CSVRecord;
  * The sourced cost table (shared/domain/costs.md): per row a default, a low-high range, a
  * unit (ns, ns_per_KiB or a multiplier x), what it applies to, an evidence grade and its
  * source. The shipped table is the domain reference's costs.csv; `--costs FILE` replaces it.
+ *
+ * <p>Rows that `tdisp calibrate` measured carry the grade {@value #MEASURED} or, when the
+ * host was itself a guest, {@value #MEASURED_NESTED}; their source column says how (host,
+ * kernel, JMH scores and errors). The format stays the same 8 columns, so a measured table
+ * is read like any other.
  */
 public final class CostTable {
     public static final List<String> HEADER = List.of("name", "default", "low", "high", "unit", "applies_to", "grade", "source");
+
+    /** Grade of a row measured on this kind of host by `tdisp calibrate`. */
+    public static final String MEASURED = "measured";
+    /** Grade of a row measured on a host that is itself a guest: nesting is already in the value. */
+    public static final String MEASURED_NESTED = "measured-nested";
 
     public enum Unit {
         NS("ns"), NS_PER_KIB("ns_per_KiB"), X("x");
@@ -39,7 +49,10 @@ public final class CostTable {
         }
     }
 
-    public record Row(String name, double dflt, double low, double high, Unit unit, String appliesTo, String grade, String source) {}
+    public record Row(String name, double dflt, double low, double high, Unit unit, String appliesTo, String grade, String source) {
+        /** True when the value was measured on a nested host, so nested.exit.multiplier must not scale it again. */
+        public boolean measuredNested() { return MEASURED_NESTED.equals(grade); }
+    }
 
     private final String origin;
     private final Map<String, Row> rows;
@@ -69,6 +82,32 @@ public final class CostTable {
         } catch (IOException e) {
             throw new CostException(file + ": cannot read (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
         }
+    }
+
+    /** Parses a table held in memory (a written table read back, tests). */
+    public static CostTable parse(String csv, String origin) {
+        try {
+            return parse(new java.io.StringReader(csv), origin);
+        } catch (IOException e) {
+            throw new CostException(origin + ": " + e.getMessage());
+        }
+    }
+
+    /** The table as CSV in the format {@link #load} reads (the shipped header, one row per line). */
+    public static String render(java.util.Collection<Row> rows) {
+        StringBuilder sb = new StringBuilder();
+        try (org.apache.commons.csv.CSVPrinter p = new org.apache.commons.csv.CSVPrinter(sb,
+                CSVFormat.DEFAULT.builder().setRecordSeparator('\n').setHeader(HEADER.toArray(String[]::new)).build())) {
+            for (Row r : rows) p.printRecord(r.name(), number(r.dflt()), number(r.low()), number(r.high()), r.unit().token(), r.appliesTo(), r.grade(), r.source());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return sb.toString();
+    }
+
+    /** Integers as integers (as the shipped table writes them), anything else with one decimal. */
+    private static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(java.util.Locale.ROOT, "%.1f", v);
     }
 
     static CostTable parse(Reader reader, String origin) throws IOException {

@@ -10,6 +10,8 @@ public enum ErrorTrigger {
     BAR_WRITE,
     /** Row 11: Function Level Reset (§11.2, §11.4.9). */
     FLR,
+    /** Row 11: an FLR of the PF that hosts this VF (§11.2: a PF FLR hits all subordinate VF TDIs). */
+    PF_FLR,
     /** Row 3: power transition that loses function state (D3hot to D0 without No_Soft_Reset). */
     POWER_STATE_LOSS,
     /** Row 12: the bound IDE stream went Insecure (§11.4.3, §11.4.5). */

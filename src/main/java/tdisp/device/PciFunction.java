@@ -7,15 +7,17 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 
+import tdisp.device.wire.Report;
+
 /**
- * One PCIe function hosting one TDI, with its DSM (the TDISP responder).
+ * One PCIe function hosting one TDI. Several functions can share one {@link Dsm} (PF0 and
+ * its VFs); the DSM owns the SPDM session, IDE keys and nonce generator, the function owns
+ * its config space, its TDI state and what LOCK fixed.
  *
- * <p>Mutable state is kept in register-shaped primitives: {@code tdiState} (TDI_STATE wire
- * value), {@code command} (PCI_COMMAND), the PM state, the secure-link flag, the nonce
- * validity bit and an 8-bit nonce index. {@link #snapshot()} packs all of it into 32 bits.
- *
- * <p>The TDI state machine is TDISP §11.3 Tables 11-3/11-4 as resolved in tdisp.md §2.4; the
- * transitions to ERROR are the §11.2 / Table 11-2 rows listed in {@link ErrorTrigger}.
+ * <p>Mutable state is kept in register-shaped primitives, packed by {@link #snapshotWord}.
+ * The TDI state machine is TDISP §11.3 Tables 11-3/11-4 as resolved in tdisp.md §2.4 (the
+ * responder is {@link TdispResponder}); the transitions to ERROR are the §11.2 / Table 11-2
+ * rows listed in {@link ErrorTrigger}.
  */
 public final class PciFunction {
     // PCI_COMMAND bits (include/uapi/linux/pci_regs.h).
@@ -31,88 +33,103 @@ public final class PciFunction {
     public static final int PCI_COMMAND_FAST_BACK = 0x200;
     public static final int PCI_COMMAND_INTX_DISABLE = 0x400;
 
-    /** Nonces come from a pool drawn from the rng at construction, indexed by an 8-bit counter. */
-    public static final int NONCE_INDEX_BITS = 8;
-    private static final int NONCE_POOL_SIZE = 1 << NONCE_INDEX_BITS;
+    /** Where the model places BARs in host physical space (ours: 64-bit BARs above 4 GiB, as TDX requires). */
+    private static final long MMIO_WINDOW = 0x40_0000_0000L;
+    /** The default report portion a DSM serves (device-specific; Intel's validator asks for 400h). */
+    public static final int DEFAULT_MAX_PORTION = 0x400;
 
-    // Snapshot layout (bit positions).
+    // Register word layout (bit positions).
     private static final int SNAP_STATE = 0;        // 2 bits, TDI_STATE wire value
     private static final int SNAP_COMMAND = 2;      // 16 bits, PCI_COMMAND
-    private static final int SNAP_D3HOT = 18;       // 1 bit
-    private static final int SNAP_LINK = 19;        // 1 bit
-    private static final int SNAP_NONCE_LIVE = 20;  // 1 bit
-    private static final int SNAP_FAULT_TEE = 21;   // 1 bit
-    private static final int SNAP_NONCE_IDX = 24;   // 8 bits
-    private static final long SNAP_MASK = (1L << 32) - 1;
+    private static final int SNAP_D3HOT = 18;
+    private static final int SNAP_NONCE_LIVE = 20;
+    private static final int SNAP_FAULT_TEE = 21;
+    private static final int SNAP_LOCK_FLAGS = 24;  // 16 bits, LOCK FLAGS
+    private static final long SNAP_VALID = ((1L << 19) - 1) | 1L << SNAP_NONCE_LIVE | 1L << SNAP_FAULT_TEE | 0xFFFFL << SNAP_LOCK_FLAGS;
 
     // ---- configuration (immutable) ----
     private final int bdf;
     private final int interfaceId;
     private final List<MmioRange> bars;
-    private final List<MmioRange> teeRanges;
-    private final int reqMsgsSupported;   // REQ_MSGS_SUPPORTED, bit (code - 80h)
-    private final long[] noncePool;
+    private final Dsm dsm;
+    private final PciFunction pf;
+    private final List<PciFunction> vfs = new ArrayList<>();
 
-    // ---- mutable, register-shaped state (all of it in snapshot()) ----
+    // ---- mutable, register-shaped state (all of it in the snapshot words) ----
     private int tdiState;          // TdiState.wireValue()
     private int command;           // PCI_COMMAND, 16 bits
     private boolean d3hot;
-    private boolean secureLink;    // SPDM session up and IDE stream keyed and Secure
-    private boolean nonceLive;     // a LOCK nonce exists and has not been used or destroyed
-    private int nonceIndex;        // index into noncePool of the last LOCK nonce
+    private boolean nonceLive;     // the LOCK nonce exists and has not been used or destroyed
+    private long nonceIndex;       // generation of the last LOCK nonce; 0 = none ever
+    private Nonce nonce;           // cache of nonces.nonce(nonceIndex)
+    private int lockFlags;
+    private long mmioReportingOffset;
+    private long p2pStreams;       // bound P2P stream ids, bit per id
     private boolean faultIgnoreTeeBit;
 
-    // ---- history and statistics (NOT in snapshot()) ----
+    // ---- history and statistics (NOT in the snapshot) ----
     private final List<ErrorCause> errorCauses = new ArrayList<>();
     private long hostTeeMmioDelivered;
 
-    /** A function whose DSM supports every request code of {@link TdispRequestCode}. */
+    /** A single-function device whose DSM supports every request code of {@link TdispRequestCode}. */
     public PciFunction(int bdf, int interfaceId, List<MmioRange> bars, SplittableRandom rng) {
         this(bdf, interfaceId, bars, rng, EnumSet.allOf(TdispRequestCode.class));
     }
 
     /**
-     * @param supported request codes the DSM implements; others get UNSUPPORTED_REQUEST.
-     *                  Table 11-3 makes 81h-87h required, so they must all be present.
+     * A single-function device (PF0 with its own DSM).
+     *
+     * @param interfaceId INTERFACE_ID.FUNCTION_ID the DSM answers to
+     * @param supported   request codes the DSM implements; others get UNSUPPORTED_REQUEST.
+     *                    Table 11-3 makes 81h-87h required, so they must all be present.
      */
-    public PciFunction(int bdf, int interfaceId, List<MmioRange> bars, SplittableRandom rng,
-                       Set<TdispRequestCode> supported) {
+    public PciFunction(int bdf, int interfaceId, List<MmioRange> bars, SplittableRandom rng, Set<TdispRequestCode> supported) {
+        this(bdf, interfaceId, bars, new Dsm(Objects.requireNonNull(rng, "rng").nextLong(), mask(supported), DEFAULT_MAX_PORTION), null);
+    }
+
+    private PciFunction(int bdf, int interfaceId, List<MmioRange> bars, Dsm dsm, PciFunction pf) {
         if (bdf < 0 || bdf > 0xFFFF) throw new IllegalArgumentException("bdf " + bdf);
-        Objects.requireNonNull(rng, "rng");
         this.bdf = bdf;
         this.interfaceId = interfaceId;
         this.bars = List.copyOf(bars);
-        List<MmioRange> tee = new ArrayList<>();
-        for (MmioRange r : this.bars) if (r.tee()) tee.add(r);
-        this.teeRanges = List.copyOf(tee);
+        this.dsm = dsm;
+        this.pf = pf;
+        if (dsm.function(interfaceId & 0xFFFF_FFFFL) != null) throw new IllegalArgumentException("INTERFACE_ID " + interfaceId + " twice in one DSM");
+        dsm.functions.add(this);
+        this.tdiState = TdiState.CONFIG_UNLOCKED.wireValue();
+    }
+
+    /** PF0 with a DSM that serves report portions of at most {@code maxPortion} bytes. */
+    public static PciFunction withPortion(int bdf, int interfaceId, List<MmioRange> bars, long seed, int maxPortion) {
+        return new PciFunction(bdf, interfaceId, bars, new Dsm(seed, mask(EnumSet.allOf(TdispRequestCode.class)), maxPortion), null);
+    }
+
+    /** A VF of {@code pf}: it shares the PF's DSM (and so its session, keys and nonce generator). */
+    public static PciFunction vf(PciFunction pf, int bdf, int interfaceId, List<MmioRange> bars) {
+        if (pf.pf != null) throw new IllegalArgumentException("a VF has no VFs");
+        PciFunction vf = new PciFunction(bdf, interfaceId, bars, pf.dsm, pf);
+        pf.vfs.add(vf);
+        return vf;
+    }
+
+    private static int mask(Set<TdispRequestCode> supported) {
         int mask = 0;
         for (TdispRequestCode c : supported) mask |= 1 << c.capabilityBit();
         for (TdispRequestCode c : TdispRequestCode.values()) {
             if (!c.optional() && (mask & (1 << c.capabilityBit())) == 0)
                 throw new IllegalArgumentException(c + " is required (TDISP Table 11-3)");
         }
-        this.reqMsgsSupported = mask;
-        // Draw every nonce up front so that an 8-bit index names it exactly (snapshot/restore)
-        // and LOCK does not consume the shared rng at run time. Non-zero and pairwise distinct.
-        this.noncePool = new long[NONCE_POOL_SIZE];
-        for (int i = 0; i < NONCE_POOL_SIZE; i++) {
-            long n;
-            do { n = rng.nextLong(); } while (n == 0 || contains(noncePool, i, n));
-            noncePool[i] = n;
-        }
-        this.tdiState = TdiState.CONFIG_UNLOCKED.wireValue();
-    }
-
-    private static boolean contains(long[] a, int len, long v) {
-        for (int i = 0; i < len; i++) if (a[i] == v) return true;
-        return false;
+        return mask;
     }
 
     public int bdf() { return bdf; }
     public int interfaceId() { return interfaceId; }
     public List<MmioRange> bars() { return bars; }
-    /** REQ_MSGS_SUPPORTED (low 32 bits of the 128-bit mask), bit index = code - 80h (§11.3.6). */
-    public int reqMsgsSupported() { return reqMsgsSupported; }
+    public Dsm dsm() { return dsm; }
+    /** The PF this VF belongs to, or null for a PF. */
+    public PciFunction pf() { return pf; }
+    /** REQ_MSGS_SUPPORTED (low 32 bits of the 128-bit mask), bit index = code - 80h. */
+    public int reqMsgsSupported() { return dsm.reqMsgsSupported; }
 
     public TdiState tdiState() { return TdiState.fromWire(tdiState); }
 
@@ -147,25 +164,33 @@ public final class PciFunction {
 
     /**
      * Function Level Reset. LOCKED/RUN go to ERROR (§11.2, §11.4.9) and only STOP leaves it.
-     * The reset clears Command (MSE = BME = 0) as for any function reset; that clearing is part
-     * of the FLR and is not recorded as a separate MSE/BME cause. The SPDM session and IDE stream
-     * survive (§11.4.9: an FLR does not tear down the link's security).
+     * A PF's FLR also hits every VF's TDI (§11.2; tdisp.md §3 row 11), recorded as
+     * {@link ErrorTrigger#PF_FLR}. The reset clears Command as for any function reset; that
+     * clearing is part of the FLR and is not recorded as a separate MSE/BME cause. The SPDM
+     * session and IDE stream survive (§11.4.9).
      */
     public void flr(Origin origin) {
         toError(ErrorTrigger.FLR, origin);
         command = 0;
+        for (PciFunction vf : vfs) {
+            vf.toError(ErrorTrigger.PF_FLR, origin);
+            vf.command = 0;
+        }
     }
 
     /**
-     * Hot reset / secondary bus reset: not an ERROR trigger. Every TDI goes to CONFIG_UNLOCKED,
-     * and device secrets, IDE keys and SPDM keys are cleared (§11.4.8), so the secure link is
-     * lost. Command is cleared and the function is back in D0 (uninitialised).
+     * Hot reset / secondary bus reset: not an ERROR trigger. The whole device resets: every
+     * TDI of the DSM goes to CONFIG_UNLOCKED, and device secrets, IDE keys and SPDM keys are
+     * cleared (§11.4.8), so the session is lost. Command is cleared, the functions are in D0.
      */
     public void conventionalReset(Origin origin) {
         Objects.requireNonNull(origin, "origin");
+        dsm.conventionalReset();
+    }
+
+    void resetToUnlocked() {
         tdiState = TdiState.CONFIG_UNLOCKED.wireValue();
-        destroyNonce();
-        secureLink = false;
+        scrub();
         command = 0;
         d3hot = false;
     }
@@ -189,26 +214,30 @@ public final class PciFunction {
 
     public PowerState powerState() { return d3hot ? PowerState.D3HOT : PowerState.D0; }
 
-    // ------------------------------------------------------------------ link and session
+    // ------------------------------------------------------------------ link and session (the DSM's)
 
-    /** TSM connect finished: SPDM session up, IDE stream keyed and Secure. */
-    public void secureLinkUp() { secureLink = true; }
-
-    /**
-     * TSM disconnect or link loss, seen by the device as its bound IDE stream going Insecure
-     * (§3 row 12; the session end of row 13 makes the streams Insecure first).
-     */
-    public void secureLinkDown(Origin origin) { secureLinkDown(ErrorTrigger.IDE_STREAM_INSECURE, origin); }
-
-    /** As {@link #secureLinkDown(Origin)}, naming the row: IDE_STREAM_INSECURE or SPDM_SESSION_END. */
-    public void secureLinkDown(ErrorTrigger trigger, Origin origin) {
-        if (trigger != ErrorTrigger.IDE_STREAM_INSECURE && trigger != ErrorTrigger.SPDM_SESSION_END)
-            throw new IllegalArgumentException("link trigger " + trigger);
-        secureLink = false;
-        toError(trigger, origin);
+    /** TSM connect finished: SPDM session up and IDE keys programmed for the default stream. */
+    public void secureLinkUp() {
+        dsm.spdmSessionUp();
+        dsm.ideKeysProgrammed(TdispRequest.DEFAULT_STREAM_ID);
     }
 
-    public boolean secureLink() { return secureLink; }
+    /** The bound IDE stream went Insecure (§3 row 12); the SPDM session stays up. */
+    public void secureLinkDown(Origin origin) { secureLinkDown(ErrorTrigger.IDE_STREAM_INSECURE, origin); }
+
+    /**
+     * As {@link #secureLinkDown(Origin)}, naming the row: IDE_STREAM_INSECURE keeps the
+     * session, SPDM_SESSION_END ends it (its streams go Insecure first).
+     */
+    public void secureLinkDown(ErrorTrigger trigger, Origin origin) {
+        Objects.requireNonNull(origin, "origin");
+        if (trigger == ErrorTrigger.IDE_STREAM_INSECURE) dsm.streamInsecure(trigger, origin);
+        else if (trigger == ErrorTrigger.SPDM_SESSION_END) dsm.sessionEnd(origin);
+        else throw new IllegalArgumentException("link trigger " + trigger);
+    }
+
+    /** SPDM session up and IDE keys programmed. */
+    public boolean secureLink() { return dsm.session && dsm.keys; }
 
     /** Device-internal fault (§3 rows 14/20): LOCKED/RUN to ERROR. */
     public void injectError() { toError(ErrorTrigger.INJECTED, Origin.INJECTED_FAULT); }
@@ -219,18 +248,24 @@ public final class PciFunction {
      * on LOCKED to ERROR (§11.3.9); the report is kept but no longer served (GET_REPORT is
      * INVALID_INTERFACE_STATE in ERROR) and is scrubbed by STOP or a conventional reset.
      */
-    private void toError(ErrorTrigger trigger, Origin origin) {
+    void toError(ErrorTrigger trigger, Origin origin) {
         Objects.requireNonNull(origin, "origin");
         TdiState from = tdiState();
         if (!from.locked()) return;
         errorCauses.add(new ErrorCause(trigger, origin, from));
         tdiState = TdiState.ERROR.wireValue();
-        destroyNonce();
+        nonceLive = false;
     }
 
-    private void destroyNonce() { nonceLive = false; }
+    /** STOP or reset: nonce destroyed, what LOCK fixed forgotten, P2P streams unbound. */
+    void scrub() {
+        nonceLive = false;
+        lockFlags = 0;
+        mmioReportingOffset = 0;
+        p2pStreams = 0;
+    }
 
-    /** Every transition into ERROR since construction, in order. Not part of {@link #snapshot()}. */
+    /** Every transition into ERROR since construction, in order. Not part of the snapshot. */
     public List<ErrorCause> errorCauses() { return List.copyOf(errorCauses); }
 
     /** Without a copy, for the per-step invariant check. */
@@ -241,81 +276,72 @@ public final class PciFunction {
     /** True between a successful LOCK and the START, STOP, ERROR or reset that ends it (§11.3.9). */
     public boolean nonceLive() { return nonceLive; }
 
+    // ---- what the responder changes ----
+
+    void set(TdiState s) { tdiState = s.wireValue(); }
+
+    /** LOCK succeeded with nonce generation {@code index}. */
+    void locked(long index, int flags, long reportingOffset) {
+        nonceIndex = index;
+        nonce = dsm.nonces.nonce(index);
+        nonceLive = true;
+        lockFlags = flags;
+        mmioReportingOffset = reportingOffset;
+        tdiState = TdiState.CONFIG_LOCKED.wireValue();
+    }
+
+    /** The live LOCK nonce, or null. */
+    Nonce liveNonce() { return nonceLive ? nonce : null; }
+
+    void started() {
+        nonceLive = false;   // invalidated on START (§11.3.14)
+        tdiState = TdiState.RUN.wireValue();
+    }
+
+    int lockFlags() { return lockFlags; }
+
+    long p2pStreams() { return p2pStreams; }
+
+    void setP2pStreams(long m) { p2pStreams = m; }
+
     /**
      * The frozen report: it exists from LOCK until STOP or reset, so also in ERROR (where
      * GET_REPORT does not serve it); null in CONFIG_UNLOCKED.
      */
-    public InterfaceReport report() { return tdiState == TdiState.CONFIG_UNLOCKED.wireValue() ? null : frozenReport(); }
-
-    private InterfaceReport frozenReport() {
-        // The report is derived from immutable configuration, so "frozen at LOCK" needs no storage.
-        return new InterfaceReport(interfaceId, teeRanges, 0);
-    }
-
-    // ------------------------------------------------------------------ TDISP responder
+    public InterfaceReport report() { return tdiState == TdiState.CONFIG_UNLOCKED.wireValue() ? null : buildReport(); }
 
     /**
-     * Handle one TDISP request (tdisp.md §2.4). Check order: request code supported, then
-     * INTERFACE_ID, then state, then request-specific checks (START: nonce). A failure never
-     * changes state.
+     * Every range, TEE and non-TEE, at its host address plus MMIO_REPORTING_OFFSET. RANGE_ID is
+     * the BAR index (the spec leaves the numbering to the device). The report is a function of
+     * immutable configuration and what LOCK fixed, so "frozen at LOCK" needs no storage.
      */
-    public TdispResponse tdisp(TdispRequest request) {
-        TdispRequestCode code = request.code();
-        TdiState st = tdiState();
-        if ((reqMsgsSupported & (1 << code.capabilityBit())) == 0)
-            return TdispResponse.failure(code, TdispErrorCode.UNSUPPORTED_REQUEST, st);
-        if (request.interfaceId() != interfaceId)
-            return TdispResponse.failure(code, TdispErrorCode.INVALID_INTERFACE, st);
-        switch (code) {
-            case GET_TDISP_VERSION:
-            case GET_TDISP_CAPABILITIES:
-            case GET_DEVICE_INTERFACE_STATE:
-                return TdispResponse.success(code, st);
-            case LOCK_INTERFACE_REQUEST:
-                return lock(st);
-            case GET_DEVICE_INTERFACE_REPORT:
-                // Legal in LOCKED and RUN (Table 11-3; tdisp.md §2.4 note on Table 11-16).
-                if (!st.locked()) return TdispResponse.failure(code, TdispErrorCode.INVALID_INTERFACE_STATE, st);
-                return new TdispResponse(code, null, st, 0L, frozenReport());
-            case START_INTERFACE_REQUEST:
-                return start(st, request.nonce());
-            case STOP_INTERFACE_REQUEST:
-                // Any state to CONFIG_UNLOCKED; a no-op success if already there (§11.3.16).
-                // Scrub: the nonce and the report go; ERROR is left only here (§11.2).
-                tdiState = TdiState.CONFIG_UNLOCKED.wireValue();
-                destroyNonce();
-                return TdispResponse.success(code, TdiState.CONFIG_UNLOCKED);
-            case BIND_P2P_STREAM_REQUEST:
-            case UNBIND_P2P_STREAM_REQUEST:
-            case SET_MMIO_ATTRIBUTE_REQUEST:
-                // Legal only in RUN (Table 11-3); no state effect.
-                if (st != TdiState.RUN) return TdispResponse.failure(code, TdispErrorCode.INVALID_INTERFACE_STATE, st);
-                return TdispResponse.success(code, st);
-            default:
-                return TdispResponse.failure(code, TdispErrorCode.UNSUPPORTED_REQUEST, st);
+    InterfaceReport buildReport() {
+        // Derived, not state: kept so that serving a report (a TSM's hot evidence refresh) allocates nothing.
+        if (builtReport != null && builtReportOffset == mmioReportingOffset) return builtReport;
+        List<InterfaceReport.Range> rs = new ArrayList<>(bars.size());
+        for (MmioRange r : bars) {
+            int attr = (r.tee() ? 0 : Report.ATTR_IS_NON_TEE_MEM) | (r.updatable() ? Report.ATTR_IS_MEM_ATTR_UPDATABLE : 0);
+            rs.add(new InterfaceReport.Range(barAddress(r.bar()) + r.offset() + mmioReportingOffset, r.pages(), attr, r.bar()));
         }
+        builtReport = new InterfaceReport(Report.INFO_DMA_WITHOUT_PASID, 0, 0, 0, rs, 0);
+        builtReportOffset = mmioReportingOffset;
+        return builtReport;
     }
 
-    private TdispResponse lock(TdiState st) {
-        TdispRequestCode code = TdispRequestCode.LOCK_INTERFACE_REQUEST;
-        if (st != TdiState.CONFIG_UNLOCKED) return TdispResponse.failure(code, TdispErrorCode.INVALID_INTERFACE_STATE, st);
-        // IDE keys not programmed for the default stream: INVALID_REQUEST (§11.3.8, Table 11-27).
-        if (!secureLink) return TdispResponse.failure(code, TdispErrorCode.INVALID_REQUEST, st);
-        nonceIndex = (nonceIndex + 1) & (NONCE_POOL_SIZE - 1);
-        nonceLive = true;
-        tdiState = TdiState.CONFIG_LOCKED.wireValue();
-        return new TdispResponse(code, null, TdiState.CONFIG_LOCKED, noncePool[nonceIndex], null);
-    }
+    private InterfaceReport builtReport;
+    private long builtReportOffset;
 
-    private TdispResponse start(TdiState st, long nonce) {
-        TdispRequestCode code = TdispRequestCode.START_INTERFACE_REQUEST;
-        // State before nonce (Intel validator cases 6.2-6.4).
-        if (st != TdiState.CONFIG_LOCKED) return TdispResponse.failure(code, TdispErrorCode.INVALID_INTERFACE_STATE, st);
-        if (!nonceLive || nonce != noncePool[nonceIndex]) return TdispResponse.failure(code, TdispErrorCode.INVALID_NONCE, st);
-        nonceLive = false;   // invalidated on START (§11.3.14)
-        tdiState = TdiState.RUN.wireValue();
-        return TdispResponse.success(code, TdiState.RUN);
-    }
+    /** The host physical address of BAR {@code bar} (model-chosen, see {@link #MMIO_WINDOW}). */
+    public long barAddress(int bar) { return MMIO_WINDOW + ((long) bdf << 20) + ((long) bar << 17); }
+
+    // ------------------------------------------------------------------ TDISP, object API
+
+    /**
+     * One request through the bytes: encode, frame as SPDM VENDOR_DEFINED_REQUEST in the
+     * secured message, let the DSM parse and answer, decode. A convenience over
+     * {@link TdispExchange} with buffers the DSM keeps for it.
+     */
+    public TdispResponse tdisp(TdispRequest request) { return TdispExchange.exchange(dsm, request, dsm.tx, dsm.rx); }
 
     // ------------------------------------------------------------------ data path
 
@@ -368,42 +394,58 @@ public final class PciFunction {
     // ------------------------------------------------------------------ explorer support
 
     /**
-     * 32 bits: TDI_STATE [1:0], PCI_COMMAND [17:2], D3hot [18], secure link [19], nonce live [20],
-     * fault-ignore-T [21], nonce index [31:24]. The report is a function of the state and the
-     * immutable BAR list, so it needs no bits. Excluded: {@link #errorCauses()} and
-     * {@link #hostTeeMmioDelivered()} (history and statistics, not behaviour).
+     * Words of {@link #snapshotWord}: 0 registers (TDI_STATE [1:0], PCI_COMMAND [17:2], D3hot
+     * [18], nonce live [20], fault-ignore-T [21], LOCK FLAGS [39:24]); 1 nonce generation;
+     * 2 MMIO_REPORTING_OFFSET; 3 bound P2P streams; 4-5 the DSM's words, written by PF0 only
+     * (zero for a VF). Excluded: {@link #errorCauses()} and {@link #hostTeeMmioDelivered()}
+     * (history and statistics, not behaviour).
      */
-    public long snapshot() {
-        return ((long) tdiState << SNAP_STATE)
-                | ((long) command << SNAP_COMMAND)
-                | (d3hot ? 1L << SNAP_D3HOT : 0)
-                | (secureLink ? 1L << SNAP_LINK : 0)
-                | (nonceLive ? 1L << SNAP_NONCE_LIVE : 0)
-                | (faultIgnoreTeeBit ? 1L << SNAP_FAULT_TEE : 0)
-                | ((long) nonceIndex << SNAP_NONCE_IDX);
-    }
-
-    /** Inverse of {@link #snapshot()}; leaves errorCauses and hostTeeMmioDelivered as they are. */
-    public void restore(long s) {
-        if ((s & ~SNAP_MASK) != 0 || (s & (0b11L << 22)) != 0) throw new IllegalArgumentException("snapshot " + Long.toHexString(s));
-        tdiState = (int) (s >>> SNAP_STATE) & 0b11;
-        command = (int) (s >>> SNAP_COMMAND) & 0xFFFF;
-        d3hot = (s & (1L << SNAP_D3HOT)) != 0;
-        secureLink = (s & (1L << SNAP_LINK)) != 0;
-        nonceLive = (s & (1L << SNAP_NONCE_LIVE)) != 0;
-        faultIgnoreTeeBit = (s & (1L << SNAP_FAULT_TEE)) != 0;
-        nonceIndex = (int) (s >>> SNAP_NONCE_IDX) & (NONCE_POOL_SIZE - 1);
-    }
+    public static final int SNAPSHOT_WORDS = 4 + Dsm.WORDS;
 
     /**
-     * The snapshot without the nonce index: which pool entry the next LOCK draws does not
-     * change behaviour, only whether a nonce someone holds is the live one does (see
-     * {@link #isCurrentNonce}). Lets the explorer merge states that differ by LOCK count.
+     * One snapshot word. Canonically the nonce generation (and the DSM's counter) is left
+     * out: which fresh value a LOCK drew does not change behaviour, only whether a nonce a
+     * TSM holds is the current one does ({@link #isCurrentNonce}), and the TSMs encode that.
      */
-    public long canonicalSnapshot() { return snapshot() & ~(0xFFL << SNAP_NONCE_IDX); }
+    public long snapshotWord(int i, boolean canonical) {
+        return switch (i) {
+            case 0 -> (long) tdiState << SNAP_STATE | (long) command << SNAP_COMMAND | (d3hot ? 1L << SNAP_D3HOT : 0)
+                    | (nonceLive ? 1L << SNAP_NONCE_LIVE : 0) | (faultIgnoreTeeBit ? 1L << SNAP_FAULT_TEE : 0)
+                    | (long) lockFlags << SNAP_LOCK_FLAGS;
+            case 1 -> canonical ? 0 : nonceIndex;
+            case 2 -> mmioReportingOffset;
+            case 3 -> p2pStreams;
+            case 4, 5 -> dsm.pf0() == this ? dsm.word(i - 4, canonical) : 0;
+            default -> throw new IndexOutOfBoundsException(i);
+        };
+    }
 
-    /** True if {@code nonce} is the one the last LOCK handed out (live or not). */
-    public boolean isCurrentNonce(long nonce) { return nonce != 0 && nonce == noncePool[nonceIndex]; }
+    /** Inverse of {@link #snapshotWord}(i, false); leaves errorCauses and hostTeeMmioDelivered as they are. */
+    public void restoreWord(int i, long s) {
+        switch (i) {
+            case 0 -> {
+                if ((s & ~SNAP_VALID) != 0)
+                    throw new IllegalArgumentException("snapshot " + Long.toHexString(s));
+                tdiState = (int) (s >>> SNAP_STATE) & 0b11;
+                command = (int) (s >>> SNAP_COMMAND) & 0xFFFF;
+                d3hot = (s & (1L << SNAP_D3HOT)) != 0;
+                nonceLive = (s & (1L << SNAP_NONCE_LIVE)) != 0;
+                faultIgnoreTeeBit = (s & (1L << SNAP_FAULT_TEE)) != 0;
+                lockFlags = (int) (s >>> SNAP_LOCK_FLAGS) & 0xFFFF;
+            }
+            case 1 -> {
+                if (s != nonceIndex) nonce = s == 0 ? null : dsm.nonces.nonce(s);
+                nonceIndex = s;
+            }
+            case 2 -> mmioReportingOffset = s;
+            case 3 -> p2pStreams = s;
+            case 4, 5 -> { if (dsm.pf0() == this) dsm.restoreWord(i - 4, s); }
+            default -> throw new IndexOutOfBoundsException(i);
+        }
+    }
+
+    /** True if {@code n} is the nonce the last LOCK handed out (live or not). */
+    public boolean isCurrentNonce(Nonce n) { return n != null && nonceIndex != 0 && n.equals(nonce); }
 
     /** Drops history (error causes, host TEE MMIO count) after the explorer has checked it. */
     public void clearHistory() {
@@ -413,7 +455,8 @@ public final class PciFunction {
 
     @Override
     public String toString() {
-        return String.format("PciFunction[%02x:%02x.%x if=%d %s cmd=%04x %s%s]", (bdf >> 8) & 0xff, (bdf >> 3) & 0x1f,
-                bdf & 7, interfaceId, tdiState(), command, powerState(), secureLink ? " link" : "");
+        return String.format("PciFunction[%02x:%02x.%x if=%d %s cmd=%04x %s%s%s]", (bdf >> 8) & 0xff, (bdf >> 3) & 0x1f,
+                bdf & 7, interfaceId, tdiState(), command, powerState(), dsm.session ? " session" : "", dsm.keys ? " keys" : "");
     }
+
 }

@@ -1,6 +1,6 @@
 package tdisp.device;
 
-/** TDISP_ERROR codes (TDISP §11.3.24 Table 11-27). VENDOR_SPECIFIC_ERROR is not modelled. */
+/** TDISP_ERROR codes (TDISP §11.3.24 Table 11-27; libspdm PCI_TDISP_ERROR_CODE_*). */
 public enum TdispErrorCode {
     INVALID_REQUEST(0x0001),
     BUSY(0x0003),
@@ -8,6 +8,8 @@ public enum TdispErrorCode {
     UNSPECIFIED(0x0005),
     UNSUPPORTED_REQUEST(0x0007),
     VERSION_MISMATCH(0x0041),
+    /** ERROR_DATA = length of the extended error data (REGISTRY_ID, VENDOR_ID_LEN, VENDOR_ID, vendor data). */
+    VENDOR_SPECIFIC_ERROR(0x00FF),
     INVALID_INTERFACE(0x0101),
     INVALID_NONCE(0x0102),
     INSUFFICIENT_ENTROPY(0x0103),

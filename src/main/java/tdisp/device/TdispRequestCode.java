@@ -1,6 +1,6 @@
 package tdisp.device;
 
-/** TDISP request codes (TDISP §11.3.1 Table 11-3). VDM_REQUEST (8Bh) is not modelled. */
+/** TDISP request codes (TDISP §11.3.1 Table 11-3). */
 public enum TdispRequestCode {
     GET_TDISP_VERSION(0x81),
     GET_TDISP_CAPABILITIES(0x82),
@@ -11,7 +11,8 @@ public enum TdispRequestCode {
     STOP_INTERFACE_REQUEST(0x87),
     BIND_P2P_STREAM_REQUEST(0x88),
     UNBIND_P2P_STREAM_REQUEST(0x89),
-    SET_MMIO_ATTRIBUTE_REQUEST(0x8A);
+    SET_MMIO_ATTRIBUTE_REQUEST(0x8A),
+    VDM_REQUEST(0x8B);
 
     private final int code;
 
@@ -26,12 +27,13 @@ public enum TdispRequestCode {
     /** Bit index in REQ_MSGS_SUPPORTED of TDISP_CAPABILITIES (code - 80h, §11.3.6). */
     public int capabilityBit() { return code - 0x80; }
 
-    /** Optional in Table 11-3 (P2P and SET_MMIO_ATTRIBUTE); all others are required. */
+    /** Optional in Table 11-3 (P2P, SET_MMIO_ATTRIBUTE, VDM); all others are required. */
     public boolean optional() { return code >= 0x88; }
 
     /** @return the code, or null for a byte that is not a modelled request. */
     public static TdispRequestCode fromCode(int code) {
-        for (TdispRequestCode c : values()) if (c.code == code) return c;
-        return null;
+        return code >= 0x81 && code < 0x81 + BY_CODE.length ? BY_CODE[code - 0x81] : null;
     }
+
+    private static final TdispRequestCode[] BY_CODE = values();
 }

@@ -10,6 +10,7 @@ import tdisp.platform.Platform;
 import tdisp.report.ExploreReport;
 import tdisp.strategy.Strategy;
 import tdisp.strategy.StrategyCatalog;
+import tdisp.world.DsmLayout;
 
 /**
  * One exploration from inputs to outputs: build the model, search, and turn every
@@ -20,8 +21,12 @@ public final class Exploration {
     private Exploration() {}
 
     /** What to explore. {@code sets} are knob overrides on the strategy's descriptor. */
-    public record Spec(String label, String strategy, List<String> sets, Platform platform, int vms, int preemptions,
-                       Explorer.Config config) {}
+    public record Spec(String label, String strategy, List<String> sets, Platform platform, int vms, DsmLayout layout,
+                       int preemptions, Explorer.Config config) {
+        public Spec(String label, String strategy, List<String> sets, Platform platform, int vms, int preemptions, Explorer.Config config) {
+            this(label, strategy, sets, platform, vms, DsmLayout.ONE_PER_TDI, preemptions, config);
+        }
+    }
 
     /** The report row and the files to write (relative path -> content). */
     public record Outcome(ExploreReport.Run run, Map<String, String> files) {}
@@ -31,7 +36,7 @@ public final class Exploration {
 
     public static Outcome run(Spec spec, StrategyCatalog catalog, PrintWriter progress) {
         Strategy s = catalog.get(spec.strategy()).withOverrides(spec.sets());
-        WorldModel m = new WorldModel(s, spec.platform(), spec.config().seed(), spec.vms());
+        WorldModel m = new WorldModel(s, spec.platform(), spec.config().seed(), spec.vms(), spec.layout(), false);
         m.setPreemptionBound(spec.preemptions());
         Explorer.Result r = new Explorer(m, spec.config(), progress).run();
         List<String> names = ExploreReport.actionNames(m);
@@ -46,7 +51,7 @@ public final class Exploration {
         if (goal == null) {
             // Non-vacuity when the bounds stop short of it: search the guest and device of
             // slot 0 alone, deeper. Their executions are executions of the whole model.
-            WorldModel g = new WorldModel(s, spec.platform(), spec.config().seed(), spec.vms());
+            WorldModel g = new WorldModel(s, spec.platform(), spec.config().seed(), spec.vms(), spec.layout(), false);
             g.setPreemptionBound(spec.preemptions());
             g.restrictTo(n -> n.startsWith("guest0 ") || n.startsWith("device0 "));
             goal = new Explorer(g, Explorer.Config.bfs(GOAL_DEPTH).withSeed(spec.config().seed()), null).stopAtGoal().run().goal();
@@ -62,7 +67,7 @@ public final class Exploration {
                                   List<Integer> actions, List<String> names) {
         List<String> acts = new ArrayList<>();
         for (int a : actions) acts.add(names.get(a));
-        ReplayFile f = new ReplayFile(spec.strategy(), spec.sets(), spec.platform().id(), spec.vms(), spec.config().seed(),
+        ReplayFile f = new ReplayFile(spec.strategy(), spec.sets(), spec.platform().id(), spec.vms(), spec.layout(), spec.config().seed(),
                 spec.preemptions(), what, acts);
         String base = "cex/" + spec.label() + "-" + fileTag;
         files.put(base + ".replay", f.render());

@@ -22,6 +22,7 @@ import tdisp.sim.StateWriter;
 import tdisp.sim.Step;
 import tdisp.strategy.Entry;
 import tdisp.strategy.Strategy;
+import tdisp.world.DsmLayout;
 import tdisp.world.Fault;
 import tdisp.world.World;
 
@@ -46,6 +47,7 @@ public final class WorldModel implements Model {
     @FunctionalInterface
     private interface Pre { boolean ok(); }
 
+    private final DsmLayout layout;
     private final Strategy strategy;
     private final EnumSet<Fault> faults;
     private final Platform platform;
@@ -84,11 +86,18 @@ public final class WorldModel implements Model {
 
     /** With {@code tracing}, every action is recorded in the trace (counterexamples, replay). */
     public WorldModel(Strategy strategy, Platform platform, long seed, int slots, boolean tracing) {
-        this(strategy, platform, seed, slots, tracing, EnumSet.noneOf(Fault.class));
+        this(strategy, platform, seed, slots, DsmLayout.ONE_PER_TDI, tracing);
+    }
+
+    /** With the TDIs laid out on DSMs as {@code layout} says. */
+    public WorldModel(Strategy strategy, Platform platform, long seed, int slots, DsmLayout layout, boolean tracing) {
+        this(strategy, platform, seed, slots, layout, tracing, EnumSet.noneOf(Fault.class));
     }
 
     /** With deliberate defects (tests showing that a counterexample needs the defect). */
-    public WorldModel(Strategy strategy, Platform platform, long seed, int slots, boolean tracing, java.util.Set<Fault> faults) {
+    public WorldModel(Strategy strategy, Platform platform, long seed, int slots, DsmLayout layout, boolean tracing,
+            java.util.Set<Fault> faults) {
+        this.layout = layout;
         this.faults = EnumSet.noneOf(Fault.class);
         this.faults.addAll(faults);
         this.strategy = strategy;
@@ -100,7 +109,7 @@ public final class WorldModel implements Model {
     }
 
     private void build() {
-        w = new World(strategy, platform, seed, faults, CostOptions.defaults(), n);
+        w = new World(strategy, platform, seed, faults, CostOptions.defaults(), n, layout);
         w.sim().trace().setRecording(tracing);
         w.setup();
         w.setExplorerMode(true);
@@ -134,7 +143,7 @@ public final class WorldModel implements Model {
             Act a = acts.get(i);
             pool[i] = new KThread(actorIds[a.actor], actorNames[a.actor], a.path);
         }
-        perms = permutations(n);
+        perms = symmetries(n, layout);
         names = new String[acts.size() + running.length];
         for (int i = 0; i < names.length; i++) {
             names[i] = i < acts.size() ? acts.get(i).name : actorNames[i - acts.size()] + " continue";
@@ -430,6 +439,21 @@ public final class WorldModel implements Model {
         throw new IllegalStateException("no canonical meaning for register object " + o.getClass().getName());
     }
 
+    /**
+     * The slot permutations the canonical encoding may apply: only those that map every slot
+     * to one of its symmetry class (DsmLayout#symmetryClass). Renaming PF0 as a VF would merge
+     * states that behave differently (PF0's FLR reaches the VFs), which is unsound.
+     */
+    static int[][] symmetries(int n, DsmLayout layout) {
+        List<int[]> out = new ArrayList<>();
+        for (int[] p : permutations(n)) {
+            boolean ok = true;
+            for (int i = 0; i < n; i++) ok &= layout.symmetryClass(i) == layout.symmetryClass(p[i]);
+            if (ok) out.add(p);
+        }
+        return out.toArray(new int[0][]);
+    }
+
     static int[][] permutations(int n) {
         List<int[]> out = new ArrayList<>();
         permute(new int[n], new boolean[n], 0, out);
@@ -452,6 +476,8 @@ public final class WorldModel implements Model {
     public World world() { return w; }
 
     public int slots() { return n; }
+
+    public DsmLayout layout() { return layout; }
 
     /**
      * Applies {@code actions} from the initial state (a tracing model), appending the trace

@@ -3,10 +3,13 @@ package tdisp.firmware;
 import java.util.ArrayList;
 import java.util.List;
 
+import tdisp.device.Nonce;
 import tdisp.device.PciFunction;
 import tdisp.device.TdiState;
+import tdisp.device.TdispExchange;
 import tdisp.device.TdispRequest;
 import tdisp.device.TdispResponse;
+import tdisp.device.wire.Transport;
 import tdisp.iommu.Iommu;
 import tdisp.sim.Sim;
 
@@ -46,9 +49,10 @@ public abstract class TsmFirmware {
     }
 
     /**
-     * The firmware command that takes a guest's sealed TDISP message for the TDI of
-     * {@code dev} (AMD: TIO_GUEST_REQUEST; TDX: TDH.DEVIF.REQUEST with td_flag=1); the
-     * return value as the host driver sees it. Benchmarks call it directly as the baseline.
+     * The firmware work of the host-carried request on the secure-DMA path for the TDI of
+     * {@code dev}, without any routing (AMD: TIO_GUEST_REQUEST; TDX: TDH.DEVIF.REQUEST with
+     * td_flag=1; Arm: VDEV_GET_INTERFACE_REPORT); the return value as the host driver sees
+     * it. Benchmarks call it directly as the baseline.
      */
     public abstract int carryGuestMessage(int dev, int vm, MsgBuf req, MsgBuf rsp);
 
@@ -119,19 +123,46 @@ public abstract class TsmFirmware {
         rsp.sealedBy(vm, plain, n);
     }
 
-    /** One TDISP request/response over DOE (pci_doe()), secured by the SPDM session. */
+    /** The firmware's DOE mailbox buffers: the request it builds and the response it reads. */
+    private final byte[] doeTx = new byte[Transport.BUFFER];
+    private final byte[] doeRx = new byte[Transport.BUFFER];
+
+    /**
+     * One TDISP request/response over DOE (pci_doe()): encoded, carried as an SPDM
+     * VENDOR_DEFINED_REQUEST in the secured session, parsed by the device's DSM, decoded.
+     */
+    /**
+     * One exchange whose response the firmware only caches (a report): whether the device
+     * answered as asked, without decoding it. Traced exactly like {@link #doe}.
+     */
+    protected boolean doeOk(int dev, TdispRequest req) {
+        if (sim.tracing()) return doe(dev, req).ok();
+        doeExchanges++;
+        boolean ok = tdisp.device.TdispExchange.exchangeOk(devices.get(dev).dsm(), req, doeTx, doeRx);
+        sim.doe(req.code().name(), null);
+        return ok;
+    }
+
     protected TdispResponse doe(int dev, TdispRequest req) {
         doeExchanges++;
-        TdispResponse rsp = devices.get(dev).tdisp(req);
-        sim.doe(req.code().name(), sim.tracing() ? (rsp.ok() ? "ok" : String.valueOf(rsp.error())) + ", TDI " + rsp.state() : null);
+        TdispResponse rsp = TdispExchange.exchange(devices.get(dev).dsm(), req, doeTx, doeRx);
+        sim.doe(req.code().name(), sim.tracing() ? outcome(rsp) : null);
         return rsp;
     }
+
+    private static String outcome(TdispResponse rsp) {
+        if (!rsp.answered()) return "no response";
+        return (rsp.ok() ? "ok" : String.valueOf(rsp.error())) + (rsp.state() != null ? ", TDI " + rsp.state() : "");
+    }
+
+    /** The INTERFACE_ID (FUNCTION_ID) of a device's TDI. */
+    protected int fid(int dev) { return devices.get(dev).interfaceId(); }
 
     private final TdispRequest[] getState = new TdispRequest[64];
 
     /** GET_DEVICE_INTERFACE_STATE for a device, built once (it carries no nonce). */
     protected TdispRequest getStateRequest(int dev) {
-        if (getState[dev] == null) getState[dev] = TdispRequest.getState(dev);
+        if (getState[dev] == null) getState[dev] = TdispRequest.getState(fid(dev));
         return getState[dev];
     }
 
@@ -142,7 +173,8 @@ public abstract class TsmFirmware {
 
     /** Records an authenticated state answer (what I10 compares). */
     protected void reportState(int vm, int dev, TdiState reported) {
-        if (audit) stateReports.add(new StateReport(vm, dev, reported, devices.get(dev).tdiState()));
+        // No state on the wire (TDISP_ERROR, or no response): the firmware vouches for nothing.
+        if (audit && reported != null) stateReports.add(new StateReport(vm, dev, reported, devices.get(dev).tdiState()));
     }
 
     public List<StateReport> stateReports() { return stateReports; }
@@ -176,10 +208,22 @@ public abstract class TsmFirmware {
         stateReports.clear();
     }
 
-    /** A TDISP nonce the firmware keeps: canonically only whether it is none, the device's current one, or stale. */
-    protected static void putNonce(tdisp.sim.StateWriter w, long nonce, PciFunction dev) {
-        if (w.isCanonical()) w.put(nonce == 0 ? 0 : dev.isCurrentNonce(nonce) ? 1 : 2);
-        else w.putLong(nonce);
+    /**
+     * A TDISP nonce the firmware keeps: canonically only whether it holds none, the device's
+     * current one, or a stale one (the 32 bytes themselves would make every LOCK a new state).
+     */
+    protected static void putNonce(tdisp.sim.StateWriter w, Nonce nonce, PciFunction dev) {
+        if (w.isCanonical()) {
+            w.put(nonce == null ? 0 : dev.isCurrentNonce(nonce) ? 1 : 2);
+            return;
+        }
+        w.putBool(nonce != null);
+        if (nonce != null) for (int i = 0; i < 4; i++) w.putLong(nonce.word(i));
+    }
+
+    protected static Nonce getNonce(tdisp.sim.StateReader r) {
+        if (!r.getBool()) return null;
+        return new Nonce(r.getLong(), r.getLong(), r.getLong(), r.getLong());
     }
 
     public List<Accepted> accepted() { return accepted; }

@@ -19,15 +19,36 @@ public interface GuestAbi {
         /** A guest-to-firmware call the host never sees (TDX: TDG.DMAR.ACCEPT). */
         FIRMWARE_ONLY,
         /**
-         * The guest asks the host to map its private MMIO (a memory-conversion exit), then
-         * accepts the mapping with a guest-to-firmware call; no TSM request is carried.
+         * The guest asks the host to convert its private MMIO (a memory-conversion exit: map
+         * for MMIO_VALIDATE, unmap for MMIO_INVALIDATE), possibly followed by a
+         * guest-to-firmware accept; no TSM request is carried.
          */
-        MAP_THEN_ACCEPT,
+        CONVERT,
         /** The platform has no such operation (the host's unbind does its work). */
         ABSENT
     }
 
     Route route(GuestOp op);
+
+    /** The {@code tvm_arch} a VMM of this platform names in a typed guest request. */
+    tdisp.kernel.TvmArch tvmArch();
+
+    /** When a guest-to-firmware call happens relative to the host's part of an op. */
+    enum Call {
+        /** Opens the request in firmware before the exit (Arm: RSI_VDEV_VALIDATE_MAPPING). */
+        BEFORE_HOST,
+        /** After the host's part, or the whole op when the host has none (TDG.DMAR.ACCEPT). */
+        AFTER_HOST
+    }
+
+    /** True when the op includes a guest-to-firmware call at that point. */
+    boolean callsFirmware(GuestOp op, Call when);
+
+    /**
+     * True when the host maps the TEE MMIO private itself (a KVM ioctl and the arch's map)
+     * before carrying MMIO_VALIDATE; false where the TSM driver maps it inside the request.
+     */
+    boolean hostMapsPrivateMmio(GuestOp op);
 
     /** What the guest hands the host for a carried op (pages or a state change), or null. */
     TsmRequest request(GuestOp op, MsgBuf requestPage, MsgBuf responsePage);
@@ -41,11 +62,17 @@ public interface GuestAbi {
     /** The guest driver's first step for the op, as the trace prints it. */
     String traceName(GuestOp op);
 
-    /** The step name of the guest-to-firmware call of a FIRMWARE_ONLY or MAP_THEN_ACCEPT op. */
-    String firmwareCallName(GuestOp op);
+    /** The step name of a guest-to-firmware call. */
+    String firmwareCallName(GuestOp op, Call when);
 
     /** The guest-to-firmware call itself for the TDI of {@code dev}; true on success. */
-    boolean firmwareCall(GuestOp op, int dev, int vm);
+    boolean firmwareCall(GuestOp op, Call when, int dev, int vm);
+
+    /**
+     * For a firmware call whose answer carries the TDI's state (answerCarriesState): the
+     * state the firmware told the guest.
+     */
+    default tdisp.device.TdiState answeredState(int dev) { throw new IllegalStateException("no firmware state answer"); }
 
     /** The step and note that stand for an ABSENT op. */
     String absentStep();
@@ -71,4 +98,12 @@ public interface GuestAbi {
     GuestOp enableRequest();
 
     List<GuestOp> enablePrerequisites();
+
+    /**
+     * True when the guest seals its requests to the firmware in pages the host carries
+     * (AMD, TDX); false where the host only sees plaintext requests and the guest checks
+     * the firmware's answers by other means (Arm: RSI nonces). Scenarios about tampering
+     * with or replaying a sealed page do not apply without it.
+     */
+    default boolean sealsMessagesForHost() { return true; }
 }

@@ -73,6 +73,9 @@ public final class TdispGuest {
     /** The platform's TDISP ABI this guest driver speaks. */
     public GuestAbi abi() { return abi; }
 
+    /** What this guest hands the host for a carried op (built once), or null. */
+    public TsmRequest request(GuestOp op) { return requests.get(op); }
+
     private void seal(GuestMessage.Type type, long arg) {
         int n = GuestMessage.encode(type, guestBdf, arg, plain);
         long seq = nextSeq;
@@ -113,13 +116,25 @@ public final class TdispGuest {
         });
     }
 
-    /** The guest-to-firmware call of an op the host does not carry (TDX: TDG.DMAR.ACCEPT, TDG.MMIO.ACCEPT). */
-    public void firmwareCall(PathBuilder b, GuestOp op) {
-        b.step(abi.firmwareCallName(op), t -> {
-            boolean ok = abi.firmwareCall(op, t.dev, vm);
-            if (op == GuestOp.SDTE_WRITE) dmaEnabled = ok;
-            if (op == GuestOp.SDTE_CLEAR) dmaEnabled = false;
-            if (op == GuestOp.MMIO_VALIDATE) mmioValidated = ok;
+    /**
+     * A guest-to-firmware call (TDX: TDG.DMAR.ACCEPT, TDG.MMIO.ACCEPT; Arm: the RSI VDEV
+     * calls). The call after the host's part decides what the guest believes; a refused
+     * call before it ends the op there, so the host never sees the request.
+     */
+    public void firmwareCall(PathBuilder b, GuestOp op, GuestAbi.Call when) {
+        boolean after = when == GuestAbi.Call.AFTER_HOST;
+        b.step(abi.firmwareCallName(op, when), t -> {
+            boolean ok = abi.firmwareCall(op, when, t.dev, vm);
+            if (after) {
+                if (op == GuestOp.SDTE_WRITE) dmaEnabled = ok;
+                if (op == GuestOp.SDTE_CLEAR) dmaEnabled = false;
+                if (op == GuestOp.MMIO_VALIDATE) mmioValidated = ok;
+                if (ok && op == GuestOp.MMIO_INVALIDATE) mmioValidated = false;
+                if (ok && abi.answerCarriesState(op)) {
+                    believed = abi.answeredState(t.dev);
+                    if (sim.tracing()) sim.note("guest: TDI state (from firmware) = " + believed);
+                }
+            }
             if (!ok) t.fail(Errno.EIO);
         });
     }

@@ -8,11 +8,14 @@ import tdisp.sim.PathBuilder;
  * firmware context.
  */
 public interface KvmArch {
-    /** Guest exit carrying a TDISP operation, e.g. "VMGEXIT(SVM_VMGEXIT_SEV_TIO_OP)". */
-    String guestExit(boolean encryptedMessage);
+    /**
+     * Guest exit carrying a TDISP operation (by GuestOp name), e.g.
+     * "VMGEXIT(SVM_VMGEXIT_SEV_TIO_OP)".
+     */
+    String guestExit(String op, boolean encryptedMessage);
 
-    /** The exit reason the VMM sees, e.g. "KVM_EXIT_VMGEXIT". */
-    String userExitReason();
+    /** The exit reason the VMM sees for an op (by GuestOp name), e.g. "KVM_EXIT_VMGEXIT". */
+    String userExitReason(String op);
 
     /**
      * KVM's exit handler chain when KVM itself carries an op (by its GuestOp name) to the
@@ -23,10 +26,13 @@ public interface KvmArch {
     /** The VMM's ioctl that makes the TEE MMIO private to the guest. */
     String privateMmioIoctl();
 
-    /** Guest exit asking the host to convert a GPA range (private MMIO) and its user exit. */
-    String mapGpaExit();
+    /** The VMM's ioctl that converts the TEE MMIO back to shared. */
+    String sharedMmioIoctl();
 
-    String mapGpaUserExit();
+    /** Guest exit asking the host to convert a GPA range of private MMIO, and its user exit. */
+    String conversionExit();
+
+    String conversionUserExit();
 
     /** Guest exit of a trapped config-space (MMIO) access. */
     String configSpaceExit();

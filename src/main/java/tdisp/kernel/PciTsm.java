@@ -49,6 +49,13 @@ public final class PciTsm {
 
     public KLock pf0(int dev) { return pf0[dev]; }
 
+    /**
+     * Function {@code fn} is a VF behind device {@code pf}'s DSM: it takes that DSM's
+     * {@code pci_tsm_pf0::lock} (drivers/pci/tsm.c: a function's pci_tsm points at its PF0's).
+     * The lock registered for the slot stays unused.
+     */
+    public void shareDsmLock(int fn, int pf) { pf0[fn] = pf0[pf]; }
+
     public KLock rwsem() { return rwsem; }
 
     /** The kvm of the pci_tdi bound on the device, or -1 (pdev->tsm->tdi->kvm). */
@@ -143,6 +150,24 @@ public final class PciTsm {
               else if (tdi[t.dev].use("ops->guest_req")) t.vm = tdiKvm[t.dev];
           });
         ops.guestReq(b);
+        b.unlock(t -> pf0[t.dev], LockMode.MUTEX, PF0_LOCK)
+         .unlock(rwsem, LockMode.READ);
+    }
+
+    /**
+     * The pci-tsm netlink dump PCI_TSM_CMD_EVIDENCE_READ with a refresh of the report
+     * (pci_tsm_nl_evidence_read_pre/_dumpit, Dan Williams's v2 patch 08/19). The device is
+     * named by DEV_NAME and the caller needs CAP_NET_ADMIN (GENL_ADMIN_PERM): no vDEVICE and
+     * no VM ownership check. That it takes pci_tsm_rwsem and the DSM's lock around the
+     * refresh, like guest_req, is our reading of the posting (the evidence has its own lock
+     * for the cached objects).
+     */
+    public void evidenceRead(PathBuilder b) {
+        b.step("pci_tsm_nl_evidence_read_pre", t -> { if (sim.tracing()) sim.call("pci_tsm_nl_evidence_read_pre(" + dev(t) + ") -> pci_tsm_nl_evidence_read_dumpit"); })
+         .lock(rwsem, LockMode.READ)
+         .step("pdev->tsm?", t -> { if (!present[t.dev] || !linked[t.dev]) fail(t, "pci_tsm_nl_evidence_read_pre", Errno.ENXIO); })
+         .lock(t -> pf0[t.dev], LockMode.MUTEX, PF0_LOCK);
+        ops.refreshEvidence(b);
         b.unlock(t -> pf0[t.dev], LockMode.MUTEX, PF0_LOCK)
          .unlock(rwsem, LockMode.READ);
     }

@@ -23,4 +23,19 @@ public interface PciTsmOps {
 
     /** ops->guest_req(tdi, scope, ...): result in {@code t.out} as TsmRequest.Response. */
     void guestReq(PathBuilder b);
+
+    /**
+     * ops->refresh_evidence(tsm, type, ...) of the pci-tsm netlink evidence read (Dan
+     * Williams, "PCI/TSM: TEE I/O infrastructure" v2, patch 08/19,
+     * 20260303000207.1836586-1-dan.j.williams@intel.com): re-read the device's interface
+     * report into the TSM's evidence cache. A driver whose reports come only inside the
+     * guest's sealed messages has none.
+     */
+    default void refreshEvidence(PathBuilder b) {
+        tdisp.sim.Sim sim = b.sim();
+        b.step("refresh_evidence: none", t -> {
+            sim.ret("ops->refresh_evidence", tdisp.sim.Errno.EOPNOTSUPP);
+            t.fail(tdisp.sim.Errno.EOPNOTSUPP);
+        });
+    }
 }

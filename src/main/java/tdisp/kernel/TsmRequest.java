@@ -18,7 +18,12 @@ public record TsmRequest(Op op, int scope, MsgBuf req, MsgBuf rsp) {
     public static final int PCI_TSM_REQ_DEBUG_READ = 2;
     public static final int PCI_TSM_REQ_DEBUG_WRITE = 3;
 
-    public enum Op { MESSAGE, RUN, STOP }
+    /**
+     * MESSAGE, RUN and STOP as above. VALIDATE_MMIO and REFRESH_REPORT are Arm CCA's
+     * plaintext requests (host RFC v4 uAPI rmi-da.h: __REC_DA_VDEV_MAP in STATE_CHANGE,
+     * __RHI_DA_VDEV_UPDATE_INTERFACE_REPORT in INFO); appended so existing ordinals stay.
+     */
+    public enum Op { MESSAGE, RUN, STOP, VALIDATE_MMIO, REFRESH_REPORT }
 
     public static TsmRequest message(MsgBuf req, MsgBuf rsp, boolean stateChange) {
         return new TsmRequest(Op.MESSAGE, stateChange ? PCI_TSM_REQ_STATE_CHANGE : PCI_TSM_REQ_INFO, req, rsp);
@@ -27,6 +32,10 @@ public record TsmRequest(Op op, int scope, MsgBuf req, MsgBuf rsp) {
     public static TsmRequest run() { return new TsmRequest(Op.RUN, PCI_TSM_REQ_STATE_CHANGE, null, null); }
 
     public static TsmRequest stop() { return new TsmRequest(Op.STOP, PCI_TSM_REQ_STATE_CHANGE, null, null); }
+
+    public static TsmRequest validateMmio() { return new TsmRequest(Op.VALIDATE_MMIO, PCI_TSM_REQ_STATE_CHANGE, null, null); }
+
+    public static TsmRequest refreshReport() { return new TsmRequest(Op.REFRESH_REPORT, PCI_TSM_REQ_INFO, null, null); }
 
     public boolean hasPages() { return req != null; }
 

@@ -35,8 +35,11 @@ public interface Platform {
      */
     Stack assemble(Sim sim, List<PciFunction> devices, Iommu iommu, int slots);
 
-    /** lockdep class name of the lock every firmware command of the host queues on. */
-    String globalFirmwareLock();
+    /**
+     * lockdep class name of the lock every firmware command of the host queues on, or
+     * empty where firmware calls of different devices run in parallel.
+     */
+    java.util.Optional<String> globalFirmwareLock();
 
     /** The cost rows this platform is charged from (checked to exist in every cost table). */
     List<String> costRows();

@@ -3,6 +3,7 @@ package tdisp.platform;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import tdisp.platform.cca.Cca;
 import tdisp.platform.sev.SevTio;
 import tdisp.platform.tdx.TdxConnect;
 
@@ -13,7 +14,8 @@ import tdisp.platform.tdx.TdxConnect;
 public final class Platforms {
     private static final List<Platform> ALL = List.of(
             new SevTio(),
-            new TdxConnect());
+            new TdxConnect(),
+            new Cca());
 
     private Platforms() {}
 

@@ -49,6 +49,8 @@ public final class Matrix {
                 sb.append('\n');
             }
             rootCauses(sb, results, p);
+            noSecureDma(sb, results, strategies, p);
+            inertKnobs(sb, p);
         }
         return sb.toString();
     }
@@ -65,6 +67,30 @@ public final class Matrix {
         if (counts.isEmpty()) return;
         sb.append("\nfirst violation of each failing cell (").append(platform).append("):\n");
         counts.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).forEach(e -> wrap(sb, String.format("%4d  ", e.getValue()), e.getKey()));
+    }
+
+    /**
+     * A happy-path bring-up whose device DMA never landed holds every invariant and still
+     * failed at its purpose: name those cells, so a '.' cannot pass for a working design.
+     */
+    private static void noSecureDma(StringBuilder sb, List<ScenarioResult> results, List<String> strategies, String platform) {
+        List<String> cells = new ArrayList<>();
+        for (ScenarioResult r : results) {
+            if (r.platform().equals(platform) && r.scenario().equals("happy-bringup") && !r.secureDma().equals("yes")) {
+                cells.add("S" + (strategies.indexOf(r.strategy()) + 1));
+            }
+        }
+        if (cells.isEmpty()) return;
+        sb.append('\n');
+        wrap(sb, "", "happy-bringup without working secure DMA (" + platform + "): " + String.join(", ", cells));
+    }
+
+    /** Knobs that route only ops this platform never gives the host: no cell can show them. */
+    private static void inertKnobs(StringBuilder sb, String platform) {
+        List<String> inert = tdisp.world.Routing.inertKnobs(tdisp.platform.Platforms.get(platform));
+        if (inert.isEmpty()) return;
+        sb.append("\nknobs without effect on ").append(platform).append(":\n");
+        for (String k : inert) wrap(sb, "  ", k);
     }
 
     private static void wrap(StringBuilder sb, String prefix, String text) {

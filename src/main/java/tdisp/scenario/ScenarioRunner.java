@@ -25,8 +25,14 @@ public final class ScenarioRunner {
     }
 
     public static ScenarioResult run(Strategy s, Platform p, Scenario sc, long seed, boolean withTrace, Set<Fault> faults, CostOptions costs) {
-        World w = new World(s, p, seed, faults, costs);
+        World w = new World(s, p, seed, faults, costs, World.VMS, sc.layout());
         w.sim().trace().setRecording(withTrace);
+        if (!sc.appliesTo().test(w.guest(0).abi())) {
+            // Nothing ran: say why instead of passing vacuously.
+            List<String> trace = withTrace ? List.of("not applicable on " + p.id() + ": needs " + sc.needs()) : List.of();
+            return new ScenarioResult(s.id(), p.id(), sc.id(), ScenarioResult.Verdict.NOT_APPLICABLE,
+                    new TreeSet<>(INVARIANT_ORDER), "-", w.sim().trace().counters(), "-", "", trace);
+        }
         w.setup();
         sc.body().accept(w);
         TreeSet<String> violated = new TreeSet<>(INVARIANT_ORDER);

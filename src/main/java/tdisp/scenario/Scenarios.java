@@ -9,11 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import tdisp.guest.GuestAbi;
 import tdisp.guest.GuestOp;
 import tdisp.iommu.SecureEntry;
 import tdisp.kernel.Vfio;
 import tdisp.sim.KThread;
 import tdisp.sim.Scheduler;
+import tdisp.world.DsmLayout;
 import tdisp.world.World;
 
 /**
@@ -23,8 +25,22 @@ import tdisp.world.World;
 public final class Scenarios {
     private static final Map<String, Scenario> ALL = new LinkedHashMap<>();
 
+    /** A scenario that only means something where the guest seals its requests in host-carried pages. */
+    private static void addSealed(String id, String title, Consumer<World> body) {
+        ALL.put(id, new Scenario(id, title, body, tdisp.world.DsmLayout.ONE_PER_TDI, GuestAbi::sealsMessagesForHost, "a sealed guest request page the host carries"));
+    }
+
     private static void add(String id, String title, Consumer<World> body) {
         ALL.put(id, new Scenario(id, title, body));
+    }
+
+    /** A scenario with TDI 0 on PF0 and TDI 1 on its VF, one DSM: both VMs bring up, then {@code then}. */
+    private static void addSharedDsm(String id, String title, Consumer<World> then) {
+        ALL.put("shared-dsm/" + id, new Scenario("shared-dsm/" + id, title, w -> {
+            bringUp(w, 0);
+            bringUp(w, 1);
+            then.accept(w);
+        }, DsmLayout.SHARED_PF0));
     }
 
     static {
@@ -94,12 +110,12 @@ public final class Scenarios {
             w.run("guest1", w.routing().guestOp(1, GuestOp.BIND), 1, 0);
             deviceSecureDma(w, 0);
         });
-        add("tamper-guest-request", "VMM flips a ciphertext byte of an SDTE write", w -> {
+        addSealed("tamper-guest-request", "VMM flips a ciphertext byte of an SDTE write", w -> {
             for (GuestOp op : w.guest(0).abi().enablePrerequisites()) guest(w, 0, op);
             tamperedRequest(w, 0, w.guest(0).abi().enableRequest());
             guest(w, 0, GuestOp.TDI_INFO);
         });
-        add("replay-guest-request", "VMM replays an old guest request in place of a new one", w -> {
+        addSealed("replay-guest-request", "VMM replays an old guest request in place of a new one", w -> {
             guest(w, 0, GuestOp.BIND);
             guest(w, 0, GuestOp.TDI_INFO);
             tdisp.firmware.MsgBuf captured = captureRequestPage(w, 0);
@@ -176,6 +192,35 @@ public final class Scenarios {
                 }
             });
         }
+        sharedDsm();
+    }
+
+    /**
+     * TDI 0 is PF0 and TDI 1 its VF behind one DSM (DsmLayout.SHARED_PF0); VM 0 owns the PF, VM 1
+     * the VF. A PF FLR reaches the VF's TDI (§11.2; tdisp.md §3 row 11), which no routing
+     * strategy can order around: VM 0's VMM has no handle on VM 1's binding.
+     */
+    private static void sharedDsm() {
+        addSharedDsm("bringup", "PF0 and its VF, one DSM: both VMs bring up, DMA, unbind", w -> {
+            deviceSecureDma(w, 0);
+            deviceSecureDma(w, 1);
+            guestUnbind(w, 0);
+            guestUnbind(w, 1);
+        });
+        addSharedDsm("pf-vfio-reset", "VM 0's VMM resets PF0 (VFIO_DEVICE_RESET) while VM 1's VF TDI runs", w -> {
+            vmmResetIoctl(w, 0);
+            guest(w, 1, GuestOp.TDI_INFO);
+            deviceSecureDma(w, 1);
+        });
+        addSharedDsm("pf-guest-flr", "VM 0's guest FLRs PF0 while VM 1's VF TDI runs", w -> {
+            guestFlr(w, 0);
+            guest(w, 1, GuestOp.TDI_INFO);
+        });
+        addSharedDsm("vf-vfio-reset", "VM 1's VMM resets its VF: PF0's TDI must keep running", w -> {
+            vmmResetIoctl(w, 1);
+            guest(w, 0, GuestOp.TDI_INFO);
+            deviceSecureDma(w, 0);
+        });
     }
 
     /**

@@ -9,6 +9,9 @@ public interface Charger {
 
     long ioctl();
 
+    /** Any other system call crossing (netlink sendmsg/recvmsg). */
+    default long syscall() { return ioctl(); }
+
     long lock(LockMode mode);
 
     long copy(Event.CopyKind kind, int bytes);
@@ -23,6 +26,7 @@ public interface Charger {
     default long charge(Event e) {
         if (e instanceof Event.Exit x) return exit(x.kind());
         if (e instanceof Event.Ioctl) return ioctl();
+        if (e instanceof Event.Syscall) return syscall();
         if (e instanceof Event.Lock l) return l.acquire() ? lock(l.mode()) : 0;
         if (e instanceof Event.Copy c) return copy(c.kind(), c.bytes());
         if (e instanceof Event.Doe) return doe();

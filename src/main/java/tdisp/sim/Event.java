@@ -21,6 +21,14 @@ public sealed interface Event {
         public String render() { return "ioctl(" + file + ", " + cmd + ")"; }
     }
 
+    /**
+     * A user to kernel crossing by another system call (a netlink sendmsg/recvmsg): charged
+     * as a syscall, not counted among the ioctls.
+     */
+    record Syscall(int thread, String call) implements Event {
+        public String render() { return call; }
+    }
+
     /** A VM exit (guest to host kernel) or an exit to userspace (host kernel to VMM). */
     record Exit(int thread, ExitKind kind, String reason) implements Event {
         public String render() {

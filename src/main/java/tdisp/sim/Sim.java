@@ -102,6 +102,11 @@ public final class Sim {
         if (trace.recording()) trace.emit(new Event.Ioctl(currentId, file, cmd)); else trace.countIoctl();
     }
 
+    /** A system call other than ioctl (netlink), e.g. "sendmsg(genl pci-tsm, ...)". */
+    public void syscall(String call) {
+        if (trace.recording()) trace.emit(new Event.Syscall(currentId, call)); else trace.countSyscall();
+    }
+
     public void vmExit(String reason) {
         if (trace.recording()) trace.emit(new Event.Exit(currentId, Event.ExitKind.VM, reason)); else trace.countExit(Event.ExitKind.VM);
     }

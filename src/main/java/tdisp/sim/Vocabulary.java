@@ -114,7 +114,7 @@ public final class Vocabulary {
 
     // ---- name extraction ----
 
-    private static final Pattern ACTOR = Pattern.compile("^\\s*(?:qemu|guest|tdx-host|sev_tio|vmm|host|device):\\s+");
+    private static final Pattern ACTOR = Pattern.compile("^\\s*(?:qemu|guest|tdx-host|arm-cca-host|sev_tio|vmm|host|device):\\s+");
     private static final Pattern IDENT = Pattern.compile("#?[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*");
 
     /** The names an event prints (see the class comment); empty for free-text events. */

@@ -31,7 +31,9 @@ public enum Knob {
     VFIO_LAST_CLOSE("vfio.last-close", LastClose.tokens(),
             "VFIO last close: close_device (disable+reset) before iommufd unbind (merged), or unbind first"),
     VFIO_DMABUF_CLEANUP("vfio.dma-buf-cleanup", DmaBufCleanup.tokens(),
-            "close_device revokes the BAR dma-bufs after vfio_pci_core_disable (merged) or before it (Matt Evans)");
+            "close_device revokes the BAR dma-bufs after vfio_pci_core_disable (merged) or before it (Matt Evans)"),
+    GUEST_REQUEST_UAPI("guest-request.uapi", GuestRequestUapi.tokens(),
+            "IOMMU_VDEVICE_TSM_REQ as posted in v5 (scope) or after review (typed op, evidence by netlink); default scope");
 
     private final String key;
     private final List<String> allowed;
@@ -56,14 +58,15 @@ public enum Knob {
     public String description() { return description; }
 
     /** Whether a descriptor must set this knob (false for the per-message entries and the knobs with a default). */
-    public boolean required() { return defaultsTo().isEmpty() && defaultValue().isEmpty(); }
+    public boolean required() { return defaultsTo().isEmpty() && defaultToken().isEmpty(); }
 
     /**
-     * The value a descriptor that leaves the knob out gets: the merged kernel's behaviour
-     * for the knobs added after the first descriptors were written.
+     * The value a descriptor that leaves this knob out gets: knobs added after the first
+     * descriptors default to what those model (the merged kernel, the v5 uAPI).
      */
-    public Optional<String> defaultValue() {
+    public Optional<String> defaultToken() {
         return switch (this) {
+            case GUEST_REQUEST_UAPI -> Optional.of(GuestRequestUapi.SCOPE.token());
             case VMM_BOUND_STATE -> Optional.of(VmmBoundState.CARRIED.token());
             case VFIO_DMABUF_CLEANUP -> Optional.of(DmaBufCleanup.AFTER_DISABLE.token());
             default -> Optional.empty();

@@ -24,7 +24,8 @@ public record Knobs(
         VmmBoundState vmmBoundState,
         DestroyOrder iommufdDestroyOrder,
         LastClose vfioLastClose,
-        DmaBufCleanup vfioDmaBufCleanup) {
+        DmaBufCleanup vfioDmaBufCleanup,
+        GuestRequestUapi guestRequestUapi) {
 
     public Knobs {
         Objects.requireNonNull(bindEntry, "bindEntry");
@@ -37,6 +38,16 @@ public record Knobs(
         Objects.requireNonNull(vfioLastClose, "vfioLastClose");
         Objects.requireNonNull(vmmBoundState, "vmmBoundState");
         Objects.requireNonNull(vfioDmaBufCleanup, "vfioDmaBufCleanup");
+        Objects.requireNonNull(guestRequestUapi, "guestRequestUapi");
+    }
+
+    /** The knobs of a strategy on v5's scope uAPI with the defaults of the later knobs (every descriptor before them). */
+    public Knobs(Entry bindEntry, Entry guestRequestEntry, Entry sdteWriteEntry, Entry mmioValidateEntry,
+            BoundState vfioBoundState, HostEventPolicy vfioOnHostEvent, boolean vmmConfigTrap,
+            DestroyOrder iommufdDestroyOrder, LastClose vfioLastClose) {
+        this(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry, vfioBoundState, vfioOnHostEvent,
+                vmmConfigTrap, VmmBoundState.CARRIED, iommufdDestroyOrder, vfioLastClose, DmaBufCleanup.AFTER_DISABLE,
+                GuestRequestUapi.SCOPE);
     }
 
     /**
@@ -59,7 +70,7 @@ public record Knobs(
         if (nMissing > 0) throw new StrategyException((nMissing == 1 ? "missing knob " : "missing knobs ") + missing);
         for (Knob k : Knob.values()) {
             k.defaultsTo().ifPresent(d -> t.putIfAbsent(k, t.get(d)));
-            k.defaultValue().ifPresent(v -> t.putIfAbsent(k, v));
+            k.defaultToken().ifPresent(v -> t.putIfAbsent(k, v));
         }
         return new Knobs(
                 value(Knob.BIND_ENTRY, t, Entry::parse),
@@ -72,7 +83,8 @@ public record Knobs(
                 value(Knob.VMM_BOUND_STATE, t, VmmBoundState::parse),
                 value(Knob.IOMMUFD_DESTROY_ORDER, t, DestroyOrder::parse),
                 value(Knob.VFIO_LAST_CLOSE, t, LastClose::parse),
-                value(Knob.VFIO_DMABUF_CLEANUP, t, DmaBufCleanup::parse));
+                value(Knob.VFIO_DMABUF_CLEANUP, t, DmaBufCleanup::parse),
+                value(Knob.GUEST_REQUEST_UAPI, t, GuestRequestUapi::parse));
     }
 
     private static <T> T value(Knob k, Map<Knob, String> t, java.util.function.Function<String, T> parse) {
@@ -123,6 +135,7 @@ public record Knobs(
             case VFIO_DMABUF_CLEANUP -> vfioDmaBufCleanup.token();
             case IOMMUFD_DESTROY_ORDER -> iommufdDestroyOrder.token();
             case VFIO_LAST_CLOSE -> vfioLastClose.token();
+            case GUEST_REQUEST_UAPI -> guestRequestUapi.token();
         };
     }
 
@@ -147,7 +160,7 @@ public record Knobs(
         }
     }
 
-    /** Canonical {@code key=value;key=value} in {@link Knob} order, all knobs. */
+    /** Canonical {@code key=value;key=value} in {@link Knob} order, every knob. */
     public String describe() {
         StringJoiner j = new StringJoiner(";");
         for (Knob k : Knob.values()) j.add(k.key() + "=" + get(k));

@@ -80,9 +80,16 @@ public final class BringUp {
         this.modeledNs = modeledNs;
     }
 
-    /** The platform's global firmware lock, by lockdep class name. */
+    /** A bring-up that never reached secure DMA (or broke an invariant): nothing to time. */
+    public static final class Incomplete extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        Incomplete(String why) { super(why); }
+    }
+
+    /** The platform's global firmware lock, by lockdep class name, or null where there is none. */
     public static String globalLock(Platform p) {
-        return p.globalFirmwareLock();
+        return p.globalFirmwareLock().orElse(null);
     }
 
     /**
@@ -101,7 +108,7 @@ public final class BringUp {
         if (dma != TlpResult.COMPLETED || !w.sim().violations().isEmpty()) {
             String why = w.sim().violations().isEmpty() ? "secure DMA " + dma
                     : w.sim().violations().get(0).invariant() + " violated";
-            throw new IllegalArgumentException("strategy " + s.id() + " on " + p.id() + ": bring-up does not complete (" + why + ")");
+            throw new Incomplete("strategy " + s.id() + " on " + p.id() + ": bring-up does not complete (" + why + ")");
         }
         List<Event> all = w.sim().trace().events();
         List<Event> ev = List.copyOf(all.subList(from, all.size()));
@@ -135,7 +142,7 @@ public final class BringUp {
                 } else {
                     vmmThread = -1;
                 }
-            } else if (e instanceof Event.Ioctl) {
+            } else if (e instanceof Event.Ioctl || e instanceof Event.Syscall) {
                 if (vmmThread == e.thread()) r = Resource.VMM;
             } else if (e instanceof Event.Copy c) {
                 if (vmmThread == e.thread() && c.kind().user()) r = Resource.VMM;

@@ -109,16 +109,31 @@ public final class Sweep {
     /** A cost row whose low or high changes the ranking on a platform. */
     public record Finding(Platform platform, String costRow, String end, double value, Ranking ranking) {}
 
-    /** Everything the sweep found. {@code rowsMoved}: per platform, the cost rows that change some recipe. */
+    /**
+     * Everything the sweep found. {@code rowsMoved}: per platform, the cost rows that change
+     * some recipe. {@code notSwept}: strategy-platform pairs whose bring-up never reaches
+     * secure DMA, with why; they have no rows (a failed bring-up has no makespan to compare).
+     */
     public record Report(Config config, List<Row> points, List<Row> sensitivity, Map<Platform, Ranking> defaultRanking,
-            Map<Platform, List<String>> rowsMoved, List<Finding> findings) {}
+            Map<Platform, List<String>> rowsMoved, List<Finding> findings, List<String> notSwept) {
+        public boolean swept(String strategy, Platform p) {
+            return points.stream().anyMatch(x -> x.platform() == p && x.strategy().equals(strategy));
+        }
+    }
 
     private Sweep() {}
 
     public static Report run(Config c) {
         Map<String, BringUp> captures = new LinkedHashMap<>();
+        List<String> notSwept = new ArrayList<>();
         for (Platform p : c.platforms()) {
-            for (Strategy s : c.strategies()) captures.put(key(s.id(), p), BringUp.capture(s, p, c.seed(), c.costs(), c.doe()));
+            for (Strategy s : c.strategies()) {
+                try {
+                    captures.put(key(s.id(), p), BringUp.capture(s, p, c.seed(), c.costs(), c.doe()));
+                } catch (BringUp.Incomplete e) {
+                    notSwept.add(e.getMessage());
+                }
+            }
         }
         Map<String, Recipe> base = recipes(captures, c.costs());
         List<Row> points = new ArrayList<>();
@@ -126,6 +141,7 @@ public final class Sweep {
             for (int n : c.devices()) {
                 for (int m : c.vms()) {
                     for (Strategy s : c.strategies()) {
+                        if (!base.containsKey(key(s.id(), p))) continue;
                         BootSim.Result r = BootSim.run(base.get(key(s.id(), p)), n, m, c.seed(), c.startJitterNs());
                         points.add(new Row("point", s.id(), p, n, m, r, null, null, null));
                     }
@@ -162,7 +178,7 @@ public final class Sweep {
                 moved.put(p, List.copyOf(used));
             }
         }
-        return new Report(c, List.copyOf(points), List.copyOf(sens), defaults, moved, List.copyOf(findings));
+        return new Report(c, List.copyOf(points), List.copyOf(sens), defaults, moved, List.copyOf(findings), List.copyOf(notSwept));
     }
 
     /** Runs every strategy at the sensitivity point with these recipes; appends rows; returns the ranking. */
@@ -170,6 +186,7 @@ public final class Sweep {
         Map<String, BootSim.Result> res = new LinkedHashMap<>();
         Map<String, Long> makespans = new LinkedHashMap<>();
         for (Strategy s : c.strategies()) {
+            if (!recipes.containsKey(key(s.id(), p))) continue;
             BootSim.Result r = BootSim.run(recipes.get(key(s.id(), p)), c.sensitivityDevices(), c.sensitivityVms(), c.seed(), c.startJitterNs());
             res.put(s.id(), r);
             makespans.put(s.id(), r.makespanNs());

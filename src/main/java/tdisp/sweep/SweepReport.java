@@ -67,15 +67,19 @@ public final class SweepReport {
                         sb.append(pad("", 12)).append(lpad(Integer.toString(n), 5)).append(lpad(Integer.toString(m), 5));
                         for (int i = from; i < to; i++) {
                             String id = ids.get(i);
-                            long ms = r.points().stream()
+                            var pt = r.points().stream()
                                     .filter(x -> x.platform() == p && x.devices() == n && x.vms() == m && x.strategy().equals(id))
-                                    .findFirst().orElseThrow().result().makespanNs();
-                            sb.append(lpad(ms(ms), CELL));
+                                    .findFirst();
+                            sb.append(lpad(pt.isPresent() ? ms(pt.get().result().makespanNs()) : "-", CELL));
                         }
                         sb.append('\n');
                     }
                 }
             }
+        }
+        if (!r.notSwept().isEmpty()) {
+            sb.append("\n'-': not swept, the bring-up never reaches secure DMA:\n");
+            for (String why : r.notSwept()) sb.append(wrap("  ", why)).append('\n');
         }
         if (c.sensitivity()) {
             java.util.function.Function<String, String> label = s -> "S" + (ids.indexOf(s) + 1);

@@ -74,6 +74,21 @@ public final class Vmm {
         b.step("ioctl " + cmd, t -> sim.ioctl(file, cmd));
     }
 
+    /**
+     * The device's interface report through the pci-tsm netlink family (Dan Williams's v2
+     * patch 08/19): one dump request with a refresh and its reply, instead of an iommufd
+     * ioctl; the VMM then answers the guest's object read from what it got.
+     */
+    public void netlinkEvidenceRead(PathBuilder b) {
+        b.step("sendmsg(pci-tsm)", t -> sim.syscall(sim.tracing()
+                ? "sendmsg(genl pci-tsm: PCI_TSM_CMD_EVIDENCE_READ, NLM_F_DUMP, TYPE_MASK=REPORT, DEV_NAME=dev" + t.dev + ")" : "sendmsg"));
+    }
+
+    /** The reply half of the netlink dump, after the kernel filled it. */
+    public void netlinkEvidenceReply(PathBuilder b) {
+        b.step("recvmsg(pci-tsm)", t -> sim.syscall("recvmsg(genl pci-tsm: PCI_TSM_ATTR_EVIDENCE_VAL)"));
+    }
+
     /** Records what the VMM learned from an op it carried (for its config trap). */
     public void learn(PathBuilder b, boolean locked) {
         // (only bind/unbind/STOP paths call this; not on the guest-request hot path)

@@ -7,6 +7,9 @@ import tdisp.guest.GuestAbi;
 import tdisp.guest.GuestOp;
 import tdisp.guest.TdispGuest;
 import tdisp.kernel.Iommufd;
+import tdisp.kernel.TsmReqOp;
+import tdisp.kernel.TsmRequest;
+import tdisp.kernel.TvmArch;
 import tdisp.kernel.Kvm;
 import tdisp.kernel.PciTsm;
 import tdisp.kernel.Vfio;
@@ -15,6 +18,7 @@ import tdisp.sim.Path;
 import tdisp.sim.PathBuilder;
 import tdisp.sim.Sim;
 import tdisp.strategy.Entry;
+import tdisp.strategy.GuestRequestUapi;
 import tdisp.strategy.Knobs;
 import tdisp.vmm.Vmm;
 
@@ -54,6 +58,31 @@ public final class Routing {
 
     public void load(tdisp.sim.StateReader r) { kvmCopies.load(r); }
 
+    /**
+     * The per-message entry knobs that cannot matter on a platform, with why: every op a
+     * knob routes is one its guest sends straight to the firmware, or does not have. A
+     * matrix reports these rather than letting an unchanged cell pass for a result.
+     */
+    public static java.util.List<String> inertKnobs(tdisp.platform.Platform p) {
+        Sim sim = new Sim(0);
+        var dev = new tdisp.device.PciFunction(0x4100, 0, java.util.List.of(new tdisp.device.MmioRange(0, 0, 0x1000, true)), sim.split());
+        GuestAbi abi = p.assemble(sim, java.util.List.of(dev), new tdisp.iommu.Iommu(sim, new int[] {0x4100}, 1, false), 1).guestAbi();
+        java.util.List<String> out = new java.util.ArrayList<>();
+        inert(out, abi, tdisp.strategy.Knob.SDTE_WRITE_ENTRY, GuestOp.SDTE_WRITE, GuestOp.SDTE_CLEAR);
+        inert(out, abi, tdisp.strategy.Knob.MMIO_VALIDATE_ENTRY, GuestOp.MMIO_VALIDATE, GuestOp.MMIO_INVALIDATE);
+        return out;
+    }
+
+    private static void inert(java.util.List<String> out, GuestAbi abi, tdisp.strategy.Knob k, GuestOp... ops) {
+        for (GuestOp op : ops) {
+            GuestAbi.Route r = abi.route(op);
+            if (r == GuestAbi.Route.CARRIED || r == GuestAbi.Route.CONVERT) return;
+        }
+        StringBuilder why = new StringBuilder();
+        for (GuestOp op : ops) why.append(why.length() == 0 ? "" : ", ").append(op).append(' ').append(abi.route(op).name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        out.add(k.key() + " (" + why + ")");
+    }
+
     /** Which entry carries an op, per the strategy's knobs. */
     public Entry entry(GuestOp op) {
         return switch (op) {
@@ -82,22 +111,25 @@ public final class Routing {
         PathBuilder b = new PathBuilder(sim);
         g.prepare(b, op);
         if (meddle != null) meddle.accept(b);
-        GuestAbi.Route route = g.abi().route(op);
+        GuestAbi abi = g.abi();
+        GuestAbi.Route route = abi.route(op);
         if (route == GuestAbi.Route.FIRMWARE_ONLY) {
-            g.firmwareCall(b, op);
+            g.firmwareCall(b, op, GuestAbi.Call.AFTER_HOST);
             g.complete(b, op);
             return b.build("guest " + op);
         }
         if (route == GuestAbi.Route.ABSENT) {
-            String note = g.abi().absentNote(op);
-            b.step(g.abi().absentStep(), t -> sim.note(note));
+            String note = abi.absentNote(op);
+            b.step(abi.absentStep(), t -> sim.note(note));
             g.complete(b, op);
             return b.build("guest " + op);
         }
+        // A firmware call that opens the request before the host sees it (Arm: the RSI call exits).
+        if (abi.callsFirmware(op, GuestAbi.Call.BEFORE_HOST)) g.firmwareCall(b, op, GuestAbi.Call.BEFORE_HOST);
         Entry e = entry(op);
-        // MAP_THEN_ACCEPT: the guest's exit only asks for the private mapping; no TSM request.
-        boolean mapOnly = route == GuestAbi.Route.MAP_THEN_ACCEPT;
-        String exit = mapOnly ? kvm.arch().mapGpaExit() : kvm.arch().guestExit(g.abi().hostCarriesCiphertext(op));
+        // CONVERT: the guest's exit only asks for its private MMIO to be (un)mapped; no TSM request.
+        boolean convert = route == GuestAbi.Route.CONVERT;
+        String exit = convert ? kvm.arch().conversionExit() : kvm.arch().guestExit(op.name(), abi.hostCarriesCiphertext(op));
         b.step("VM exit", t -> sim.vmExit(exit));
         kvm.vcpuEnter(b);
         if (e == Entry.KVM) {
@@ -116,32 +148,37 @@ public final class Routing {
                 });
             }
             kvmCopies.copyIn(b);
-            kernelOp(b, op, mapOnly);
+            kernelOp(b, op, convert, abi.hostMapsPrivateMmio(op));
             kvmCopies.copyOut(b);
         } else {
-            String reason = mapOnly ? kvm.arch().mapGpaUserExit() : kvm.arch().userExitReason() + " (guest " + op.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ")";
+            String reason = convert ? kvm.arch().conversionUserExit()
+                    : kvm.arch().userExitReason(op.name()) + " (guest " + op.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ")";
             b.userExit("exit to VMM", t -> sim.userExit(reason));
-            vmm.dispatch(b, kvm.arch().userExitReason());
+            vmm.dispatch(b, kvm.arch().userExitReason(op.name()));
             if (op == GuestOp.MMIO_VALIDATE) {
-                vmm.ioctl(b, "vm", kvm.arch().privateMmioIoctl());
+                boolean maps = abi.hostMapsPrivateMmio(op);
+                if (maps) vmm.ioctl(b, "vm", kvm.arch().privateMmioIoctl());
                 // The private mapping takes the BAR from VFIO's dma-buf: gone once the VMM closed the device.
                 b.step("vfio dma-buf live?", t -> {
                     if (!kvm.fdOpen(t.vm)) { sim.ret("KVM ioctl", Errno.EBADF); t.fail(Errno.EBADF); }
                     else if (!vfio.isOpen(t.dev) || vfio.ownerVm(t.dev) != t.vm) { sim.ret("vfio_pci_dma_buf get", Errno.ENODEV); t.fail(Errno.ENODEV); }
                 });
-                kvm.arch().mapPrivateMmio(b);
+                if (maps) kvm.arch().mapPrivateMmio(b);
+            } else if (convert && op == GuestOp.MMIO_INVALIDATE) {
+                vmm.ioctl(b, "vm", kvm.arch().sharedMmioIoctl());
+                kvm.arch().zapPrivateMmio(b);
             }
-            if (!mapOnly) userOp(b, vmm, op, e);
+            if (!convert) userOp(b, vmm, op, e);
             vmm.resume(b);
         }
         kvm.vcpuLeave(b);
-        if (mapOnly) g.firmwareCall(b, op);
+        if (abi.callsFirmware(op, GuestAbi.Call.AFTER_HOST)) g.firmwareCall(b, op, GuestAbi.Call.AFTER_HOST);
         g.complete(b, op);
         return b.build("guest " + op + " via " + e.token());
     }
 
-    /** KVM-direct: KVM calls the TSM core from its exit handler. */
-    private void kernelOp(PathBuilder b, GuestOp op, boolean mapOnly) {
+    /** KVM-direct: KVM calls the TSM core (or converts the mapping itself) from its exit handler. */
+    private void kernelOp(PathBuilder b, GuestOp op, boolean convert, boolean hostMaps) {
         switch (op) {
             case BIND -> {
                 b.step("kvm_arch_tsm_bind", t -> t.arg = guests[t.vm].guestBdf());
@@ -149,11 +186,50 @@ public final class Routing {
             }
             case UNBIND -> tsm.unbind(b);
             case MMIO_VALIDATE -> {
-                kvm.arch().mapPrivateMmio(b);
-                if (!mapOnly) tsm.guestReq(b);
+                if (hostMaps) kvm.arch().mapPrivateMmio(b);
+                if (!convert) tsm.guestReq(b);
+            }
+            case MMIO_INVALIDATE -> {
+                if (convert) kvm.arch().zapPrivateMmio(b);
+                else tsm.guestReq(b);
             }
             default -> tsm.guestReq(b);
         }
+    }
+
+    /**
+     * The post-review uAPI: evidence refreshes go to the pci-tsm netlink family; everything
+     * else is IOMMU_VDEVICE_TSM_REQ with {@code tvm_arch} and the op the VMM labels it with.
+     */
+    private void typedRequest(PathBuilder b, Vmm vmm, GuestOp op) {
+        TdispGuest g = guests[vmm.vm()];
+        TsmRequest r = g.request(op);
+        if (r != null && r.op() == TsmRequest.Op.REFRESH_REPORT) {
+            vmm.netlinkEvidenceRead(b);
+            tsm.evidenceRead(b);
+            vmm.netlinkEvidenceReply(b);
+            return;
+        }
+        TsmReqOp typed = typedOp(op);
+        TvmArch arch = g.abi().tvmArch();
+        vmm.ioctl(b, "iommufd", "IOMMU_VDEVICE_TSM_REQ(tvm_arch=" + arch + ", op=" + (typed == null ? "none" : typed.name()) + ")");
+        iommufd.tsmReqTypedIoctl(b, typed, arch);
+    }
+
+    /**
+     * The typed op a VMM gives a carried guest request, or null where the typed uAPI has
+     * none: the guest's sealed state and report query (AMD TIO_MSG_TDI_INFO, the TD's
+     * GET_STATE) is neither a state change nor an MMIO or DMA op, and the object ops that
+     * could have carried it went to netlink, which cannot carry a guest's sealed message.
+     */
+    static TsmReqOp typedOp(GuestOp op) {
+        return switch (op) {
+            case RUN, STOP -> TsmReqOp.TSM_REQ_SET_TDI_STATE;
+            case MMIO_VALIDATE, MMIO_INVALIDATE -> TsmReqOp.TSM_REQ_VALIDATE_MMIO;
+            case SDTE_WRITE -> TsmReqOp.TSM_REQ_SEV_ENABLE_DMA;
+            case SDTE_CLEAR -> TsmReqOp.TSM_REQ_SEV_DISABLE_DMA;
+            default -> null;
+        };
     }
 
     /** The VMM's ioctl for the op on the chosen entry. */
@@ -174,6 +250,8 @@ public final class Routing {
                 if (e == Entry.VFIO) {
                     vmm.ioctl(b, "vfio", "VFIO_DEVICE_TSM_GUEST_REQUEST");
                     vfio.tsmGuestReqIoctl(b);
+                } else if (knobs.guestRequestUapi() == GuestRequestUapi.TYPED_OP) {
+                    typedRequest(b, vmm, op);
                 } else {
                     vmm.ioctl(b, "iommufd", "IOMMU_VDEVICE_TSM_REQ");
                     iommufd.tsmReqIoctl(b);

@@ -27,7 +27,8 @@ import tdisp.strategy.Strategy;
 import tdisp.vmm.Vmm;
 
 /**
- * One assembled system: two TDISP devices, the IOMMU, the platform firmware, the host
+ * One assembled system: two TDIs (each on its own device, or PF0 and a VF of one device: see
+ * {@link DsmLayout}), the IOMMU, the platform firmware, the host
  * kernel (pci_tsm, VFIO, iommufd, KVM), and per VM a VMM and a guest. Device i is assigned
  * to VM i at setup. Everything is driven through paths; invariants are checked after each
  * step.
@@ -45,6 +46,7 @@ public final class World {
 
     private final Strategy strategy;
     private final Platform platform;
+    private final DsmLayout layout;
     private final Sim sim;
     private final List<PciFunction> devices = new ArrayList<>();
     private final Iommu iommu;
@@ -72,11 +74,18 @@ public final class World {
         this(strategy, platform, seed, faults, costs, VMS);
     }
 
-    /**
-     * @param slots number of VMs; VM i is assigned device i, so it is also the number of
-     *              devices (the explorer's {@code --vms/--devices})
-     */
     public World(Strategy strategy, Platform platform, long seed, Set<Fault> faults, tdisp.cost.CostOptions costs, int slots) {
+        this(strategy, platform, seed, faults, costs, slots, DsmLayout.ONE_PER_TDI);
+    }
+
+    /**
+     * @param slots  number of VMs; VM i is assigned TDI i, so it is also the number of TDIs
+     *               (the explorer's {@code --vms/--devices})
+     * @param layout which DSM each TDI is behind
+     */
+    public World(Strategy strategy, Platform platform, long seed, Set<Fault> faults, tdisp.cost.CostOptions costs, int slots,
+                 DsmLayout layout) {
+        this.layout = layout;
         if (slots < 1 || slots > MAX_SLOTS) throw new IllegalArgumentException("a world has 1.." + MAX_SLOTS + " VMs, not " + slots);
         this.slots = slots;
         this.vmms = new Vmm[slots];
@@ -87,15 +96,21 @@ public final class World {
         sim.trace().setCharger(costs.model(platform));
         int[] rids = new int[slots];
         for (int d = 0; d < slots; d++) {
-            rids[d] = (0x41 + d) << 8;
-            devices.add(new PciFunction(rids[d], d,
-                    List.of(new MmioRange(0, 0, 0x10000, true), new MmioRange(2, 0, 0x4000, false)), sim.split()));
+            List<MmioRange> bars = List.of(new MmioRange(0, 0, 0x10000, true), new MmioRange(2, 0, 0x4000, false));
+            if (layout == DsmLayout.SHARED_PF0 && d > 0) {
+                rids[d] = rids[0] + d;   // VF d of PF0 (ARI routing ids on PF0's bus)
+                devices.add(PciFunction.vf(devices.get(0), rids[d], rids[d], bars));
+            } else {
+                rids[d] = (0x41 + d) << 8;
+                devices.add(new PciFunction(rids[d], rids[d], bars, sim.split()));
+            }
         }
         iommu = new Iommu(sim, rids, slots, platform.iommuFencesOnFault());
         Stack stack = platform.assemble(sim, devices, iommu, slots);
         fw = stack.firmware();
         fw.setFaultStaleTdiInfo(faults.contains(Fault.FW_STALE_TDI_INFO));
         tsm = new PciTsm(sim, stack.ops(), slots);
+        if (layout == DsmLayout.SHARED_PF0) for (int d = 1; d < slots; d++) tsm.shareDsmLock(d, 0);
         var knobs = strategy.knobs();
         kvm = new Kvm(sim, stack.kvmArch(), tsm, slots, slots, knobs.bindEntry() == Entry.KVM);
         iommufd = new Iommufd(sim, knobs, tsm, kvm, iommu, rids, slots);
@@ -128,8 +143,10 @@ public final class World {
 
     public Strategy strategy() { return strategy; }
 
-    /** Number of VMs (= devices: VM i owns device i). */
+    /** Number of VMs (= TDIs: VM i owns TDI i). */
     public int slots() { return slots; }
+
+    public DsmLayout layout() { return layout; }
 
     public Platform platform() { return platform; }
 
@@ -288,7 +305,7 @@ public final class World {
         }
         for (int k = 0; k < slots; k++) {
             PciFunction d = devices.get(w.at(k));
-            w.putLong(w.isCanonical() ? d.canonicalSnapshot() : d.snapshot());
+            for (int i = 0; i < PciFunction.SNAPSHOT_WORDS; i++) w.putLong(d.snapshotWord(i, w.isCanonical()));
         }
         iommu.save(w);
         fw.save(w);
@@ -306,7 +323,7 @@ public final class World {
 
     public void load(tdisp.sim.StateReader r) {
         for (PciFunction d : devices) {
-            d.restore(r.getLong());
+            for (int i = 0; i < PciFunction.SNAPSHOT_WORDS; i++) d.restoreWord(i, r.getLong());
             d.clearHistory();
         }
         iommu.load(r);

@@ -63,6 +63,10 @@ class ErrorTriggerTest {
         assertEquals(TdiState.ERROR, d.tdiState());
         assertEquals(List.of(new ErrorCause(t.cause, t.recordedOrigin(origin), start.state)), d.errorCauses());
         assertFalse(d.nonceLive());
+        if (t == Trigger.SPDM_END) {
+            assertFalse(d.tdisp(TdispRequest.getState(Fixture.IF_ID)).answered(), "no session, no response (§11.2.2)");
+            d.dsm().spdmSessionUp();   // a new session: the TSM may now find the TDI in ERROR and STOP it
+        }
         assertEquals(TdiState.ERROR, d.tdisp(TdispRequest.getState(Fixture.IF_ID)).state(), "GET_STATE reports ERROR");
         // A second trigger while already in ERROR is not a new transition.
         Trigger.INJECT.action.accept(d, Origin.HOST);
@@ -179,8 +183,11 @@ class ErrorTriggerTest {
         assertEquals(PowerState.D0, d.powerState());
         assertEquals(causes, d.errorCauses().size(), "a conventional reset is not a transition to ERROR");
         d.configWriteCommand(Fixture.ON, Origin.HOST);
+        assertFalse(d.tdisp(TdispRequest.lock(Fixture.IF_ID)).answered(),
+                "SPDM keys were cleared: no session, so no response (§11.2.2)");
+        d.dsm().spdmSessionUp();
         assertEquals(TdispErrorCode.INVALID_REQUEST, d.tdisp(TdispRequest.lock(Fixture.IF_ID)).error(),
-                "IDE keys were cleared: LOCK must fail until the TSM reconnects");
+                "IDE keys were cleared too: LOCK must fail until they are programmed again");
         d.secureLinkUp();
         Fixture.lock(d);
     }

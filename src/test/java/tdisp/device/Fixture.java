@@ -29,8 +29,8 @@ final class Fixture {
         Start(TdiState s) { state = s; }
     }
 
-    /** A driven device and the last LOCK nonce it handed out (0 if none). */
-    record Driven(PciFunction dev, long lockNonce) {}
+    /** A driven device and the last LOCK nonce it handed out (null if none). */
+    record Driven(PciFunction dev, Nonce lockNonce) {}
 
     private Fixture() {}
 
@@ -43,14 +43,14 @@ final class Fixture {
         return d;
     }
 
-    static long lock(PciFunction d) {
+    static Nonce lock(PciFunction d) {
         TdispResponse r = d.tdisp(TdispRequest.lock(IF_ID));
         assertTrue(r.ok(), "LOCK failed: " + r);
         assertEquals(TdiState.CONFIG_LOCKED, d.tdiState());
         return r.nonce();
     }
 
-    static void start(PciFunction d, long nonce) {
+    static void start(PciFunction d, Nonce nonce) {
         TdispResponse r = d.tdisp(TdispRequest.start(IF_ID, nonce));
         assertTrue(r.ok(), "START failed: " + r);
         assertEquals(TdiState.RUN, d.tdiState());
@@ -64,8 +64,31 @@ final class Fixture {
 
     static Driven drive(Start s) { return drive(device(), s); }
 
+    /** A request of any code with default fields (stream 1 for P2P, a range no report lists). */
+    static TdispRequest request(TdispRequestCode code, int id, Nonce nonce) {
+        return switch (code) {
+            case START_INTERFACE_REQUEST -> TdispRequest.start(id, nonce);
+            case BIND_P2P_STREAM_REQUEST -> new TdispRequest.BindP2p(id, 1);
+            case UNBIND_P2P_STREAM_REQUEST -> new TdispRequest.UnbindP2p(id, 1);
+            case SET_MMIO_ATTRIBUTE_REQUEST -> new TdispRequest.SetMmioAttribute(id, 0, 1, 0, 0);
+            case VDM_REQUEST -> new TdispRequest.Vdm(id, 0, Dsm.VENDOR_ID, 2, 0);
+            default -> TdispRequest.of(code, id);
+        };
+    }
+
+    /** Every snapshot word, not canonical. */
+    static long[] snap(PciFunction d) {
+        long[] s = new long[PciFunction.SNAPSHOT_WORDS];
+        for (int i = 0; i < s.length; i++) s[i] = d.snapshotWord(i, false);
+        return s;
+    }
+
+    static void restore(PciFunction d, long[] s) {
+        for (int i = 0; i < s.length; i++) d.restoreWord(i, s[i]);
+    }
+
     static Driven drive(PciFunction d, Start s) {
-        long n = 0;
+        Nonce n = null;
         switch (s) {
             case UNLOCKED_FRESH -> { }
             case UNLOCKED_AFTER_STOP -> { n = lock(d); stop(d); }

@@ -13,17 +13,17 @@ import org.junit.jupiter.api.Test;
 /** Nonce rules, tdisp.md §2.7 (TDISP §11.3.9, §11.3.14). */
 class NonceTest {
 
-    private static TdispResponse startWith(PciFunction d, long n) {
+    private static TdispResponse startWith(PciFunction d, Nonce n) {
         return d.tdisp(TdispRequest.start(Fixture.IF_ID, n));
     }
 
     @Test
     void staleNonceAfterStopAndRelockIsInvalidNonce() {
         PciFunction d = Fixture.device();
-        long n1 = Fixture.lock(d);
+        Nonce n1 = Fixture.lock(d);
         Fixture.stop(d);
         assertFalse(d.nonceLive(), "STOP destroys the nonce");
-        long n2 = Fixture.lock(d);
+        Nonce n2 = Fixture.lock(d);
         assertNotEquals(n1, n2);
         TdispResponse r = startWith(d, n1);
         assertEquals(TdispErrorCode.INVALID_NONCE, r.error());
@@ -35,7 +35,7 @@ class NonceTest {
     @Test
     void nonceInvalidatedByStart() {
         PciFunction d = Fixture.device();
-        long n1 = Fixture.lock(d);
+        Nonce n1 = Fixture.lock(d);
         Fixture.start(d, n1);
         assertFalse(d.nonceLive());
         Fixture.stop(d);
@@ -46,13 +46,13 @@ class NonceTest {
     @Test
     void nonceDestroyedOnLockedToError() {
         PciFunction d = Fixture.device();
-        long n1 = Fixture.lock(d);
+        Nonce n1 = Fixture.lock(d);
         assertTrue(d.nonceLive());
         d.configWriteCommand(PciFunction.PCI_COMMAND_MEMORY, Origin.HOST);   // clear BME
         assertEquals(TdiState.ERROR, d.tdiState());
         assertFalse(d.nonceLive(), "LOCKED -> ERROR must destroy the nonce");
         Fixture.stop(d);
-        long n2 = Fixture.lock(d);
+        Nonce n2 = Fixture.lock(d);
         assertNotEquals(n1, n2);
         assertEquals(TdispErrorCode.INVALID_NONCE, startWith(d, n1).error());
         Fixture.start(d, n2);
@@ -61,7 +61,7 @@ class NonceTest {
     @Test
     void nonceDestroyedByConventionalReset() {
         PciFunction d = Fixture.device();
-        long n1 = Fixture.lock(d);
+        Nonce n1 = Fixture.lock(d);
         d.conventionalReset(Origin.HOST);
         assertFalse(d.nonceLive());
         d.secureLinkUp();
@@ -73,17 +73,18 @@ class NonceTest {
     void zeroNonceNeverStarts() {
         PciFunction d = Fixture.device();
         Fixture.lock(d);
-        assertEquals(TdispErrorCode.INVALID_NONCE, startWith(d, 0L).error());
+        assertEquals(TdispErrorCode.INVALID_NONCE, startWith(d, new Nonce(0, 0, 0, 0)).error());
     }
 
     @Test
     void noncesAreNonZeroDistinctAndSeeded() {
         PciFunction a = Fixture.device(7), b = Fixture.device(7), c = Fixture.device(8);
-        Set<Long> seen = new HashSet<>();
-        for (int i = 0; i < (1 << PciFunction.NONCE_INDEX_BITS); i++) {
-            long na = Fixture.lock(a);
-            assertNotEquals(0L, na);
-            assertTrue(seen.add(na), "nonce repeated within one index cycle");
+        Set<Nonce> seen = new HashSet<>();
+        // More LOCKs than the old 256-entry pool had: LOCK #257 used to return LOCK #1's nonce.
+        for (int i = 0; i < 300; i++) {
+            Nonce na = Fixture.lock(a);
+            assertNotEquals(new Nonce(0, 0, 0, 0), na);
+            assertTrue(seen.add(na), "nonce repeated at LOCK #" + (i + 1));
             assertEquals(na, Fixture.lock(b), "same seed, same nonce");
             assertNotEquals(na, Fixture.lock(c), "different seed, different nonce");
             Fixture.stop(a); Fixture.stop(b); Fixture.stop(c);

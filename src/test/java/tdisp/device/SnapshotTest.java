@@ -1,5 +1,6 @@
 package tdisp.device;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,18 +18,17 @@ import org.junit.jupiter.params.provider.EnumSource;
 import tdisp.device.Fixture.Driven;
 import tdisp.device.Fixture.Start;
 
-/** snapshot()/restore() must capture every bit of state that changes behaviour. */
+/** snapshotWord()/restoreWord() must capture every bit of state that changes behaviour. */
 class SnapshotTest {
 
     @ParameterizedTest
     @EnumSource(Start.class)
     void snapshotDistinguishesAndRestoresEveryStartState(Start start) {
         Driven a = Fixture.drive(start);
-        long s = a.dev().snapshot();
-        assertEquals(0, s >>> 32, "fits in 32 bits");
+        long[] s = Fixture.snap(a.dev());
         PciFunction b = Fixture.device();   // same seed, different state
-        b.restore(s);
-        assertEquals(s, b.snapshot());
+        Fixture.restore(b, s);
+        assertArrayEquals(s, Fixture.snap(b));
         assertEquals(start.state, b.tdiState());
         assertEquals(a.dev().command(), b.command());
         assertEquals(a.dev().secureLink(), b.secureLink());
@@ -39,18 +39,27 @@ class SnapshotTest {
 
     @Test
     void differentStatesHaveDifferentSnapshots() {
-        Set<Long> seen = new HashSet<>();
+        Set<List<Long>> seen = new HashSet<>();
         for (Start s : List.of(Start.UNLOCKED_FRESH, Start.LOCKED, Start.RUN, Start.ERROR_FROM_RUN))
-            assertTrue(seen.add(Fixture.drive(s).dev().snapshot()), s.toString());
+            assertTrue(seen.add(words(Fixture.drive(s).dev())), s.toString());
         PciFunction d = Fixture.device();
-        long base = d.snapshot();
+        List<Long> base = words(d);
         d.setPowerState(PowerState.D3HOT, Origin.HOST);
-        assertNotEquals(base, d.snapshot());
+        assertNotEquals(base, words(d));
         d.setPowerState(PowerState.D0, Origin.HOST);
         d.configWriteCommand(Fixture.ON, Origin.HOST);
-        assertEquals(base, d.snapshot());
+        assertEquals(base, words(d));
         d.setFaultIgnoreTeeBit(true);
-        assertNotEquals(base, d.snapshot());
+        assertNotEquals(base, words(d));
+        d.setFaultIgnoreTeeBit(false);
+        d.dsm().setEntropyFailure(true);
+        assertNotEquals(base, words(d), "the entropy source's state is DSM state");
+    }
+
+    private static List<Long> words(PciFunction d) {
+        List<Long> l = new java.util.ArrayList<>();
+        for (long w : Fixture.snap(d)) l.add(w);
+        return l;
     }
 
     /** Random walk: at every step a device restored from the snapshot behaves identically. */
@@ -58,30 +67,30 @@ class SnapshotTest {
     void restoredTwinBehavesIdentically() {
         SplittableRandom walk = new SplittableRandom(2024);
         PciFunction a = Fixture.device(5);
-        long lastNonce = 0;
+        Nonce lastNonce = null;
         for (int step = 0; step < 5000; step++) {
             PciFunction b = new PciFunction(Fixture.BDF, Fixture.IF_ID, Fixture.BARS, new SplittableRandom(5));
-            b.restore(a.snapshot());
-            assertEquals(a.snapshot(), b.snapshot());
+            Fixture.restore(b, Fixture.snap(a));
+            assertArrayEquals(Fixture.snap(a), Fixture.snap(b));
             int op = walk.nextInt(16);
             long noise = walk.nextLong();
             Object ra = apply(a, op, lastNonce, noise);
             Object rb = apply(b, op, lastNonce, noise);
             assertEquals(ra, rb, "step " + step + " op " + op);
-            assertEquals(a.snapshot(), b.snapshot(), "step " + step + " op " + op);
+            assertArrayEquals(Fixture.snap(a), Fixture.snap(b), "step " + step + " op " + op);
             if (ra instanceof TdispResponse r && r.ok() && r.request() == TdispRequestCode.LOCK_INTERFACE_REQUEST) lastNonce = r.nonce();
         }
         assertTrue(a.errorCauses().size() > 10, "the walk visited ERROR");
     }
 
-    private static Object apply(PciFunction d, int op, long nonce, long noise) {
+    private static Object apply(PciFunction d, int op, Nonce nonce, long noise) {
         int id = Fixture.IF_ID;
         return switch (op) {
-            case 0 -> d.tdisp(TdispRequest.lock(id));
+            case 0 -> d.tdisp((noise & 1) == 0 ? TdispRequest.lock(id) : new TdispRequest.Lock(id, 8, 0, 0, 0));
             case 1 -> d.tdisp(TdispRequest.start(id, nonce));
             case 2 -> d.tdisp(TdispRequest.stop(id));
             case 3 -> d.tdisp(TdispRequest.getReport(id));
-            case 4 -> d.tdisp(TdispRequest.bindP2p(id));
+            case 4 -> d.tdisp(new TdispRequest.BindP2p(id, (int) (noise & 3)));
             case 5 -> { d.configWriteCommand(Fixture.ON, Origin.HOST); yield d.command(); }
             case 6 -> { d.configWriteCommand(PciFunction.PCI_COMMAND_MEMORY, Origin.HOST); yield d.tdiState(); }
             case 7 -> { d.flr(Origin.HOST); yield d.tdiState(); }
@@ -99,7 +108,8 @@ class SnapshotTest {
     @Test
     void restoreRejectsGarbage() {
         PciFunction d = Fixture.device();
-        assertThrows(IllegalArgumentException.class, () -> d.restore(1L << 40));
-        assertThrows(IllegalArgumentException.class, () -> d.restore(1L << 22));
+        assertThrows(IllegalArgumentException.class, () -> d.restoreWord(0, 1L << 40));
+        assertThrows(IllegalArgumentException.class, () -> d.restoreWord(0, 1L << 22));
+        assertThrows(IllegalArgumentException.class, () -> d.restoreWord(4, 1L << 4));
     }
 }

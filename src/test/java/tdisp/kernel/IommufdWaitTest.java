@@ -26,7 +26,7 @@ class IommufdWaitTest {
 
     /** The explorer on the BIND-versus-close sub-model, --vms 1 --preemptions 1 --depth 8. */
     private static Explorer.Result explore(Set<Fault> faults) {
-        WorldModel m = new WorldModel(CATALOG.get("iommufd-v5"), Platforms.get("sev-tio"), 1, 1, false, faults);
+        WorldModel m = new WorldModel(CATALOG.get("iommufd-v5"), Platforms.get("sev-tio"), 1, 1, tdisp.world.DsmLayout.ONE_PER_TDI, false, faults);
         m.setPreemptionBound(1);
         Set<String> allowed = Set.of("guest0 BIND", "vmm0 close-vm", "vmm0 close-vfio", "vmm0 close-iommufd",
                 "guest0 continue", "vmm0 continue");

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class KnobsTest {
     static final Knobs V5 = new Knobs(Entry.IOMMUFD, Entry.IOMMUFD, Entry.IOMMUFD, Entry.IOMMUFD, BoundState.NONE,
-            HostEventPolicy.NONE, true, VmmBoundState.CARRIED, DestroyOrder.VDEVICE_FIRST, LastClose.CLOSE_DEVICE_FIRST, DmaBufCleanup.AFTER_DISABLE);
+            HostEventPolicy.NONE, true, DestroyOrder.VDEVICE_FIRST, LastClose.CLOSE_DEVICE_FIRST);
 
     @Test
     void tokensRoundTrip() {
@@ -42,7 +42,7 @@ class KnobsTest {
     void knobTable() {
         assertEquals(List.of("bind.entry", "guest-request.entry", "guest-request.sdte-write.entry",
                 "guest-request.mmio-validate.entry", "vfio.bound-state", "vfio.on-host-event", "vmm.config-trap",
-                "vmm.bound-state", "iommufd.destroy-order", "vfio.last-close", "vfio.dma-buf-cleanup"), List.of(Knob.values()).stream().map(Knob::key).toList());
+                "vmm.bound-state", "iommufd.destroy-order", "vfio.last-close", "vfio.dma-buf-cleanup", "guest-request.uapi"), List.of(Knob.values()).stream().map(Knob::key).toList());
         assertEquals(List.of("on", "off"), Knob.VMM_CONFIG_TRAP.allowed());
         assertEquals("none|notified|owned", Knob.VFIO_BOUND_STATE.allowedText());
         assertEquals("vdevice-first|legacy", Knob.IOMMUFD_DESTROY_ORDER.allowedText());
@@ -86,7 +86,7 @@ class KnobsTest {
         k = k.with("iommufd.destroy-order", "legacy");
         k = k.with("vfio.last-close", "unbind-first");
         assertEquals(new Knobs(Entry.VFIO, Entry.KVM, Entry.IOMMUFD, Entry.VFIO, BoundState.OWNED,
-                HostEventPolicy.REFUSE, false, VmmBoundState.CARRIED, DestroyOrder.LEGACY, LastClose.UNBIND_FIRST, DmaBufCleanup.AFTER_DISABLE), k);
+                HostEventPolicy.REFUSE, false, DestroyOrder.LEGACY, LastClose.UNBIND_FIRST), k);
     }
 
     @Test
@@ -102,7 +102,7 @@ class KnobsTest {
     void withUnknownKeyOrBadValue() {
         assertEquals("unknown key 'foo' (known: bind.entry, guest-request.entry, guest-request.sdte-write.entry, "
                 + "guest-request.mmio-validate.entry, vfio.bound-state, vfio.on-host-event, vmm.config-trap, "
-                + "vmm.bound-state, iommufd.destroy-order, vfio.last-close, vfio.dma-buf-cleanup)",
+                + "vmm.bound-state, iommufd.destroy-order, vfio.last-close, vfio.dma-buf-cleanup, guest-request.uapi)",
                 assertThrows(StrategyException.class, () -> V5.with("foo", "1")).getMessage());
         assertEquals("bind.entry: 'kvmm' is not one of kvm|iommufd|vfio",
                 assertThrows(StrategyException.class, () -> V5.with("bind.entry", "kvmm")).getMessage());
@@ -115,9 +115,10 @@ class KnobsTest {
     void describeIsCanonical() {
         assertEquals("bind.entry=kvm;guest-request.entry=iommufd;guest-request.sdte-write.entry=iommufd;"
                 + "guest-request.mmio-validate.entry=vfio;vfio.bound-state=notified;vfio.on-host-event=unbind-first;"
-                + "vmm.config-trap=off;vmm.bound-state=carried;iommufd.destroy-order=legacy;vfio.last-close=unbind-first;vfio.dma-buf-cleanup=after-disable",
+                + "vmm.config-trap=off;vmm.bound-state=carried;iommufd.destroy-order=legacy;vfio.last-close=unbind-first;"
+                + "vfio.dma-buf-cleanup=after-disable;guest-request.uapi=scope",
                 new Knobs(Entry.KVM, Entry.IOMMUFD, Entry.IOMMUFD, Entry.VFIO, BoundState.NOTIFIED,
-                        HostEventPolicy.UNBIND_FIRST, false, VmmBoundState.CARRIED, DestroyOrder.LEGACY, LastClose.UNBIND_FIRST, DmaBufCleanup.AFTER_DISABLE).describe());
+                        HostEventPolicy.UNBIND_FIRST, false, DestroyOrder.LEGACY, LastClose.UNBIND_FIRST).describe());
     }
 
     @Test

@@ -21,8 +21,8 @@ class ShippedStrategiesTest {
     }
 
     @Test
-    void shipsTheFiveAlternativesSortedById() {
-        assertEquals(List.of("iommufd-rfc-v2", "iommufd-v5", "kvm-direct", "split-sdte-mmio", "vfio-ioctl"),
+    void shipsTheSixAlternativesSortedById() {
+        assertEquals(List.of("iommufd-rfc-v2", "iommufd-typed-op", "iommufd-v5", "kvm-direct", "split-sdte-mmio", "vfio-ioctl"),
                 catalog().all().stream().map(Strategy::id).toList());
     }
 
@@ -30,7 +30,7 @@ class ShippedStrategiesTest {
     void kvmDirect() {
         Strategy s = catalog().get("kvm-direct");
         assertEquals(new Knobs(Entry.KVM, Entry.KVM, Entry.KVM, Entry.KVM, BoundState.NONE, HostEventPolicy.NONE,
-                true, VmmBoundState.CARRIED, DestroyOrder.VDEVICE_FIRST, LastClose.CLOSE_DEVICE_FIRST, DmaBufCleanup.AFTER_DISABLE), s.knobs());
+                true, DestroyOrder.VDEVICE_FIRST, LastClose.CLOSE_DEVICE_FIRST), s.knobs());
         assertEquals(DIR.resolve("kvm-direct.desc"), s.file());
         assertTrue(s.sources().contains("20250218111017.491719-1-aik@amd.com"), s.sources().toString());
     }
@@ -39,7 +39,7 @@ class ShippedStrategiesTest {
     void iommufdRfcV2() {
         Strategy s = catalog().get("iommufd-rfc-v2");
         assertEquals(new Knobs(Entry.IOMMUFD, Entry.IOMMUFD, Entry.IOMMUFD, Entry.IOMMUFD, BoundState.NONE,
-                HostEventPolicy.NONE, true, VmmBoundState.CARRIED, DestroyOrder.LEGACY, LastClose.CLOSE_DEVICE_FIRST, DmaBufCleanup.AFTER_DISABLE), s.knobs());
+                HostEventPolicy.NONE, true, DestroyOrder.LEGACY, LastClose.CLOSE_DEVICE_FIRST), s.knobs());
         assertEquals(List.of("20250218111017.491719-1-aik@amd.com",
                 "drivers/iommu/iommufd/viommu.c (vDEVICE objects; pre-6.17 destroy order)"), s.sources());
     }
@@ -48,7 +48,7 @@ class ShippedStrategiesTest {
     void splitSdteMmio() {
         Strategy s = catalog().get("split-sdte-mmio");
         assertEquals(new Knobs(Entry.IOMMUFD, Entry.IOMMUFD, Entry.IOMMUFD, Entry.VFIO, BoundState.NOTIFIED,
-                HostEventPolicy.NONE, true, VmmBoundState.CARRIED, DestroyOrder.VDEVICE_FIRST, LastClose.CLOSE_DEVICE_FIRST, DmaBufCleanup.AFTER_DISABLE), s.knobs());
+                HostEventPolicy.NONE, true, DestroyOrder.VDEVICE_FIRST, LastClose.CLOSE_DEVICE_FIRST), s.knobs());
         assertTrue(s.sources().contains("20250715130949.GM2067380@nvidia.com"));
     }
 
@@ -56,7 +56,7 @@ class ShippedStrategiesTest {
     void vfioIoctl() {
         Strategy s = catalog().get("vfio-ioctl");
         assertEquals(new Knobs(Entry.VFIO, Entry.IOMMUFD, Entry.IOMMUFD, Entry.IOMMUFD, BoundState.OWNED,
-                HostEventPolicy.UNBIND_FIRST, true, VmmBoundState.CARRIED, DestroyOrder.VDEVICE_FIRST, LastClose.CLOSE_DEVICE_FIRST, DmaBufCleanup.AFTER_DISABLE), s.knobs());
+                HostEventPolicy.UNBIND_FIRST, true, DestroyOrder.VDEVICE_FIRST, LastClose.CLOSE_DEVICE_FIRST), s.knobs());
         assertTrue(s.sources().contains("20250529053513.1592088-1-yilun.xu@linux.intel.com"));
     }
 
@@ -65,7 +65,8 @@ class ShippedStrategiesTest {
         Strategy s = catalog().get("iommufd-v5");
         assertEquals("bind.entry=iommufd;guest-request.entry=iommufd;guest-request.sdte-write.entry=iommufd;"
                 + "guest-request.mmio-validate.entry=iommufd;vfio.bound-state=none;vfio.on-host-event=none;"
-                + "vmm.config-trap=on;vmm.bound-state=carried;iommufd.destroy-order=vdevice-first;vfio.last-close=close-device-first;vfio.dma-buf-cleanup=after-disable",
+                + "vmm.config-trap=on;vmm.bound-state=carried;iommufd.destroy-order=vdevice-first;vfio.last-close=close-device-first;"
+                + "vfio.dma-buf-cleanup=after-disable;guest-request.uapi=scope",
                 s.knobs().describe());
         assertEquals("20260525154816.1029642-1-aneesh.kumar@kernel.org", s.sources().get(0));
         // the proposed fix is one override away

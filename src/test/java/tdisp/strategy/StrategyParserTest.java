@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StrategyParserTest {
     private static final String KNOWN = "bind.entry, guest-request.entry, guest-request.sdte-write.entry, "
             + "guest-request.mmio-validate.entry, vfio.bound-state, vfio.on-host-event, vmm.config-trap, "
-            + "vmm.bound-state, iommufd.destroy-order, vfio.last-close, vfio.dma-buf-cleanup, id, title, source";
+            + "vmm.bound-state, iommufd.destroy-order, vfio.last-close, vfio.dma-buf-cleanup, guest-request.uapi, id, title, source";
 
     @TempDir Path dir;
 
@@ -35,7 +35,7 @@ class StrategyParserTest {
         assertEquals(List.of("20260525154816.1029642-1-aneesh.kumar@kernel.org"), s.sources());
         assertEquals(f, s.file());
         assertEquals(new Knobs(Entry.IOMMUFD, Entry.IOMMUFD, Entry.IOMMUFD, Entry.IOMMUFD, BoundState.NONE,
-                HostEventPolicy.NONE, true, VmmBoundState.CARRIED, DestroyOrder.VDEVICE_FIRST, LastClose.CLOSE_DEVICE_FIRST, DmaBufCleanup.AFTER_DISABLE), s.knobs());
+                HostEventPolicy.NONE, true, DestroyOrder.VDEVICE_FIRST, LastClose.CLOSE_DEVICE_FIRST), s.knobs());
     }
 
     @Test

@@ -79,7 +79,8 @@ class SweepTest {
         List<CSVRecord> rows = records(csv);
         int strategies = CATALOG.all().size();
         long points = rows.stream().filter(x -> x.get("kind").equals("point")).count();
-        assertEquals(strategies * 2L * 2 * 2, points);
+        // Pairs whose bring-up never reaches secure DMA have no rows (and say so).
+        assertEquals((strategies * (long) Platforms.all().size() - r.notSwept().size()) * 2 * 2, points);
         for (CSVRecord x : rows) {
             if (x.get("kind").equals("point")) {
                 assertEquals("", x.get("cost_row"));
@@ -100,7 +101,8 @@ class SweepTest {
         // Each moved row: one run at its low and one at its high, every strategy, per platform; plus the default run.
         for (Platform p : BOTH) {
             long n = rows.stream().filter(x -> x.get("kind").equals("sensitivity") && x.get("platform").equals(p.id())).count();
-            assertEquals((long) strategies * (1 + 2 * r.rowsMoved().get(p).size()), n, p.id());
+            long swept = CATALOG.all().stream().filter(s -> r.swept(s.id(), p)).count();
+            assertEquals(swept * (1 + 2 * r.rowsMoved().get(p).size()), n, p.id());
         }
     }
 
@@ -135,7 +137,8 @@ class SweepTest {
         highs.put("memcpy.copy", "1000000");
         CostOptions costs = new CostOptions(withHigh(dir, highs), false, false);
         Sweep.Report r = Sweep.run(config(List.of(1), List.of(1), 1, 0, costs, 64, 8));
-        for (Platform p : BOTH) {
+        // The two x86 platforms, whose global firmware lock makes the ranking sensitive to these rows.
+        for (Platform p : List.of(Platforms.get("sev-tio"), Platforms.get("tdx-connect"))) {
             Sweep.Ranking dflt = r.defaultRanking().get(p);
             Sweep.Ranking exit = rankingAt(r, p, "kvm.exit_to_user.extra", 100_000_000);
             assertEquals(List.of("kvm-direct"), exit.groups().get(0), p.id() + ": huge exits to the VMM put kvm-direct first: " + exit);
@@ -154,7 +157,8 @@ class SweepTest {
         assertNull(find(r, Platforms.get("tdx-connect"), "memcpy.copy", "high"));
         for (Sweep.Finding f : r.findings()) assertTrue(r.rowsMoved().get(f.platform()).contains(f.costRow()), f.toString());
         String txt = SweepReport.text(r);
-        assertTrue(txt.contains("  kvm.exit_to_user.extra high 100000000: S3<"), txt);
+        String kvmDirect = "S" + (CATALOG.ids().indexOf("kvm-direct") + 1);
+        assertTrue(txt.contains("  kvm.exit_to_user.extra high 100000000: " + kvmDirect + "<"), txt);
     }
 
     private static Sweep.Ranking rankingAt(Sweep.Report r, Platform p, String row, double value) {

@@ -5,6 +5,8 @@ import tdisp.firmware.MsgBuf;
 import tdisp.firmware.TsmFirmware;
 import java.util.List;
 
+import tdisp.device.ErrorTrigger;
+import tdisp.device.Nonce;
 import tdisp.device.Origin;
 import tdisp.device.PciFunction;
 import tdisp.device.TdiState;
@@ -45,7 +47,7 @@ public final class SevFirmware extends TsmFirmware {
     private final boolean[] tdiCtx;
     private final int[] boundVm;
     private final int[] guestDevId;
-    private final long[] nonce;
+    private final Nonce[] nonce;
     private final boolean[] ran;
     private final int[] rmpAssigned;
     private final boolean[] rmpValidated;
@@ -62,7 +64,7 @@ public final class SevFirmware extends TsmFirmware {
         tdiCtx = new boolean[n];
         boundVm = new int[n];
         guestDevId = new int[n];
-        nonce = new long[n];
+        nonce = new Nonce[n];
         ran = new boolean[n];
         rmpAssigned = new int[n];
         rmpValidated = new boolean[n];
@@ -96,7 +98,7 @@ public final class SevFirmware extends TsmFirmware {
 
     /** Ends the SPDM session: streams go Insecure and any locked TDI goes to ERROR. */
     public int tioDevDisconnect(int dev, boolean force) {
-        devices.get(dev).secureLinkDown(Origin.FIRMWARE);
+        devices.get(dev).secureLinkDown(ErrorTrigger.SPDM_SESSION_END, Origin.FIRMWARE);
         connected[dev] = false;
         return done("TIO_DEV_DISCONNECT" + (force ? "(FORCE)" : ""), SUCCESS);
     }
@@ -125,12 +127,12 @@ public final class SevFirmware extends TsmFirmware {
         if (!tdiCtx[dev]) return done(cmd, INVALID_TDI_CTX);
         if (boundVm[dev] >= 0 && boundVm[dev] != vm) return done(cmd, IN_USE);
         if (!runForce) {
-            doe(dev, TdispRequest.version(dev));
-            doe(dev, TdispRequest.capabilities(dev));
-            TdispResponse lock = doe(dev, TdispRequest.lock(dev));
+            doe(dev, TdispRequest.version(fid(dev)));
+            doe(dev, TdispRequest.capabilities(fid(dev)));
+            TdispResponse lock = doe(dev, TdispRequest.lock(fid(dev)));
             if (!lock.ok()) return done(cmd, INVALID_TDI_STATE);
             nonce[dev] = lock.nonce();
-            TdispResponse rep = doe(dev, TdispRequest.getReport(dev));
+            TdispResponse rep = doe(dev, TdispRequest.getReport(fid(dev)));
             if (!rep.ok()) return done(cmd, SPDM_ERROR);
             boundVm[dev] = vm;
             guestDevId[dev] = gdid;
@@ -139,10 +141,10 @@ public final class SevFirmware extends TsmFirmware {
             return done(cmd, SUCCESS);
         }
         if (boundVm[dev] != vm) return done(cmd, INVALID_TDI);
-        TdispResponse st = doe(dev, TdispRequest.getState(dev));
+        TdispResponse st = doe(dev, getStateRequest(dev));
         if (st.state() != TdiState.CONFIG_LOCKED) return done(cmd, INVALID_TDI_STATE);
-        TdispResponse start = doe(dev, TdispRequest.start(dev, nonce[dev]));
-        nonce[dev] = 0;
+        TdispResponse start = doe(dev, TdispRequest.start(fid(dev), nonce[dev]));
+        nonce[dev] = null;
         if (!start.ok()) return done(cmd, INVALID_TDI_STATE);
         ran[dev] = true;
         cachedState[dev] = TdiState.RUN;
@@ -153,8 +155,8 @@ public final class SevFirmware extends TsmFirmware {
     public int tioTdiUnbind(int dev, boolean force) {
         String cmd = force ? "TIO_TDI_UNBIND(FORCE)" : "TIO_TDI_UNBIND";
         if (!tdiCtx[dev]) return done(cmd, INVALID_TDI_CTX);
-        TdispResponse stop = doe(dev, TdispRequest.stop(dev));
-        nonce[dev] = 0;
+        TdispResponse stop = doe(dev, TdispRequest.stop(fid(dev)));
+        nonce[dev] = null;
         cachedState[dev] = TdiState.CONFIG_UNLOCKED;
         if (!stop.ok() && !force) return done(cmd, SPDM_ERROR);
         return done(cmd, SUCCESS);
@@ -163,7 +165,8 @@ public final class SevFirmware extends TsmFirmware {
     /** TIO_TDI_STATUS: returns the TDISP state (0..3) or a negative SEV_RET. */
     public int tioTdiStatus(int dev) {
         if (!tdiCtx[dev]) return -done("TIO_TDI_STATUS", INVALID_TDI_CTX);
-        TdispResponse st = doe(dev, TdispRequest.getState(dev));
+        TdispResponse st = doe(dev, getStateRequest(dev));
+        if (st.state() == null) return -done("TIO_TDI_STATUS", SPDM_ERROR);
         sim.fw("TIO_TDI_STATUS", "SEV_RET_SUCCESS, tdisp_state=" + st.state());
         return st.state().ordinal();
     }
@@ -304,7 +307,7 @@ public final class SevFirmware extends TsmFirmware {
             tdiCtx[d] = r.getBool();
             boundVm[d] = r.get();
             guestDevId[d] = r.get();
-            nonce[d] = r.getLong();
+            nonce[d] = getNonce(r);
             ran[d] = r.getBool();
             rmpAssigned[d] = r.get();
             rmpValidated[d] = r.getBool();

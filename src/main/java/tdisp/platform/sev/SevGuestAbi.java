@@ -23,6 +23,9 @@ final class SevGuestAbi implements GuestAbi {
             new GuestStep.CommandWrite(Vfio.PCI_COMMAND_MEMORY), new GuestStep.Op(GuestOp.UNBIND));
 
     @Override
+    public tdisp.kernel.TvmArch tvmArch() { return tdisp.kernel.TvmArch.SEV; }
+
+    @Override
     public Route route(GuestOp op) { return Route.CARRIED; }
 
     @Override
@@ -57,11 +60,19 @@ final class SevGuestAbi implements GuestAbi {
         };
     }
 
+    /** An SNP guest reaches the PSP only through the host. */
     @Override
-    public String firmwareCallName(GuestOp op) { throw new IllegalStateException("SNP guests call no firmware directly: " + op); }
+    public boolean callsFirmware(GuestOp op, Call when) { return false; }
+
+    /** KVM_SEV_SNP_MMIO_RMP_UPDATE makes the BAR private before the MMIO_VALIDATE message. */
+    @Override
+    public boolean hostMapsPrivateMmio(GuestOp op) { return op == GuestOp.MMIO_VALIDATE; }
 
     @Override
-    public boolean firmwareCall(GuestOp op, int dev, int vm) { throw new IllegalStateException("SNP guests call no firmware directly: " + op); }
+    public String firmwareCallName(GuestOp op, Call when) { throw new IllegalStateException("SNP guests call no firmware directly: " + op); }
+
+    @Override
+    public boolean firmwareCall(GuestOp op, Call when, int dev, int vm) { throw new IllegalStateException("SNP guests call no firmware directly: " + op); }
 
     @Override
     public String absentStep() { throw new IllegalStateException("every TDISP op exists on SEV-TIO"); }

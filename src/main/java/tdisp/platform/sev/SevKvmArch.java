@@ -18,12 +18,12 @@ public final class SevKvmArch implements KvmArch {
     }
 
     @Override
-    public String guestExit(boolean encryptedMessage) {
+    public String guestExit(String op, boolean encryptedMessage) {
         return encryptedMessage ? "VMGEXIT(SVM_VMGEXIT_SEV_TIO_GUEST_REQUEST 0x80000020)" : "VMGEXIT(SVM_VMGEXIT_SEV_TIO_OP 0x80000021)";
     }
 
     @Override
-    public String userExitReason() { return "KVM_EXIT_VMGEXIT"; }
+    public String userExitReason(String op) { return "KVM_EXIT_VMGEXIT"; }
 
     @Override
     public String exitHandler(String op) { return "svm_handle_exit -> sev_handle_vmgexit -> " + tdisp.kernel.KvmDirect.handler(op, "snp_sev_tio_guest_request"); }
@@ -33,10 +33,13 @@ public final class SevKvmArch implements KvmArch {
 
     /** An SNP guest converts private MMIO by a TIO message, not a GPA-range exit. */
     @Override
-    public String mapGpaExit() { throw new IllegalStateException("SEV-TIO validates MMIO by TIO_MSG_MMIO_VALIDATE"); }
+    public String sharedMmioIoctl() { throw new IllegalStateException("SEV-TIO invalidates MMIO by TIO_MSG_MMIO_VALIDATE"); }
 
     @Override
-    public String mapGpaUserExit() { throw new IllegalStateException("SEV-TIO validates MMIO by TIO_MSG_MMIO_VALIDATE"); }
+    public String conversionExit() { throw new IllegalStateException("SEV-TIO validates MMIO by TIO_MSG_MMIO_VALIDATE"); }
+
+    @Override
+    public String conversionUserExit() { throw new IllegalStateException("SEV-TIO validates MMIO by TIO_MSG_MMIO_VALIDATE"); }
 
     @Override
     public String configSpaceExit() { return "#VC -> VMGEXIT(SVM_EXIT_NPF, MMIO)"; }

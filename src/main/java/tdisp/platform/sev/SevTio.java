@@ -56,7 +56,7 @@ public final class SevTio implements Platform {
     }
 
     @Override
-    public String globalFirmwareLock() { return SevDevTsm.SEV_CMD_MUTEX; }
+    public java.util.Optional<String> globalFirmwareLock() { return java.util.Optional.of(SevDevTsm.SEV_CMD_MUTEX); }
 
     @Override
     public List<String> costRows() { return ROWS; }

@@ -59,7 +59,7 @@ public final class TdxConnect implements Platform {
     }
 
     @Override
-    public String globalFirmwareLock() { return TdxHostTsm.TDX_EXT_LOCK; }
+    public java.util.Optional<String> globalFirmwareLock() { return java.util.Optional.of(TdxHostTsm.TDX_EXT_LOCK); }
 
     @Override
     public List<String> costRows() { return ROWS; }

@@ -28,11 +28,14 @@ final class TdxGuestAbi implements GuestAbi {
     TdxGuestAbi(TdxModule fw) { this.fw = fw; }
 
     @Override
+    public tdisp.kernel.TvmArch tvmArch() { return tdisp.kernel.TvmArch.TDX; }
+
+    @Override
     public Route route(GuestOp op) {
         return switch (op) {
             case STOP, MMIO_INVALIDATE -> Route.ABSENT;
             case SDTE_WRITE, SDTE_CLEAR -> Route.FIRMWARE_ONLY;
-            case MMIO_VALIDATE -> Route.MAP_THEN_ACCEPT;
+            case MMIO_VALIDATE -> Route.CONVERT;
             default -> Route.CARRIED;
         };
     }
@@ -69,11 +72,21 @@ final class TdxGuestAbi implements GuestAbi {
         };
     }
 
+    /** TDG.DMAR.ACCEPT and TDG.MMIO.ACCEPT (the latter after the host's MapGPA). */
     @Override
-    public String firmwareCallName(GuestOp op) { return "tdcall " + op; }
+    public boolean callsFirmware(GuestOp op, Call when) {
+        return when == Call.AFTER_HOST && (op == GuestOp.SDTE_WRITE || op == GuestOp.SDTE_CLEAR || op == GuestOp.MMIO_VALIDATE);
+    }
+
+    /** KVM maps the BAR pages with TDH.MMIO.MAP (fault-in of the private range). */
+    @Override
+    public boolean hostMapsPrivateMmio(GuestOp op) { return op == GuestOp.MMIO_VALIDATE; }
 
     @Override
-    public boolean firmwareCall(GuestOp op, int dev, int vm) {
+    public String firmwareCallName(GuestOp op, Call when) { return "tdcall " + op; }
+
+    @Override
+    public boolean firmwareCall(GuestOp op, Call when, int dev, int vm) {
         String ret = switch (op) {
             case SDTE_WRITE -> fw.tdgDmarAccept(dev, vm);
             case MMIO_VALIDATE -> fw.tdgMmioAccept(dev, vm);

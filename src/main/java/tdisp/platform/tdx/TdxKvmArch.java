@@ -23,10 +23,10 @@ public final class TdxKvmArch implements KvmArch {
     public void setKvm(Kvm kvm) { this.kvm = kvm; }
 
     @Override
-    public String guestExit(boolean encryptedMessage) { return "TDVMCALL(<Service.TDCM>)"; }
+    public String guestExit(String op, boolean encryptedMessage) { return "TDVMCALL(<Service.TDCM>)"; }
 
     @Override
-    public String userExitReason() { return "KVM_EXIT_TDX"; }
+    public String userExitReason(String op) { return "KVM_EXIT_TDX"; }
 
     @Override
     public String exitHandler(String op) { return "tdx_handle_exit -> handle_tdvmcall -> " + tdisp.kernel.KvmDirect.handler(op, "tdx_handle_tdisp_request"); }
@@ -34,11 +34,15 @@ public final class TdxKvmArch implements KvmArch {
     @Override
     public String privateMmioIoctl() { return "KVM_SET_MEMORY_ATTRIBUTES(PRIVATE)"; }
 
+    /** A TD has no MMIO invalidate: the host's unbind revokes the mapping (TSM-8). */
     @Override
-    public String mapGpaExit() { return "TDVMCALL(<MapGPA>)"; }
+    public String sharedMmioIoctl() { throw new IllegalStateException("a TD does not convert its MMIO back"); }
 
     @Override
-    public String mapGpaUserExit() { return "KVM_EXIT_HYPERCALL (KVM_HC_MAP_GPA_RANGE)"; }
+    public String conversionExit() { return "TDVMCALL(<MapGPA>)"; }
+
+    @Override
+    public String conversionUserExit() { return "KVM_EXIT_HYPERCALL (KVM_HC_MAP_GPA_RANGE)"; }
 
     @Override
     public String configSpaceExit() { return "#VE -> TDVMCALL(MMIO)"; }

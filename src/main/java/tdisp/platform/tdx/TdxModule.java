@@ -5,6 +5,7 @@ import tdisp.firmware.MsgBuf;
 import tdisp.firmware.TsmFirmware;
 import java.util.List;
 
+import tdisp.device.Nonce;
 import tdisp.device.PciFunction;
 import tdisp.device.TdiState;
 import tdisp.device.TdispRequest;
@@ -33,7 +34,7 @@ public final class TdxModule extends TsmFirmware {
     private final int[] devifTd;
     private final int[] guestDevId;
     private final TdiState[] tdispSts;
-    private final long[] nonce;
+    private final Nonce[] nonce;
     private final boolean[] mmiomt;
     private final MmioState[] mmio;
 
@@ -46,7 +47,7 @@ public final class TdxModule extends TsmFirmware {
         devifTd = new int[n];
         guestDevId = new int[n];
         tdispSts = new TdiState[n];
-        nonce = new long[n];
+        nonce = new Nonce[n];
         mmiomt = new boolean[n];
         mmio = new MmioState[n];
         java.util.Arrays.fill(devifTd, -1);
@@ -66,13 +67,14 @@ public final class TdxModule extends TsmFirmware {
 
     public String tdhSpdmConnect(int dev) {
         sim.fw("TDH.SPDM.CREATE", SUCCESS);
+        devices.get(dev).dsm().spdmSessionUp();
         spdm[dev] = true;
         return done("TDH.SPDM.CONNECT", SUCCESS);
     }
 
     public String tdhIdeStreamCreate(int dev) {
         sim.fw("TDH.IDE.STREAM.CREATE", SUCCESS);
-        devices.get(dev).secureLinkUp();
+        devices.get(dev).dsm().ideKeysProgrammed(TdispRequest.DEFAULT_STREAM_ID);
         streamBlocked[dev] = false;
         return done("TDH.IDE.STREAM.KM", SUCCESS);
     }
@@ -87,6 +89,7 @@ public final class TdxModule extends TsmFirmware {
     public String tdhSpdmDisconnect(int dev) {
         if (!streamBlocked[dev]) tdhIdeStreamBlock(dev);
         sim.fw("TDH.IDE.STREAM.DELETE", SUCCESS);
+        devices.get(dev).secureLinkDown(tdisp.device.ErrorTrigger.SPDM_SESSION_END, tdisp.device.Origin.FIRMWARE);
         spdm[dev] = false;
         return done("TDH.SPDM.DISCONNECT", SUCCESS);
     }
@@ -117,7 +120,7 @@ public final class TdxModule extends TsmFirmware {
                 && code != TdispRequestCode.GET_DEVICE_INTERFACE_STATE) return done(leaf, "TDX_DEVIF_TDISP_INVALID_MSG");
         if (tdispSts[dev] == TdiState.ERROR && code == TdispRequestCode.LOCK_INTERFACE_REQUEST) return done(leaf, "TDX_DEVIF_TDISP_ERROR_STATE");
         sim.fw(leaf, SUCCESS);
-        TdispResponse r = doe(dev, new TdispRequest(code, dev, 0));
+        TdispResponse r = doe(dev, TdispRequest.of(code, fid(dev)));
         process(dev, r);
         return done("TDH.DEVIF.RESPONSE", r.ok() ? SUCCESS : "TDX_DEVIF_TDISP_ERROR(" + r.error() + ")");
     }
@@ -126,11 +129,11 @@ public final class TdxModule extends TsmFirmware {
         if (!r.ok()) return;
         switch (r.request()) {
             case LOCK_INTERFACE_REQUEST -> { nonce[dev] = r.nonce(); tdispSts[dev] = TdiState.CONFIG_LOCKED; }
-            case START_INTERFACE_REQUEST -> { nonce[dev] = 0; tdispSts[dev] = TdiState.RUN; }
-            case STOP_INTERFACE_REQUEST -> { nonce[dev] = 0; tdispSts[dev] = TdiState.CONFIG_UNLOCKED; }
+            case START_INTERFACE_REQUEST -> { nonce[dev] = null; tdispSts[dev] = TdiState.RUN; }
+            case STOP_INTERFACE_REQUEST -> { nonce[dev] = null; tdispSts[dev] = TdiState.CONFIG_UNLOCKED; }
             case GET_DEVICE_INTERFACE_STATE -> {
                 tdispSts[dev] = r.state();
-                if (r.state() == TdiState.ERROR) nonce[dev] = 0;
+                if (r.state() == TdiState.ERROR) nonce[dev] = null;
             }
             default -> { }
         }
@@ -153,7 +156,7 @@ public final class TdxModule extends TsmFirmware {
         TdiState state = null;
         if (mine) {
             boolean start = type == GuestMessage.Type.TDISP_START;
-            TdispRequest tr = start ? TdispRequest.start(dev, nonce[dev]) : getStateRequest(dev);
+            TdispRequest tr = start ? TdispRequest.start(fid(dev), nonce[dev]) : getStateRequest(dev);
             String leaf = start ? "TDH.DEVIF.REQUEST(td_flag=1,START_INTERFACE_REQUEST)" : "TDH.DEVIF.REQUEST(td_flag=1,GET_DEVICE_INTERFACE_STATE)";
             if (tdispSts[dev] == TdiState.ERROR && start) {
                 status = 3;
@@ -301,7 +304,7 @@ public final class TdxModule extends TsmFirmware {
             devifTd[d] = r.get();
             guestDevId[d] = r.get();
             tdispSts[d] = TDI_STATES[r.get()];
-            nonce[d] = r.getLong();
+            nonce[d] = getNonce(r);
             mmiomt[d] = r.getBool();
             mmio[d] = MMIO_STATES[r.get()];
         }

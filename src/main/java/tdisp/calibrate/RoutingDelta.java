@@ -1,0 +1,55 @@
+package tdisp.calibrate;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+
+import tdisp.cost.CostOptions;
+import tdisp.platform.Platform;
+import tdisp.platform.Platforms;
+import tdisp.scenario.Actions;
+import tdisp.sim.Trace;
+import tdisp.strategy.Strategy;
+import tdisp.strategy.StrategyCatalog;
+import tdisp.world.Fault;
+import tdisp.world.World;
+
+/**
+ * What a cost table does to the routing question: the modeled time of one TDI bring-up
+ * (bind to RUN, Actions.bringUp) under each strategy minus the same under KVM-direct,
+ * charged once from the estimated and once from the measured table. The firmware work is
+ * the same on both sides of each difference, so what remains is routing.
+ */
+public final class RoutingDelta {
+    static final String REFERENCE = "kvm-direct";
+
+    public record Line(String strategy, String platform, long estimatedNs, long measuredNs, long extraUserExits, long extraIoctls) {}
+
+    private RoutingDelta() {}
+
+    public static List<Line> bringUp(StrategyCatalog catalog, CostOptions estimated, CostOptions measured) {
+        List<Line> out = new ArrayList<>();
+        Strategy ref = catalog.get(REFERENCE);
+        for (Strategy s : catalog.all()) {
+            if (s.id().equals(REFERENCE)) continue;
+            for (Platform p : Platforms.all()) {
+                Trace.Counters e = run(s, p, estimated), eRef = run(ref, p, estimated);
+                Trace.Counters m = run(s, p, measured), mRef = run(ref, p, measured);
+                out.add(new Line(s.id(), p.id(), e.modeledNs() - eRef.modeledNs(), m.modeledNs() - mRef.modeledNs(),
+                        e.userExits() - eRef.userExits(), e.ioctls() - eRef.ioctls()));
+            }
+        }
+        return out;
+    }
+
+    private static Trace.Counters run(Strategy s, Platform p, CostOptions costs) {
+        World w = new World(s, p, 1, EnumSet.noneOf(Fault.class), costs);
+        w.sim().trace().setRecording(false);
+        w.setup();
+        Trace.Counters before = w.sim().trace().counters();
+        Actions.bringUp(w, 0);
+        Trace.Counters after = w.sim().trace().counters();
+        return new Trace.Counters(after.steps() - before.steps(), after.vmExits() - before.vmExits(), after.userExits() - before.userExits(),
+                after.ioctls() - before.ioctls(), after.fwCalls() - before.fwCalls(), after.modeledNs() - before.modeledNs());
+    }
+}

@@ -1,0 +1,141 @@
+package tdisp.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import tdisp.calibrate.Calibration;
+import tdisp.calibrate.HostInfo;
+import tdisp.calibrate.KvmDevice;
+import tdisp.calibrate.KvmUnavailableException;
+import tdisp.calibrate.RoutingDelta;
+import tdisp.cost.CostOptions;
+import tdisp.cost.CostTable;
+import tdisp.report.AtomicFiles;
+import tdisp.strategy.StrategyCatalog;
+
+/**
+ * `tdisp calibrate`: runs the JMH benchmarks of benchmarks/tdisp/calibrate/ against this
+ * host's /dev/kvm and writes costs-measured.csv, the built-in table with the measured rows
+ * in place (readable by --costs), and calibrate.txt, which sets them beside the estimates
+ * and shows what they do to the modeled routing delta.
+ */
+@Command(name = "calibrate", description = "Measure exit, ioctl and user-copy costs on this host's /dev/kvm with JMH; "
+        + "write costs-measured.csv (a --costs table) and calibrate.txt.")
+final class CalibrateCommand implements Callable<Integer> {
+    static final String INCLUDE = "tdisp\\.calibrate\\.(NativeCallBench|IoctlBench|UserCopyBench|KvmExitBench)\\.";
+
+    @Option(names = "--quick", description = "1 fork, 3 x 500 ms warm-up, 5 x 500 ms measurement (under a minute)")
+    boolean quick;
+
+    @Option(names = "--out", description = "output directory (default: ${DEFAULT-VALUE})", defaultValue = "results")
+    Path out;
+
+    @Option(names = "--forks", description = "forked JVMs per benchmark (default: 2, quick 1)") Integer forks;
+
+    @Option(names = "--warmup-iterations", description = "warm-up iterations (default: 5, quick 3)") Integer warmupIterations;
+
+    @Option(names = "--iterations", description = "measurement iterations (default: 10, quick 5)") Integer iterations;
+
+    @Option(names = "--time", description = "time per iteration, e.g. 1s or 200ms (default: 1s, quick 500ms)") String time;
+
+    @Option(names = "--strategies-dir", defaultValue = "${sys:tdisp.home:-.}/strategies", description = "directory of *.desc files (for the routing delta)")
+    Path strategiesDir;
+
+    @Option(names = "--kvm-device", hidden = true, defaultValue = KvmDevice.DEFAULT, description = "KVM device to open (tests point it elsewhere)")
+    String device;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws RunnerException, IOException {
+        int f = forks != null ? forks : quick ? 1 : 2;
+        int wi = warmupIterations != null ? warmupIterations : quick ? 3 : 5;
+        int mi = iterations != null ? iterations : quick ? 5 : 10;
+        TimeValue tv = time != null ? BenchCommand.parseTime(time) : quick ? TimeValue.milliseconds(500) : TimeValue.seconds(1);
+        if (f < 1 || wi < 0 || mi < 1) throw new IllegalArgumentException("--forks and --iterations must be >= 1, --warmup-iterations >= 0");
+        StrategyCatalog catalog = StrategyCatalog.load(strategiesDir);
+        try {
+            KvmDevice.probe(device);
+        } catch (KvmUnavailableException e) {
+            return unavailable(e.getMessage());
+        }
+        HostInfo host = HostInfo.detect();
+        String jdk = System.getProperty("java.vm.name") + " " + System.getProperty("java.version");
+        String how = String.format(Locale.ROOT, "%s%s, %d fork(s), %d+%d x %s, %s", spec.root().version()[0], quick ? " --quick" : "", f, wi, mi, tv, jdk);
+
+        OptionsBuilder ob = new OptionsBuilder();
+        ob.include(INCLUDE).forks(f).warmupIterations(wi).warmupTime(tv).measurementIterations(mi).measurementTime(tv)
+                .shouldFailOnError(true).addProfiler(tdisp.calibrate.CpuTimeProfiler.class).jvmArgsAppend("-D" + KvmDevice.PROPERTY + "=" + device);
+        // JMH's progress goes to stderr; stdout carries only the summary.
+        Collection<RunResult> results;
+        try {
+            results = new Runner(ob.build(), OutputFormatFactory.createFormatInstance(System.err, VerboseMode.NORMAL)).run();
+        } catch (RunnerException e) {
+            // Another JMH run on this machine would skew every figure: say so, do not wait or force.
+            if (e.getMessage() == null || !e.getMessage().contains("JMH lock")) throw e;
+            return unavailable("another JMH run is measuring on this host (" + e.getMessage().replaceFirst("^ERROR: ", "").split("\\. ")[0] + ")");
+        }
+
+        CostTable base = CostTable.defaults();
+        Calibration.Result r = Calibration.derive(scores(results, true), base, host, how + ", CPU time per op");
+        String csv = Calibration.table(base, r.rows());
+        Path csvPath = out.resolve("costs-measured.csv");
+        CostTable measured = CostTable.parse(csv, csvPath.toString()); // what --costs will read
+        List<RoutingDelta.Line> delta = RoutingDelta.bringUp(catalog, CostOptions.defaults(), new CostOptions(measured, false, false));
+        String txt = CalibrationReport.text(r, base, host, how, delta, csvPath, scores(results, false), scores(results, true));
+        Map<Path, String> files = new LinkedHashMap<>();
+        files.put(csvPath, csv);
+        files.put(out.resolve("calibrate.txt"), txt);
+        AtomicFiles.writeAll(files);
+        PrintWriter o = spec.commandLine().getOut();
+        o.print(txt);
+        o.printf("%nwrote %s and %s%n", csvPath, out.resolve("calibrate.txt"));
+        return 0;
+    }
+
+    private int unavailable(String why) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("tdisp: calibrate: unavailable: " + why);
+        err.flush();
+        return ExitCodes.UNAVAILABLE;
+    }
+
+    /**
+     * JMH results keyed as {@link Calibration} expects (Class.method, plus :bytes for
+     * parameterised ones): CPU time per op from {@link tdisp.calibrate.CpuTimeProfiler}, or
+     * JMH's wall-clock score.
+     */
+    static Map<String, Calibration.Score> scores(Collection<RunResult> results, boolean cpu) {
+        Map<String, Calibration.Score> s = new LinkedHashMap<>();
+        for (RunResult rr : results) {
+            String name = rr.getParams().getBenchmark();
+            String key = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
+            String bytes = rr.getParams().getParam("bytes");
+            if (bytes != null) key += ":" + bytes;
+            org.openjdk.jmh.results.Result<?> res = cpu ? rr.getSecondaryResults().get(tdisp.calibrate.CpuTimeProfiler.LABEL) : rr.getPrimaryResult();
+            if (res == null) throw new IllegalStateException(key + ": JMH returned no " + tdisp.calibrate.CpuTimeProfiler.LABEL + " result");
+            s.put(key, new Calibration.Score(res.getScore(), res.getScoreError()));
+        }
+        return s;
+    }
+}

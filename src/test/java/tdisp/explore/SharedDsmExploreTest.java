@@ -1,0 +1,83 @@
+package tdisp.explore;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.EnumSet;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import tdisp.cost.CostOptions;
+import tdisp.platform.Platform;
+import tdisp.platform.Platforms;
+import tdisp.guest.GuestOp;
+import tdisp.scenario.Actions;
+import tdisp.sim.StateWriter;
+import tdisp.world.DsmLayout;
+import tdisp.world.Fault;
+import tdisp.world.World;
+
+/** The canonical encoding with nonces and shared DSMs: what it merges and what it must not. */
+class SharedDsmExploreTest {
+
+    private static void act(WorldModel m, String name) {
+        int a = m.actionIndex(name);
+        assertTrue(a >= 0 && m.enabled(a), name);
+        m.apply(a);
+    }
+
+    @Test
+    void pf0IsNotRenamedAsAVfButVfsAreRenamedAmongThemselves() {
+        WorldModel a = new WorldModel(WorldModelTest.v5(), Platforms.get("sev-tio"), 1, 2, DsmLayout.SHARED_PF0, false);
+        act(a, "guest0 BIND");
+        WorldModel b = new WorldModel(WorldModelTest.v5(), Platforms.get("sev-tio"), 1, 2, DsmLayout.SHARED_PF0, false);
+        act(b, "guest1 BIND");
+        assertNotEquals(List.of(a.canonical().ints()), List.of(b.canonical().ints()), "PF0 bound is not VF bound");
+        WorldModel c = new WorldModel(WorldModelTest.v5(), Platforms.get("sev-tio"), 1, 3, DsmLayout.SHARED_PF0, false);
+        act(c, "guest1 BIND");
+        WorldModel d = new WorldModel(WorldModelTest.v5(), Platforms.get("sev-tio"), 1, 3, DsmLayout.SHARED_PF0, false);
+        act(d, "guest2 BIND");
+        assertArrayEquals(c.canonical().ints(), d.canonical().ints(), "VF1 bound == VF2 bound up to renaming");
+        assertEquals(2, WorldModel.symmetries(3, DsmLayout.SHARED_PF0).length);
+        assertEquals(6, WorldModel.symmetries(3, DsmLayout.ONE_PER_TDI).length);
+    }
+
+    private static int[] canonical(World w) {
+        StateWriter cw = new StateWriter();
+        cw.canonical(new int[] {0});
+        w.save(cw);
+        return cw.ints();
+    }
+
+    private static int[] exact(World w) {
+        StateWriter ew = new StateWriter();
+        ew.exact(1);
+        w.save(ew);
+        return ew.ints();
+    }
+
+    /**
+     * A TSM holding "the current nonce" is one state however many LOCKs came before: the
+     * canonical form encodes the relation, not the 32 bytes or the generation index.
+     */
+    @Test
+    void lockStopCyclesDoNotMakeNewCanonicalStates() {
+        for (Platform p : Platforms.all()) {
+            World w = new World(WorldModelTest.v5(), p, 1, EnumSet.noneOf(Fault.class), CostOptions.defaults(), 1);
+            w.setup();
+            w.setExplorerMode(true);
+            Actions.guest(w, 0, GuestOp.BIND);
+            int[] locked1 = canonical(w), locked1Exact = exact(w);
+            Actions.guest(w, 0, GuestOp.UNBIND);
+            int[] unlocked1 = canonical(w);
+            Actions.guest(w, 0, GuestOp.BIND);
+            assertArrayEquals(locked1, canonical(w), p + ": LOCKED again, the TSM holds the current nonce again");
+            assertNotEquals(List.of(locked1Exact), List.of(exact(w)), p + ": exactly, the nonce is a new one");
+            Actions.guest(w, 0, GuestOp.UNBIND);
+            assertArrayEquals(unlocked1, canonical(w), p.id());
+        }
+    }
+}
