@@ -40,13 +40,13 @@ public final class ExploreCommand implements Callable<Integer> {
         @Option(names = "--set", description = "override a knob: key=value (repeatable)")
         List<String> sets = new ArrayList<>();
 
-        @Option(names = "--depth", description = "bound on transitions per path (default: ${DEFAULT-VALUE})", defaultValue = "5")
+        @Option(names = "--depth", description = "bound on transitions per path (default: ${DEFAULT-VALUE}: bring-up to secure DMA in RUN takes 6-7)", defaultValue = "8")
         int depth;
 
         @Option(names = "--preemptions", description = "bound on preemptions at lock points per path, -1 = none (default: ${DEFAULT-VALUE})", defaultValue = "0")
         int preemptions;
 
-        @Option(names = "--time", description = "wall-clock bound, e.g. 60s, 2m, 500ms; 0 = none (default: ${DEFAULT-VALUE})", defaultValue = "60s")
+        @Option(names = "--time", description = "wall-clock bound, e.g. 60s, 2m, 500ms; 0 = none (default: ${DEFAULT-VALUE})", defaultValue = "10m")
         String time;
 
         @Option(names = "--mode", description = "bfs (shortest counterexamples), dfs, random (default: ${DEFAULT-VALUE})", defaultValue = "bfs")
@@ -55,11 +55,11 @@ public final class ExploreCommand implements Callable<Integer> {
         @Option(names = "--seed", description = "seed of the model and of random mode (default: ${DEFAULT-VALUE})", defaultValue = "1")
         long seed;
 
-        @Option(names = "--vms", description = "VMs, each with one assigned TDI (default: ${DEFAULT-VALUE})", defaultValue = "2")
+        @Option(names = "--vms", description = "VMs, each with one assigned TDI (default: ${DEFAULT-VALUE})", defaultValue = "1")
         int vms;
 
         @Option(names = "--devices", description = "TDIs (PCIe functions assigned to VMs, one each); must equal --vms. "
-                + "Each TDI is on its own device (DSM) unless --shared-dsm (default: ${DEFAULT-VALUE})", defaultValue = "2")
+                + "Each TDI is on its own device (DSM) unless --shared-dsm (default: ${DEFAULT-VALUE})", defaultValue = "1")
         int devices;
 
         @Option(names = "--shared-dsm", description = "put all TDIs on one device: TDI 0 is PF0, the others its VFs, "
@@ -80,6 +80,15 @@ public final class ExploreCommand implements Callable<Integer> {
         @Option(names = "--progress", description = "seconds between progress lines on stderr, 0 = none (default: ${DEFAULT-VALUE})", defaultValue = "3")
         int progressSeconds;
 
+        @Option(names = "--threads", description = "bfs search threads; the output is the same for any count (default: the machine's cores)")
+        Integer threads;
+
+        @Option(names = "--max-memory", description = "memory for the seen set and trace store, e.g. 512m, 2g (default: 70% of the heap)")
+        String maxMemory;
+
+        @Option(names = "--work-dir", description = "keep the trace store (the bfs queue) in a scratch file here instead of the heap")
+        Path workDir;
+
         @Option(names = "--out", description = "output directory (default: ${DEFAULT-VALUE})", defaultValue = "results/explore")
         Path out;
 
@@ -95,8 +104,62 @@ public final class ExploreCommand implements Callable<Integer> {
                 case "random" -> Explorer.Mode.RANDOM;
                 default -> throw new IllegalArgumentException("--mode " + mode + ": expected bfs, dfs or random");
             };
-            return new Explorer.Config(m, depth, maxStates == null ? Long.MAX_VALUE : maxStates, millis(time), seed, exactStates, walks,
-                    progressSeconds * 1000L);
+            int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+            if (t < 1) throw new IllegalArgumentException("--threads " + t + ": must be at least 1");
+            return Explorer.Config.builder().mode(m).maxDepth(depth).maxStates(maxStates == null ? Long.MAX_VALUE : maxStates)
+                    .timeMillis(millis(time)).seed(seed).exactLimit(exactStates).walks(walks).progressMillis(progressSeconds * 1000L)
+                    .threads(t).maxMemory(maxMemory == null ? 0 : bytes(maxMemory)).workDir(workDir).cancel(interrupted)
+                    .measureHeap(true).build();
+        }
+
+        /** Set on SIGINT: the search stops at the next check and the report is still written. */
+        final java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+
+        static long bytes(String v) {
+            String s = v.strip().toLowerCase(java.util.Locale.ROOT);
+            long unit = 1;
+            if (s.endsWith("k")) unit = 1L << 10;
+            else if (s.endsWith("m")) unit = 1L << 20;
+            else if (s.endsWith("g")) unit = 1L << 30;
+            try {
+                long n = Long.parseLong(unit == 1 ? s : s.substring(0, s.length() - 1));
+                if (n > 0 && n < Long.MAX_VALUE / unit) return n * unit;
+            } catch (NumberFormatException e) {
+                // fall through to the error below
+            }
+            throw new IllegalArgumentException("--max-memory " + v + ": expected e.g. 512m, 2g or a byte count");
+        }
+
+        /** Progress lines on stderr with a stable prefix (CI greps it), or none. */
+        Explorer.Progress progress(PrintWriter err) {
+            if (progressSeconds <= 0) return null;
+            return st -> {
+                double secs = Math.max(1e-9, st.elapsedNanos() / 1e9);
+                err.printf("explore: %s%,d generated, %,d distinct, %,d queued, depth %d, %,.0f distinct/s, %d MiB held%s%s%n",
+                        st.done() ? "done: " : "", st.generated(), st.distinct(), st.queued(), st.depth(), st.distinct() / secs,
+                        st.heapBytes() >> 20, st.offHeapBytes() > 0 ? String.format(" + %d MiB in the trace file", st.offHeapBytes() >> 20) : "",
+                        st.fingerprints() ? " (64-bit fingerprints)" : "");
+                err.flush();
+            };
+        }
+
+        /**
+         * Runs {@code body} with SIGINT turned into a clean stop of the search (the report is
+         * written, the exit status says incomplete); the JVM's own handler is put back after.
+         */
+        <T> T withInterruptStop(java.util.concurrent.Callable<T> body) throws Exception {
+            sun.misc.Signal sig = new sun.misc.Signal("INT");
+            sun.misc.SignalHandler old;
+            try {
+                old = sun.misc.Signal.handle(sig, s -> interrupted.set(true));
+            } catch (IllegalArgumentException e) {
+                return body.call(); // no SIGINT on this platform, or the JVM runs with -Xrs
+            }
+            try {
+                return body.call();
+            } finally {
+                sun.misc.Signal.handle(sig, old);
+            }
         }
 
         static long millis(String t) {
@@ -125,19 +188,33 @@ public final class ExploreCommand implements Callable<Integer> {
         catalog.get(strategy).withOverrides(bounds.sets); // fail on a bad id or knob before searching
         PrintWriter err = spec.commandLine().getErr();
         String label = strategy + "-" + p.id() + (bounds.sharedDsm ? "-shared-dsm" : "");
-        Exploration.Outcome o = Exploration.run(new Exploration.Spec(label, strategy, bounds.sets, p, bounds.vms, bounds.layout(),
-                bounds.preemptions, cfg), catalog, bounds.progressSeconds > 0 ? err : null);
+        Exploration.Outcome o = bounds.withInterruptStop(() -> Exploration.run(new Exploration.Spec(label, strategy, bounds.sets, p,
+                bounds.vms, bounds.layout(), bounds.preemptions, cfg), catalog, bounds.progress(err)));
         write(List.of(o), bounds.out, "explore", spec.commandLine().getOut());
-        return 0;
+        return incomplete(List.of(o)) ? ExitCodes.INCOMPLETE : ExitCodes.OK;
     }
 
-    /** Writes NAME.csv, NAME.txt and every replay/trace file in one atomic batch; prints the summary. */
+    /** A bfs or dfs run that stopped before its depth bound (random search is never exhaustive by design). */
+    static boolean incomplete(List<Exploration.Outcome> outcomes) {
+        for (Exploration.Outcome o : outcomes) {
+            Explorer.Result r = o.run().result();
+            if (r.config().mode() != Explorer.Mode.RANDOM && !r.exhausted()) return true;
+            if (r.stop() == Explorer.Stop.MEMORY || r.stop() == Explorer.Stop.INTERRUPTED) return true;
+        }
+        return false;
+    }
+
+    /**
+     * Writes NAME.csv, NAME.txt, every replay/trace file and the NAME.run-info sidecar (wall
+     * time, threads, memory: what differs between machines) in one atomic batch; prints the summary.
+     */
     static void write(List<Exploration.Outcome> outcomes, Path dir, String name, PrintWriter out) throws java.io.IOException {
         List<ExploreReport.Run> runs = outcomes.stream().map(Exploration.Outcome::run).toList();
         Map<Path, String> files = new LinkedHashMap<>();
         String txt = ExploreReport.text(runs);
         files.put(dir.resolve(name + ".csv"), ExploreReport.csv(runs));
         files.put(dir.resolve(name + ".txt"), txt);
+        files.put(dir.resolve(name + ".run-info"), ExploreReport.runInfo(runs));
         for (Exploration.Outcome o : outcomes) o.files().forEach((rel, content) -> files.put(dir.resolve(rel), content));
         AtomicFiles.writeAll(files);
         out.print(txt);
@@ -147,8 +224,8 @@ public final class ExploreCommand implements Callable<Integer> {
             distinct += r.result().distinct();
             nanos += r.result().elapsedNanos();
         }
-        out.printf("%nwrote %s, %s and %d replay/trace files; %,d distinct states in %.1f s (%,.0f distinct states/min)%n",
-                dir.resolve(name + ".csv"), dir.resolve(name + ".txt"), files.size() - 2, distinct, nanos / 1e9,
+        out.printf("%nwrote %s, %s, %s and %d replay/trace files; %,d distinct states in %.1f s (%,.0f distinct states/min)%n",
+                dir.resolve(name + ".csv"), dir.resolve(name + ".txt"), dir.resolve(name + ".run-info"), files.size() - 3, distinct, nanos / 1e9,
                 distinct / Math.max(1e-9, nanos / 6e10));
     }
 }

@@ -14,6 +14,7 @@ import tdisp.explore.Exploration;
 import tdisp.explore.Explorer;
 import tdisp.platform.Platform;
 import tdisp.platform.Platforms;
+import tdisp.report.ExploreReport;
 
 /**
  * tdisp rediscover: the known upstream bugs, each explored twice with the same bounds,
@@ -54,8 +55,8 @@ public final class RediscoverCommand implements Callable<Integer> {
                 List<String> sets = new ArrayList<>(bounds.sets);
                 sets.addAll(buggy ? c.bug() : c.fix());
                 if (bounds.progressSeconds > 0) err.println("rediscover: " + label + " (" + c.strategy() + " on " + c.platform().id() + ", " + String.join(" ", sets) + ")");
-                Exploration.Outcome o = Exploration.run(new Exploration.Spec(label, c.strategy(), sets, c.platform(), bounds.vms,
-                        bounds.layout(), bounds.preemptions, cfg), catalog, bounds.progressSeconds > 0 ? err : null);
+                Exploration.Outcome o = bounds.withInterruptStop(() -> Exploration.run(new Exploration.Spec(label, c.strategy(), sets,
+                        c.platform(), bounds.vms, bounds.layout(), bounds.preemptions, cfg), catalog, bounds.progress(err)));
                 out.add(o);
                 boolean found = o.run().result().violatedAt(c.invariant(), c.site());
                 if (buggy && !found) missed.add(c.id() + " (" + c.invariant() + " at " + c.site() + ")");
@@ -67,11 +68,12 @@ public final class RediscoverCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         o.println();
         for (String v : verdicts) o.println("rediscover: " + v);
+        for (Exploration.Outcome x : out) o.println("rediscover: " + ExploreReport.runLine(x.run()));
         if (missed.isEmpty()) {
             o.println("rediscover: every known bug found within the bounds");
-            return 0;
+            return ExploreCommand.incomplete(out) ? ExitCodes.INCOMPLETE : ExitCodes.OK;
         }
         o.println("rediscover: MISSED " + String.join(", ", missed));
-        return 1;
+        return ExitCodes.FINDINGS;
     }
 }

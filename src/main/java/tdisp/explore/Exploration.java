@@ -1,10 +1,10 @@
 package tdisp.explore;
 
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import tdisp.platform.Platform;
 import tdisp.report.ExploreReport;
@@ -31,36 +31,34 @@ public final class Exploration {
     /** The report row and the files to write (relative path -> content). */
     public record Outcome(ExploreReport.Run run, Map<String, String> files) {}
 
-    /** Depth of the goal search on the guest0 + device0 sub-model (the bring-up takes 6-7). */
-    static final int GOAL_DEPTH = 16;
-
-    public static Outcome run(Spec spec, StrategyCatalog catalog, PrintWriter progress) {
+    public static Outcome run(Spec spec, StrategyCatalog catalog, Explorer.Progress progress) {
         Strategy s = catalog.get(spec.strategy()).withOverrides(spec.sets());
-        WorldModel m = new WorldModel(s, spec.platform(), spec.config().seed(), spec.vms(), spec.layout(), false);
-        m.setPreemptionBound(spec.preemptions());
-        Explorer.Result r = new Explorer(m, spec.config(), progress).run();
-        List<String> names = ExploreReport.actionNames(m);
+        WorldModel first = model(s, spec);
+        boolean[] handedOut = {false};
+        // One model per search thread; the first is also the one whose action names are reported.
+        Supplier<WorldModel> models = () -> {
+            if (handedOut[0]) return model(s, spec);
+            handedOut[0] = true;
+            return first;
+        };
+        Explorer.Result r = new Explorer(models, spec.config(), progress).run();
+        List<String> names = ExploreReport.actionNames(first);
         Map<String, String> files = new LinkedHashMap<>();
         Map<String, Integer> perInvariant = new java.util.HashMap<>();
         for (Explorer.Counterexample ce : r.counterexamples().values()) {
             int k = perInvariant.merge(ce.invariant(), 1, Integer::sum);
             addReplay(files, spec, catalog, ce.invariant(), ce.invariant() + "-" + k, ce.actions(), names);
         }
-        List<Integer> goal = r.goal();
-        boolean bySubModel = false;
-        if (goal == null) {
-            // Non-vacuity when the bounds stop short of it: search the guest and device of
-            // slot 0 alone, deeper. Their executions are executions of the whole model.
-            WorldModel g = new WorldModel(s, spec.platform(), spec.config().seed(), spec.vms(), spec.layout(), false);
-            g.setPreemptionBound(spec.preemptions());
-            g.restrictTo(n -> n.startsWith("guest0 ") || n.startsWith("device0 "));
-            goal = new Explorer(g, Explorer.Config.bfs(GOAL_DEPTH).withSeed(spec.config().seed()), null).stopAtGoal().run().goal();
-            bySubModel = goal != null;
-        }
-        if (goal != null) addReplay(files, spec, catalog, "goal", "goal", goal, names);
+        if (r.goal() != null) addReplay(files, spec, catalog, "goal", "goal", r.goal(), names);
         ExploreReport.Run run = new ExploreReport.Run(spec.label(), s.id(), spec.platform().id(), s.knobs().describe(),
-                spec.vms(), spec.preemptions(), r, names, goal, bySubModel);
+                spec.vms(), spec.preemptions(), r, names, r.goal());
         return new Outcome(run, files);
+    }
+
+    private static WorldModel model(Strategy s, Spec spec) {
+        WorldModel m = new WorldModel(s, spec.platform(), spec.config().seed(), spec.vms(), spec.layout(), false);
+        m.setPreemptionBound(spec.preemptions());
+        return m;
     }
 
     private static void addReplay(Map<String, String> files, Spec spec, StrategyCatalog catalog, String what, String fileTag,

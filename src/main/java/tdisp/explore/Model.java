@@ -41,6 +41,29 @@ public interface Model {
      */
     StateWriter canonical();
 
-    /** One violated invariant: id (I1..I10) and the first detail. */
+    /**
+     * The always-properties (invariants) the model checks, by id, in the order reports
+     * list them (Stateright's {@code properties()}). Findings use these ids.
+     */
+    List<String> invariants();
+
+    /**
+     * What the last {@link #apply} contributes to a property of the whole search rather
+     * than of one state (the host stack's lockdep graph), or null.
+     */
+    default Object historyFacts() { return null; }
+
+    /**
+     * A fresh checker of those properties, or null if the model has none. The explorer
+     * feeds it every expanded transition's facts once, in the sequential search order, so
+     * what it finds does not depend on how many models searched in parallel.
+     */
+    default HistoryCheck historyCheck() { return null; }
+
+    /** Turns one transition's facts into findings (empty if none). */
+    @FunctionalInterface
+    interface HistoryCheck { List<Finding> check(Object facts); }
+
+    /** One violated invariant: id (one of {@link #invariants()}) and the first detail. */
     record Finding(String invariant, String detail) {}
 }

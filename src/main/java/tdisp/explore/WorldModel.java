@@ -111,6 +111,9 @@ public final class WorldModel implements Model {
     private void build() {
         w = new World(strategy, platform, seed, faults, CostOptions.defaults(), n, layout);
         w.sim().trace().setRecording(tracing);
+        // A searching model logs lock-order edges for the explorer's one checker; a tracing
+        // one (replay, counterexamples) checks them itself, as a scenario run does.
+        if (!tracing) w.sim().lockdep().defer();
         w.setup();
         w.setExplorerMode(true);
         w.sim().clearViolations();
@@ -273,6 +276,7 @@ public final class WorldModel implements Model {
     public void apply(int a) {
         findings.clear();
         w.sim().clearViolations();
+        w.sim().lockdep().clearDeferred();
         if (preempts(a)) preemptions++;
         int actor;
         KThread t;
@@ -340,13 +344,37 @@ public final class WorldModel implements Model {
     private void collect() {
         List<Event.Violation> vs = w.sim().violations();
         if (vs.isEmpty()) return;
-        TreeMap<String, String> first = new TreeMap<>(Explorer::invariantOrder);
+        TreeMap<String, String> first = new TreeMap<>(java.util.Comparator.comparingInt(INVARIANTS::indexOf));
         for (Event.Violation v : vs) first.putIfAbsent(v.invariant(), v.detail());
         first.forEach((k, d) -> findings.add(new Finding(k, d)));
     }
 
     @Override
     public List<Finding> findings() { return findings; }
+
+    /** I1..I10, as the invariant catalogue lists them. */
+    private static final List<String> INVARIANTS = tdisp.world.Invariants.CATALOGUE.stream().map(a -> a[0]).toList();
+
+    @Override
+    public List<String> invariants() { return INVARIANTS; }
+
+    @Override
+    public Object historyFacts() { return w.sim().lockdep().takeDeferred(); }
+
+    @Override
+    public HistoryCheck historyCheck() {
+        tdisp.sim.Lockdep graph = new tdisp.sim.Lockdep();
+        return facts -> {
+            List<Finding> out = new ArrayList<>();
+            @SuppressWarnings("unchecked")
+            List<String[]> edges = (List<String[]>) facts;
+            for (String[] e : edges) {
+                String cycle = graph.addEdge(e[0], e[1]);
+                if (cycle != null && out.isEmpty()) out.add(new Finding("I8", tdisp.sim.Sim.lockCycleDetail(cycle, e[2])));
+            }
+            return out;
+        };
+    }
 
     @Override
     public boolean goalReached() { return goal; }

@@ -23,20 +23,20 @@ import tdisp.world.Invariants;
 public final class ExploreReport {
     private ExploreReport() {}
 
-    /** One exploration as reported: its label, inputs, and result. */
     /**
-     * @param goal the goal path: from the search, or (goalBySubModel) from a deeper search of
-     *             guest0 and device0 alone when the bounds stopped short of it; null if neither
+     * One exploration as reported: its label, inputs, and result.
+     *
+     * @param goal the shortest path the search found to the goal, or null
      */
     public record Run(String label, String strategy, String platform, String knobs, int vms, int preemptions,
-                      Explorer.Result result, List<String> actionNames, List<Integer> goal, boolean goalBySubModel) {}
+                      Explorer.Result result, List<String> actionNames, List<Integer> goal) {}
 
     static final List<String> INVARIANTS = Invariants.CATALOGUE.stream().map(a -> a[0]).toList();
 
     public static String csv(List<Run> runs) {
         List<String> header = new ArrayList<>(List.of("run", "strategy", "platform", "knobs", "vms", "devices", "mode",
                 "depth_bound", "preemption_bound", "time_bound_s", "state_bound", "seed", "generated", "distinct",
-                "depth_reached", "stop", "exhausted", "frontier_at_bound", "fingerprints", "collision_optimistic"));
+                "depth_reached", "depth_exhausted", "stop", "exhausted", "frontier_at_bound", "fingerprints", "collision_optimistic"));
         header.addAll(INVARIANTS);
         header.addAll(List.of("goal", "action_coverage"));
         StringWriter sw = new StringWriter();
@@ -48,11 +48,11 @@ public final class ExploreReport {
                 List<Object> row = new ArrayList<>(List.of(r.label(), r.strategy(), r.platform(), r.knobs(), r.vms(), r.vms(),
                         c.mode().name().toLowerCase(Locale.ROOT), c.maxDepth(), r.preemptions() < 0 ? "none" : r.preemptions(),
                         c.timeMillis() <= 0 ? "none" : c.timeMillis() / 1000.0, c.maxStates() == Long.MAX_VALUE ? "none" : c.maxStates(),
-                        c.seed(), x.generated(), x.distinct(), x.depthReached(), x.stop().name().toLowerCase(Locale.ROOT),
+                        c.seed(), x.generated(), x.distinct(), x.depthReached(), x.depthExhausted(), x.stop().name().toLowerCase(Locale.ROOT),
                         x.exhausted() ? "yes" : "no", x.frontierAtBound(), x.fingerprints() ? "64-bit" : "exact",
                         String.format(Locale.ROOT, "%.1e", x.collisionOptimistic())));
                 for (String inv : INVARIANTS) row.add(verdict(x, inv));
-                row.add(r.goal() == null ? "not reached" : "reached:" + r.goal().size() + (r.goalBySubModel() ? " (guest0+device0 search)" : ""));
+                row.add(r.goal() == null ? "not reached" : "reached:" + r.goal().size());
                 row.add(x.coveredCount() + "/" + x.covered().length);
                 p.printRecord(row);
             }
@@ -82,7 +82,9 @@ public final class ExploreReport {
             sb.append(String.format(Locale.ROOT, "   %,d states generated, %,d distinct, depth %d; stopped by %s%s%n",
                     x.generated(), x.distinct(), x.depthReached(), stopText(x.stop()),
                     x.exhausted() ? (x.frontierAtBound() == 0 ? " (state space complete)" : String.format(Locale.ROOT,
-                            " (exhausted to the depth bound; %,d states at the bound not expanded)", x.frontierAtBound())) : " (NOT exhausted)"));
+                            " (exhausted to the depth bound; %,d states at the bound not expanded)", x.frontierAtBound()))
+                            : String.format(Locale.ROOT, " (NOT exhausted: every state within %d actions checked; %,d states left unexpanded)",
+                            x.depthExhausted(), x.frontierAtBound())));
             if (x.fingerprints()) {
                 sb.append(String.format(Locale.ROOT, "   64-bit fingerprints past the exact limit; collision probability: calculated (optimistic) %.1e, based on the actual fingerprints %.1e%n",
                         x.collisionOptimistic(), x.collisionActual()));
@@ -97,8 +99,7 @@ public final class ExploreReport {
             if (!clean.isEmpty()) sb.append("   no violation found of ").append(String.join(" ", clean))
                     .append(x.exhausted() ? " within the bounds\n" : " in the part searched\n");
             sb.append("   goal (secure DMA with the TDI in RUN): ")
-                    .append(r.goal() == null ? "NOT reached" : "reached in " + r.goal().size() + " actions"
-                            + (r.goalBySubModel() ? " (beyond the depth bound; found by searching guest0 and device0 alone)" : ""));
+                    .append(r.goal() == null ? "NOT reached" : "reached in " + r.goal().size() + " actions");
             if (r.goal() != null) for (int a : r.goal()) sb.append("\n         ").append(r.actionNames().get(a));
             sb.append('\n');
             List<String> never = new ArrayList<>();
@@ -116,6 +117,8 @@ public final class ExploreReport {
             case STATES -> "the state bound";
             case TIME -> "the time bound";
             case WALKS -> "the walk count";
+            case MEMORY -> "the memory budget";
+            case INTERRUPTED -> "an interrupt";
         };
     }
 
@@ -124,5 +127,44 @@ public final class ExploreReport {
         List<String> out = new ArrayList<>();
         for (int a = 0; a < m.actionCount(); a++) out.add(m.actionName(a));
         return out;
+    }
+
+    /**
+     * The run-info sidecar: per run, what this machine made of it (threads, wall time,
+     * memory). Kept apart from the csv and text so that those stay byte-identical.
+     */
+    public static String runInfo(List<Run> runs) {
+        StringBuilder sb = new StringBuilder("# tdisp explore run-info: machine-dependent figures, never compared; one line per run\n");
+        sb.append("# run threads wall_s cpu_s distinct distinct_per_s distinct_per_cpu_s depth_exhausted stop heap_after_gc_bytes heap_bytes_per_state"
+                + " structure_bytes off_heap_bytes memory_budget_bytes cores max_heap_bytes\n");
+        for (Run r : runs) {
+            Explorer.Result x = r.result();
+            Explorer.RunInfo i = x.runInfo();
+            double secs = i.elapsedNanos() / 1e9;
+            sb.append(String.format(Locale.ROOT, "%s threads=%d wall_s=%.2f cpu_s=%.2f distinct=%d distinct_per_s=%.0f distinct_per_cpu_s=%.0f depth_exhausted=%d stop=%s"
+                            + " heap_after_gc_bytes=%d heap_bytes_per_state=%.1f structure_bytes=%d off_heap_bytes=%d memory_budget_bytes=%d"
+                            + " cores=%d max_heap_bytes=%d%n",
+                    r.label(), i.threads(), secs, i.cpuNanos() / 1e9, x.distinct(), x.distinct() / Math.max(1e-9, secs),
+                    x.distinct() / Math.max(1e-9, i.cpuNanos() / 1e9), x.depthExhausted(),
+                    x.stop().name().toLowerCase(Locale.ROOT), i.heapAfterGcBytes(), bytesPerState(x), i.structureBytes(), i.offHeapBytes(),
+                    i.memoryBudgetBytes(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory()));
+        }
+        return sb.toString();
+    }
+
+    /** Heap in use after a collection, per distinct state (-1 when not measured). */
+    static double bytesPerState(Explorer.Result x) {
+        long h = x.runInfo().heapAfterGcBytes();
+        return h < 0 ? -1 : (double) h / Math.max(1, x.distinct());
+    }
+
+    /** One line per run for the terminal: states, depth exhausted, memory per state, wall time. */
+    public static String runLine(Run r) {
+        Explorer.Result x = r.result();
+        Explorer.RunInfo i = x.runInfo();
+        return String.format(Locale.ROOT, "%s: %,d distinct, exhausted to depth %d, stopped by %s, %.0f heap bytes/state%s, %.1f s on %d threads",
+                r.label(), x.distinct(), x.depthExhausted(), stopText(x.stop()), bytesPerState(x),
+                i.offHeapBytes() > 0 ? String.format(Locale.ROOT, " (+%d in the trace file)", i.offHeapBytes() / Math.max(1, x.distinct())) : "",
+                i.elapsedNanos() / 1e9, i.threads());
     }
 }

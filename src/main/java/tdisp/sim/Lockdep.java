@@ -23,25 +23,55 @@ public final class Lockdep {
     private static final java.util.function.Function<String, Set<String>> NEW_SET = k -> new LinkedHashSet<>();
 
     /**
+     * Where edges go instead of the graph while deferred: (held, acquired, step) triples,
+     * for a checker that sees every explored transition once, in a fixed order.
+     */
+    private List<String[]> deferred;
+
+    /**
+     * Defers the cycle check: edges are only logged (see {@link #takeDeferred}). The
+     * explorer's workers each run a model of their own; one graph fed in the search's
+     * sequential order keeps I8 the same whatever the number of workers.
+     */
+    public void defer() { deferred = new ArrayList<>(); }
+
+    /** The edges logged since the last call, or null if none (deferred mode only). */
+    public List<String[]> takeDeferred() {
+        if (deferred == null || deferred.isEmpty()) return null;
+        List<String[]> out = List.copyOf(deferred);
+        deferred.clear();
+        return out;
+    }
+
+    /** Drops what was logged (a state restore: those edges belong to no transition the search keeps). */
+    public void clearDeferred() { if (deferred != null) deferred.clear(); }
+
+    /**
      * Records that {@code acquired} is taken while the thread's held locks are held.
      * @return a description of the cycle closed by this acquisition, or null
      */
-    String record(KThread t, String acquired) {
+    String record(KThread t, String acquired, String step) {
         String cycle = null;
         for (int i = 0; i < t.heldCount(); i++) {
             String h = t.heldNode(i);
             if (h.equals(acquired)) continue;
-            if (edges.computeIfAbsent(h, NEW_SET).add(acquired) && cycle == null) {
-                List<String> back = path(acquired, h);
-                if (back != null) {
-                    String key = String.join(">", new java.util.TreeSet<>(back));
-                    if (reported.add(key)) {
-                        cycle = h + " -> " + String.join(" -> ", back);
-                    }
-                }
+            if (deferred != null) {
+                deferred.add(new String[] {h, acquired, step});
+                continue;
             }
+            String c = addEdge(h, acquired);
+            if (cycle == null) cycle = c;
         }
         return cycle;
+    }
+
+    /** Adds one edge; returns the cycle it closes if that cycle was not reported before, else null. */
+    public String addEdge(String h, String acquired) {
+        if (!edges.computeIfAbsent(h, NEW_SET).add(acquired)) return null;
+        List<String> back = path(acquired, h);
+        if (back == null) return null;
+        String key = String.join(">", new java.util.TreeSet<>(back));
+        return reported.add(key) ? h + " -> " + String.join(" -> ", back) : null;
     }
 
     /** Path from a to b over recorded edges, treating R/W nodes of one rwsem as linked. */

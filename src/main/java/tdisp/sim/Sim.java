@@ -155,12 +155,17 @@ public final class Sim {
     /** Tries to take a lock for the current thread; false means the thread must wait. */
     public boolean lock(KLock lock, LockMode mode) {
         if (!lock.available(mode)) return false;
-        String cycle = lockdepOn ? lockdep.record(current, lock.node(mode)) : null;
+        String cycle = lockdepOn ? lockdep.record(current, lock.node(mode), currentStep) : null;
         lock.acquire(currentId, mode);
         current.pushLock(lock, mode);
         if (trace.recording()) trace.emit(new Event.Lock(currentId, lock.lockClass(), mode, true)); else trace.countLock(mode);
-        if (cycle != null) violation("I8", "lock order cycle " + cycle);
+        if (cycle != null) violation("I8", lockCycleDetail(cycle, ""));
         return true;
+    }
+
+    /** The I8 detail for a cycle closed at {@code step} ("" = the current step, added by violation). */
+    public static String lockCycleDetail(String cycle, String step) {
+        return "lock order cycle " + cycle + (step.isEmpty() ? "" : " [at " + step + "]");
     }
 
     public void unlock(KLock lock, LockMode mode) {

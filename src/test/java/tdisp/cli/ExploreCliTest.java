@@ -122,12 +122,13 @@ class ExploreCliTest {
         String t = Cli.read(trace);
         assertTrue(t.contains("!! I1:"), t);
         assertTrue(t.endsWith("(reproduces I1)\n"), "trace ends with the result line and a newline");
-        // Only I1 (at several sites) and the goal (found by the guest0+device0 search) are in cex/.
+        // Only I1 (at several sites) is in cex/: the goal takes 7 actions, beyond depth 4, and
+        // the report says so rather than proving it by some other search.
         try (Stream<Path> s = Files.list(base.resolve("cex"))) {
             List<String> names = s.map(p -> p.getFileName().toString()).sorted().toList();
-            assertTrue(names.contains("iommufd-v5-sev-tio-goal.replay"), names::toString);
-            for (String n : names) assertTrue(n.matches("iommufd-v5-sev-tio-(I1-\\d+|goal)\\.(replay|trace)"), n);
+            for (String n : names) assertTrue(n.matches("iommufd-v5-sev-tio-I1-\\d+\\.(replay|trace)"), n);
         }
+        assertTrue(text.contains("goal (secure DMA with the TDI in RUN): NOT reached"), text);
     }
 
     @Test

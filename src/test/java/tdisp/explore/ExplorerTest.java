@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The search engine on a model whose answers are known by hand. */
 class ExplorerTest {
@@ -95,5 +99,104 @@ class ExplorerTest {
         Explorer.Result r = run(Explorer.Config.bfs(100).withMaxStates(10));
         assertEquals(Explorer.Stop.STATES, r.stop());
         assertFalse(r.exhausted());
+    }
+
+    // ---- the parallel, memory-bounded breadth-first search ----
+
+    private static Explorer.Result grid(GridModel shape, Explorer.Config c) {
+        return new Explorer(() -> {
+            GridModel g = new GridModel(shape.k, shape.m, shape.target, shape.pad);
+            g.history = shape.history;
+            return g;
+        }, c, null).run();
+    }
+
+    /** Everything a report is made of, as one comparable value (run-info and timings left out). */
+    private static List<Object> answer(Explorer.Result r) {
+        return List.of(r.generated(), r.distinct(), r.depthReached(), r.depthExhausted(), r.stop(), r.frontierAtBound(),
+                r.counterexamples().toString(), String.valueOf(r.goal()), java.util.Arrays.toString(r.covered()), r.fingerprints(),
+                r.collisionOptimistic(), r.collisionActual());
+    }
+
+    @Test
+    void aGridIsCountedExactlyAndItsPlantedViolationFoundAtItsShortestLength() {
+        GridModel g = new GridModel(4, 6, 3, 0);
+        Explorer.Result r = grid(g, Explorer.Config.bfs(100).withThreads(2));
+        assertEquals(Explorer.Stop.COMPLETE, r.stop());
+        assertEquals(g.states() - 1, r.distinct(), "every vector but the violating one, a dead end");
+        assertEquals(4 * 5, r.depthReached(), "(5,5,5,5) is 20 increments away");
+        assertEquals(12, r.shortest("I1").length(), "3 increments on each of 4 counters");
+        assertEquals(5, r.goal().size());
+    }
+
+    @Test
+    void theAnswerIsTheSameWhateverTheNumberOfThreads() {
+        GridModel g = new GridModel(5, 6, 2, 0);
+        for (Explorer.Config c : List.of(Explorer.Config.bfs(100), Explorer.Config.bfs(7), Explorer.Config.bfs(100).withExactLimit(500),
+                Explorer.Config.bfs(100).withMaxStates(3000))) {
+            List<Object> one = answer(grid(g, c.withThreads(1)));
+            for (int t = 2; t <= 4; t++) assertEquals(one, answer(grid(g, c.withThreads(t))), t + " threads, " + c);
+        }
+    }
+
+    @Test
+    void aPropertyOfTheWholeSearchHistoryIsCheckedInSequentialOrderWhateverTheThreads() {
+        // Like lockdep: each worker's model only sees part of the search, so the edges are
+        // checked by one checker in node order; the finding and its path do not move.
+        GridModel g = new GridModel(4, 5, 4, 0);
+        g.history = true;
+        Explorer.Result one = grid(g, Explorer.Config.bfs(100));
+        Explorer.Counterexample ce = one.shortest("I2");
+        assertNotNull(ce, one.counterexamples().toString());
+        assertEquals(List.of(2, 0), ce.actions(), "inc1 inc0 closes the cycle that inc0 inc1 opened one node earlier in the level");
+        for (int t = 2; t <= 4; t++) assertEquals(answer(one), answer(grid(g, Explorer.Config.bfs(100).withThreads(t))), t + " threads");
+    }
+
+    @Test
+    void aStateBoundStopsAtTheSameNodeAsTheSequentialSearchWouldWhateverTheThreads(@TempDir Path dir) {
+        // The bound is checked before each node's expansion, in node order, by whoever merges.
+        GridModel g = new GridModel(5, 6, 2, 0);
+        Explorer.Result one = grid(g, Explorer.Config.bfs(100).withMaxStates(1234));
+        Explorer.Result two = grid(g, Explorer.Config.bfs(100).withMaxStates(1234).withThreads(3));
+        assertEquals(Explorer.Stop.STATES, one.stop());
+        assertFalse(one.exhausted());
+        assertTrue(one.distinct() >= 1234 && one.distinct() < 1234 + 10, "the node being expanded finishes: " + one.distinct());
+        assertEquals(answer(one), answer(two));
+    }
+
+    @Test
+    void theFileBackedTraceStoreGivesTheSameShortestCounterexamplesByteForByte(@TempDir Path dir) throws Exception {
+        GridModel g = new GridModel(5, 6, 2, 0);
+        Explorer.Result mem = grid(g, Explorer.Config.bfs(100).withThreads(2));
+        Explorer.Result file = grid(g, Explorer.Config.bfs(100).toBuilder().threads(2).workDir(dir).build());
+        assertEquals(answer(mem), answer(file));
+        assertEquals(mem.shortest("I1").actions(), file.shortest("I1").actions());
+        assertEquals(0, mem.runInfo().offHeapBytes());
+        assertEquals(file.distinct() * 6, file.runInfo().offHeapBytes(), "6 bytes a node, off the heap");
+        try (var s = Files.list(dir)) {
+            assertEquals(0, s.count(), "the scratch file is gone after the run");
+        }
+    }
+
+    @Test
+    void aMemoryBudgetStopsTheSearchWithEverythingFoundSoFar() {
+        GridModel g = new GridModel(6, 8, 2, 0);
+        Explorer.Result r = grid(g, Explorer.Config.bfs(100).toBuilder().threads(2).exactLimit(0).maxMemory(8L << 20).build());
+        assertEquals(Explorer.Stop.MEMORY, r.stop());
+        assertFalse(r.exhausted());
+        assertTrue(r.distinct() < g.states() / 2, r.distinct() + " states");
+        assertTrue(r.runInfo().structureBytes() <= 8L << 20, r.runInfo().toString());
+        assertEquals(12, r.shortest("I1").length(), "found before the budget ran out, and shortest");
+        assertTrue(r.depthExhausted() >= 12 && r.depthExhausted() < r.depthReached(), r.depthExhausted() + " / " + r.depthReached());
+        assertTrue(r.frontierAtBound() > 0);
+    }
+
+    @Test
+    void theCancelFlagStopsTheSearchAsInterrupted() {
+        AtomicBoolean cancel = new AtomicBoolean(true);
+        Explorer.Result r = grid(new GridModel(6, 8, 2, 0), Explorer.Config.bfs(100).toBuilder().threads(2).cancel(cancel).build());
+        assertEquals(Explorer.Stop.INTERRUPTED, r.stop());
+        assertFalse(r.exhausted());
+        assertEquals(0, r.depthExhausted());
     }
 }

@@ -38,6 +38,8 @@ final class TinyModel implements Model {
 
     @Override public List<Finding> findings() { return findings; }
 
+    @Override public List<String> invariants() { return List.of("I1"); }
+
     @Override public boolean goalReached() { return x == 5; }
 
     @Override

@@ -129,4 +129,46 @@ class WorldModelTest {
         long d1 = new Explorer(p1, c, null).run().distinct();
         assertTrue(d1 > d0, d1 + " > " + d0);
     }
+
+    // ---- the search at depth: goal inside the bounds, threads, pinned counts ----
+
+    static void assertGoalFound(Explorer.Result r) {
+        assertNotNull(r.goal(), "goal not reached within the bounds");
+    }
+
+    static void assertExhaustedWithout(Explorer.Result r, String invariant, String site) {
+        assertTrue(r.exhausted(), "not exhausted: stopped by " + r.stop());
+        assertTrue(!r.violatedAt(invariant, site), invariant + " at " + site + ": " + r.counterexamples());
+    }
+
+    private static Exploration.Outcome explore(List<String> sets, int depth, int preemptions, int threads) {
+        Explorer.Config c = Explorer.Config.bfs(depth).withThreads(threads);
+        return Exploration.run(new Exploration.Spec("t", "iommufd-v5", sets, Platforms.get("sev-tio"), 1, preemptions, c), CATALOG, null);
+    }
+
+    @Test
+    void theSearchItselfReachesTheGoalAndExhaustsTheFixedCloseOrderWithoutItsBug() {
+        Explorer.Result r = explore(List.of("vfio.last-close=unbind-first"), 7, 0, 2).run().result();
+        assertGoalFound(r);
+        assertEquals(7, r.goal().size(), "bring-up to secure DMA in RUN: 7 actions");
+        assertExhaustedWithout(r, "I1", "pci_clear_master");
+        // Pinned: any change to the model's state or the search's dedup shows here first.
+        assertEquals(385_093, r.distinct());
+        assertEquals(7, r.depthExhausted());
+    }
+
+    @Test
+    void theReportAndEveryReplayFileAreTheSameBytesWhateverTheNumberOfThreads() {
+        Exploration.Outcome one = explore(List.of(), 5, 1, 1);
+        Exploration.Outcome two = explore(List.of(), 5, 1, 2);
+        Exploration.Outcome three = explore(List.of(), 5, 1, 3);
+        String text = tdisp.report.ExploreReport.text(List.of(one.run()));
+        assertTrue(text.contains("VIOLATED"), text);
+        for (Exploration.Outcome o : List.of(two, three)) {
+            assertEquals(text, tdisp.report.ExploreReport.text(List.of(o.run())));
+            assertEquals(tdisp.report.ExploreReport.csv(List.of(one.run())), tdisp.report.ExploreReport.csv(List.of(o.run())));
+            assertEquals(one.files(), o.files());
+        }
+        assertEquals(2, two.run().result().runInfo().threads());
+    }
 }
