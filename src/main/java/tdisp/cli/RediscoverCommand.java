@@ -40,7 +40,7 @@ public final class RediscoverCommand implements Callable<Integer>, Validated {
                     List.of("vfio.last-close=close-device-first"), List.of("vfio.last-close=unbind-first"), "I1", "pci_clear_master",
                     "vfio_df_device_last_close() runs close_device (BME=MSE=0, FLR) before the TSM unbind"),
             new Case("tdx-zap-while-bound", "vfio-ioctl", Platforms.get("tdx-connect"),
-                    List.of("vfio.on-host-event=none"), List.of("vfio.on-host-event=unbind-first"), "I2", "tdx_sept_zap_mmio",
+                    List.of("vfio.on-host-event=none"), List.of("vfio.on-host-event=unbind-first"), "I2", "tdx_sept_drop_private_spte",
                     "VFIO zaps private MMIO of a bound TDX TDI: TDH.MMIO.UNMAP refused"));
 
     @Override

@@ -49,6 +49,7 @@ public final class WorldModel implements Model {
 
     private final DsmLayout layout;
     private final Strategy strategy;
+    private final EnumSet<Fault> faults;
     private final Platform platform;
     private final long seed;
     private final int n;
@@ -90,7 +91,15 @@ public final class WorldModel implements Model {
 
     /** With the TDIs laid out on DSMs as {@code layout} says. */
     public WorldModel(Strategy strategy, Platform platform, long seed, int slots, DsmLayout layout, boolean tracing) {
+        this(strategy, platform, seed, slots, layout, tracing, EnumSet.noneOf(Fault.class));
+    }
+
+    /** With deliberate defects (tests showing that a counterexample needs the defect). */
+    public WorldModel(Strategy strategy, Platform platform, long seed, int slots, DsmLayout layout, boolean tracing,
+            java.util.Set<Fault> faults) {
         this.layout = layout;
+        this.faults = EnumSet.noneOf(Fault.class);
+        this.faults.addAll(faults);
         this.strategy = strategy;
         this.platform = platform;
         this.seed = seed;
@@ -100,7 +109,7 @@ public final class WorldModel implements Model {
     }
 
     private void build() {
-        w = new World(strategy, platform, seed, EnumSet.noneOf(Fault.class), CostOptions.defaults(), n, layout);
+        w = new World(strategy, platform, seed, faults, CostOptions.defaults(), n, layout);
         w.sim().trace().setRecording(tracing);
         // A searching model logs lock-order edges for the explorer's one checker; a tracing
         // one (replay, counterexamples) checks them itself, as a scenario run does.

@@ -22,7 +22,7 @@ public record GuestMessage(Type type, int guestDeviceId, long arg) {
 
         Type(int wire) {
             this.wire = wire;
-            this.fwName = "TIO_GUEST_REQUEST(" + name() + ")";
+            this.fwName = "TIO_GUEST_REQUEST(TIO_MSG_" + name() + "_REQ)";
         }
 
         public int wire() { return wire; }

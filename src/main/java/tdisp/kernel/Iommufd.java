@@ -38,6 +38,16 @@ public final class Iommufd {
     private final int[] vdevOwner;
     private final int[] virtId;
     private final boolean[] tsmBound;
+    /** iommufd_object::wait_cnt of each vDEVICE: 1 for the xarray, +1 per iommufd_get_object() holder. */
+    private final int[] vdevWait;
+    /** The vDEVICE's xarray slot: XA_NONE, XA_OBJ (the object) or XA_TOMBSTONE (XA_ZERO_ENTRY). */
+    private final byte[] vdevXa;
+    /** iommufd_object::wait_cnt of each idevice: 1 for the xarray, +1 while a vDEVICE points at it. */
+    private final int[] idevWait;
+    /** iommufd_device::destroying: set by iommufd_device_remove_vdev(); IOMMU_VDEVICE_ALLOC then fails. */
+    private final boolean[] idevDestroying;
+    /** ioctl(2)s in flight on each iommufd: each holds the struct file (fdget) until it returns. */
+    private final int[] ioctlsInFlight;
     private final KLock[] igroupLock;
     private final KLock[] tsmLock;
     private final KernelCopy copies;
@@ -59,6 +69,11 @@ public final class Iommufd {
         vdevOwner = new int[n];
         virtId = new int[n];
         tsmBound = new boolean[n];
+        vdevWait = new int[n];
+        vdevXa = new byte[n];
+        idevWait = new int[n];
+        idevDestroying = new boolean[n];
+        ioctlsInFlight = new int[vms];
         igroupLock = new KLock[n];
         tsmLock = new KLock[n];
         copies = new KernelCopy(sim, n, true);
@@ -71,6 +86,8 @@ public final class Iommufd {
         sim.register(igroupLock);
         sim.register(tsmLock);
     }
+
+    static final byte XA_NONE = 0, XA_OBJ = 1, XA_TOMBSTONE = 2;
 
     private boolean yilun() { return knobs.vfioBoundState() == BoundState.OWNED; }
 
@@ -86,6 +103,8 @@ public final class Iommufd {
         ictx[vm].get();
         idevice[dev] = new KRef(sim, "iommufd_device[dev" + dev + "]");
         idevOwner[dev] = vm;
+        idevWait[dev] = 1;
+        idevDestroying[dev] = false;
         iommu.attach(rids[dev], vm);
     }
 
@@ -102,12 +121,20 @@ public final class Iommufd {
 
     /** IOMMU_VDEVICE_ALLOC: -EEXIST if the idevice already has a vdevice. */
     public int vdeviceAlloc(int vm, int dev, int guestBdf) {
-        if (vdevOwner[dev] >= 0) return Errno.EEXIST;
         if (idevOwner[dev] != vm) return Errno.ENOENT;
+        // iommufd_vdevice_alloc_ioctl() under igroup->lock: a dying idevice takes no new vDEVICE.
+        if (idevDestroying[dev]) return Errno.ENOENT;
+        if (vdevOwner[dev] >= 0) return Errno.EEXIST;
         vdevice[dev] = new KRef(sim, "iommufd_vdevice[dev" + dev + "]");
         vdevOwner[dev] = vm;
+        vdevXa[dev] = XA_OBJ;
+        vdevWait[dev] = 1;
         virtId[dev] = guestBdf;
-        if (knobs.iommufdDestroyOrder() == DestroyOrder.VDEVICE_FIRST) idevice[dev].get();
+        if (knobs.iommufdDestroyOrder() == DestroyOrder.VDEVICE_FIRST) {
+            // "A wait_cnt reference is held on the idev so long as we have the pointer" (viommu.c).
+            idevice[dev].get();
+            idevWait[dev]++;
+        }
         viommu[vm].get();
         return Errno.OK;
     }
@@ -118,28 +145,50 @@ public final class Iommufd {
 
     public boolean tsmBound(int dev) { return tsmBound[dev]; }
 
-    /** iommufd_get_vdevice(ictx, id): the object must be in this ictx (t.vm) and alive. */
+    /**
+     * iommufd_get_vdevice(ictx, id) = iommufd_get_object(): xa_load under xa_lock, then
+     * iommufd_lock_obj() raises {@code users} and {@code wait_cnt}, each only if not zero. A
+     * tombstone (XA_ZERO_ENTRY) or an object whose wait_cnt already reached zero is -ENOENT.
+     */
     private void getVdevice(PathBuilder b) {
         b.step("iommufd_get_vdevice", t -> {
             sim.lookup("iommufd_get_vdevice(ictx, vdevice_id)");
-            if (!fdOpen[t.vm]) { sim.ret("iommufd_get_vdevice", Errno.EBADF); t.fail(Errno.EBADF); return; }
-            if (vdevOwner[t.dev] != t.vm) {
+            if (vdevXa[t.dev] != XA_OBJ || vdevOwner[t.dev] != t.vm || vdevice[t.dev].refs() == 0 || vdevWait[t.dev] == 0) {
                 sim.ret("iommufd_get_vdevice", Errno.ENOENT);
                 t.fail(Errno.ENOENT);
                 return;
             }
             vdevice[t.dev].get();
+            vdevWait[t.dev]++;
             t.flags |= HELD_VDEV;
         });
     }
 
     private static final long HELD_VDEV = 1;
 
+    /** fdget() at ioctl(2) entry: a closed iommufd is -EBADF; an open one stays alive for the call. */
+    private void fdget(tdisp.sim.KThread t) {
+        if (!fdOpen[t.vm]) { sim.ret("iommufd_fops_ioctl", Errno.EBADF); t.fail(Errno.EBADF); return; }
+        ioctlsInFlight[t.vm]++;
+        t.flags |= HELD_FILE;
+    }
+
+    private static final long HELD_FILE = 2;
+
+    /** fdput() at ioctl(2) return. */
+    private void fdput(PathBuilder b) {
+        b.cleanup("fdput(iommufd)", t -> {
+            if ((t.flags & HELD_FILE) != 0) { t.flags &= ~HELD_FILE; ioctlsInFlight[t.vm]--; }
+        });
+    }
+
+    /** iommufd_put_object(): users first, then wait_cnt, waking a destroyer in REMOVE_WAIT. */
     private void putVdevice(PathBuilder b) {
         b.cleanup("iommufd_put_object(vdevice)", t -> {
             if ((t.flags & HELD_VDEV) != 0) {
                 t.flags &= ~HELD_VDEV;
                 vdevice[t.dev].put();
+                vdevWait[t.dev]--;
             }
         });
     }
@@ -148,7 +197,10 @@ public final class Iommufd {
 
     /** iommufd_vdevice_tsm_op_ioctl(BIND|UNBIND): tsm_bind(dev, viommu->kvm, vdev->virt_id). */
     public void tsmOpIoctl(PathBuilder b, boolean bind) {
-        b.step("iommufd_vdevice_tsm_op_ioctl", t -> sim.call("iommufd_vdevice_tsm_op_ioctl(" + (bind ? "BIND" : "UNBIND") + ")"));
+        b.step("iommufd_vdevice_tsm_op_ioctl", t -> {
+            sim.call("iommufd_vdevice_tsm_op_ioctl(" + (bind ? "BIND" : "UNBIND") + ")");
+            fdget(t);
+        });
         getVdevice(b);
         if (bind) {
             b.step("tsm_bind", t -> { t.arg = virtId[t.dev]; sim.call("tsm_bind(dev" + t.dev + ", viommu->kvm, vdev->virt_id)"); });
@@ -158,12 +210,13 @@ public final class Iommufd {
             tsm.unbind(b);
         }
         putVdevice(b);
+        fdput(b);
     }
 
     /** iommufd_vdevice_tsm_req_ioctl: copy_from_user, tsm_guest_req, copy_to_user. */
     public void tsmReqIoctl(PathBuilder b) {
         String fn = yilun() ? "iommufd_vdevice_tsm_guest_request_ioctl" : "iommufd_vdevice_tsm_req_ioctl";
-        b.step(fn, t -> sim.call(fn));
+        b.step(fn, t -> { sim.call(fn); fdget(t); });
         getVdevice(b);
         copies.copyIn(b);
         if (yilun()) {
@@ -177,6 +230,7 @@ public final class Iommufd {
         }
         copies.copyOut(b);
         putVdevice(b);
+        fdput(b);
     }
 
     /**
@@ -237,15 +291,14 @@ public final class Iommufd {
     // ---- destruction ----
 
     /**
-     * iommufd_vdevice_abort() (6.17+): under igroup->lock, unbind the TDI, drop the idev and
-     * viommu refs. Before 6.17 the vDEVICE had no idev pointer: it held the struct device
-     * itself (get_device()), so destroying it after the idevice is not a use after free,
-     * only an unbind that runs after VFIO has released the device.
+     * iommufd_vdevice_abort() (6.17+), caller holds igroup->lock: unbind the TDI, drop the
+     * viommu ref, clear idev->vdev. Before 6.17 the vDEVICE had no idev pointer: it held the
+     * struct device itself (get_device()), so destroying it after the idevice is not a use
+     * after free, only an unbind that runs after VFIO has released the device.
      */
     private void vdeviceAbort(PathBuilder b) {
-        boolean modern = knobs.iommufdDestroyOrder() == DestroyOrder.VDEVICE_FIRST;
-        b.step("iommufd_vdevice_abort", t -> sim.call((modern ? "iommufd_vdevice_abort(dev" : "iommufd_vdevice_destroy(dev") + t.dev + ")"))
-         .lock(t -> igroupLock[t.dev], LockMode.MUTEX, IGROUP_LOCK);
+        boolean modern = modern();
+        b.step("iommufd_vdevice_abort", t -> sim.call((modern ? "iommufd_vdevice_abort(dev" : "iommufd_vdevice_destroy(dev") + t.dev + ")"));
         if (modern) b.step("vdev->idev->dev", t -> idevice[t.dev].use("iommufd_vdevice_abort"));
         else b.step("vdev->dev", t -> {
             if (idevice[t.dev].freed()) sim.note("vDEVICE outlives its idevice: VFIO already released the device");
@@ -262,36 +315,102 @@ public final class Iommufd {
             b.step("tsm_unbind", t -> sim.call("tsm_unbind(dev" + t.dev + ")"));
             tsm.unbind(b);
         }
-        b.step(modern ? "put idev, viommu" : "put_device, viommu", t -> {
-            if (modern && !idevice[t.dev].freed()) idevice[t.dev].put();
+        b.step(modern ? "idev->vdev = NULL" : "put_device, viommu", t -> {
             viommu[vdevOwner[t.dev]].put();
-            // Drop the creation reference; an ioctl still holding the object frees it on its put.
             vdevOwner[t.dev] = -1;
-            vdevice[t.dev].put();
-        }).unlock(t -> igroupLock[t.dev], LockMode.MUTEX, IGROUP_LOCK);
-    }
-
-    /** IOMMU_DESTROY(vdevice_id) from the VMM. */
-    public void destroyVdeviceIoctl(PathBuilder b) {
-        b.step("iommufd_destroy", t -> {
-            sim.call("iommufd_destroy(vdevice of dev" + t.dev + ")");
-            if (!fdOpen[t.vm]) { sim.ret("iommufd_destroy", Errno.EBADF); t.fail(Errno.EBADF); return; }
-            if (vdevOwner[t.dev] != t.vm) { sim.ret("iommufd_destroy", Errno.ENOENT); t.fail(Errno.ENOENT); }
         });
-        vdeviceAbort(b);
     }
 
     /**
-     * iommufd_device_unbind() from VFIO's close. Since 6.17 the idevice's vdevice is
-     * destroyed first (iommufd_device_pre_destroy -> iommufd_device_remove_vdev); the
+     * iommufd_vdevice_destroy(): abort under igroup->lock, then (6.17+) iommufd_put_object()
+     * on the idev, which drops the wait_cnt the vDEVICE held and frees the vDEVICE's memory.
+     */
+    private void vdeviceDestroy(PathBuilder b) {
+        boolean modern = modern();
+        if (modern) b.step("iommufd_vdevice_destroy", t -> sim.call("iommufd_vdevice_destroy(dev" + t.dev + ")"));
+        b.lock(t -> igroupLock[t.dev], LockMode.MUTEX, IGROUP_LOCK);
+        vdeviceAbort(b);
+        b.unlock(t -> igroupLock[t.dev], LockMode.MUTEX, IGROUP_LOCK)
+         .step("iommufd_put_object(idev)", t -> {
+             if (modern && !idevice[t.dev].freed()) { idevice[t.dev].put(); idevWait[t.dev]--; }
+             // The last users reference: the vDEVICE's memory goes (kfree in iommufd_object_remove).
+             vdevice[t.dev].put();
+         });
+    }
+
+    private boolean modern() { return knobs.iommufdDestroyOrder() == DestroyOrder.VDEVICE_FIRST; }
+
+    /**
+     * IOMMU_DESTROY(vdevice_id): iommufd_object_remove(ictx, NULL, id, 0). No REMOVE_WAIT:
+     * an ioctl still holding the object (users > 1) makes it -EBUSY; a tombstone is -ENOENT.
+     */
+    public void destroyVdeviceIoctl(PathBuilder b) {
+        b.step("iommufd_destroy", t -> {
+            sim.call("iommufd_destroy(vdevice of dev" + t.dev + ") -> iommufd_object_remove");
+            if (!fdOpen[t.vm]) { sim.ret("iommufd_destroy", Errno.EBADF); t.fail(Errno.EBADF); return; }
+            if (vdevXa[t.dev] != XA_OBJ || vdevOwner[t.dev] != t.vm) { sim.ret("iommufd_object_remove", Errno.ENOENT); t.fail(Errno.ENOENT); return; }
+            if (vdevice[t.dev].refs() != 1) { sim.ret("iommufd_object_remove", Errno.EBUSY); t.fail(Errno.EBUSY); return; }
+            vdevXa[t.dev] = XA_NONE;
+            vdevWait[t.dev]--;
+        });
+        vdeviceDestroy(b);
+    }
+
+    /**
+     * iommufd_object_dec_wait(): drop the xarray's wait_cnt and sleep on ictx->destroy_wait
+     * until every iommufd_get_object() holder has put it (REMOVE_WAIT). The fault skips the
+     * sleep, as the kernel did before the 6.17 vDEVICE lifecycle work.
+     */
+    private void decWaitVdevice(PathBuilder b) {
+        b.step("iommufd_object_dec_wait(vdevice)", t -> { sim.call("iommufd_object_dec_wait(vdevice of dev" + t.dev + ")"); vdevWait[t.dev]--; });
+        if (!faultNoRemoveWait) b.waitEvent("wait_event(ictx->destroy_wait, wait_cnt == 0)", t -> vdevWait[t.dev] <= 0);
+    }
+
+    private boolean faultNoRemoveWait;
+
+    /** Fault injection for the explorer regression: tombstone without waiting for ioctls in flight. */
+    public void setFaultNoRemoveWait(boolean on) { faultNoRemoveWait = on; }
+
+    /**
+     * iommufd_device_remove_vdev() (6.17+), the idevice's pre_destroy: under igroup->lock set
+     * idev->destroying, take a users ref on a live vDEVICE, then iommufd_object_tombstone_user()
+     * = iommufd_object_remove(REMOVE_WAIT | REMOVE_OBJ_TOMBSTONE): wait for the holders, leave
+     * XA_ZERO_ENTRY in the id's slot and destroy. If userspace already removed the vDEVICE from
+     * the xarray, its own IOMMU_DESTROY finishes the destroy; the idevice waits for that below.
+     */
+    private void removeVdev(PathBuilder b) {
+        b.step("iommufd_device_pre_destroy", t -> sim.call("iommufd_device_pre_destroy -> iommufd_device_remove_vdev(dev" + t.dev + ")"))
+         .lock(t -> igroupLock[t.dev], LockMode.MUTEX, IGROUP_LOCK)
+         .step("idev->destroying = true", t -> {
+             idevDestroying[t.dev] = true;
+             t.ret = vdevOwner[t.dev] >= 0 && vdevXa[t.dev] == XA_OBJ && vdevWait[t.dev] > 0 ? 1 : 0;
+             if (t.ret == 1) vdevice[t.dev].get(); // iommufd_get_vdevice + refcount_inc(users) + iommufd_put_object
+         })
+         .unlock(t -> igroupLock[t.dev], LockMode.MUTEX, IGROUP_LOCK);
+        b.when("vdev alive", t -> t.ret == 1, in -> {
+            in.step("iommufd_object_tombstone_user", t -> sim.call("iommufd_object_tombstone_user(vdevice of dev" + t.dev + ")"));
+            decWaitVdevice(in);
+            in.step("xas_store(XA_ZERO_ENTRY)", t -> {
+                vdevice[t.dev].put(); // the caller's users ref, put under xa_lock
+                vdevXa[t.dev] = XA_TOMBSTONE;
+            });
+            vdeviceDestroy(in);
+        });
+    }
+
+    /**
+     * iommufd_device_unbind() from VFIO's close: iommufd_object_destroy_user(idev) with
+     * REMOVE_WAIT. Since 6.17 the idevice's wait_cnt holder is its vDEVICE, so
+     * iommufd_object_dec_wait() runs pre_destroy and sleeps until the vDEVICE is gone. The
      * legacy order frees the idevice under a live vdevice.
      */
     public void deviceUnbind(PathBuilder b) {
-        b.step("iommufd_device_unbind", t -> sim.call("iommufd_device_unbind(dev" + t.dev + ")"));
-        if (knobs.iommufdDestroyOrder() == DestroyOrder.VDEVICE_FIRST) {
-            b.when("idev->vdev", t -> vdevOwner[t.dev] >= 0, in -> {
-                in.step("iommufd_device_remove_vdev", t -> sim.call("iommufd_device_pre_destroy -> iommufd_device_remove_vdev"));
-                vdeviceAbort(in);
+        b.step("iommufd_device_unbind", t -> sim.call("iommufd_device_unbind(dev" + t.dev + ") -> iommufd_object_destroy_user"));
+        if (modern()) {
+            b.step("iommufd_object_dec_wait(idev)", t -> idevWait[t.dev]--);
+            b.when("wait_cnt != 0", t -> idevWait[t.dev] > 0, in -> {
+                removeVdev(in);
+                in.waitEvent("wait_event(ictx->destroy_wait, idev wait_cnt == 0)", t -> idevWait[t.dev] <= 0);
             });
         }
         b.step("iommufd_device_destroy", t -> {
@@ -299,6 +418,7 @@ public final class Iommufd {
             iommu.detach(rids[t.dev]);
             idevice[t.dev].forceFree();
             idevOwner[t.dev] = -1;
+            idevDestroying[t.dev] = false;
             t.savedVm = t.vm;
             t.vm = owner;
         });
@@ -306,8 +426,14 @@ public final class Iommufd {
         b.step("restore vm", t -> { t.vm = t.savedVm; t.savedVm = -1; });
     }
 
-    /** iommufd_ctx_put(); the last put runs iommufd_fops_release's object teardown (t.vm = ictx). */
+    /**
+     * iommufd_ctx_put() = fput(ictx->file); the last put runs iommufd_fops_release()'s object
+     * teardown (t.vm = ictx). An ioctl in flight holds the file too, so the release cannot run
+     * before it returns: the last putter waits for it (the kernel defers __fput() instead; the
+     * order of effects is the same).
+     */
     public void ictxPut(PathBuilder b) {
+        b.waitEvent("__fput after the ioctls holding the file", t -> ictx[t.vm].refs() > 1 || ioctlsInFlight[t.vm] == 0);
         b.when("iommufd_ctx_put: last ref", t -> ictx[t.vm].put(), this::release);
     }
 
@@ -323,12 +449,14 @@ public final class Iommufd {
 
     /** Destroy what is left in the ctx: vdevices, then the vIOMMU (dropping its KVM ref). */
     private void release(PathBuilder b) {
-        b.step("iommufd_object_destroy_all", t -> sim.call("iommufd ctx release: destroy remaining objects"));
+        b.step("iommufd_object_destroy_all", t -> sim.call("iommufd_fops_release: destroy the remaining objects, leaves first"));
         for (int d = 0; d < rids.length; d++) {
             final int dev = d;
-            b.when("vdevice[" + d + "] in ctx", t -> vdevOwner[dev] == t.vm, in -> {
-                in.step("select dev" + dev, t -> { t.savedDev = t.dev; t.dev = dev; });
-                vdeviceAbort(in);
+            // xa_for_each: live objects are destroyed, tombstones (XA_ZERO_ENTRY) only erased.
+            b.step("xa_erase tombstone " + d, t -> { if (vdevXa[dev] == XA_TOMBSTONE && vdevOwner[dev] < 0) vdevXa[dev] = XA_NONE; });
+            b.when("vdevice[" + d + "] in ctx", t -> vdevXa[dev] == XA_OBJ && vdevOwner[dev] == t.vm, in -> {
+                in.step("select dev" + dev, t -> { t.savedDev = t.dev; t.dev = dev; vdevXa[dev] = XA_NONE; vdevWait[dev]--; });
+                vdeviceDestroy(in);
                 in.step("restore dev", t -> { t.dev = t.savedDev; t.savedDev = -1; });
             });
         }
@@ -346,6 +474,7 @@ public final class Iommufd {
             KRef.save(w, ictx[v]);
             w.putBool(fdOpen[v]);
             KRef.save(w, viommu[v]);
+            w.put(ioctlsInFlight[v]);
         }
         for (int k = 0; k < idevice.length; k++) {
             int d = w.at(k);
@@ -355,6 +484,10 @@ public final class Iommufd {
             w.putId(vdevOwner[d]);
             w.put(virtId[d]);
             w.putBool(tsmBound[d]);
+            w.put(vdevWait[d]);
+            w.put(vdevXa[d]);
+            w.put(idevWait[d]);
+            w.putBool(idevDestroying[d]);
         }
         copies.save(w);
     }
@@ -364,6 +497,7 @@ public final class Iommufd {
             ictx[v] = KRef.load(r, ictx[v], sim, "iommufd_ctx[vm", v);
             fdOpen[v] = r.getBool();
             viommu[v] = KRef.load(r, viommu[v], sim, "iommufd_viommu[vm", v);
+            ioctlsInFlight[v] = r.get();
         }
         for (int d = 0; d < idevice.length; d++) {
             idevice[d] = KRef.load(r, idevice[d], sim, "iommufd_device[dev", d);
@@ -372,6 +506,10 @@ public final class Iommufd {
             vdevOwner[d] = r.get();
             virtId[d] = r.get();
             tsmBound[d] = r.getBool();
+            vdevWait[d] = r.get();
+            vdevXa[d] = (byte) r.get();
+            idevWait[d] = r.get();
+            idevDestroying[d] = r.getBool();
         }
         copies.load(r);
     }

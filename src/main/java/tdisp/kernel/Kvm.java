@@ -18,6 +18,8 @@ public final class Kvm {
     private final boolean[] destroyed;
     private final boolean[] fdOpen;
     private final boolean[] bugged;
+    /** vCPUs of each VM inside KVM_RUN or handling its exit: each holds its vCPU file, which holds the VM. */
+    private final int[] vcpusRunning;
     private final int devices;
 
     public Kvm(Sim sim, KvmArch arch, PciTsm tsm, int vms, int devices, boolean ownsBindings) {
@@ -30,6 +32,7 @@ public final class Kvm {
         this.destroyed = new boolean[vms];
         this.fdOpen = new boolean[vms];
         this.bugged = new boolean[vms];
+        this.vcpusRunning = new int[vms];
     }
 
     public KvmArch arch() { return arch; }
@@ -65,14 +68,39 @@ public final class Kvm {
         put(b, "VM fd");
     }
 
+    /**
+     * A vCPU leaves guest mode for a TDISP op: it runs in KVM_RUN (or in the VMM's handling of
+     * the exit) on its vCPU file, and kvm_vm_ioctl_create_vcpu() gave that file a VM reference.
+     * No vCPU of a VM whose last reference is gone can run.
+     */
+    public void vcpuEnter(PathBuilder b) {
+        b.step("vcpu: KVM_RUN", t -> {
+            if (destroyed[t.vm] || users[t.vm] == 0) { sim.ret("KVM_RUN", tdisp.sim.Errno.EBADF); t.fail(tdisp.sim.Errno.EBADF); return; }
+            vcpusRunning[t.vm]++;
+            t.flags |= VCPU_RUNNING;
+        });
+    }
+
+    /** The vCPU is back in guest mode (or its op failed). */
+    public void vcpuLeave(PathBuilder b) {
+        b.cleanup("vcpu: back in guest mode", t -> {
+            if ((t.flags & VCPU_RUNNING) != 0) { t.flags &= ~VCPU_RUNNING; vcpusRunning[t.vm]--; }
+        });
+    }
+
+    private static final long VCPU_RUNNING = 1L << 8;
+
     private void destroy(PathBuilder b) {
+        // The vCPU files' references: kvm_destroy_vm() runs at the last kvm_vcpu_release().
+        b.waitEvent("kvm_vcpu_release of the running vCPUs", t -> vcpusRunning[t.vm] == 0);
         b.step("kvm_destroy_vm", t -> sim.call("kvm_destroy_vm(vm" + t.vm + ")"));
         if (ownsBindings) {
             // KVM-direct: KVM is the only one that knows which TDIs the VM bound.
             for (int d = 0; d < devices; d++) {
                 final int dev = d;
                 b.when("kvm->arch.tdi[" + d + "]", t -> tsm.boundKvm(dev) == t.vm, in -> {
-                    in.step("kvm_tsm_unbind", t -> { t.savedDev = t.dev; t.dev = dev; sim.call("kvm_tsm_unbind(dev" + dev + ")"); });
+                    // AMD RFC v1 (20240823132137.336874-12-aik@amd.com): the KVM-VFIO device's release unbinds its tdi_list.
+                    in.step("kvm_dev_tsm_unbind", t -> { t.savedDev = t.dev; t.dev = dev; sim.call("kvm_destroy_devices -> kvm_vfio_release -> kvm_dev_tsm_unbind(dev" + dev + ")"); });
                     tsm.unbind(in);
                     in.step("restore dev", t -> { t.dev = t.savedDev; t.savedDev = -1; });
                 });
@@ -102,6 +130,7 @@ public final class Kvm {
             w.putBool(destroyed[v]);
             w.putBool(fdOpen[v]);
             w.putBool(bugged[v]);
+            w.put(vcpusRunning[v]);
         }
     }
 
@@ -111,6 +140,7 @@ public final class Kvm {
             destroyed[v] = r.getBool();
             fdOpen[v] = r.getBool();
             bugged[v] = r.getBool();
+            vcpusRunning[v] = r.get();
         }
     }
 }

@@ -172,29 +172,45 @@ public final class PciTsm {
          .unlock(rwsem, LockMode.READ);
     }
 
-    /** __pci_tsm_disconnect(): pci_tsm_unbind_all() first, then ops->disconnect. */
+    /** sysfs "disconnect": pci_tsm_rwsem for write, then pci_tsm_disconnect(). */
     public void disconnect(PathBuilder b) {
-        b.step("pci_tsm_disconnect", t -> sim.call("pci_tsm_disconnect(" + dev(t) + ") -> pci_tsm_unbind_all"))
+        b.step("disconnect_store", t -> sim.call("disconnect_store(" + dev(t) + ")"))
          .lock(rwsem, LockMode.WRITE);
-        unbindLocked(b);
+        disconnectLocked(b);
+        b.unlock(rwsem, LockMode.WRITE);
+    }
+
+    /** pci_tsm_disconnect(), pci_tsm_rwsem held for write: pci_tsm_unbind_all(), then ops->disconnect. */
+    private void disconnectLocked(PathBuilder b) {
+        b.step("pci_tsm_disconnect", t -> sim.call("pci_tsm_disconnect(" + dev(t) + ") -> pci_tsm_unbind_all"));
+        teardownTdi(b);
         b.when("pdev->tsm", t -> linked[t.dev], in -> {
             in.lock(t -> pf0[t.dev], LockMode.MUTEX, PF0_LOCK);
             ops.disconnect(in);
             in.step("pdev->tsm = NULL", t -> linked[t.dev] = false)
               .unlock(t -> pf0[t.dev], LockMode.MUTEX, PF0_LOCK);
         });
-        b.unlock(rwsem, LockMode.WRITE);
     }
 
     /**
-     * pci_tsm_fn_exit() on function removal. The patch that added pci_tsm_bind() replaced
-     * the old "unbind the fn" placeholder comment here with __pci_tsm_unbind() (Dan Williams, "PCI/TSM:
-     * Add pci_tsm_bind()", lore 20251105040055.2832866-5-dan.j.williams@intel.com); the
-     * domain notes still describe the placeholder. Removal therefore unbinds a bound TDI first.
+     * pci_destroy_dev() -> pci_tsm_destroy(): pci_tsm_rwsem for write, then __pci_tsm_destroy():
+     * a PF0 under a link TSM (every function of the model is its own DSM) goes through
+     * pci_tsm_disconnect(), other functions through pci_tsm_fn_exit() (drivers/pci/tsm.c,
+     * drivers/pci/remove.c; "before device_del() to keep config cycle access").
      */
-    public void fnExit(PathBuilder b) {
-        b.step("pci_tsm_fn_exit", t -> sim.call("pci_tsm_fn_exit(" + dev(t) + ")"))
-         .lock(rwsem, LockMode.READ);
+    public void destroy(PathBuilder b) {
+        b.step("pci_tsm_destroy", t -> sim.call("pci_remove_bus_device -> pci_destroy_dev -> pci_tsm_destroy(" + dev(t) + ")"))
+         .lock(rwsem, LockMode.WRITE);
+        b.either("is_link_tsm && is_pci_tsm_pf0", t -> linked[t.dev], this::disconnectLocked, in -> {
+            in.step("pci_tsm_fn_exit", t -> sim.call("pci_tsm_fn_exit(" + dev(t) + ")"));
+            teardownTdi(in);
+        });
+        b.unlock(rwsem, LockMode.WRITE)
+         .step("pdev->tsm = NULL", t -> present[t.dev] = false);
+    }
+
+    /** __pci_tsm_unbind() of the function's TDI, or with the fault the pre-bind placeholder that only drops it. */
+    private void teardownTdi(PathBuilder b) {
         b.either("fault: no unbind", t -> faultFnExitNoUnbind, in -> in.step("drop pci_tdi without unbind", t -> {
             if (tdi[t.dev] != null) {
                 sim.state("pci_tdi[dev" + t.dev + "]", "bound(vm" + tdiKvm[t.dev] + ")", "freed without unbind");
@@ -203,13 +219,11 @@ public final class PciTsm {
                 tdiKvm[t.dev] = -1;
             }
         }), this::unbindLocked);
-        b.unlock(rwsem, LockMode.READ)
-         .step("pdev->tsm = NULL", t -> present[t.dev] = false);
     }
 
     private boolean faultFnExitNoUnbind;
 
-    /** Fault injection for I6 non-vacuity: the pre-bind-patch placeholder in pci_tsm_fn_exit(). */
+    /** Fault injection for I6 non-vacuity: device removal drops the TDI without unbinding it (the pre-bind-patch placeholder). */
     public void setFaultFnExitNoUnbind(boolean on) { faultFnExitNoUnbind = on; }
 
     public boolean present(int dev) { return present[dev]; }

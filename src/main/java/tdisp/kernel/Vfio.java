@@ -40,6 +40,8 @@ public final class Vfio {
     private final KLock[] memoryLock;
     private final boolean[] open;
     private final int[] ownerVm;
+    /** vfio_pci_core_request() ran: the VMM was asked to release, and tells its guest of the removal. */
+    private final boolean[] removalRequested;
     private final KernelCopy copies;
 
     public Vfio(Sim sim, Knobs knobs, PciTsm tsm, Iommufd iommufd, Kvm kvm, List<PciFunction> devices) {
@@ -54,6 +56,7 @@ public final class Vfio {
         memoryLock = new KLock[n];
         open = new boolean[n];
         ownerVm = new int[n];
+        removalRequested = new boolean[n];
         copies = new KernelCopy(sim, n, true);
         for (int i = 0; i < n; i++) {
             devSetLock[i] = KLock.mutex(DEV_SET_LOCK, "dev" + i);
@@ -69,6 +72,8 @@ public final class Vfio {
     public boolean isOpen(int dev) { return open[dev]; }
 
     public int ownerVm(int dev) { return ownerVm[dev]; }
+
+    public boolean removalRequested(int dev) { return removalRequested[dev]; }
 
     /** Setup: open the cdev, VFIO_DEVICE_BIND_IOMMUFD (with the KVM file, v5), enable. */
     public int openAndBind(int vm, int dev) {
@@ -151,10 +156,32 @@ public final class Vfio {
          .step("pci_restore_state", t -> sim.call("pci_restore_state(dev" + t.dev + ")"));
     }
 
+    /**
+     * ops->close_device: the policy hook, then vfio_pci_core_disable() and
+     * vfio_pci_dma_buf_cleanup() in the order of vfio.dma-buf-cleanup (merged: disable first).
+     */
     private void closeDevice(PathBuilder b) {
         b.step("vfio_pci_core_close_device", t -> sim.call("ops->close_device = vfio_pci_core_close_device(dev" + t.dev + ")"));
         hostEvent(b, "vfio_pci_core_disable", false);
-        coreDisable(b);
+        if (knobs.vfioDmaBufCleanup() == tdisp.strategy.DmaBufCleanup.BEFORE_DISABLE) {
+            dmaBufCleanup(b);
+            coreDisable(b);
+        } else {
+            coreDisable(b);
+            dmaBufCleanup(b);
+        }
+    }
+
+    /**
+     * vfio_pci_dma_buf_cleanup() (drivers/vfio/pci/vfio_pci_dmabuf.c): memory_lock for write,
+     * revoke every exported BAR dma-buf and dma_buf_move_notify() its importers; KVM, the
+     * private-MMIO importer, drops its mapping of the TEE BAR.
+     */
+    private void dmaBufCleanup(PathBuilder b) {
+        b.lock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK)
+         .step("vfio_pci_dma_buf_cleanup", t -> sim.call("vfio_pci_dma_buf_cleanup(dev" + t.dev + ") -> dma_buf_move_notify"));
+        kvm.arch().zapPrivateMmio(b);
+        b.unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
     }
 
     private void iommufdUnbind(PathBuilder b) {
@@ -209,13 +236,16 @@ public final class Vfio {
             in -> in.step("vfio_basic_config_write", t -> devices.get(t.dev).configWriteCommand(t.arg, (Origin) t.msg)));
     }
 
-    /** Initiate FLR in Device Control (vfio_exp_config_write), FLR emulated by VFIO. */
+    /**
+     * Initiate FLR in Device Control: vfio_exp_config_write() zaps and takes memory_lock for
+     * write, then pci_try_reset_function() (drivers/vfio/pci/vfio_pci_config.c).
+     */
     public void flrConfigWrite(PathBuilder b) {
         b.step("vfio_exp_config_write", t -> sim.call("vfio_exp_config_write(dev" + t.dev + ", PCI_EXP_DEVCTL_BCR_FLR)"));
         hostEvent(b, "FLR", true);
         zapAndDownWrite(b);
-        b.step("pcie_flr", t -> {
-            sim.call("pcie_flr(dev" + t.dev + ")");
+        b.step("pci_try_reset_function(FLR)", t -> {
+            sim.call("pci_try_reset_function(dev" + t.dev + ")");
             devices.get(t.dev).flr((Origin) t.msg);
         }).unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
     }
@@ -262,9 +292,15 @@ public final class Vfio {
         b.unlock(t -> memoryLock[t.dev], LockMode.READ, MEMORY_LOCK);
     }
 
-    /** Hot-unplug: vfio_pci_remove asks the user to release the device (VFIO_DEVICE_REQ). */
+    /**
+     * Hot-unplug, stop half: the driver unbind reaches vfio_pci_remove(); vfio_unregister_group_dev()
+     * asks the user to release the device (vfio_pci_core_request: VFIO_DEVICE_REQ eventfd).
+     */
     public void requestRelease(PathBuilder b) {
-        b.step("vfio_pci_core_request", t -> sim.call("pci_stop_and_remove_bus_device -> vfio_pci_remove -> VFIO_DEVICE_REQ to the VMM"));
+        b.step("vfio_pci_core_request", t -> {
+            sim.call("pci_stop_and_remove_bus_device -> device_release_driver -> vfio_pci_remove -> vfio_pci_core_request");
+            removalRequested[t.dev] = true;
+        });
     }
 
     static String hex(int v) { return String.format("%#06x", v); }
@@ -274,6 +310,7 @@ public final class Vfio {
             int d = w.at(k);
             w.putBool(open[d]);
             w.putId(ownerVm[d]);
+            w.putBool(removalRequested[d]);
         }
         copies.save(w);
     }
@@ -282,6 +319,7 @@ public final class Vfio {
         for (int d = 0; d < open.length; d++) {
             open[d] = r.getBool();
             ownerVm[d] = r.get();
+            removalRequested[d] = r.getBool();
         }
         copies.load(r);
     }

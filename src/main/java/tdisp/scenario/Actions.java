@@ -76,7 +76,8 @@ public final class Actions {
     public static Path guestFlrPath(World w, int vm) {
         return w.path("guest FLR", b -> {
             b.step("guest: pcie_flr", t -> { t.msg = Origin.VMM_FORWARDED_GUEST; w.sim().call("guest: pcie_flr -> PCI_EXP_DEVCTL_BCR_FLR"); });
-            b.step("VM exit", t -> w.sim().vmExit("config write (DevCtl)"));
+            String exit = w.kvm().arch().configSpaceExit();
+            b.step("VM exit", t -> w.sim().vmExit(exit));
             b.userExit("exit to VMM", t -> w.sim().userExit("KVM_EXIT_MMIO (config space)"));
             b.step("pwrite(vfio config)", t -> w.sim().call("pwrite(vfio device fd, config region: DevCtl)"));
             w.vfio().flrConfigWrite(b);
@@ -117,7 +118,7 @@ public final class Actions {
 
     public static Path vmmRuntimePmPath(World w) {
         return w.path("runtime PM", b -> {
-            b.step("ioctl", t -> w.sim().ioctl("vfio", "VFIO_DEVICE_FEATURE(LOW_POWER_ENTRY)"));
+            b.step("ioctl", t -> w.sim().ioctl("vfio", "VFIO_DEVICE_FEATURE(VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY)"));
             w.vfio().runtimePmCycle(b);
         });
     }
@@ -162,21 +163,21 @@ public final class Actions {
     /**
      * Hot-unplug as one admin thread: vfio_pci_remove asks the user to release the device,
      * vfio_unregister_group_dev sleeps until the VMM has closed it (another actor's move),
-     * then pci_stop_dev runs pci_tsm_fn_exit().
+     * then pci_destroy_dev runs pci_tsm_destroy().
      */
     public static Path hotUnplugPath(World w) {
         return w.path("hot-unplug", b -> {
             w.vfio().requestRelease(b);
             b.waitUntil("vfio_unregister_group_dev: wait for release", t -> !w.vfio().isOpen(t.dev));
-            w.pciTsm().fnExit(b);
+            w.pciTsm().destroy(b);
         });
     }
 
-    /** Hot-unplug: VFIO asks the VMM to release, the VMM closes, then pci_stop_dev runs fn_exit. */
+    /** Hot-unplug: VFIO asks the VMM to release, the VMM closes, then pci_destroy_dev runs pci_tsm_destroy. */
     public static void hotUnplug(World w, int dev) {
         w.run("admin", w.path("remove", b -> w.vfio().requestRelease(b)), -1, dev);
         closeVfio(w, dev);
-        w.run("admin", w.path("pci_stop_dev", b -> w.pciTsm().fnExit(b)), -1, dev);
+        w.run("admin", w.path("pci_destroy_dev", b -> w.pciTsm().destroy(b)), -1, dev);
     }
 
     public static void hostMmioRead(World w, int dev) {

@@ -96,7 +96,7 @@ public final class Scenarios {
             bringUp(w, 0);
             vmmRuntimePm(w, 0);
         });
-        add("hot-unplug-bound", "function hot-unplugged while bound (pci_tsm_fn_exit), VMM exits", w -> {
+        add("hot-unplug-bound", "function hot-unplugged while bound (pci_destroy_dev -> pci_tsm_destroy), VMM exits", w -> {
             bringUp(w, 0);
             hotUnplug(w, 0);
             vmmExit(w, 0);

@@ -39,6 +39,14 @@ public final class PathBuilder {
     }
 
     /**
+     * wait_event(): sleeps only when {@code cond} does not hold already, so an uncontended
+     * path has no wait step (and no scheduling point) at all.
+     */
+    public PathBuilder waitEvent(String name, Predicate<KThread> cond) {
+        return when("!(" + name + ")", cond.negate(), in -> in.waitUntil(name, cond));
+    }
+
+    /**
      * A step that takes {@code lock}, does its work and drops the lock again: a short
      * critical section such as one firmware command under sev_cmd_mutex.
      */

@@ -118,7 +118,7 @@ public final class Trace {
     public Counters counters() { return new Counters(steps, vmExits, userExits, ioctls, fwCalls, modeledNs); }
 
     public String render(Event e) {
-        return String.format("[%-7s] %s", threadNames.get(e.thread()), e.render());
+        return String.format("[%-7s] %s", threadNames.get(e.thread()), Vocabulary.standard().mark(e, e.render()));
     }
 
     /** Snapshot of the crossing counters of a run. */

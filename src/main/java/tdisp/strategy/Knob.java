@@ -24,10 +24,14 @@ public enum Knob {
             "VFIO's policy on close/reset/FLR/hot reset/D3/runtime PM/MSE clear while bound"),
     VMM_CONFIG_TRAP("vmm.config-trap", List.of("on", "off"),
             "the VMM traps guest config writes clearing BME/MSE while the TDI is LOCKED/RUN"),
+    VMM_BOUND_STATE("vmm.bound-state", VmmBoundState.tokens(),
+            "how the VMM knows a TDI is bound: from the bind it carried, or from the tsm/bound sysfs attribute"),
     IOMMUFD_DESTROY_ORDER("iommufd.destroy-order", DestroyOrder.tokens(),
             "iommufd teardown: vDEVICE destroyed before its idevice (6.17+) or the pre-6.17 order"),
     VFIO_LAST_CLOSE("vfio.last-close", LastClose.tokens(),
             "VFIO last close: close_device (disable+reset) before iommufd unbind (merged), or unbind first"),
+    VFIO_DMABUF_CLEANUP("vfio.dma-buf-cleanup", DmaBufCleanup.tokens(),
+            "close_device revokes the BAR dma-bufs after vfio_pci_core_disable (merged) or before it (Matt Evans)"),
     GUEST_REQUEST_UAPI("guest-request.uapi", GuestRequestUapi.tokens(),
             "IOMMU_VDEVICE_TSM_REQ as posted in v5 (scope) or after review (typed op, evidence by netlink); default scope");
 
@@ -53,15 +57,20 @@ public enum Knob {
     /** A one-line description. */
     public String description() { return description; }
 
-    /** Whether a descriptor must set this knob (false for the per-message entries and the uAPI). */
+    /** Whether a descriptor must set this knob (false for the per-message entries and the knobs with a default). */
     public boolean required() { return defaultsTo().isEmpty() && defaultToken().isEmpty(); }
 
     /**
-     * The value a descriptor that leaves this knob out gets: the uAPI knob came after the
-     * first descriptors and defaults to what they model.
+     * The value a descriptor that leaves this knob out gets: knobs added after the first
+     * descriptors default to what those model (the merged kernel, the v5 uAPI).
      */
     public Optional<String> defaultToken() {
-        return this == GUEST_REQUEST_UAPI ? Optional.of(GuestRequestUapi.SCOPE.token()) : Optional.empty();
+        return switch (this) {
+            case GUEST_REQUEST_UAPI -> Optional.of(GuestRequestUapi.SCOPE.token());
+            case VMM_BOUND_STATE -> Optional.of(VmmBoundState.CARRIED.token());
+            case VFIO_DMABUF_CLEANUP -> Optional.of(DmaBufCleanup.AFTER_DISABLE.token());
+            default -> Optional.empty();
+        };
     }
 
     /** The knob whose value this one takes when a descriptor leaves it out. */

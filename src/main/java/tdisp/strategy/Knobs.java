@@ -21,8 +21,10 @@ public record Knobs(
         BoundState vfioBoundState,
         HostEventPolicy vfioOnHostEvent,
         boolean vmmConfigTrap,
+        VmmBoundState vmmBoundState,
         DestroyOrder iommufdDestroyOrder,
         LastClose vfioLastClose,
+        DmaBufCleanup vfioDmaBufCleanup,
         GuestRequestUapi guestRequestUapi) {
 
     public Knobs {
@@ -34,15 +36,18 @@ public record Knobs(
         Objects.requireNonNull(vfioOnHostEvent, "vfioOnHostEvent");
         Objects.requireNonNull(iommufdDestroyOrder, "iommufdDestroyOrder");
         Objects.requireNonNull(vfioLastClose, "vfioLastClose");
+        Objects.requireNonNull(vmmBoundState, "vmmBoundState");
+        Objects.requireNonNull(vfioDmaBufCleanup, "vfioDmaBufCleanup");
         Objects.requireNonNull(guestRequestUapi, "guestRequestUapi");
     }
 
-    /** The knobs of a strategy on v5's scope uAPI (every descriptor before the typed op). */
+    /** The knobs of a strategy on v5's scope uAPI with the defaults of the later knobs (every descriptor before them). */
     public Knobs(Entry bindEntry, Entry guestRequestEntry, Entry sdteWriteEntry, Entry mmioValidateEntry,
             BoundState vfioBoundState, HostEventPolicy vfioOnHostEvent, boolean vmmConfigTrap,
             DestroyOrder iommufdDestroyOrder, LastClose vfioLastClose) {
         this(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry, vfioBoundState, vfioOnHostEvent,
-                vmmConfigTrap, iommufdDestroyOrder, vfioLastClose, GuestRequestUapi.SCOPE);
+                vmmConfigTrap, VmmBoundState.CARRIED, iommufdDestroyOrder, vfioLastClose, DmaBufCleanup.AFTER_DISABLE,
+                GuestRequestUapi.SCOPE);
     }
 
     /**
@@ -75,8 +80,10 @@ public record Knobs(
                 value(Knob.VFIO_BOUND_STATE, t, BoundState::parse),
                 value(Knob.VFIO_ON_HOST_EVENT, t, HostEventPolicy::parse),
                 value(Knob.VMM_CONFIG_TRAP, t, Tokens::parseOnOff),
+                value(Knob.VMM_BOUND_STATE, t, VmmBoundState::parse),
                 value(Knob.IOMMUFD_DESTROY_ORDER, t, DestroyOrder::parse),
                 value(Knob.VFIO_LAST_CLOSE, t, LastClose::parse),
+                value(Knob.VFIO_DMABUF_CLEANUP, t, DmaBufCleanup::parse),
                 value(Knob.GUEST_REQUEST_UAPI, t, GuestRequestUapi::parse));
     }
 
@@ -104,40 +111,14 @@ public record Knobs(
      */
     public Knobs with(String key, String value) {
         Knob k = Knob.byKey(key);
-        return switch (k) {
-            case BIND_ENTRY -> new Knobs(parseValue(k, value, Entry::parse), guestRequestEntry, sdteWriteEntry,
-                    mmioValidateEntry, vfioBoundState, vfioOnHostEvent, vmmConfigTrap, iommufdDestroyOrder, vfioLastClose, guestRequestUapi);
-            case GUEST_REQUEST_ENTRY -> {
-                Entry e = parseValue(k, value, Entry::parse);
-                yield new Knobs(bindEntry, e,
-                        sdteWriteEntry == guestRequestEntry ? e : sdteWriteEntry,
-                        mmioValidateEntry == guestRequestEntry ? e : mmioValidateEntry,
-                        vfioBoundState, vfioOnHostEvent, vmmConfigTrap, iommufdDestroyOrder, vfioLastClose, guestRequestUapi);
-            }
-            case SDTE_WRITE_ENTRY -> new Knobs(bindEntry, guestRequestEntry, parseValue(k, value, Entry::parse),
-                    mmioValidateEntry, vfioBoundState, vfioOnHostEvent, vmmConfigTrap, iommufdDestroyOrder, vfioLastClose, guestRequestUapi);
-            case MMIO_VALIDATE_ENTRY -> new Knobs(bindEntry, guestRequestEntry, sdteWriteEntry,
-                    parseValue(k, value, Entry::parse), vfioBoundState, vfioOnHostEvent, vmmConfigTrap,
-                    iommufdDestroyOrder, vfioLastClose, guestRequestUapi);
-            case VFIO_BOUND_STATE -> new Knobs(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry,
-                    parseValue(k, value, BoundState::parse), vfioOnHostEvent, vmmConfigTrap, iommufdDestroyOrder,
-                    vfioLastClose, guestRequestUapi);
-            case VFIO_ON_HOST_EVENT -> new Knobs(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry,
-                    vfioBoundState, parseValue(k, value, HostEventPolicy::parse), vmmConfigTrap, iommufdDestroyOrder,
-                    vfioLastClose, guestRequestUapi);
-            case VMM_CONFIG_TRAP -> new Knobs(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry,
-                    vfioBoundState, vfioOnHostEvent, parseValue(k, value, Tokens::parseOnOff), iommufdDestroyOrder,
-                    vfioLastClose, guestRequestUapi);
-            case IOMMUFD_DESTROY_ORDER -> new Knobs(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry,
-                    vfioBoundState, vfioOnHostEvent, vmmConfigTrap, parseValue(k, value, DestroyOrder::parse),
-                    vfioLastClose, guestRequestUapi);
-            case VFIO_LAST_CLOSE -> new Knobs(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry,
-                    vfioBoundState, vfioOnHostEvent, vmmConfigTrap, iommufdDestroyOrder,
-                    parseValue(k, value, LastClose::parse), guestRequestUapi);
-            case GUEST_REQUEST_UAPI -> new Knobs(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry,
-                    vfioBoundState, vfioOnHostEvent, vmmConfigTrap, iommufdDestroyOrder, vfioLastClose,
-                    parseValue(k, value, GuestRequestUapi::parse));
-        };
+        Map<Knob, String> t = tokens();
+        if (k == Knob.GUEST_REQUEST_ENTRY) {
+            Entry e = parseValue(k, value, Entry::parse);
+            if (sdteWriteEntry == guestRequestEntry) t.put(Knob.SDTE_WRITE_ENTRY, e.token());
+            if (mmioValidateEntry == guestRequestEntry) t.put(Knob.MMIO_VALIDATE_ENTRY, e.token());
+        }
+        t.put(k, value);
+        return of(t);
     }
 
     /** The token form of one knob's value. */
@@ -150,6 +131,8 @@ public record Knobs(
             case VFIO_BOUND_STATE -> vfioBoundState.token();
             case VFIO_ON_HOST_EVENT -> vfioOnHostEvent.token();
             case VMM_CONFIG_TRAP -> Tokens.onOff(vmmConfigTrap);
+            case VMM_BOUND_STATE -> vmmBoundState.token();
+            case VFIO_DMABUF_CLEANUP -> vfioDmaBufCleanup.token();
             case IOMMUFD_DESTROY_ORDER -> iommufdDestroyOrder.token();
             case VFIO_LAST_CLOSE -> vfioLastClose.token();
             case GUEST_REQUEST_UAPI -> guestRequestUapi.token();

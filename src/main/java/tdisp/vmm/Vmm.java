@@ -11,8 +11,9 @@ import tdisp.sim.Sim;
 /**
  * The userspace VMM (QEMU) of one VM: the files it holds (VM fd, iommufd, one VFIO cdev
  * per assigned device), the exits it handles and the ioctls it issues. It knows a TDI is
- * locked only if it carried the bind itself; that knowledge drives its config-space trap
- * of guest BME/MSE clears (Dan Williams, 2026-02-25).
+ * locked from the bind it carried, or from the tsm/bound sysfs attribute (vmm.bound-state);
+ * that knowledge drives its config-space trap of guest BME/MSE clears (Dan Williams,
+ * 2026-02-25).
  */
 public final class Vmm {
     private final Sim sim;
@@ -22,9 +23,15 @@ public final class Vmm {
     private final Iommufd iommufd;
     private final Vfio vfio;
     private final boolean[] knownLocked;
+    private final tdisp.strategy.VmmBoundState bound;
+    private final tdisp.kernel.PciTsm tsm;
     private final int devices;
 
-    public Vmm(Sim sim, int vm, boolean configTrap, Kvm kvm, Iommufd iommufd, Vfio vfio, int devices) {
+    /** @param tsm read for the "tsm/bound" sysfs attribute when {@code bound} is SYSFS */
+    public Vmm(Sim sim, int vm, boolean configTrap, tdisp.strategy.VmmBoundState bound, tdisp.kernel.PciTsm tsm, Kvm kvm,
+               Iommufd iommufd, Vfio vfio, int devices) {
+        this.bound = bound;
+        this.tsm = tsm;
         this.sim = sim;
         this.vm = vm;
         this.configTrap = configTrap;
@@ -37,7 +44,13 @@ public final class Vmm {
 
     public int vm() { return vm; }
 
-    public boolean knownLocked(int dev) { return knownLocked[dev]; }
+    /**
+     * Whether the VMM believes the TDI is locked: from the ops it carried, or (vmm.bound-state
+     * = sysfs) from /sys/bus/pci/devices/.../tsm/bound, which pci_tsm shows for any binder.
+     */
+    public boolean knownLocked(int dev) {
+        return bound == tdisp.strategy.VmmBoundState.SYSFS ? tsm.boundKvm(dev) >= 0 : knownLocked[dev];
+    }
 
     /** True while the VMM still holds any of its files. */
     public boolean holdsFiles() {
@@ -93,7 +106,7 @@ public final class Vmm {
             t.msg = Origin.VMM_FORWARDED_GUEST;
         });
         b.either("trap && locked && clears BME|MSE",
-            t -> configTrap && knownLocked[t.dev] && (t.arg & (Vfio.PCI_COMMAND_MASTER | Vfio.PCI_COMMAND_MEMORY))
+            t -> configTrap && knownLocked(t.dev) && (t.arg & (Vfio.PCI_COMMAND_MASTER | Vfio.PCI_COMMAND_MEMORY))
                     != (Vfio.PCI_COMMAND_MASTER | Vfio.PCI_COMMAND_MEMORY),
             in -> in.step("vmm: drop write", t -> sim.note("qemu: TDI locked: guest write clearing BME/MSE declined")),
             in -> {

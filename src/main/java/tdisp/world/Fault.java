@@ -19,6 +19,11 @@ public enum Fault {
     PCI_TSM_FN_EXIT_NO_UNBIND,
     /** The vIOMMU takes no reference on the VM, so closing the VM fd frees it under a bound TDI (breaks I7). */
     VIOMMU_NO_KVM_REF,
+    /**
+     * iommufd tombstones a vDEVICE without iommufd_object_dec_wait()'s sleep, so a teardown
+     * slips between an ioctl's iommufd_get_vdevice() and its use (breaks I6/I7 in the explorer).
+     */
+    IOMMUFD_NO_REMOVE_WAIT,
     /** SEV firmware answers TDI_INFO from a stale cache (breaks I10). */
     FW_STALE_TDI_INFO
 }

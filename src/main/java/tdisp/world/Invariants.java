@@ -16,7 +16,7 @@ import tdisp.iommu.SecureEntry;
 import tdisp.sim.Sim;
 
 /**
- * Invariants I1-I10 (domain notes, invariants.md), checked after every step. Each reads
+ * Invariants I1-I11 (domain notes, invariants.md; I11 from issue 8), checked after every step. Each reads
  * the components' own records (device error causes, firmware refusals and accepted
  * messages, IOMMU deliveries, guest beliefs); none relies on a table of expected answers.
  * I7 (use after free), I8 (lock order) and I9 (progress) are reported where they happen,
@@ -34,12 +34,16 @@ public final class Invariants {
             new String[] {"I7", "no-use-after-free: no object used after its last reference is dropped"},
             new String[] {"I8", "lock-order: observed lock nesting stays acyclic"},
             new String[] {"I9", "progress: every ioctl and guest request returns"},
-            new String[] {"I10", "guest-sees-truth: the state the guest authenticates is the device's real state"});
+            new String[] {"I10", "guest-sees-truth: the state the guest authenticates is the device's real state"},
+            new String[] {"I11", "no-yank: a RUN TDI keeps RUN, private MMIO and secure DMA unless its guest asked or was told of a removal"});
 
     private final World w;
     private final Sim sim;
     private final int[] causesSeen;
     private final TdiState[] lastState;
+    /** I11: what the running guest had last step (RUN, private MMIO, valid secure entry), and its VM. */
+    private final boolean[] hadRun, hadMmio, hadDma;
+    private final int[] holder;
     private int refusalsSeen;
     private int deliveriesSeen;
     private int reportsSeen;
@@ -53,6 +57,10 @@ public final class Invariants {
         this.causesSeen = new int[n];
         this.lastState = new TdiState[n];
         java.util.Arrays.fill(lastState, TdiState.CONFIG_UNLOCKED);
+        hadRun = new boolean[n];
+        hadMmio = new boolean[n];
+        hadDma = new boolean[n];
+        holder = new int[n];
     }
 
     private void fail(String id, String detail) {
@@ -90,6 +98,7 @@ public final class Invariants {
             if (fwVm >= 0 && coreVm >= 0 && fwVm != coreVm) fail("I5", "dev" + d + " bound to vm" + fwVm + " in firmware but vm" + coreVm + " in pci_tsm");
             SecureEntry e = iommu.secureEntry(dev.bdf());
             if (e.valid() && e.vm() != fwVm) fail("I5", "secure entry of dev" + d + " names vm" + e.vm() + ", firmware binding is vm" + fwVm);
+            checkYank(d, dev, fw, e);
             // I7: a pci_tdi pointing at a destroyed kvm will be dereferenced by unbind.
             if (coreVm >= 0 && !w.kvm().alive(coreVm)) fail("I7", "pci_tdi of dev" + d + " still points at destroyed kvm vm" + coreVm);
         }
@@ -124,6 +133,34 @@ public final class Invariants {
     }
 
     /**
+     * I11 (yank): a TDI in RUN leaves RUN, or loses its private MMIO or its secure DMA, in a
+     * step run by a host-side actor (VMM ioctl or close, admin, host kernel) while the VM
+     * still runs (its VM fd is open) and was not told of a removal (VFIO_DEVICE_REQ). Steps
+     * of the guest's own thread (its STOP, unbind, config writes, FLR) and device-internal
+     * errors are requested or are I1's business.
+     */
+    private void checkYank(int d, PciFunction dev, TsmFirmware fw, SecureEntry e) {
+        boolean run = dev.tdiState() == TdiState.RUN;
+        boolean mmio = fw.privateMmio(d);
+        boolean dma = e.valid();
+        boolean armed = hadRun[d] && holder[d] >= 0;
+        if (armed && (!run || !mmio && hadMmio[d] || !dma && hadDma[d])) {
+            int vm = holder[d];
+            tdisp.sim.KThread t = sim.current();
+            String actor = t == null ? "host" : t.name();
+            boolean host = !actor.startsWith("guest") && !actor.startsWith("device");
+            if (host && w.kvm().fdOpen(vm) && !w.vfio().removalRequested(d)) {
+                String lost = !run ? "left RUN (" + dev.tdiState() + ")" : !mmio && hadMmio[d] ? "lost its private MMIO" : "lost secure DMA";
+                fail("I11", "dev" + d + " of running vm" + vm + " " + lost + " by " + actor + ", not requested by the guest");
+            }
+        }
+        hadRun[d] = run;
+        hadMmio[d] = run && mmio;
+        hadDma[d] = run && dma;
+        holder[d] = run ? fw.boundVm(d) : -1;
+    }
+
+    /**
      * After the explorer dropped the checked logs (or restored a state): read them from the
      * start again, re-sync the trace's view of TDI states and forget reported details.
      */
@@ -132,7 +169,14 @@ public final class Invariants {
         refusalsSeen = 0;
         deliveriesSeen = 0;
         reportsSeen = 0;
-        for (int d = 0; d < n; d++) lastState[d] = w.device(d).tdiState();
+        for (int d = 0; d < n; d++) {
+            lastState[d] = w.device(d).tdiState();
+            boolean run = lastState[d] == TdiState.RUN;
+            hadRun[d] = run;
+            hadMmio[d] = run && w.firmware().privateMmio(d);
+            hadDma[d] = run && w.iommu().secureEntry(w.device(d).bdf()).valid();
+            holder[d] = run ? w.firmware().boundVm(d) : -1;
+        }
         once.clear();
     }
 

@@ -131,15 +131,16 @@ public final class Routing {
         boolean convert = route == GuestAbi.Route.CONVERT;
         String exit = convert ? kvm.arch().conversionExit() : kvm.arch().guestExit(op.name(), abi.hostCarriesCiphertext(op));
         b.step("VM exit", t -> sim.vmExit(exit));
+        kvm.vcpuEnter(b);
         if (e == Entry.KVM) {
             String handler = kvm.arch().exitHandler(op.name());
             b.step("kvm: handle_exit", t -> sim.call(handler));
             if (op != GuestOp.BIND) {
                 b.step("kvm: tdi lookup", t -> {
-                    sim.lookup("kvm_tsm_lookup(kvm, guest device id)");
+                    sim.lookup("tsm_tdi_find(guest_rid, gctx)");
                     int d = tsm.lookup(vm, g.guestBdf());
                     if (d < 0) {
-                        sim.ret("kvm_tsm_lookup", Errno.ENODEV);
+                        sim.ret("tsm_tdi_find", Errno.ENODEV);
                         t.fail(Errno.ENODEV);
                     } else {
                         t.dev = d;
@@ -150,7 +151,8 @@ public final class Routing {
             kernelOp(b, op, convert, abi.hostMapsPrivateMmio(op));
             kvmCopies.copyOut(b);
         } else {
-            String reason = convert ? kvm.arch().conversionUserExit() : kvm.arch().userExitReason(op.name()) + " (" + op + ")";
+            String reason = convert ? kvm.arch().conversionUserExit()
+                    : kvm.arch().userExitReason(op.name()) + " (guest " + op.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ")";
             b.userExit("exit to VMM", t -> sim.userExit(reason));
             vmm.dispatch(b, kvm.arch().userExitReason(op.name()));
             if (op == GuestOp.MMIO_VALIDATE) {
@@ -169,6 +171,7 @@ public final class Routing {
             if (!convert) userOp(b, vmm, op, e);
             vmm.resume(b);
         }
+        kvm.vcpuLeave(b);
         if (abi.callsFirmware(op, GuestAbi.Call.AFTER_HOST)) g.firmwareCall(b, op, GuestAbi.Call.AFTER_HOST);
         g.complete(b, op);
         return b.build("guest " + op + " via " + e.token());
@@ -178,7 +181,7 @@ public final class Routing {
     private void kernelOp(PathBuilder b, GuestOp op, boolean convert, boolean hostMaps) {
         switch (op) {
             case BIND -> {
-                b.step("kvm_tsm_bind", t -> t.arg = guests[t.vm].guestBdf());
+                b.step("kvm_arch_tsm_bind", t -> t.arg = guests[t.vm].guestBdf());
                 tsm.bind(b);
             }
             case UNBIND -> tsm.unbind(b);

@@ -117,7 +117,7 @@ public final class World {
         vfio = new Vfio(sim, knobs, tsm, iommufd, kvm, devices);
         stack.attach(kvm, vfio);
         for (int v = 0; v < slots; v++) {
-            vmms[v] = new Vmm(sim, v, knobs.vmmConfigTrap(), kvm, iommufd, vfio, slots);
+            vmms[v] = new Vmm(sim, v, knobs.vmmConfigTrap(), knobs.vmmBoundState(), tsm, kvm, iommufd, vfio, slots);
             guests[v] = new TdispGuest(sim, v, GUEST_BDF, stack.guestAbi(), fw, fw.launch(v));
         }
         routing = new Routing(sim, knobs, tsm, kvm, iommufd, vfio, vmms, guests, slots);
@@ -130,6 +130,7 @@ public final class World {
         tsm.setFaultNoBusyCheck(faults.contains(Fault.PCI_TSM_NO_BUSY_CHECK));
         tsm.setFaultFnExitNoUnbind(faults.contains(Fault.PCI_TSM_FN_EXIT_NO_UNBIND));
         iommufd.setFaultNoKvmRef(faults.contains(Fault.VIOMMU_NO_KVM_REF));
+        iommufd.setFaultNoRemoveWait(faults.contains(Fault.IOMMUFD_NO_REMOVE_WAIT));
         invariants = new Invariants(this);
         scheduler = new Scheduler(sim, () -> { if (audit) invariants.check(false); }, Long.MAX_VALUE);
     }

@@ -31,7 +31,7 @@ class CliTraceTest {
         List<String> lines = r.outLines();
         int at = 0;
         for (String step : List.of("IOMMU_VDEVICE_TSM_OP(BIND)", "pci_tsm_bind", "mutex_lock(pci_tsm_pf0::lock)",
-                "TIO_TDI_BIND", "IOMMU_VDEVICE_TSM_REQ", "TIO_GUEST_REQUEST(SDTE_WRITE)")) {
+                "TIO_TDI_BIND", "IOMMU_VDEVICE_TSM_REQ", "TIO_GUEST_REQUEST(TIO_MSG_SDTE_WRITE_REQ)")) {
             at = find(lines, at, step) + 1;
         }
         // On SEV-TIO the guest asks for RUN before MMIO validate / SDTE write (Actions.bringUp),
@@ -48,11 +48,11 @@ class CliTraceTest {
         Cli.Result r = trace("kvm-direct");
         assertEquals(0, r.code(), r.err());
         assertFalse(r.out().contains("IOMMU_VDEVICE_TSM"), "kvm-direct must not go through iommufd:\n" + r.out());
-        assertTrue(r.out().contains("kvm_tsm_bind"), r.out());
+        assertTrue(r.out().contains("kvm_arch_tsm_bind"), r.out());
         List<String> lines = r.outLines();
         int request = find(lines, 0, "SEV_TIO_OP(BIND)");
         int tsm = find(lines, request, "pci_tsm_bind");
-        assertTrue(find(lines, request, "kvm_tsm_bind") < tsm, "kvm_tsm_bind calls pci_tsm_bind");
+        assertTrue(find(lines, request, "kvm_arch_tsm_bind") < tsm, "kvm_arch_tsm_bind calls pci_tsm_bind");
         for (int i = request; i < tsm; i++) {
             assertFalse(lines.get(i).contains("exit to VMM"), "KVM handles BIND in-kernel, but: " + lines.get(i));
         }

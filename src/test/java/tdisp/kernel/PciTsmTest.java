@@ -121,20 +121,27 @@ class PciTsmTest {
     }
 
     @Test
-    void fnExitUnbindsAsTheBindPatchMadeIt() {
+    void removingAPf0TakesTheRwsemForWriteThenUnbindsAndDisconnects() {
         run(tsm::bind, 0, 0, 8, null);
-        run(tsm::fnExit, -1, 0);
-        assertEquals(List.of("bind vm0", "unbind vm0"), calls);
+        int mark = sim.trace().events().size();
+        run(tsm::destroy, -1, 0);
+        assertEquals(List.of("bind vm0", "unbind vm0", "disconnect"), calls, "pci_tsm_destroy -> pci_tsm_disconnect");
         assertEquals(-1, tsm.boundKvm(0));
         assertFalse(tsm.present(0));
+        assertFalse(tsm.linked(0));
+        String firstLock = null;
+        for (Event e : sim.trace().events().subList(mark, sim.trace().events().size())) {
+            if (e instanceof Event.Lock l && l.acquire()) { firstLock = l.render(); break; }
+        }
+        assertEquals("down_write(pci_tsm_rwsem)", firstLock);
     }
 
     @Test
-    void fnExitWithTheOldTodoDropsTheTdiWithoutUnbind() {
+    void removalWithTheOldPlaceholderDropsTheTdiWithoutUnbind() {
         tsm.setFaultFnExitNoUnbind(true);
         run(tsm::bind, 0, 0, 8, null);
-        run(tsm::fnExit, -1, 0);
-        assertEquals(List.of("bind vm0"), calls);
+        run(tsm::destroy, -1, 0);
+        assertEquals(List.of("bind vm0", "disconnect"), calls);
         assertEquals(-1, tsm.boundKvm(0));
     }
 }

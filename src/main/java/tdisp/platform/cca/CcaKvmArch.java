@@ -41,7 +41,7 @@ final class CcaKvmArch implements KvmArch {
     @Override
     public String exitHandler(String op) {
         String exit = op.equals("MMIO_VALIDATE") ? "rec_exit_vdev_validate_mapping" : "rec_exit_host_call -> kvm_smccc_call_handler";
-        return "handle_rec_exit -> " + exit + " -> kvm_tsm_" + op.toLowerCase(java.util.Locale.ROOT);
+        return "handle_rec_exit -> " + exit + " -> " + tdisp.kernel.KvmDirect.handler(op, "kvm_cca_tsm_request");
     }
 
     /** The TSM driver maps realm device memory inside the request; there is no KVM ioctl for it. */

@@ -66,22 +66,27 @@ public final class SevDevTsm implements PciTsmOps {
         psp(b, "TIO_TDI_STATUS", t -> fw.tioTdiStatus(t.dev) >= 0 ? SevFirmware.SUCCESS : SevFirmware.INVALID_TDI_CTX);
     }
 
-    /** tdi_unbind(): UNBIND (FORCE on failure), STATUS, RECLAIM, fence check, rmp_make_shared. */
+    /**
+     * tdi_unbind() in AMD's order (AMDESE/linux-iommu 1538db64, as the domain notes give it):
+     * TIO_TDI_UNBIND only if the TDI needs it (FORCE on failure), TIO_TDI_STATUS, the ASID
+     * fence status, unfence only if the TDI ever ran, TIO_TDI_RECLAIM, then
+     * rmp_make_shared_mmio() of the TEE BARs.
+     */
     @Override
     public void unbind(PathBuilder b) {
         b.step("tdi_unbind", t -> sim.call("sev_tio: tdi_unbind"));
-        b.locked("sev_do_cmd(TIO_TDI_UNBIND)", sevCmdMutex, LockMode.MUTEX, t -> {
+        b.when("needs_unbind", t -> fw.boundVm(t.dev) >= 0, in -> in.locked("sev_do_cmd(TIO_TDI_UNBIND)", sevCmdMutex, LockMode.MUTEX, t -> {
             if (fw.tioTdiUnbind(t.dev, false) != SevFirmware.SUCCESS) fw.tioTdiUnbind(t.dev, true);
-        });
+        }));
         psp(b, "TIO_TDI_STATUS", t -> fw.tioTdiStatus(t.dev) >= 0 ? SevFirmware.SUCCESS : SevFirmware.INVALID_TDI_CTX);
-        psp(b, "TIO_TDI_RECLAIM", t -> fw.tioTdiReclaim(t.dev));
         b.locked("sev_do_cmd(TIO_ASID_FENCE_STATUS)", sevCmdMutex, LockMode.MUTEX, t -> {
             if (fw.tioAsidFenceStatus(t.vm) != 0) {
                 if (fw.ran(t.dev)) fw.tioAsidFenceClear(t.dev, t.vm);
                 else sim.note("Did not run, skip unfence");
             }
         });
-        b.step("rmp_make_shared", t -> fw.rmpMakeShared(t.dev));
+        psp(b, "TIO_TDI_RECLAIM", t -> fw.tioTdiReclaim(t.dev));
+        b.step("rmp_make_shared_mmio", t -> { sim.call("rmp_make_shared_mmio(dev" + t.dev + ")"); fw.rmpMakeShared(t.dev); });
     }
 
     /**

@@ -48,11 +48,11 @@ final class SevGuestAbi implements GuestAbi {
     @Override
     public String traceName(GuestOp op) {
         return switch (op) {
-            case TDI_INFO -> "guest: tio_msg_tdi_info";
-            case MMIO_VALIDATE -> "guest: tio_msg_mmio_validate(validated=1)";
-            case MMIO_INVALIDATE -> "guest: tio_msg_mmio_validate(validated=0)";
-            case SDTE_WRITE -> "guest: tio_msg_sdte_write(V=1)";
-            case SDTE_CLEAR -> "guest: tio_msg_sdte_write(V=0)";
+            case TDI_INFO -> "guest: TIO_MSG_TDI_INFO_REQ";
+            case MMIO_VALIDATE -> "guest: TIO_MSG_MMIO_VALIDATE_REQ(validated=1)";
+            case MMIO_INVALIDATE -> "guest: TIO_MSG_MMIO_VALIDATE_REQ(validated=0)";
+            case SDTE_WRITE -> "guest: TIO_MSG_SDTE_WRITE_REQ(V=1)";
+            case SDTE_CLEAR -> "guest: TIO_MSG_SDTE_WRITE_REQ(V=0)";
             case RUN -> "guest: sev_guest_accept -> SEV_TIO_OP(RUN)";
             case STOP -> "guest: SEV_TIO_OP(STOP)";
             case BIND -> "guest: sev_guest_lock -> SEV_TIO_OP(BIND)";

@@ -26,7 +26,7 @@ public final class SevKvmArch implements KvmArch {
     public String userExitReason(String op) { return "KVM_EXIT_VMGEXIT"; }
 
     @Override
-    public String exitHandler(String op) { return "svm_handle_exit -> sev_handle_vmgexit -> kvm_tsm_" + op.toLowerCase(java.util.Locale.ROOT); }
+    public String exitHandler(String op) { return "svm_handle_exit -> sev_handle_vmgexit -> " + tdisp.kernel.KvmDirect.handler(op, "snp_sev_tio_guest_request"); }
 
     @Override
     public String privateMmioIoctl() { return "KVM_SEV_SNP_MMIO_RMP_UPDATE"; }
@@ -44,11 +44,11 @@ public final class SevKvmArch implements KvmArch {
     @Override
     public String configSpaceExit() { return "#VC -> VMGEXIT(SVM_EXIT_NPF, MMIO)"; }
 
-    /** KVM_SEV_SNP_MMIO_RMP_UPDATE / memory attributes private: RMPUPDATE of the TEE BAR pages. */
+    /** KVM_SEV_SNP_MMIO_RMP_UPDATE (AMD RFC v2, arch/x86/kvm/svm/sev.c snp_mmio_rmp_update): RMPUPDATE of the TEE BAR pages. */
     @Override
     public void mapPrivateMmio(PathBuilder b) {
-        b.step("sev_snp_mmio_rmp_update", t -> {
-            sim.call("sev_snp_mmio_rmp_update(vm" + t.vm + ", dev" + t.dev + ")");
+        b.step("snp_mmio_rmp_update", t -> {
+            sim.call("snp_mmio_rmp_update(vm" + t.vm + ", dev" + t.dev + ")");
             fw.rmpAssignMmio(t.dev, t.vm);
         });
     }

@@ -60,13 +60,13 @@ final class TdxGuestAbi implements GuestAbi {
     @Override
     public String traceName(GuestOp op) {
         return switch (op) {
-            case TDI_INFO -> "guest: TDG.DEVIF.REQUEST(GET_STATE)";
+            case TDI_INFO -> "guest: TDG.DEVIF.REQUEST(GET_DEVICE_INTERFACE_STATE)";
             case MMIO_VALIDATE -> "guest: TDVMCALL<MapGPA>(TEE BAR -> private), then TDG.MMIO.ACCEPT";
-            case MMIO_INVALIDATE -> "guest: tio_msg_mmio_validate(validated=0)";
+            case MMIO_INVALIDATE -> "guest: (no TDX call gives up private MMIO: the host unbind revokes it)";
             case SDTE_WRITE -> "guest: TDG.DMAR.ACCEPT";
             case SDTE_CLEAR -> "guest: (no TDX call to drop trusted DMA)";
-            case RUN -> "guest: TDG.DEVIF.REQUEST(START)";
-            case STOP -> "guest: SEV_TIO_OP(STOP)";
+            case RUN -> "guest: TDG.DEVIF.REQUEST(START_INTERFACE_REQUEST)";
+            case STOP -> "guest: (a TD cannot STOP its TDI, TSM-8: the host unbind does)";
             case BIND -> "guest: TDVMCALL<Service.TDCM>(bind request)";
             case UNBIND -> "guest: TDVMCALL<Service.TDCM>(unbind request)";
         };

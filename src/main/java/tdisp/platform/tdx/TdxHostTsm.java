@@ -12,7 +12,8 @@ import tdisp.sim.Sim;
 
 /**
  * Intel's pci_tsm_ops (tdx-host; TDI ops after Yilun's RFC, lore
- * 20250529053513.1592088-1-yilun.xu@linux.intel.com, patches 18 and 23-30). SEAMCALLs of
+ * 20250529053513.1592088-1-yilun.xu@linux.intel.com, patches 18 and 23-30; the ops
+ * tdx_tsm_bind/unbind/guest_req are patch 24/30, -25). SEAMCALLs of
  * the Connect extension are serialised by {@code tdx_ext_lock}. Unbind follows the order
  * the module enforces: STOP, revoke private MMIO (VFIO dma-buf move under memory_lock,
  * KVM unmaps the S-EPT), remove trusted DMA, remove the DEVIF.
@@ -66,7 +67,7 @@ public final class TdxHostTsm implements PciTsmOps {
 
     @Override
     public void bind(PathBuilder b) {
-        b.step("tdx_tdi_bind", t -> sim.call("tdx-host: tdx_tdi_bind(td=vm" + t.vm + ")"));
+        b.step("tdx_tsm_bind", t -> sim.call("tdx-host: tdx_tsm_bind(td=vm" + t.vm + ")"));
         seamcall(b, "TDH.DEVIF.CREATE", t -> fw.tdhDevifCreate(t.dev, t.vm, t.arg));
         seamcall(b, "TDH.DEVIF.REQUEST(LOCK)", t -> fw.tdhDevifVmmRequest(t.dev, TdispRequestCode.LOCK_INTERFACE_REQUEST));
         seamcall(b, "TDH.DMAR.ADD", t -> fw.tdhDmarAdd(t.dev, t.vm));
@@ -74,7 +75,7 @@ public final class TdxHostTsm implements PciTsmOps {
 
     @Override
     public void unbind(PathBuilder b) {
-        b.step("tdx_tdi_unbind", t -> sim.call("tdx-host: tdx_tdi_unbind"));
+        b.step("tdx_tsm_unbind", t -> sim.call("tdx-host: tdx_tsm_unbind"));
         // STOP may fail on a dead device; the forced path blocks the IDE stream (TSM-11).
         b.locked("seamcall(TDH.DEVIF.REQUEST(STOP))", extLock, LockMode.MUTEX, t -> {
             if (!TdxModule.SUCCESS.equals(fw.tdhDevifVmmRequest(t.dev, TdispRequestCode.STOP_INTERFACE_REQUEST))) fw.tdhIdeStreamBlock(t.dev);
@@ -88,18 +89,18 @@ public final class TdxHostTsm implements PciTsmOps {
     /** guest_req: the TD's START or state/report request, carried as TDH.DEVIF.REQUEST(td_flag=1). */
     @Override
     public void guestReq(PathBuilder b) {
-        b.step("tdx_tdi_guest_req", t -> sim.call("tdx-host: tdx_tdi_guest_req"));
+        b.step("tdx_tsm_guest_req", t -> sim.call("tdx-host: tdx_tsm_guest_req"));
         b.locked("seamcall(TDH.DEVIF.REQUEST(td_flag=1))", extLock, LockMode.MUTEX, t -> {
             TsmRequest r = (TsmRequest) t.msg;
             if (r.op() != TsmRequest.Op.MESSAGE) {
                 // On TDX the TD cannot STOP (TSM-8) and START is a TD message; a plain op is refused.
-                sim.ret("tdx_tdi_guest_req", Errno.EOPNOTSUPP);
+                sim.ret("tdx_tsm_guest_req", Errno.EOPNOTSUPP);
                 t.fail(Errno.EOPNOTSUPP);
                 return;
             }
             t.ret = fw.tdhDevifTdRequest(t.dev, t.vm, r.req(), r.rsp());
             if (t.ret < 0) {
-                sim.ret("tdx_tdi_guest_req", Errno.EIO);
+                sim.ret("tdx_tsm_guest_req", Errno.EIO);
                 t.fail(Errno.EIO);
             }
         });

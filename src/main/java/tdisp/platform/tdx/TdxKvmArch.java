@@ -29,7 +29,7 @@ public final class TdxKvmArch implements KvmArch {
     public String userExitReason(String op) { return "KVM_EXIT_TDX"; }
 
     @Override
-    public String exitHandler(String op) { return "tdx_handle_exit -> tdx_handle_tdvmcall -> kvm_tsm_" + op.toLowerCase(java.util.Locale.ROOT); }
+    public String exitHandler(String op) { return "tdx_handle_exit -> handle_tdvmcall -> " + tdisp.kernel.KvmDirect.handler(op, "tdx_handle_tdisp_request"); }
 
     @Override
     public String privateMmioIoctl() { return "KVM_SET_MEMORY_ATTRIBUTES(PRIVATE)"; }
@@ -47,25 +47,31 @@ public final class TdxKvmArch implements KvmArch {
     @Override
     public String configSpaceExit() { return "#VE -> TDVMCALL(MMIO)"; }
 
-    /** Fault-in of the private BAR pages: TDH.MMIO.MAP (not TDH.MEM.PAGE.AUG: kvm_is_mmio_pfn()). */
+    /**
+     * Fault-in of the private BAR pages: tdx_sept_set_private_spte() routes a
+     * kvm_is_mmio_pfn() pfn to tdx_mmio_map() = TDH.MMIO.MAP, not TDH.MEM.PAGE.AUG (Yilun's
+     * January 2025 RFC, 20250107142719.179636-13-yilun.xu@linux.intel.com).
+     */
     @Override
     public void mapPrivateMmio(PathBuilder b) {
-        b.locked("tdx_sept_map_mmio", mmuLock, LockMode.WRITE, t -> {
-            sim.call("tdx_sept_map_mmio(vm" + t.vm + ", dev" + t.dev + ")");
+        b.locked("tdx_mmio_map", mmuLock, LockMode.WRITE, t -> {
+            sim.call("tdx_sept_set_private_spte -> tdx_mmio_map(vm" + t.vm + ", dev" + t.dev + ")");
             fw.tdhMmioMap(t.dev, t.vm);
         });
     }
 
     /**
-     * S-EPT zap: TDH.MMIO.BLOCK, TLB tracking, TDH.MMIO.UNMAP. The module refuses the unmap
+     * S-EPT zap, same RFC: tdx_sept_zap_private_spte() issues TDH.MMIO.BLOCK, then after TLB
+     * tracking tdx_sept_drop_private_spte() issues TDH.MMIO.UNMAP. The module refuses the unmap
      * while the TDI is bound, and KVM answers a refused S-EPT removal with KVM_BUG_ON.
      */
     @Override
     public void zapPrivateMmio(PathBuilder b) {
-        b.locked("tdx_sept_zap_mmio", mmuLock, LockMode.WRITE, t -> {
-            sim.call("tdx_sept_zap_private_mmio(dev" + t.dev + ")");
+        b.locked("tdx_sept_drop_private_spte", mmuLock, LockMode.WRITE, t -> {
             if (fw.mmioState(t.dev) == TdxModule.MmioState.NONE) return;
+            sim.call("tdx_sept_zap_private_spte(dev" + t.dev + ")");
             fw.tdhMmioBlock(t.dev);
+            sim.call("tdx_sept_drop_private_spte(dev" + t.dev + ")");
             String ret = fw.tdhMmioUnmap(t.dev);
             if (!TdxModule.SUCCESS.equals(ret)) {
                 int vm = fw.boundVm(t.dev);

@@ -1,0 +1,156 @@
+package tdisp.sim;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * The trace vocabulary: every function, ioctl, lock, firmware command, message and exit
+ * reason a trace can print, with the platform it belongs to ("all" or a platform id) and
+ * its provenance (mainline path and release, posting message-id, spec or firmware source,
+ * or "hypothetical"). Loaded from {@code vocabulary.csv} on the class path.
+ *
+ * <p>How names are taken from an event (the rule the vocabulary test enforces):
+ * <ul>
+ * <li>a lock event names its lock class, whole ({@code vdev->memory_lock});
+ * <li>other texts (call, ioctl command, exit reason, firmware command and result, DOE
+ *     request and result, lookup, returning function) lose a leading actor label
+ *     ({@code qemu: }, {@code guest: }, {@code tdx-host: }, {@code sev_tio: }); then a name is
+ *     an identifier directly before {@code (}, the first identifier of the text or of a
+ *     {@code " -> "} chain link when it ends there or is followed by a space, {@code (},
+ *     {@code :} or {@code <}, and every upper-case identifier with an underscore or a dot
+ *     ({@code SEV_RET_SUCCESS}, {@code TDH.MMIO.MAP}); in a firmware or DOE result only the
+ *     upper-case ones count (the rest is the model's explanation). Arguments such as {@code dev0},
+ *     {@code kvm=vm0} and field accesses such as {@code vdev->virt_id} are not names.
+ * </ul>
+ */
+public final class Vocabulary {
+    public static final String RESOURCE = "/vocabulary.csv";
+    public static final String HYPOTHETICAL = "hypothetical";
+    public static final String ALL = "all";
+    static final String[] HEADER = {"name", "platform", "kind", "provenance"};
+
+    /** One row: a name on a platform. */
+    public record Entry(String name, String platform, String kind, String provenance) {
+        public boolean hypothetical() { return provenance.equals(HYPOTHETICAL); }
+    }
+
+    private final Map<String, List<Entry>> byName = new HashMap<>();
+
+    private Vocabulary(List<Entry> entries) {
+        for (Entry e : entries) byName.computeIfAbsent(e.name(), k -> new ArrayList<>()).add(e);
+    }
+
+    private static Vocabulary standard;
+
+    /** The checked-in table. */
+    public static synchronized Vocabulary standard() {
+        if (standard == null) {
+            try (InputStream in = Vocabulary.class.getResourceAsStream(RESOURCE)) {
+                if (in == null) throw new IllegalStateException(RESOURCE + " is not on the class path");
+                standard = parse(new InputStreamReader(in, StandardCharsets.UTF_8), RESOURCE);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return standard;
+    }
+
+    /** Parses a table; a malformed row fails naming its line. */
+    public static Vocabulary parse(Reader r, String source) throws IOException {
+        List<Entry> out = new ArrayList<>();
+        CSVFormat fmt = CSVFormat.DEFAULT.builder().setHeader(HEADER).setSkipHeaderRecord(true)
+                .setIgnoreSurroundingSpaces(true).build();
+        for (CSVRecord rec : fmt.parse(r)) {
+            if (rec.size() != HEADER.length || rec.get(0).isEmpty() || rec.get(1).isEmpty() || rec.get(3).isEmpty()) {
+                throw new IllegalArgumentException(source + ":" + rec.getParser().getCurrentLineNumber() + ": want " + String.join(",", HEADER));
+            }
+            out.add(new Entry(rec.get(0), rec.get(1), rec.get(2), rec.get(3)));
+        }
+        return new Vocabulary(out);
+    }
+
+    /** The rows for a name, or none. */
+    public List<Entry> entries(String name) { return byName.getOrDefault(name, List.of()); }
+
+    /** True if the table has the name for this platform or for all. */
+    public boolean known(String name, String platform) {
+        for (Entry e : entries(name)) if (e.platform().equals(ALL) || e.platform().equals(platform)) return true;
+        return false;
+    }
+
+    /** True if every row of the name says nobody posted it. */
+    public boolean hypothetical(String name) {
+        List<Entry> es = entries(name);
+        if (es.isEmpty()) return false;
+        for (Entry e : es) if (!e.hypothetical()) return false;
+        return true;
+    }
+
+    public Set<String> names() { return Collections.unmodifiableSet(byName.keySet()); }
+
+    public int size() { int n = 0; for (List<Entry> l : byName.values()) n += l.size(); return n; }
+
+    /** The text the trace shows for an event, with " [hypothetical]" when it prints an unposted name. */
+    public String mark(Event e, String rendered) {
+        for (String n : names(e)) if (hypothetical(n)) return rendered + " [hypothetical]";
+        return rendered;
+    }
+
+    // ---- name extraction ----
+
+    private static final Pattern ACTOR = Pattern.compile("^\\s*(?:qemu|guest|tdx-host|arm-cca-host|sev_tio|vmm|host|device):\\s+");
+    private static final Pattern IDENT = Pattern.compile("#?[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*");
+
+    /** The names an event prints (see the class comment); empty for free-text events. */
+    public static List<String> names(Event e) {
+        Set<String> out = new LinkedHashSet<>();
+        if (e instanceof Event.Lock l) out.add(l.lock());
+        else if (e instanceof Event.Call c) scan(c.fn(), out);
+        else if (e instanceof Event.Ioctl i) scan(i.cmd(), out);
+        else if (e instanceof Event.Exit x) scan(x.reason(), out);
+        else if (e instanceof Event.Firmware f) { scan(f.cmd(), out); if (f.result() != null) scan("= " + f.result(), out); }
+        else if (e instanceof Event.Doe d) { scan(d.request(), out); if (d.result() != null) scan("= " + d.result(), out); }
+        else if (e instanceof Event.Lookup l) scan(l.what(), out);
+        else if (e instanceof Event.Ret r) scan(r.fn(), out);
+        return new ArrayList<>(out);
+    }
+
+    static void scan(String text, Set<String> out) {
+        Matcher a = ACTOR.matcher(text);
+        String s = a.find() ? text.substring(a.end()) : text;
+        List<Integer> links = new ArrayList<>();
+        links.add(0);
+        for (int i = s.indexOf(" -> "); i >= 0; i = s.indexOf(" -> ", i + 1)) links.add(i + 4);
+        Matcher m = IDENT.matcher(s);
+        while (m.find()) {
+            String id = m.group();
+            int start = m.start();
+            int end = m.end();
+            char next = end < s.length() ? s.charAt(end) : '\0';
+            boolean field = start >= 2 && (s.startsWith("->", start - 2) || s.startsWith("::", start - 2)) || start >= 1 && s.charAt(start - 1) == '=';
+            int link = 0;
+            for (int l : links) if (l <= start) link = l;
+            boolean firstOfLink = s.substring(link, start).isBlank();
+            boolean constant = !id.equals(id.toLowerCase(java.util.Locale.ROOT)) && id.equals(id.toUpperCase(java.util.Locale.ROOT))
+                    && (id.indexOf('_') >= 0 || id.indexOf('.') > 0);
+            if (field) continue;
+            if (next == '(' || constant || firstOfLink && (next == '\0' || next == ' ' || next == ':' || next == '<')) out.add(id);
+        }
+    }
+}
