@@ -79,9 +79,10 @@ public final class RediscoverCommand implements Callable<Integer>, Validated {
                 out.add(o);
                 boolean found = o.run().result().violatedAt(c.invariant(), c.site());
                 if (buggy && !found) missed.add(c.id() + " (" + c.invariant() + " at " + c.site() + ")");
-                verdicts.add(String.format("%s %s: %s at %s: %s", c.id(), buggy ? "bug" : "fixed", c.invariant(), c.site(),
-                        found ? "FOUND" : o.run().result().exhausted() ? "not found (space exhausted to the bounds)"
-                                : "not found in the part searched"));
+                // The verdict first, so that it stays on the prefixed line when the 72-column wrap splits it.
+                verdicts.add(String.format("%s: %s %s, %s at %s",
+                        found ? "FOUND" : o.run().result().exhausted() ? "absent (exhausted)" : "absent (partial)",
+                        c.id(), buggy ? "bug" : "fixed", c.invariant(), c.site()));
             }
         }
         progress.finish();
