@@ -216,21 +216,17 @@ public final class Iommufd {
     /** iommufd_vdevice_tsm_req_ioctl: copy_from_user, tsm_guest_req, copy_to_user. */
     public void tsmReqIoctl(PathBuilder b) {
         String fn = yilun() ? "iommufd_vdevice_tsm_guest_request_ioctl" : "iommufd_vdevice_tsm_req_ioctl";
-        b.step(fn, t -> { sim.call(fn); fdget(t); });
-        getVdevice(b);
-        copies.copyIn(b);
-        if (yilun()) {
-            b.lock(t -> tsmLock[t.dev], LockMode.MUTEX, TSM_LOCK)
-             .step("vdev->tsm_bound?", t -> { if (!tsmBound[t.dev]) { sim.ret("iommufd_vdevice_tsm_guest_request_ioctl", Errno.EINVAL); t.fail(Errno.EINVAL); } });
-            tsm.guestReq(b);
-            b.unlock(t -> tsmLock[t.dev], LockMode.MUTEX, TSM_LOCK);
-        } else {
-            b.step("tsm_guest_req", t -> sim.call("tsm_guest_req(pdev)"));
-            tsm.guestReq(b);
-        }
-        copies.copyOut(b);
-        putVdevice(b);
-        fdput(b);
+        reqIoctl(b, fn, check -> { }, in -> {
+            if (yilun()) {
+                in.lock(t -> tsmLock[t.dev], LockMode.MUTEX, TSM_LOCK)
+                  .step("vdev->tsm_bound?", t -> { if (!tsmBound[t.dev]) { sim.ret("iommufd_vdevice_tsm_guest_request_ioctl", Errno.EINVAL); t.fail(Errno.EINVAL); } });
+                tsm.guestReq(in);
+                in.unlock(t -> tsmLock[t.dev], LockMode.MUTEX, TSM_LOCK);
+            } else {
+                in.step("tsm_guest_req", t -> sim.call("tsm_guest_req(pdev)"));
+                tsm.guestReq(in);
+            }
+        });
     }
 
     /**
@@ -243,26 +239,38 @@ public final class Iommufd {
      */
     public void tsmReqTypedIoctl(PathBuilder b, TsmReqOp op, TvmArch arch) {
         String fn = "iommufd_vdevice_tsm_req_ioctl";
-        b.step(fn, t -> sim.call(fn))
-         .step("iommufd_vdevice_tsm_req_op_valid", t -> {
-             if (op == null || !op.validFor(arch)) {
-                 sim.ret(fn, Errno.EINVAL);
-                 t.fail(Errno.EINVAL);
-             }
-         });
+        String req = "tsm_guest_req(pdev, op=" + op + ", tvm_arch=" + arch + ")";
+        reqIoctl(b, fn, check -> check.step("iommufd_vdevice_tsm_req_op_valid", t -> {
+            if (op == null || !op.validFor(arch)) {
+                sim.ret(fn, Errno.EINVAL);
+                t.fail(Errno.EINVAL);
+            }
+        }), in -> {
+            in.step("tsm_guest_req", t -> sim.call(req));
+            tsm.guestReq(in);
+            if (op == TsmReqOp.TSM_REQ_SEV_ENABLE_DMA || op == TsmReqOp.TSM_REQ_SEV_DISABLE_DMA) {
+                boolean on = op == TsmReqOp.TSM_REQ_SEV_ENABLE_DMA;
+                in.step("domain->ops->tsm_enable", t -> {
+                    if (sim.tracing()) sim.call("iommufd: " + op + " -> domain->ops->" + (on ? "tsm_enable" : "tsm_disable") + "(dev" + t.dev + ")");
+                });
+            }
+        });
+    }
+
+    /**
+     * The frame both guest-request ioctls share: the ioctl holds its iommufd file, checks
+     * its arguments, holds the vDEVICE and copies the pages in and out around the request.
+     */
+    private void reqIoctl(PathBuilder b, String fn, java.util.function.Consumer<PathBuilder> check,
+                          java.util.function.Consumer<PathBuilder> request) {
+        b.step(fn, t -> { sim.call(fn); fdget(t); });
+        check.accept(b);
         getVdevice(b);
         copies.copyIn(b);
-        String req = "tsm_guest_req(pdev, op=" + op + ", tvm_arch=" + arch + ")";
-        b.step("tsm_guest_req", t -> sim.call(req));
-        tsm.guestReq(b);
-        if (op == TsmReqOp.TSM_REQ_SEV_ENABLE_DMA || op == TsmReqOp.TSM_REQ_SEV_DISABLE_DMA) {
-            boolean on = op == TsmReqOp.TSM_REQ_SEV_ENABLE_DMA;
-            b.step("domain->ops->tsm_enable", t -> {
-                if (sim.tracing()) sim.call("iommufd: " + op + " -> domain->ops->" + (on ? "tsm_enable" : "tsm_disable") + "(dev" + t.dev + ")");
-            });
-        }
+        request.accept(b);
         copies.copyOut(b);
         putVdevice(b);
+        fdput(b);
     }
 
     // ---- Yilun: iommufd_device_tsm_bind/unbind called by VFIO ----

@@ -174,6 +174,12 @@ public final class Rmm extends TsmFirmware {
         return doe(dev, req);
     }
 
+    /** The same exchange when the RMM only caches the answer (a report): nothing decoded. */
+    private boolean communicateOk(int dev, TdispRequest req) {
+        sim.fw("RMI_VDEV_COMMUNICATE", RMI_SUCCESS);
+        return doeOk(dev, req);
+    }
+
     /** A failed device exchange puts the VDEV in ERROR (smc_vdev_communicate). */
     private String commError(int dev, String cmd) {
         vdev[dev] = VdevState.ERROR;
@@ -220,9 +226,8 @@ public final class Rmm extends TsmFirmware {
         if (vdev[dev] != VdevState.LOCKED && vdev[dev] != VdevState.STARTED) return done("RMI_VDEV_GET_INTERFACE_REPORT", RMI_ERROR_DEVICE);
         sim.fw("RMI_VDEV_GET_INTERFACE_REPORT", RMI_SUCCESS);
         if (reportRequest[dev] == null) reportRequest[dev] = TdispRequest.getReport(fid(dev));
-        sim.fw("RMI_VDEV_COMMUNICATE", RMI_SUCCESS);
         // The RMM hands the report to the host's cache as it came: no need to decode it here.
-        if (!doeOk(dev, reportRequest[dev])) return commError(dev, "RMI_VDEV_COMMUNICATE");
+        if (!communicateOk(dev, reportRequest[dev])) return commError(dev, "RMI_VDEV_COMMUNICATE");
         reportNonce[dev] = ++nonceGen;
         return RMI_SUCCESS;
     }
