@@ -1,0 +1,180 @@
+package tdisp.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
+import tdisp.cost.CostOptions;
+import tdisp.platform.Platform;
+import tdisp.platform.Platforms;
+import tdisp.report.AtomicFiles;
+import tdisp.report.DiffReport;
+import tdisp.report.Provenance;
+import tdisp.scenario.CellDiff;
+import tdisp.scenario.Scenario;
+import tdisp.scenario.ScenarioResult;
+import tdisp.scenario.ScenarioRunner;
+import tdisp.strategy.Knob;
+import tdisp.strategy.Strategy;
+import tdisp.world.Fault;
+
+/**
+ * tdisp diff: what a patch changes. The base and the variant run on the same platforms,
+ * scenarios, seed, faults and costs; only the cells that differ are reported, grouped by
+ * cause, each with the first step where the two traces part.
+ */
+@Command(name = "diff", description = "Run a base strategy and a variant (another descriptor, or the base with "
+        + "--set overrides) on the same platforms, scenarios and seed; print only the cells that differ, grouped by "
+        + "cause, each with the first step where the traces part and the modeled time delta. Writes diff.txt "
+        + "(also on stdout) and diff.csv. Exits 1 when the variant breaks an invariant the base held.")
+final class DiffCommand implements Callable<Integer>, Validated {
+    @Mixin CatalogOptions catalog = new CatalogOptions();
+    @Mixin SeedOption seed = new SeedOption();
+    @Mixin CostFlags costFlags = new CostFlags();
+    @Mixin FaultOption faults = new FaultOption();
+    @Mixin OutOption out = new OutOption();
+
+    @Option(names = "--base", paramLabel = "ID", required = true, description = "the strategy as it is (`tdisp list`)")
+    String baseId;
+
+    @Option(names = "--variant", paramLabel = "ID", showDefaultValue = Visibility.NEVER,
+            description = "the changed strategy: another descriptor's id (or give --set)")
+    String variantId;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", showDefaultValue = Visibility.NEVER,
+            description = "the change as knob overrides of the base (repeatable; or give --variant)")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = {"--platforms", "--platform"}, paramLabel = "ID", split = ",",
+            completionCandidates = Converters.PlatformIds.class, converter = Converters.PlatformConverter.class,
+            showDefaultValue = Visibility.NEVER, description = "platform ids: ${COMPLETION-CANDIDATES} (default: all)")
+    List<Platform> platformList = new ArrayList<>();
+
+    @Option(names = {"--scenarios", "--scenario"}, paramLabel = "ID", split = ",", showDefaultValue = Visibility.NEVER,
+            description = "scenario ids; a trailing * matches a prefix, e.g. teardown/* (default: all)")
+    List<String> scenarioIds = new ArrayList<>();
+
+    @Spec CommandSpec spec;
+
+    private Strategy base;
+    private Strategy variant;
+    private String variantName;
+    private List<Platform> platforms;
+    private List<Scenario> scenarios;
+    private CostOptions costs;
+
+    @Override
+    public void validate() {
+        if ((variantId == null) == sets.isEmpty()) {
+            throw new UsageException("diff: give the change as --variant ID or as --set KEY=VALUE, not "
+                    + (variantId == null ? "neither" : "both"));
+        }
+        base = catalog.catalog().get(baseId);
+        if (variantId != null) {
+            variant = catalog.catalog().get(variantId);
+            variantName = variant.id();
+        } else {
+            variant = base.withOverrides(sets);
+            variantName = base.id() + "+" + String.join("+", sets.stream().map(String::strip).toList());
+        }
+        platforms = platformList.isEmpty() ? Platforms.all() : new ArrayList<>(new LinkedHashSet<>(platformList));
+        scenarios = RunOptions.resolveScenarios(scenarioIds);
+        costs = costFlags.options();
+    }
+
+    /** One cell's pair of runs. */
+    private record Pair(ScenarioResult base, ScenarioResult variant) {}
+
+    @Override
+    public Integer call() throws IOException {
+        Path dir = out.dir();
+        AtomicFiles.checkWritable(dir);
+        Set<Fault> faultSet = faults.set();
+        List<Object[]> cells = new ArrayList<>();
+        for (Platform p : platforms) for (Scenario sc : scenarios) cells.add(new Object[] {p, sc});
+        Interrupt.interruptible();
+        // Each cell is two independent worlds with traces on; the order of the input is kept.
+        List<Pair> pairs = cells.parallelStream()
+                .map(c -> Interrupt.requested() ? null : new Pair(
+                        ScenarioRunner.run(base, (Platform) c[0], (Scenario) c[1], seed.seed, true, faultSet, costs),
+                        ScenarioRunner.run(variant, (Platform) c[0], (Scenario) c[1], seed.seed, true, faultSet, costs)))
+                .filter(Objects::nonNull)
+                .toList();
+        boolean interrupted = pairs.size() < cells.size();
+        List<CellDiff> changed = new ArrayList<>();
+        for (Pair p : pairs) CellDiff.of(p.base(), p.variant()).ifPresent(changed::add);
+        DiffReport report = new DiffReport(provenance(), base.id(), variantName,
+                platforms.stream().map(Platform::id).toList(), scenarios.size(), pairs.size(), interrupted, changed);
+        String txt = report.text();
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("diff.csv", report.csv());
+        files.put("diff.txt", txt);
+        AtomicFiles.commit(dir, "diff", files);
+        spec.commandLine().getOut().print(txt);
+        spec.commandLine().getErr().printf("tdisp: wrote %s and %s (%d of %d cells differ%s)%n", dir.resolve("diff.csv"),
+                dir.resolve("diff.txt"), changed.size(), pairs.size(), interrupted ? ", INTERRUPTED" : "");
+        if (interrupted) return ExitCodes.INCOMPLETE;
+        return report.regresses() ? ExitCodes.NO : ExitCodes.OK;
+    }
+
+    private Provenance provenance() {
+        List<String> knobs = new ArrayList<>();
+        for (Knob k : Knob.values()) {
+            String b = base.knobs().get(k);
+            String v = variant.knobs().get(k);
+            if (!b.equals(v)) knobs.add(k.key() + " " + b + " -> " + v);
+        }
+        return Provenance.builder()
+                .add("command", "diff")
+                .add("base", base.id())
+                .add("variant", variantName)
+                .add("set", sets)
+                .add("knobs", knobs.isEmpty() ? List.of("no knob differs") : knobs)
+                .add("seed", seed.seed)
+                .add("platforms", platforms.stream().map(Platform::id).toList())
+                .add("scenarios", scenarioIds.isEmpty() ? List.of("all " + scenarios.size()) : scenarios.stream().map(Scenario::id).toList())
+                .add("fault", faults.set().stream().map(Fault::name).toList())
+                .add("costs", costs.describe())
+                .add("cost-digest", costs.table().digest())
+                .add("reproduce", reproduce())
+                .build();
+    }
+
+    /** The one command line that makes this output again: every input, in a fixed order. */
+    private String reproduce() {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        List<String> a = new ArrayList<>(List.of("tdisp", "diff", "--base", baseId));
+        if (variantId != null) a.addAll(List.of("--variant", variantId));
+        for (String s : sets) a.addAll(List.of("--set", s));
+        if (parsed.hasMatchedOption("--strategies-dir")) a.addAll(List.of("--strategies-dir", catalog.strategiesDir.toString()));
+        for (Path p : catalog.overlays) a.addAll(List.of("--add-strategies", p.toString()));
+        for (String r : catalog.replace) a.addAll(List.of("--replace-strategy", r));
+        if (!platformList.isEmpty()) a.addAll(List.of("--platforms", String.join(",", platforms.stream().map(Platform::id).toList())));
+        if (!scenarioIds.isEmpty()) a.addAll(List.of("--scenarios", String.join(",", scenarioIds)));
+        a.addAll(List.of("--seed", Long.toString(seed.seed)));
+        for (Fault f : faults.set()) a.addAll(List.of("--fault", f.name()));
+        if (costFlags.costs != null) a.addAll(List.of("--costs", costFlags.costs.toString()));
+        if (costFlags.nested) a.add("--nested");
+        if (costFlags.ibpb) a.add("--ibpb");
+        return String.join(" ", a.stream().map(DiffCommand::quote).toList());
+    }
+
+    private static String quote(String arg) {
+        return arg.matches("[A-Za-z0-9_./=,+:-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
+    }
+}
