@@ -118,7 +118,7 @@ final class DiffCommand implements Callable<Integer>, Validated {
         boolean interrupted = pairs.size() < cells.size();
         List<CellDiff> changed = new ArrayList<>();
         for (Pair p : pairs) CellDiff.of(p.base(), p.variant()).ifPresent(changed::add);
-        DiffReport report = new DiffReport(provenance(), base.id(), variantName,
+        DiffReport report = new DiffReport(provenance(interrupted ? pairs.size() + " of " + cells.size() + " cells ran" : null), base.id(), variantName,
                 platforms.stream().map(Platform::id).toList(), scenarios.size(), pairs.size(), interrupted, changed);
         String txt = report.text();
         Map<String, String> files = new LinkedHashMap<>();
@@ -132,15 +132,17 @@ final class DiffCommand implements Callable<Integer>, Validated {
         return report.regresses() ? ExitCodes.NO : ExitCodes.OK;
     }
 
-    private Provenance provenance() {
+    /** The setup facts; {@code incomplete} says how much of an interrupted run was made, or is null. */
+    private Provenance provenance(String incomplete) {
         List<String> knobs = new ArrayList<>();
         for (Knob k : Knob.values()) {
-            String b = base.knobs().get(k);
-            String v = variant.knobs().get(k);
-            if (!b.equals(v)) knobs.add(k.key() + " " + b + " -> " + v);
+            String was = base.knobs().get(k);
+            String now = variant.knobs().get(k);
+            if (!was.equals(now)) knobs.add(k.key() + " " + was + " -> " + now);
         }
-        return Provenance.builder()
-                .add("command", "diff")
+        Provenance.Builder b = Provenance.builder();
+        if (incomplete != null) b.add("incomplete", "INTERRUPTED, " + incomplete);
+        return b.add("command", "diff")
                 .add("base", base.id())
                 .add("variant", variantName)
                 .add("set", sets)

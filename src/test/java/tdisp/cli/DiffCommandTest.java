@@ -192,4 +192,19 @@ class DiffCommandTest {
         assertTrue(r.out().contains("no differences in 1 cell (1 platform x 1 scenario)"), r.out());
         assertTrue(Cli.read(out.resolve("diff.csv")).contains("# fault: FW_ACCEPTS_REPLAY\n"));
     }
+
+    @Test
+    void anInterruptedDiffWritesWhatItComparedMarkedAndExitsThree() throws Exception {
+        Path out = tmp.resolve("d");
+        Interrupt.request();
+        try {
+            Cli.Result r = diff(out, "--base", "iommufd-v5", "--set", FIX, "--platforms", "sev-tio");
+            assertEquals(ExitCodes.INCOMPLETE, r.code(), r.err());
+            assertTrue(r.out().contains("\nINTERRUPTED: 0 of 49 cells ran"), r.out());
+            assertTrue(Cli.read(out.resolve("diff.csv")).contains("\n# incomplete: INTERRUPTED, 0 of 49 cells ran\n"));
+            assertTrue(r.err().contains("INTERRUPTED"), r.err());
+        } finally {
+            Interrupt.reset();
+        }
+    }
 }
