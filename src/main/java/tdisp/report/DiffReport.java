@@ -150,7 +150,7 @@ public record DiffReport(Provenance setup, String base, String variant, List<Str
         static Shape of(CellDiff c) {
             ScenarioResult b = c.base();
             ScenarioResult v = c.variant();
-            String verdicts = verdict(b) + " -> " + verdict(v);
+            String verdicts = verdict(b).equals(verdict(v)) ? verdict(b) + " unchanged" : verdict(b) + " -> " + verdict(v);
             if (!c.cleared().isEmpty()) verdicts += ", clears " + String.join(",", c.cleared());
             if (!c.introduced().isEmpty()) verdicts += ", breaks " + String.join(",", c.introduced());
             CellDiff.Divergence d = c.divergence();
@@ -211,6 +211,7 @@ public record DiffReport(Provenance setup, String base, String variant, List<Str
         if (baseNs == 0) return "new";
         double pct = 100.0 * deltaNs / baseNs;
         // a few ns on a scenario of milliseconds still shows, instead of rounding to "-0.0%"
+        if (Math.abs(pct) < 0.001) return (pct < 0 ? "-" : "+") + "<0.001%";
         return String.format(Locale.ROOT, Math.abs(pct) < 0.1 ? "%+.3f%%" : "%+.1f%%", pct);
     }
 
