@@ -207,4 +207,18 @@ class DiffCommandTest {
             Interrupt.reset();
         }
     }
+
+    @Test
+    void aFirstViolationThatMovedShowsTheOldOneAndTheNew() throws Exception {
+        Path out = tmp.resolve("d");
+        Cli.Result r = diff(out, "--base", "iommufd-v5", "--variant", "iommufd-typed-op", "--platforms", "tdx-connect",
+                "--scenarios", "flr-bound");
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertTrue(r.out().contains("\nfirst violation moved: 1 cell\n  I1,I2 unchanged (1 cell)\n"), r.out());
+        assertTrue(r.out().contains("    first violation was I2: TDH.MMIO.UNMAP of dev0 while TDI is RUN"), r.out());
+        assertTrue(r.out().contains("    first violation now I2: TDH.MMIO.UNMAP of dev0 while TDI is\n        CONFIG_LOCKED"), r.out());
+        CSVRecord row = rows(out.resolve("diff.csv")).get(0);
+        assertEquals("first-violation-moved", row.get("cause"));
+        assertTrue(row.get("variant_first_violation").contains("CONFIG_LOCKED"), row.get("variant_first_violation"));
+    }
 }
