@@ -97,6 +97,8 @@ final class DiffCommand implements Callable<Integer>, Validated {
         costs = costFlags.options();
     }
 
+    private record Cell(Platform platform, Scenario scenario) {}
+
     /** One cell's pair of runs. */
     private record Pair(ScenarioResult base, ScenarioResult variant) {}
 
@@ -105,14 +107,14 @@ final class DiffCommand implements Callable<Integer>, Validated {
         Path dir = out.dir();
         AtomicFiles.checkWritable(dir);
         Set<Fault> faultSet = faults.set();
-        List<Object[]> cells = new ArrayList<>();
-        for (Platform p : platforms) for (Scenario sc : scenarios) cells.add(new Object[] {p, sc});
+        List<Cell> cells = new ArrayList<>();
+        for (Platform p : platforms) for (Scenario sc : scenarios) cells.add(new Cell(p, sc));
         Interrupt.interruptible();
         // Each cell is two independent worlds with traces on; the order of the input is kept.
         List<Pair> pairs = cells.parallelStream()
                 .map(c -> Interrupt.requested() ? null : new Pair(
-                        ScenarioRunner.run(base, (Platform) c[0], (Scenario) c[1], seed.seed, true, faultSet, costs),
-                        ScenarioRunner.run(variant, (Platform) c[0], (Scenario) c[1], seed.seed, true, faultSet, costs)))
+                        ScenarioRunner.run(base, c.platform(), c.scenario(), seed.seed, true, faultSet, costs),
+                        ScenarioRunner.run(variant, c.platform(), c.scenario(), seed.seed, true, faultSet, costs)))
                 .filter(Objects::nonNull)
                 .toList();
         boolean interrupted = pairs.size() < cells.size();
