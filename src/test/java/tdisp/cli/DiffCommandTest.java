@@ -93,9 +93,9 @@ class DiffCommandTest {
         assertEquals(0, r.code(), r.err());
         List<String> events = new ArrayList<>();
         for (String line : r.outLines()) {
-            if (line.startsWith("#")) continue;
             if (line.matches("^\\s*-?[0-9.]+ us \\[.*")) events.add(line.substring(line.indexOf(" us ") + 4));
-            else events.set(events.size() - 1, events.get(events.size() - 1) + " " + line.strip());
+            // a wrapped event continues on indented lines; the header and footer are not events
+            else if (!events.isEmpty() && line.startsWith(" ")) events.set(events.size() - 1, events.get(events.size() - 1) + " " + line.strip());
         }
         return events;
     }
