@@ -61,10 +61,13 @@ public record Provenance(List<Fact> facts) {
         StringBuilder sb = new StringBuilder();
         for (Fact f : facts) {
             String line = String.format("setup: %-9s %s", f.key(), f.value());
-            sb.append(f.key().equals(REPRODUCE) ? shellWrap(line) : Columns.wrap(line)).append('\n');
+            // a wrapped value continues under the value column, not under the key
+            sb.append(f.key().equals(REPRODUCE) ? shellWrap(line) : Columns.wrapLine(line, VALUE_COLUMN)).append('\n');
         }
         return sb.toString();
     }
+
+    private static final String VALUE_COLUMN = " ".repeat("setup: ".length() + 10);
 
     /** Continuation lines of a wrapped command line start under the command. */
     private static final String CONTINUATION = " ".repeat(7);
