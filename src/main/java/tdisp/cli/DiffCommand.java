@@ -16,7 +16,6 @@ import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 import tdisp.cost.CostOptions;
@@ -120,14 +119,15 @@ final class DiffCommand implements Callable<Integer>, Validated {
         boolean interrupted = pairs.size() < cells.size();
         List<CellDiff> changed = new ArrayList<>();
         for (Pair p : pairs) CellDiff.of(p.base(), p.variant()).ifPresent(changed::add);
-        DiffReport report = new DiffReport(provenance(interrupted ? pairs.size() + " of " + cells.size() + " cells ran" : null), base.id(), variantName,
+        Provenance setup = provenance(interrupted ? pairs.size() + " of " + cells.size() + " cells ran" : null);
+        DiffReport report = new DiffReport(base.id(), variantName,
                 platforms.stream().map(Platform::id).toList(), scenarios.size(), pairs.size(), interrupted, changed);
-        String txt = report.text();
         Map<String, String> files = new LinkedHashMap<>();
         files.put("diff.csv", report.csv());
-        files.put("diff.txt", txt);
+        files.put("diff.txt", report.text());
+        files = setup.stamp(files);
         AtomicFiles.commit(dir, "diff", files);
-        spec.commandLine().getOut().print(txt);
+        spec.commandLine().getOut().print(files.get("diff.txt"));
         spec.commandLine().getErr().printf("tdisp: wrote %s and %s (%d of %d cells differ%s)%n", dir.resolve("diff.csv"),
                 dir.resolve("diff.txt"), changed.size(), pairs.size(), interrupted ? ", INTERRUPTED" : "");
         if (interrupted) return ExitCodes.INCOMPLETE;
@@ -142,43 +142,16 @@ final class DiffCommand implements Callable<Integer>, Validated {
             String now = variant.knobs().get(k);
             if (!was.equals(now)) knobs.add(k.key() + " " + was + " -> " + now);
         }
-        Provenance.Builder b = Provenance.builder();
+        // The reproduce line names the platforms run, so "all" cannot change under it.
+        Provenance.Builder b = Setup.start(spec, Map.of("--platforms", platforms.stream().map(Platform::id).toList()));
         if (incomplete != null) b.add("incomplete", "INTERRUPTED, " + incomplete);
-        return b.add("command", "diff")
-                .add("base", base.id())
+        b.add("base", base.id())
                 .add("variant", variantName)
                 .add("set", sets)
                 .add("knobs", knobs.isEmpty() ? List.of("no knob differs") : knobs)
                 .add("seed", seed.seed)
                 .add("platforms", platforms.stream().map(Platform::id).toList())
-                .add("scenarios", scenarioIds.isEmpty() ? List.of("all " + scenarios.size()) : scenarios.stream().map(Scenario::id).toList())
-                .add("fault", faults.set().stream().map(Fault::name).toList())
-                .add("costs", costs.describe())
-                .add("cost-digest", costs.table().digest())
-                .add("reproduce", reproduce())
-                .build();
-    }
-
-    /** The one command line that makes this output again: every input, in a fixed order. */
-    private String reproduce() {
-        ParseResult parsed = spec.commandLine().getParseResult();
-        List<String> a = new ArrayList<>(List.of("tdisp", "diff", "--base", baseId));
-        if (variantId != null) a.addAll(List.of("--variant", variantId));
-        for (String s : sets) a.addAll(List.of("--set", s));
-        if (parsed.hasMatchedOption("--strategies-dir")) a.addAll(List.of("--strategies-dir", catalog.strategiesDir.toString()));
-        for (Path p : catalog.overlays) a.addAll(List.of("--add-strategies", p.toString()));
-        for (String r : catalog.replace) a.addAll(List.of("--replace-strategy", r));
-        if (!platformList.isEmpty()) a.addAll(List.of("--platforms", String.join(",", platforms.stream().map(Platform::id).toList())));
-        if (!scenarioIds.isEmpty()) a.addAll(List.of("--scenarios", String.join(",", scenarioIds)));
-        a.addAll(List.of("--seed", Long.toString(seed.seed)));
-        for (Fault f : faults.set()) a.addAll(List.of("--fault", f.name()));
-        if (costFlags.costs != null) a.addAll(List.of("--costs", costFlags.costs.toString()));
-        if (costFlags.nested) a.add("--nested");
-        if (costFlags.ibpb) a.add("--ibpb");
-        return String.join(" ", a.stream().map(DiffCommand::quote).toList());
-    }
-
-    private static String quote(String arg) {
-        return arg.matches("[A-Za-z0-9_./=,+:-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
+                .add("scenarios", scenarioIds.isEmpty() ? List.of("all (" + scenarios.size() + ")") : scenarios.stream().map(Scenario::id).toList());
+        return Setup.costs(Setup.faults(b, faults.set()), costs).build();
     }
 }

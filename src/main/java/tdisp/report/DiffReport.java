@@ -1,7 +1,5 @@
 package tdisp.report;
 
-import java.io.IOException;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -9,16 +7,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
-
+import tdisp.output.Columns;
+import tdisp.output.Csv;
 import tdisp.scenario.CellDiff;
 import tdisp.scenario.ScenarioResult;
 
 /**
  * tdisp diff's outputs, from one list of changed cells: the 72-column text for a reply on
- * the list (setup block, a count per cause and platform, then each changed cell with the
- * first step where its traces part) and diff.csv (setup as comment lines, one row a cell).
+ * the list (a count per cause and platform, then each changed cell with the first step where
+ * its traces part) and diff.csv (one row a cell). The command puts the setup at the head of
+ * each ({@link Provenance#stamp}).
  *
  * @param base      the base strategy's name
  * @param variant   the variant's name (e.g. "iommufd-v5+vfio.last-close=unbind-first")
@@ -27,7 +25,7 @@ import tdisp.scenario.ScenarioResult;
  * @param cells     how many cells ran in all (fewer than platforms x scenarios when interrupted)
  * @param changed   the cells that differ, in platform then scenario order
  */
-public record DiffReport(Provenance setup, String base, String variant, List<String> platforms, int scenarios,
+public record DiffReport(String base, String variant, List<String> platforms, int scenarios,
         int cells, boolean interrupted, List<CellDiff> changed) {
 
     /** diff.csv's columns, in order; each row is written from this list. */
@@ -49,35 +47,28 @@ public record DiffReport(Provenance setup, String base, String variant, List<Str
     }
 
     public String csv() {
-        CSVFormat fmt = CSVFormat.DEFAULT.builder().setHeader(HEADER.toArray(String[]::new)).setRecordSeparator('\n').build();
-        StringWriter out = new StringWriter();
-        out.write(setup.csvComment());
-        try (CSVPrinter p = new CSVPrinter(out, fmt)) {
-            for (CellDiff c : changed) {
-                ScenarioResult b = c.base();
-                ScenarioResult v = c.variant();
-                CellDiff.Divergence d = c.divergence();
-                List<Object> row = List.of(b.platform(), b.scenario(), c.cause().token(), base, variant,
-                        b.verdict().token(), v.verdict().token(), String.join(";", b.violated()),
-                        String.join(";", v.violated()), String.join(";", c.cleared()), String.join(";", c.introduced()),
-                        b.firstViolation(), v.firstViolation(),
-                        d == null ? "" : d.step(), d == null ? "" : d.baseSteps(), d == null ? "" : d.variantSteps(),
-                        d == null || d.baseEvent() == null ? "" : d.baseEvent(),
-                        d == null || d.variantEvent() == null ? "" : d.variantEvent(),
-                        d == null ? "" : d.deltaNs(), b.counters().modeledNs(), v.counters().modeledNs(),
-                        c.modeledDeltaNs(), String.join(";", c.counterChanges()));
-                if (row.size() != HEADER.size()) throw new IllegalStateException("diff.csv row has " + row.size() + " fields");
-                p.printRecord(row);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e); // StringWriter does not fail
+        List<List<Object>> rows = new ArrayList<>();
+        for (CellDiff c : changed) {
+            ScenarioResult b = c.base();
+            ScenarioResult v = c.variant();
+            CellDiff.Divergence d = c.divergence();
+            List<Object> row = List.of(b.platform(), b.scenario(), c.cause().token(), base, variant,
+                    b.verdict().token(), v.verdict().token(), String.join(";", b.violated()),
+                    String.join(";", v.violated()), String.join(";", c.cleared()), String.join(";", c.introduced()),
+                    b.firstViolation(), v.firstViolation(),
+                    d == null ? "" : d.step(), d == null ? "" : d.baseSteps(), d == null ? "" : d.variantSteps(),
+                    d == null || d.baseEvent() == null ? "" : d.baseEvent(),
+                    d == null || d.variantEvent() == null ? "" : d.variantEvent(),
+                    d == null ? "" : d.deltaNs(), b.counters().modeledNs(), v.counters().modeledNs(),
+                    c.modeledDeltaNs(), String.join(";", c.counterChanges()));
+            if (row.size() != HEADER.size()) throw new IllegalStateException("diff.csv row has " + row.size() + " fields");
+            rows.add(row);
         }
-        return out.toString();
+        return Csv.render(HEADER, rows);
     }
 
     public String text() {
         StringBuilder sb = new StringBuilder();
-        sb.append(setup.text()).append('\n');
         if (interrupted) {
             sb.append(String.format("INTERRUPTED: %d of %d cells ran; the rest are not compared%n%n",
                     cells, platforms.size() * scenarios));
