@@ -64,7 +64,8 @@ public record CsvInput(String source, Provenance provenance, List<String> header
             for (String r : required) if (!header.contains(r)) throw new BadCsvException(source + ": no column '" + r + "' in the header");
             for (CSVRecord rec : p) {
                 if (rec.size() != header.size()) {
-                    throw new BadCsvException(source + ":" + rec.getRecordNumber() + ": " + rec.size() + " fields, the header has " + header.size());
+                    // the parser has read up to the end of this record: its line number is the last line it spans
+                    throw new BadCsvException(source + ":" + p.getCurrentLineNumber() + ": " + rec.size() + " fields, the header has " + header.size());
                 }
                 Map<String, String> m = new LinkedHashMap<>();
                 for (int i = 0; i < header.size(); i++) m.put(header.get(i), rec.get(i));

@@ -316,9 +316,7 @@ public record RunReport(Provenance setup, List<StrategyLine> strategies, CsvInpu
     private String sweepText() {
         StringBuilder sb = new StringBuilder();
         List<Map<String, String>> points = sweepRows("point");
-        List<String> ids = new ArrayList<>();
-        for (StrategyLine l : strategies) if (points.stream().anyMatch(r -> r.get("strategy").equals(l.id()))) ids.add(l.id());
-        for (Map<String, String> r : points) if (!ids.contains(r.get("strategy"))) ids.add(r.get("strategy"));
+        List<String> ids = sweepIds(points);
         sb.append("Boot-time bring-up of N devices over M VMs: makespan in ms of\n");
         sb.append("modeled time (firmware queued once per host, exit handling once\n");
         sb.append("per VM). Columns are strategies by their S number.\n");
@@ -368,6 +366,14 @@ public record RunReport(Provenance setup, List<StrategyLine> strategies, CsvInpu
             }
         }
         return sb.toString();
+    }
+
+    /** The swept strategies in report order (S1, S2, ...), then any the report does not list. */
+    private List<String> sweepIds(List<Map<String, String>> points) {
+        List<String> ids = new ArrayList<>();
+        for (StrategyLine l : strategies) if (points.stream().anyMatch(r -> r.get("strategy").equals(l.id()))) ids.add(l.id());
+        for (Map<String, String> r : points) if (!ids.contains(r.get("strategy"))) ids.add(r.get("strategy"));
+        return ids;
     }
 
     private static final Pattern ID = Pattern.compile("[^<=]+");
@@ -479,7 +485,7 @@ public record RunReport(Provenance setup, List<StrategyLine> strategies, CsvInpu
                 List<Charts.Bar> bars = new ArrayList<>();
                 for (Latency l : latencyOn(p)) {
                     bars.add(new Charts.Bar(label(l.strategy()) + " " + l.strategy(), l.ns() / 1e3, l.lowNs() / 1e3, l.highNs() / 1e3,
-                            l.secureDma() ? "" : "(no secure DMA)"));
+                            l.secureDma() ? "" : "(no secure DMA)", colour(l.strategy())));
                 }
                 panels.add(new Charts.BarPanel(p, bars));
             }
@@ -508,12 +514,19 @@ public record RunReport(Provenance setup, List<StrategyLine> strategies, CsvInpu
             }
             String note = r.get("strategy").equals(r.get("ratio_to")) ? "ref" : "true".equals(r.get("significant")) ? "*" : "";
             panels.computeIfAbsent(r.get("benchmark").replace("Bench", "") + " " + r.get("platform"), k -> new ArrayList<>())
-                    .add(new Charts.Bar(r.get("strategy"), q, Double.isNaN(err) ? Double.NaN : q - err, Double.isNaN(err) ? Double.NaN : q + err, note));
+                    .add(new Charts.Bar(r.get("strategy"), q, Double.isNaN(err) ? Double.NaN : q - err, Double.isNaN(err) ? Double.NaN : q + err, note,
+                            colour(r.get("strategy"))));
         }
         List<Charts.BarPanel> ps = new ArrayList<>();
         for (var e : panels.entrySet()) ps.add(new Charts.BarPanel(e.getKey(), e.getValue()));
-        return Charts.rangeBars("Measured harness time per op, as a ratio to the reference (JMH)",
+        return Charts.rangeBars("Measured harness time per op (the model's own cost, JMH), ratio to the reference",
                 "ratio; whisker: 99.9% error; * error bars do not overlap", ps, 1.0, v -> String.format(Locale.ROOT, "%.2f", v));
+    }
+
+    /** A strategy's colour in every chart: its S number's series (the unrouted baseline takes the last). */
+    private int colour(String id) {
+        for (int i = 0; i < strategies.size(); i++) if (strategies.get(i).id().equals(id)) return i;
+        return 7;
     }
 
     private static double rel(Map<String, String> r) {
@@ -528,7 +541,7 @@ public record RunReport(Provenance setup, List<StrategyLine> strategies, CsvInpu
         for (String p : new LinkedHashSet<>(points.stream().map(r -> r.get("platform")).toList())) {
             int vms = points.stream().filter(r -> r.get("platform").equals(p)).mapToInt(r -> Integer.parseInt(r.get("vms"))).max().orElse(1);
             List<Charts.Series> series = new ArrayList<>();
-            for (String id : new LinkedHashSet<>(points.stream().map(r -> r.get("strategy")).toList())) {
+            for (String id : sweepIds(points)) {
                 List<Map<String, String>> pts = points.stream().filter(r -> r.get("platform").equals(p) && r.get("strategy").equals(id)
                         && Integer.parseInt(r.get("vms")) == vms).sorted(Comparator.comparingInt(r -> Integer.parseInt(r.get("devices")))).toList();
                 if (pts.isEmpty()) continue;

@@ -197,7 +197,7 @@ class ReportCommandTest {
         }
         Cli.Result r = Cli.run("report", "--strategies-dir", Cli.STRATEGIES, "--from", dir.resolve("bad").toString(), "--out",
                 dir.resolve("out").toString());
-        assertTrue(r.err().contains("correctness.csv:1: 2 fields"), r.err());
+        assertTrue(r.err().contains("correctness.csv:2: 2 fields"), r.err());
     }
 
     @Test

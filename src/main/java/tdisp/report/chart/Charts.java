@@ -22,7 +22,10 @@ public final class Charts {
     private Charts() {}
 
     /** One bar: a value and, unless NaN, a range drawn as a whisker; the note follows the value. */
-    public record Bar(String label, double value, double low, double high, String note) {}
+    public record Bar(String label, double value, double low, double high, String note, int series) {
+        /** Coloured by its row. */
+        public Bar(String label, double value, double low, double high, String note) { this(label, value, low, high, note, -1); }
+    }
 
     public record BarPanel(String name, List<Bar> bars) {
         public BarPanel { bars = List.copyOf(bars); }
@@ -87,7 +90,7 @@ public final class Charts {
                 Bar b = p.bars().get(i);
                 double cy = y + ROW / 2;
                 svg.text(x0 - PAD, cy + 4, "end", "#000", b.label());
-                svg.rect(x0, y + 3, sc.x(b.value()) - x0, ROW - 6, Svg.series(i), "");
+                svg.rect(x0, y + 3, sc.x(b.value()) - x0, ROW - 6, Svg.series(b.series() < 0 ? i : b.series()), "");
                 double right = b.value();
                 if (!Double.isNaN(b.low()) && !Double.isNaN(b.high())) {
                     double lo = sc.x(b.low()), hi = sc.x(b.high());
@@ -147,7 +150,7 @@ public final class Charts {
         for (LinePanel p : panels) for (Series s : p.series()) if (!legend.contains(s.label())) legend.add(s.label());
         int legendChars = legend.stream().mapToInt(String::length).max().orElse(0);
         double width = Math.max(left + PLOT_W + PAD * 3 + Svg.textWidth(legendChars) + 30, PAD * 2 + Svg.textWidth(title));
-        double height = 30 + panels.size() * (plotH + ROW * 4) + ROW;
+        double height = 30 + panels.size() * (plotH + ROW * 5) + ROW * 2;
         Svg svg = new Svg(width, height, title);
         svg.bold(PAD, 20, "start", title);
         double y = 30;
@@ -163,10 +166,10 @@ public final class Charts {
                 }
             }
             svg.bold(PAD, y + 14, "start", p.name());
-            double top = y + ROW + 6;
+            double top = y + ROW * 2 + 6;
             if (xs.isEmpty()) {
                 svg.text(left, top + 20, "start", AXIS, "no points");
-                y += plotH + ROW * 4;
+                y += plotH + ROW * 5;
                 continue;
             }
             double lx0 = Math.log(xs.first()), lx1 = Math.max(Math.log(xs.last()), lx0 + 1e-9);
@@ -196,14 +199,17 @@ public final class Charts {
                 for (int i = 0; i < px.length; i++) svg.circle(px[i], py[i], 3, c);
             }
             svg.text(left + PLOT_W, top + plotH + 32, "end", AXIS, xAxis);
-            svg.text(left, top - 8, "start", AXIS, yAxis);
-            y += plotH + ROW * 4;
+            svg.text(left, top - 10, "start", AXIS, yAxis);
+            y += plotH + ROW * 5;
         }
-        double lx = left + PLOT_W + PAD * 2, ly = 30 + ROW + 6;
+        double lx = left + PLOT_W + PAD * 2, ly = 30 + ROW * 2 + 6;
         for (int i = 0; i < legend.size(); i++) {
             svg.rect(lx, ly + i * ROW, 12, 12, Svg.series(i), "");
             svg.text(lx + 18, ly + i * ROW + 11, "start", "#000", legend.get(i));
         }
+        // equal makespans draw one line over another: say so rather than offset them
+        svg.text(lx, ly + legend.size() * ROW + 11, "start", AXIS, "(later lines cover");
+        svg.text(lx, ly + legend.size() * ROW + 25, "start", AXIS, "equal earlier ones)");
         return svg.render();
     }
 
