@@ -202,6 +202,9 @@ public record RunReport(Provenance setup, List<StrategyLine> strategies, CsvInpu
         List<SequenceDiagram.Row> out = new ArrayList<>();
         if (first < 0) return out;
         List<SequenceDiagram.Row> lead = TraceLanes.window(rows, 24, 0);
+        int cut = 0;
+        while (!lead.get(cut).violation()) cut++;
+        lead = lead.subList(0, cut + 1);
         if (lead.size() > 8) {
             out.add(lead.get(0));
             out.add(null);

@@ -59,23 +59,25 @@ public final class TraceLanes {
     /** A trace's event lines (as ScenarioRunner prints them) as diagram rows; other lines are skipped. */
     public static List<SequenceDiagram.Row> rows(List<String> trace) {
         List<SequenceDiagram.Row> rows = new ArrayList<>();
-        int prev = VMM;
+        java.util.Map<String, Integer> prev = new java.util.HashMap<>();
         for (String line : trace) {
             Matcher m = LINE.matcher(line);
             if (!m.matches()) continue;
-            String text = m.group(3).strip();
+            String text = m.group(3).strip(), thread = m.group(2).strip();
             boolean bad = text.startsWith("!! ");
             int l = bad ? SAME : lane(text);
-            int lane = l == SAME ? prev : l;
-            rows.add(new SequenceDiagram.Row(m.group(1), m.group(2).strip(), lane, text, bad));
-            prev = lane;
+            // an unnamed event runs where its own thread last was (a guest vCPU starts in the guest, the rest in the VMM)
+            int lane = l == SAME ? prev.getOrDefault(thread, thread.startsWith("guest") ? GUEST : VMM) : l;
+            rows.add(new SequenceDiagram.Row(m.group(1), thread, lane, text, bad));
+            prev.put(thread, lane);
         }
         return rows;
     }
 
     /**
      * The part of a trace worth a picture: from the action that led to the first violation
-     * (the last guest or VMM action before it) to {@code after} events past it; the whole
+     * (the last guest or VMM action before it) to {@code after} events past it, or a few
+     * past the last violation when that is later (at most 90 rows); the whole
      * trace's last {@code after} events when nothing was violated.
      */
     public static List<SequenceDiagram.Row> window(List<SequenceDiagram.Row> rows, int before, int after) {
@@ -87,6 +89,9 @@ public final class TraceLanes {
             String t = rows.get(i).text();
             if (t.startsWith("qemu:") || t.startsWith("guest:")) { start = i; break; }
         }
-        return rows.subList(start, Math.min(rows.size(), v + after + 1));
+        int lastBad = v;
+        for (int i = v; i < rows.size(); i++) if (rows.get(i).violation()) lastBad = i;
+        int end = Math.min(rows.size(), Math.max(v + after + 1, lastBad + 4));
+        return rows.subList(start, Math.min(end, start + 90));
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * A trace as a sequence diagram: one vertical lane per actor, one row per event, an arrow
  * when control moves from one lane to another and a dot when it stays. Time and the acting
- * thread sit left of the lanes, the event in kernel names right of them, so no label ever
+ * thread sit left of the lanes (an arrow starts where the same thread last was), the event in kernel names right of them, so no label ever
  * crosses a lane and the width follows from character counts alone. Violations are red.
  */
 public final class SequenceDiagram {
@@ -46,9 +46,12 @@ public final class SequenceDiagram {
             svg.text(x, 41, "middle", "#000", lanes.get(i));
             svg.line(x, 46, x, height - PAD, LIFELINE, 1);
         }
-        int prev = -1;
+        // control moves within a thread: an arrow starts at that thread's last lane, not at
+        // the lane of whichever thread ran the row before
+        java.util.Map<String, Integer> last = new java.util.HashMap<>();
         for (int k = 0; k < rows.size(); k++) {
             Row r = rows.get(k);
+            int prev = last.getOrDefault(r.thread(), -1);
             double y = top + k * ROW + ROW / 2;
             double x = lane0 + r.lane() * LANE_W;
             String color = r.violation() ? BAD : ARROW;
@@ -63,7 +66,7 @@ public final class SequenceDiagram {
             }
             String text = r.text().length() > MAX_TEXT ? r.text().substring(0, MAX_TEXT - 3) + "..." : r.text();
             svg.text(xText, y + 4, "start", r.violation() ? BAD : "#000", text);
-            prev = r.lane();
+            last.put(r.thread(), r.lane());
         }
         return svg.render();
     }
