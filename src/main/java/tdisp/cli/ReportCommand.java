@@ -192,7 +192,7 @@ final class ReportCommand implements Callable<Integer>, Validated {
             deleteTree(scratch);
         }
         progress.begin("latency and traces");
-        RunReport report = new RunReport(setup(), strategyLines(), correctness, baselineId(), latency(), bench, sweep, explore, traceRuns());
+        RunReport report = new RunReport(setup(bench), strategyLines(), correctness, baselineId(), latency(), bench, sweep, explore, traceRuns());
         progress.finish();
         String txt = report.text();
         files.put("report.txt", txt);
@@ -319,7 +319,7 @@ final class ReportCommand implements Callable<Integer>, Validated {
     }
 
     /** How this report was made: the command line, then every input that changes a number. */
-    private Provenance setup() {
+    private Provenance setup(CsvInput bench) {
         CostOptions c = run.costs();
         Provenance.Builder b = Provenance.builder()
                 .add("command", command())
@@ -338,8 +338,14 @@ final class ReportCommand implements Callable<Integer>, Validated {
             b.add("results", "compare and sweep run by this report (sweep takes no --set or --fault)"
                     + (exploreDepth > 0 ? "; explore " + exploreStrategy + " on " + explorePlatform.id() + ", depth <= " + exploreDepth : ""));
         }
-        b.add("jmh", runBench ? "run by this report: GuestRequestBench, 1 fork, 1+3 iterations of 200 ms"
-                : "read from the bench CSV below (its jdk and iterations are in its rows)");
+        if (bench == null || bench.rows().isEmpty()) {
+            b.add("jmh", "none (no bench run or bench.csv)");
+        } else {
+            Map<String, String> r = bench.rows().get(0);
+            b.add("jmh", r.getOrDefault("jdk", "?") + ", " + r.getOrDefault("forks", "?") + " fork(s), " + r.getOrDefault("warmup_iterations", "?")
+                    + "+" + r.getOrDefault("measurement_iterations", "?") + " iterations of " + r.getOrDefault("iteration_time", "?")
+                    + (runBench ? ", run by this report (GuestRequestBench)" : ", read from " + bench.source()));
+        }
         b.add("latency", latencyScenario + " modeled by this report; baseline " + baselineId());
         return b.build();
     }

@@ -550,7 +550,7 @@ public record RunReport(Provenance setup, List<StrategyLine> strategies, CsvInpu
                 if (pts.isEmpty()) continue;
                 double[] xs = pts.stream().mapToDouble(r -> Double.parseDouble(r.get("devices"))).toArray();
                 double[] ys = pts.stream().mapToDouble(r -> Math.max(1, Long.parseLong(r.get("makespan_ns"))) / 1e6).toArray();
-                series.add(new Charts.Series(label(id) + " " + id, xs, ys));
+                series.add(new Charts.Series(label(id) + " " + id, xs, ys, colour(id)));
             }
             panels.add(new Charts.LinePanel(p + ", " + vms + " VM(s)", series));
         }

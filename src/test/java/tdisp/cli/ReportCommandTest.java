@@ -88,7 +88,7 @@ class ReportCommandTest {
             assertTrue(txt.contains(s), s);
         }
         for (String fact : List.of("setup: harness", "setup: commit", "setup: jdk", "setup: seed      1", "setup: costs     costs.csv (built in), sha256:",
-                "setup: fault     none", "setup: set       none", "JMH OpenJDK")) {
+                "setup: fault     none", "setup: set       none", "setup: jmh       OpenJDK 64-Bit Server VM 17.0.15, 2 fork(s), 5+5", "JMH OpenJDK")) {
             assertTrue(txt.contains(fact), fact);
         }
         // the close-order bug in kernel names, the first violation at pci_clear_master

@@ -32,7 +32,10 @@ public final class Charts {
     }
 
     /** One line of a line chart: points sorted by x. */
-    public record Series(String label, double[] xs, double[] ys) {}
+    public record Series(String label, double[] xs, double[] ys, int series) {
+        /** Coloured by its place in the legend. */
+        public Series(String label, double[] xs, double[] ys) { this(label, xs, ys, -1); }
+    }
 
     public record LinePanel(String name, List<Series> series) {
         public LinePanel { series = List.copyOf(series); }
@@ -147,7 +150,14 @@ public final class Charts {
     public static String lines(String title, String xAxis, String yAxis, List<LinePanel> panels, DoubleFunction<String> fmt) {
         double plotH = 180, left = PAD + Svg.textWidth(9) + PAD;
         List<String> legend = new ArrayList<>();
-        for (LinePanel p : panels) for (Series s : p.series()) if (!legend.contains(s.label())) legend.add(s.label());
+        java.util.Map<String, Integer> colour = new java.util.HashMap<>();
+        for (LinePanel p : panels) {
+            for (Series s : p.series()) {
+                if (legend.contains(s.label())) continue;
+                colour.put(s.label(), s.series() < 0 ? legend.size() : s.series());
+                legend.add(s.label());
+            }
+        }
         int legendChars = legend.stream().mapToInt(String::length).max().orElse(0);
         double width = Math.max(left + PLOT_W + PAD * 3 + Svg.textWidth(legendChars) + 30, PAD * 2 + Svg.textWidth(title));
         double height = 30 + panels.size() * (plotH + ROW * 5) + ROW * 2;
@@ -189,7 +199,7 @@ public final class Charts {
             svg.line(left, top + plotH, left + PLOT_W, top + plotH, AXIS, 1);
             svg.line(left, top, left, top + plotH, AXIS, 1);
             for (Series s : p.series()) {
-                String c = Svg.series(legend.indexOf(s.label()));
+                String c = Svg.series(colour.get(s.label()));
                 double[] px = new double[s.xs().length], py = new double[s.xs().length];
                 for (int i = 0; i < px.length; i++) {
                     px[i] = fx.applyAsDouble(s.xs()[i]);
@@ -204,7 +214,7 @@ public final class Charts {
         }
         double lx = left + PLOT_W + PAD * 2, ly = 30 + ROW * 2 + 6;
         for (int i = 0; i < legend.size(); i++) {
-            svg.rect(lx, ly + i * ROW, 12, 12, Svg.series(i), "");
+            svg.rect(lx, ly + i * ROW, 12, 12, Svg.series(colour.get(legend.get(i))), "");
             svg.text(lx + 18, ly + i * ROW + 11, "start", "#000", legend.get(i));
         }
         // equal makespans draw one line over another: say so rather than offset them
