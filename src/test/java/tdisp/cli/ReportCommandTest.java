@@ -211,6 +211,18 @@ class ReportCommandTest {
         assertTrue(Columns.widest(r.out()) <= 72);
     }
 
+    @Test
+    void withoutOutEachCommandWritesItsOwnScratchDirectory() {
+        // compare and report take --out through a mixin inside a mixin: the name is still the command's
+        for (String name : List.of("report", "compare", "sweep")) {
+            var cl = Main.commandLine(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(new java.io.StringWriter()));
+            cl.parseArgs(name);
+            Object cmd = cl.getSubcommands().get(name).getCommand();
+            OutOption out = cmd instanceof ReportCommand r ? r.run.out : cmd instanceof CompareCommand c ? c.opts.out : ((SweepCommand) cmd).out;
+            assertEquals(Path.of("tdisp-out", name), out.dir(), name);
+        }
+    }
+
     static String section(String txt, String title) {
         int at = txt.indexOf("== " + title + " ==");
         int end = txt.indexOf("\n== ", at + 4);
