@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 
 import tdisp.report.chart.Charts;
 import tdisp.report.chart.SequenceDiagram;
+import tdisp.report.chart.Svg;
+import tdisp.report.chart.Xml;
 import tdisp.scenario.ScenarioResult;
 import tdisp.scenario.ScenarioRunner;
 import tdisp.sim.Trace;
@@ -612,16 +614,16 @@ public record RunReport(Provenance setup, List<StrategyLine> strategies, CsvInpu
         Map<String, String> titles = chartTitles();
         StringBuilder sb = new StringBuilder();
         sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>tdisp report</title>\n<style>\n")
-                .append("body { font-family: ").append(tdisp.report.chart.Svg.FONT).append("; margin: 2em; color: #000; background: #fff; }\n")
+                .append("body { font-family: ").append(Svg.FONT).append("; margin: 2em; color: #000; background: #fff; }\n")
                 .append("pre { font-size: 13px; line-height: 1.3; }\nfigure { margin: 1em 0; overflow-x: auto; }\n")
                 .append("figcaption { font-size: 13px; color: #444; }\nh2 { border-bottom: 1px solid #ccc; }\n</style>\n</head>\n<body>\n")
                 .append("<h1>tdisp report</h1>\n");
         for (Section s : sections()) {
-            sb.append("<section>\n<h2>").append(tdisp.report.chart.Xml.escape(s.title())).append("</h2>\n<pre>")
-                    .append(tdisp.report.chart.Xml.escape(Columns.wrap(s.text()))).append("</pre>\n");
+            sb.append("<section>\n<h2>").append(Xml.escape(s.title())).append("</h2>\n<pre>")
+                    .append(Xml.escape(Columns.wrap(s.text()))).append("</pre>\n");
             for (String c : s.charts()) {
                 sb.append("<figure class=\"chart\" data-chart=\"").append(c).append("\">\n").append(charts.get(c))
-                        .append("<figcaption>").append(tdisp.report.chart.Xml.escape(titles.get(c))).append("</figcaption>\n</figure>\n");
+                        .append("<figcaption>").append(Xml.escape(titles.get(c))).append("</figcaption>\n</figure>\n");
             }
             sb.append("</section>\n");
         }
