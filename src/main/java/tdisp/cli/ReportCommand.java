@@ -311,27 +311,15 @@ final class ReportCommand implements Callable<Integer>, Validated {
         return out;
     }
 
-    /** The command line as given (without the launcher), to rerun the report. */
-    private String command() {
-        List<String> args = spec.commandLine().getParseResult() == null ? List.of() : spec.commandLine().getParseResult().originalArgs();
-        int at = args.indexOf(spec.name());
-        return "tdisp " + String.join(" ", at < 0 ? args : args.subList(at, args.size()));
-    }
-
     /** How this report was made: the command line, then every input that changes a number. */
     private Provenance setup(CsvInput bench) {
         CostOptions c = run.costs();
-        Provenance.Builder b = Provenance.builder()
-                .add("command", command())
-                .add("seed", run.seed.seed)
-                .add("costs", c.table().origin() + ", " + c.table().digest())
-                .add("nested", c.nested() ? "yes" : "no")
-                .add("ibpb", c.ibpb() ? "yes" : "no")
-                .add("set", run.sets.sets)
-                .add("fault", run.faults.faults.stream().map(Fault::name).toList())
-                .add("platforms", run.targets.platforms().stream().map(Platform::id).toList())
-                .add("strategies", run.strategies().stream().map(Strategy::id).toList())
-                .add("scenarios", run.scenarios.isEmpty() ? "all (" + run.scenarios().size() + ")" : String.join(", ", run.scenarios));
+        List<Strategy> ss = run.strategies();
+        List<Platform> ps = run.targets.platforms();
+        Provenance.Builder b = Setup.run(Setup.start(spec, Setup.selection(ss, ps)), run.seed.seed, ss, ps, run.sets.sets)
+                .add("scenarios", run.scenarios.isEmpty() ? List.of("all (" + run.scenarios().size() + ")")
+                        : run.scenarios().stream().map(Scenario::id).toList());
+        b = Setup.costs(Setup.faults(b, run.faultSet()), c);
         if (from != null) {
             b.add("results", "read from " + from + " (their own setup follows each source below)");
         } else {

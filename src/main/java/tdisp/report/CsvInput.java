@@ -11,9 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+
+import tdisp.output.Csv;
 
 /**
  * A CSV another command wrote, read back for the report: its header, its records, and the
@@ -56,10 +57,9 @@ public record CsvInput(String source, Provenance provenance, List<String> header
                 facts.add(new Provenance.Fact(body.substring(0, colon), body.substring(colon + 2)));
             }
         }
-        CSVFormat fmt = CSVFormat.DEFAULT.builder().setCommentMarker('#').setHeader().setSkipHeaderRecord(true).build();
         List<Map<String, String>> rows = new ArrayList<>();
         List<String> header;
-        try (CSVParser p = CSVParser.parse(new StringReader(text), fmt)) {
+        try (CSVParser p = CSVParser.parse(new StringReader(text), Csv.READ)) {
             header = p.getHeaderNames();
             for (String r : required) if (!header.contains(r)) throw new BadCsvException(source + ": no column '" + r + "' in the header");
             for (CSVRecord rec : p) {

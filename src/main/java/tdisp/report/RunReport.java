@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import tdisp.output.Columns;
 import tdisp.report.chart.Charts;
 import tdisp.report.chart.SequenceDiagram;
 import tdisp.report.chart.Svg;
@@ -66,9 +67,11 @@ public record RunReport(Provenance setup, List<StrategyLine> strategies, CsvInpu
 
     /** The mail body: ASCII, every line at most 72 columns. */
     public String text() {
-        StringBuilder sb = new StringBuilder();
+        // the setup block first, as every text output opens (Provenance#head), then a blank line
+        StringBuilder sb = new StringBuilder(setup.text()).append(sourcesText()).append('\n');
         sb.append("tdisp report: correctness, modeled latency, bench, sweep, explore\n\n");
         for (Section s : sections()) {
+            if (s.title().equals("Setup")) continue;
             sb.append("== ").append(s.title()).append(" ==\n\n").append(s.text());
             if (!s.text().endsWith("\n")) sb.append('\n');
             sb.append('\n');
@@ -479,6 +482,14 @@ public record RunReport(Provenance setup, List<StrategyLine> strategies, CsvInpu
     /** Every chart and diagram by name (charts/NAME.svg beside report.md, inline in report.html). */
     public Map<String, String> charts() {
         Map<String, String> out = new LinkedHashMap<>();
+        charts(out);
+        // each chart file says how it was made, in its description (XML comments may not hold the "--" of options)
+        String desc = "<desc>" + Xml.escape(setup.text()) + "</desc>\n";
+        out.replaceAll((name, svg) -> svg.replaceFirst("</title>\n", "</title>\n" + java.util.regex.Matcher.quoteReplacement(desc)));
+        return out;
+    }
+
+    private void charts(Map<String, String> out) {
         for (int i = 0; i < traces.size(); i++) {
             TraceRun t = traces.get(i);
             out.put("sequence-" + (i + 1), SequenceDiagram.render(t.title() + ": " + t.verdict(), TraceLanes.LANES,
@@ -502,7 +513,6 @@ public record RunReport(Provenance setup, List<StrategyLine> strategies, CsvInpu
             out.put("sweep", sweepChart());
             out.put("sensitivity", sensitivityChart());
         }
-        return out;
     }
 
     private String benchChart() {

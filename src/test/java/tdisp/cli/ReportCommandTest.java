@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import tdisp.report.Columns;
+import tdisp.output.Columns;
 
 /** {@code tdisp report}: what it writes, that it is deterministic and escaped, and its errors. */
 class ReportCommandTest {
@@ -83,11 +83,12 @@ class ReportCommandTest {
         String txt = read(small().resolve("report.txt"));
         assertTrue(Columns.widest(txt) <= 72, "widest line " + Columns.widest(txt));
         assertTrue(txt.chars().allMatch(c -> c == '\n' || c >= 0x20 && c < 0x7f), "ASCII only");
-        for (String s : List.of("== Setup ==", "== Correctness (compare) ==", "== Counterexamples ==", "== Modeled latency ==",
+        assertTrue(txt.startsWith("setup: harness   "), "the setup block opens the text, as in every text output");
+        for (String s : List.of("== Correctness (compare) ==", "== Counterexamples ==", "== Modeled latency ==",
                 "== Bench (JMH) ==", "== Sweep ==", "== Explore ==")) {
             assertTrue(txt.contains(s), s);
         }
-        for (String fact : List.of("setup: harness", "setup: commit", "setup: jdk", "setup: seed      1", "setup: costs     costs.csv (built in), sha256:",
+        for (String fact : List.of("setup: harness", "setup: commit", "setup: jdk", "setup: seed      1", "setup: costs     costs.csv (built in) sha256:",
                 "setup: fault     none", "setup: set       none", "setup: jmh       OpenJDK 64-Bit Server VM 17.0.15, 2 fork(s), 5+5", "JMH OpenJDK")) {
             assertTrue(txt.contains(fact), fact);
         }

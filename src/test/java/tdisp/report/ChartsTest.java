@@ -58,9 +58,9 @@ class ChartsTest {
         // the tracked reference trace, unwrapped: continuation lines joined to their event
         List<String> lines = new java.util.ArrayList<>();
         for (String l : Files.readAllLines(Path.of("results/trace-iommufd-v5-tdx-connect-close-vfio-bound.txt"))) {
-            if (l.startsWith("#")) continue;
             if (l.matches("^\\s*-?[0-9.]+ us \\[.*")) lines.add(l);
-            else lines.set(lines.size() - 1, lines.get(lines.size() - 1) + " " + l.strip());
+            else if (!lines.isEmpty() && !l.startsWith("#") && !l.isBlank()) lines.set(lines.size() - 1, lines.get(lines.size() - 1) + " " + l.strip());
+            // before the first event: the setup block and the trace's '#' header
         }
         List<SequenceDiagram.Row> rows = TraceLanes.rows(lines);
         assertEquals(lines.size(), rows.size());
