@@ -147,7 +147,7 @@ final class ReportCommand implements Callable<Integer>, Validated {
             } else {
                 progress.total(3 + (exploreDepth > 0 ? 1 : 0) + (runBench ? 1 : 0));
                 progress.begin("compare");
-                List<String> cmp = new ArrayList<>(common());
+                List<String> cmp = new ArrayList<>(seeded());
                 for (String s : run.sets.sets) cmp.addAll(List.of("--set", s));
                 for (Fault f : run.faults.faults) cmp.addAll(List.of("--fault", f.name()));
                 if (!run.scenarios.isEmpty()) cmp.addAll(List.of("--scenarios", String.join(",", run.scenarios)));
@@ -156,7 +156,7 @@ final class ReportCommand implements Callable<Integer>, Validated {
                 correctness = keep(files, scratch, "compare/correctness.csv", "strategy", "verdict");
                 progress.step();
                 progress.begin("sweep");
-                rc = sub("sweep", common(), scratch);
+                rc = sub("sweep", seeded(), scratch);
                 if (rc != ExitCodes.OK) return rc;
                 sweep = keep(files, scratch, "sweep/sweep.csv", "kind", "makespan_ns");
                 progress.step();
@@ -236,17 +236,22 @@ final class ReportCommand implements Callable<Integer>, Validated {
         return a;
     }
 
-    /** Strategy, platform, seed and cost arguments compare, sweep and bench share. */
+    /** Strategy, platform and cost arguments compare, sweep and bench share (bench has no seed). */
     private List<String> common() {
         List<String> a = new ArrayList<>(catalogArgs());
         if (!run.targets.strategies.isEmpty()) a.addAll(List.of("--strategies", String.join(",", run.targets.strategies)));
         if (!run.targets.platforms.isEmpty()) {
             a.addAll(List.of("--platforms", String.join(",", run.targets.platforms().stream().map(Platform::id).toList())));
         }
-        a.addAll(List.of("--seed", Long.toString(run.seed.seed)));
         if (run.costFlags.costs != null) a.addAll(List.of("--costs", run.costFlags.costs.toString()));
         if (run.costFlags.nested) a.add("--nested");
         if (run.costFlags.ibpb) a.add("--ibpb");
+        return a;
+    }
+
+    private List<String> seeded() {
+        List<String> a = new ArrayList<>(common());
+        a.addAll(List.of("--seed", Long.toString(run.seed.seed)));
         return a;
     }
 
