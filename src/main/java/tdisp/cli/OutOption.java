@@ -22,5 +22,15 @@ public final class OutOption {
     @Spec(Spec.Target.MIXEE) CommandSpec mixee;
 
     /** The directory this run writes. */
-    Path dir() { return out != null ? out : Path.of(SCRATCH, mixee.name()); }
+    Path dir() { return out != null ? out : Path.of(SCRATCH, command()); }
+
+    /**
+     * The command's name. A mixin inside a mixin (compare's and report's RunOptions) has the
+     * inner mixin as its mixee, which picocli names "&lt;main class&gt;": ask the command line
+     * the spec belongs to instead.
+     */
+    private String command() {
+        var cl = mixee.commandLine();
+        return cl != null ? cl.getCommandName() : mixee.name();
+    }
 }
