@@ -29,7 +29,8 @@ public interface Model {
      * encoding, and each reports the same findings, goal and history facts whichever runs
      * first (the visibility condition: neither changes what the other's step breaks). A
      * model answers from declared footprints; false is always sound. Must not change the
-     * state. The breadth-first search prunes with it by sleep sets.
+     * state. The search may ask before checking that b is enabled, and then ignores the
+     * answer if it is not. The breadth-first search prunes with it by sleep sets.
      */
     default boolean independent(int a, int b) { return false; }
 

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,12 +17,7 @@ class PorTest {
         return new Explorer(m, c, null).run();
     }
 
-    /** Invariant and breaking step of every counterexample, with its length: what must not change under reduction. */
-    static Map<String, Integer> violations(Explorer.Result r) {
-        Map<String, Integer> out = new TreeMap<>();
-        for (Explorer.Counterexample c : r.counterexamples().values()) out.merge(c.invariant() + " at " + c.site(), c.length(), Math::min);
-        return out;
-    }
+    static Map<String, Integer> violations(Explorer.Result r) { return r.violationSites(); }
 
     @Test
     void theReducedSearchVisitsEveryStateAndFindsTheSameViolationsAtTheSameLengthWithFewerTransitions() {
