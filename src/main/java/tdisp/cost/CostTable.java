@@ -200,6 +200,23 @@ public final class CostTable {
 
     public Map<String, Row> rows() { return rows; }
 
+    /**
+     * A short SHA-256 of the table's rows and the values in use (a sweep's moved value changes
+     * it): two outputs with the same digest were made with the same costs, whatever the file was called.
+     */
+    public String digest() {
+        StringBuilder sb = new StringBuilder(render(rows.values()));
+        for (Map.Entry<String, Double> e : values.entrySet()) {
+            if (e.getValue() != rows.get(e.getKey()).dflt()) sb.append(e.getKey()).append('=').append(e.getValue()).append('\n');
+        }
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+            return "sha256:" + java.util.HexFormat.of().formatHex(h, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
+    }
+
     /** The value in use for a row (its default unless a sweep moved it). */
     public double value(String name) {
         Double v = values.get(name);
