@@ -62,6 +62,23 @@ final class Commutation {
         return sb.append(']').toString();
     }
 
+    /**
+     * Runs x then y from s: the canonical state after both, with y's effect in {@code effect[0]};
+     * null if x already breaks an invariant (a dead end), empty with the message in
+     * {@code effect[0]} if x disables y.
+     */
+    private static int[] inOrder(Model m, StateWriter.Snapshot s, int x, int y, String[] effect) {
+        m.load(s);
+        effect(m, x);
+        if (!m.findings().isEmpty()) return null;
+        if (!m.enabled(y)) {
+            effect[0] = m.actionName(y) + " disabled by " + m.actionName(x);
+            return new int[0];
+        }
+        effect[0] = effect(m, y);
+        return m.canonical().ints();
+    }
+
     /** The first broken claim as a message, or null; {@code pairs[0]} counts the pairs checked. */
     static String firstBroken(Model m, List<StateWriter.Snapshot> states, long[] pairs) {
         for (StateWriter.Snapshot s : states) {
@@ -74,22 +91,16 @@ final class Commutation {
                     String aFirst = effect(m, a);
                     m.load(s);
                     String bFirst = effect(m, b);
-                    m.load(s);
-                    effect(m, a);
-                    if (!m.findings().isEmpty()) continue;
-                    if (!m.enabled(b)) return m.actionName(b) + " disabled by " + m.actionName(a);
-                    String bSecond = effect(m, b);
-                    int[] ab = m.canonical().ints();
-                    m.load(s);
-                    effect(m, b);
-                    if (!m.findings().isEmpty()) continue;
-                    if (!m.enabled(a)) return m.actionName(a) + " disabled by " + m.actionName(b);
-                    String aSecond = effect(m, a);
-                    int[] ba = m.canonical().ints();
+                    String[] bSecond = new String[1], aSecond = new String[1];
+                    int[] ab = inOrder(m, s, a, b, bSecond);
+                    int[] ba = inOrder(m, s, b, a, aSecond);
+                    if (ab == null || ba == null) continue;
+                    if (ab.length == 0) return bSecond[0];
+                    if (ba.length == 0) return aSecond[0];
                     String where = " (" + m.actionName(a) + ", " + m.actionName(b) + ")";
                     if (!Arrays.equals(ab, ba)) return "the two orders end in different states" + where;
-                    if (!aFirst.equals(aSecond)) return m.actionName(a) + " reports " + aSecond + " after the other, " + aFirst + " first" + where;
-                    if (!bFirst.equals(bSecond)) return m.actionName(b) + " reports " + bSecond + " after the other, " + bFirst + " first" + where;
+                    if (!aFirst.equals(aSecond[0])) return m.actionName(a) + " reports " + aSecond[0] + " after the other, " + aFirst + " first" + where;
+                    if (!bFirst.equals(bSecond[0])) return m.actionName(b) + " reports " + bSecond[0] + " after the other, " + bFirst + " first" + where;
                 }
             }
         }
