@@ -2,7 +2,6 @@ package tdisp.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -32,9 +29,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import tdisp.output.Columns;
 import tdisp.platform.Platform;
 import tdisp.report.AtomicFiles;
-import tdisp.report.Columns;
+import tdisp.report.BenchReport.Row;
+import tdisp.report.BenchReport;
+import tdisp.report.Provenance;
 import tdisp.strategy.Strategy;
 
 /**
@@ -116,6 +116,7 @@ final class BenchCommand implements Callable<Integer>, Validated {
         }
         Path dir = out.dir();
         AtomicFiles.checkWritable(dir);
+        long started = System.nanoTime();
         List<String> plats = targets.platforms().stream().map(Platform::id).toList();
         List<String> benches = benchmarks.isEmpty() ? BENCHMARKS : List.copyOf(new java.util.LinkedHashSet<>(benchmarks));
         List<String> include = new ArrayList<>(benches);
@@ -162,19 +163,26 @@ final class BenchCommand implements Callable<Integer>, Validated {
 
         List<Row> rows = rows(results);
         String jdk = System.getProperty("java.vm.name") + " " + System.getProperty("java.version");
-        String csv = csv(rows, jdk, f, wi, mi, tv.toString());
-        String txt = "cost table: " + costs.describe() + "\n" + table(rows, jdk, f, wi, mi, tv.toString(), errorShare);
+        BenchReport.Settings settings = new BenchReport.Settings(jdk, f, wi, mi, tv.toString(), errorShare);
+        String csv = BenchReport.csv(rows, settings);
+        String txt = "cost table: " + costs.describe() + "\n" + BenchReport.table(rows, settings);
         if (!notMeasured.isEmpty()) {
             txt += "\nnot measured (bring-up never reaches secure DMA):\n  " + String.join(",\n  ", notMeasured) + "\n";
         }
         txt = Columns.wrap(txt);
+        Provenance prov = Setup.costs(Setup.start(spec, Setup.selection(catalog.catalog().select(ids), targets.platforms()))
+                .add("strategies", ids).add("platforms", plats).add("benchmarks", benches)
+                .add("jmh", String.format(java.util.Locale.ROOT, "%d fork(s), %d warm-up + %d measured iterations of %s, avgt, -prof gc",
+                        f, wi, mi, tv)), costs).build();
         Map<String, String> files = new LinkedHashMap<>();
         files.put("bench.csv", csv);
         files.put("bench.txt", txt);
+        files.put("bench.run-info", runInfo("bench", started, rows.size()));
+        files = prov.stamp(files);
         AtomicFiles.commit(dir, "bench", files);
-        spec.commandLine().getOut().print(txt);
+        spec.commandLine().getOut().print(files.get("bench.txt"));
         PrintWriter err = spec.commandLine().getErr();
-        long noisy = rows.stream().filter(r -> noisy(r, errorShare)).count();
+        long noisy = rows.stream().filter(r -> BenchReport.noisy(r, errorShare)).count();
         if (noisy > 0) {
             err.printf(java.util.Locale.ROOT, "tdisp: warning: %d of %d points have an error above %.0f%% of the value (marked !); "
                     + "rerun them with more --forks, --iterations or a longer --time%n", noisy, rows.size(), errorShare * 100);
@@ -183,24 +191,18 @@ final class BenchCommand implements Callable<Integer>, Validated {
         return ExitCodes.OK;
     }
 
+    /** The run-info sidecar of a measuring command: this machine's figures, never compared. */
+    static String runInfo(String command, long startedNanos, int points) {
+        return String.format(java.util.Locale.ROOT, "# tdisp %s run-info: machine-dependent figures, never compared%n"
+                        + "wall_s=%.1f points=%d cores=%d max_heap_bytes=%d%n", command, (System.nanoTime() - startedNanos) / 1e9, points,
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory());
+    }
+
     /** All -D arguments of a fork in one array: JMH's jvmArgsAppend replaces, it does not add. */
     static String[] forkArguments(String home, CatalogOptions catalog, CostFlags costs) {
         List<String> a = new ArrayList<>(List.of("-Dtdisp.home=" + home, "-Dtdisp.strategies=" + catalog.strategiesDir.toAbsolutePath()));
         a.addAll(List.of(costs.forkArguments()));
         return a.toArray(String[]::new);
-    }
-
-    static boolean noisy(Row r, double share) {
-        return !Double.isNaN(r.err()) && r.ns() > 0 && r.err() > share * r.ns();
-    }
-
-    /** One benchmark point with per-operation counters. */
-    record Row(String benchmark, String strategy, String platform, double ns, double err, double allocBytes,
-               double modeledNs, double vmExits, double userExits, double ioctls, double fwCalls, double bytesCopied,
-               String ratioTo, double ratio, boolean significant) {
-        Row withRatio(String to, double r, boolean sig) {
-            return new Row(benchmark, strategy, platform, ns, err, allocBytes, modeledNs, vmExits, userExits, ioctls, fwCalls, bytesCopied, to, r, sig);
-        }
     }
 
     @SuppressWarnings("rawtypes") // JMH declares getSecondaryResults() as Map<String, Result>, raw
@@ -212,6 +214,7 @@ final class BenchCommand implements Callable<Integer>, Validated {
         return Double.NaN;
     }
 
+    /** The JMH results as report rows, per operation, with their ratios. */
     static List<Row> rows(Collection<RunResult> results) {
         List<Row> rows = new ArrayList<>();
         for (RunResult r : results) {
@@ -225,75 +228,6 @@ final class BenchCommand implements Callable<Integer>, Validated {
                     secondary(r, "modeledNs") / ops, secondary(r, "vmExits") / ops, secondary(r, "userExits") / ops,
                     secondary(r, "ioctls") / ops, secondary(r, "fwCalls") / ops, secondary(r, "bytesCopied") / ops, "", Double.NaN, false));
         }
-        return withRatios(rows);
-    }
-
-    /** Ratio of each row to its reference in the same run; '*' only when error bars do not overlap. */
-    static List<Row> withRatios(List<Row> rows) {
-        List<Row> out = new ArrayList<>();
-        for (Row row : rows) {
-            String to = row.benchmark().equals("GuestRequestBench") ? "baseline" : "kvm-direct";
-            Row ref = rows.stream().filter(x -> x.benchmark().equals(row.benchmark()) && x.platform().equals(row.platform()) && x.strategy().equals(to)).findFirst().orElse(null);
-            if (ref == null) {
-                out.add(row);
-            } else {
-                boolean sig = Math.abs(row.ns() - ref.ns()) > (Double.isNaN(row.err()) ? 0 : row.err()) + (Double.isNaN(ref.err()) ? 0 : ref.err());
-                out.add(row.withRatio(to, row.ns() / ref.ns(), sig && row != ref));
-            }
-        }
-        out.sort(java.util.Comparator.comparing(Row::benchmark).thenComparing(Row::platform)
-                .thenComparing(x -> x.strategy().equals("baseline") ? "" : x.strategy()));
-        return out;
-    }
-
-    static String csv(List<Row> rows, String jdk, int forks, int wi, int mi, String time) {
-        StringWriter w = new StringWriter();
-        CSVFormat fmt = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').setHeader(
-                "benchmark", "strategy", "platform", "ns_op", "ns_op_error", "ratio", "ratio_to", "significant", "alloc_b_op",
-                "modeled_ns_op", "vm_exits_op", "user_exits_op", "ioctls_op", "fw_calls_op", "bytes_copied_op",
-                "jdk", "forks", "warmup_iterations", "measurement_iterations", "iteration_time", "seed").build();
-        try (CSVPrinter p = new CSVPrinter(w, fmt)) {
-            for (Row r : rows) {
-                p.printRecord(r.benchmark(), r.strategy(), r.platform(), f1(r.ns()), f1(r.err()), f3(r.ratio()), r.ratioTo(), r.significant(),
-                        f1(r.allocBytes()), f1(r.modeledNs()), f1(r.vmExits()), f1(r.userExits()), f1(r.ioctls()), f1(r.fwCalls()),
-                        f1(r.bytesCopied()), jdk, forks, wi, mi, time, 1);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return w.toString();
-    }
-
-    private static String f1(double d) { return Double.isNaN(d) ? "" : String.format(java.util.Locale.ROOT, "%.1f", d); }
-
-    private static String f3(double d) { return Double.isNaN(d) ? "" : String.format(java.util.Locale.ROOT, "%.3f", d); }
-
-    /**
-     * Kernel-list style: reference row first, differences as percentages, '*' when error bars
-     * do not overlap, '!' after the error when it exceeds {@code errorShare} of the value.
-     */
-    static String table(List<Row> rows, String jdk, int forks, int wi, int mi, String time, double errorShare) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format("%s; %d fork(s), %d+%d iterations of %s%n", jdk, forks, wi, mi, time));
-        sb.append("harness ns/op (JMH avgt, 99.9% error), change vs the reference,\n");
-        sb.append("allocation per op, and modeled time per op from the cost table.\n");
-        String lastKey = "";
-        for (Row r : rows) {
-            String key = r.benchmark() + " " + r.platform();
-            if (!key.equals(lastKey)) {
-                sb.append(String.format("%n%-28s%9s%8s%9s%7s%11s%n", key.replace("Bench", ""), "ns/op", "+-", "change", "B/op", "model us"));
-                lastKey = key;
-            }
-            String change = Double.isNaN(r.ratio()) ? "" : r.strategy().equals(r.ratioTo()) ? "ref"
-                    : String.format(java.util.Locale.ROOT, "%+.0f%%%s", (r.ratio() - 1) * 100, r.significant() ? "*" : "");
-            sb.append(String.format(java.util.Locale.ROOT, "  %-26s%9.0f%7.0f%s%9s%7.0f%11.1f%n", r.strategy(), r.ns(),
-                    Double.isNaN(r.err()) ? 0 : r.err(), noisy(r, errorShare) ? "!" : " ", change, r.allocBytes(), r.modeledNs() / 1000.0));
-        }
-        long noisy = rows.stream().filter(r -> noisy(r, errorShare)).count();
-        if (noisy > 0) {
-            sb.append(String.format(java.util.Locale.ROOT, "%n! %d point(s) with an error above %.0f%% of the value: too noisy%n"
-                    + "  to compare; rerun with more forks, iterations or time.%n", noisy, errorShare * 100));
-        }
-        return sb.toString();
+        return BenchReport.withRatios(rows);
     }
 }

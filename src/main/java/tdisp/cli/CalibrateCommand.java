@@ -31,6 +31,8 @@ import tdisp.calibrate.RoutingDelta;
 import tdisp.cost.CostOptions;
 import tdisp.cost.CostTable;
 import tdisp.report.AtomicFiles;
+import tdisp.report.CalibrationReport;
+import tdisp.report.Provenance;
 import tdisp.strategy.StrategyCatalog;
 
 /**
@@ -75,6 +77,7 @@ final class CalibrateCommand implements Callable<Integer> {
         if (f < 1 || wi < 0 || mi < 1) throw new UsageException("--forks and --iterations must be >= 1, --warmup-iterations >= 0");
         Path dir = out.dir();
         AtomicFiles.checkWritable(dir);
+        long started = System.nanoTime();
         StrategyCatalog catalog = StrategyCatalog.load(strategiesDir);
         try {
             KvmDevice.probe(device);
@@ -105,11 +108,17 @@ final class CalibrateCommand implements Callable<Integer> {
         CostTable measured = CostTable.parse(csv, csvPath.toString()); // what --costs will read
         List<RoutingDelta.Line> delta = RoutingDelta.bringUp(catalog, CostOptions.defaults(), new CostOptions(measured, false, false));
         String txt = CalibrationReport.text(r, base, host, how, delta, csvPath, scores(results, false), scores(results, true));
+        Provenance prov = Setup.start(spec)
+                .add("jmh", String.format(Locale.ROOT, "%d fork(s), %d warm-up + %d measured iterations of %s, CPU time per op", f, wi, mi, tv))
+                .add("base", base.origin() + " " + base.digest())
+                .add("host", host.cpuModel() + ", Linux " + host.kernel()).build();
         Map<String, String> files = new LinkedHashMap<>();
         files.put("costs-measured.csv", csv);
         files.put("calibrate.txt", txt);
+        files.put("calibrate.run-info", BenchCommand.runInfo("calibrate", started, results.size()));
+        files = prov.stamp(files);
         AtomicFiles.commit(dir, "calibrate", files);
-        spec.commandLine().getOut().print(txt);
+        spec.commandLine().getOut().print(files.get("calibrate.txt"));
         spec.commandLine().getErr().printf("tdisp: wrote %s (costs-measured.csv, calibrate.txt)%n", dir);
         return ExitCodes.OK;
     }

@@ -17,11 +17,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import tdisp.cost.CostOptions;
+import tdisp.output.Columns;
 import tdisp.platform.Platform;
 import tdisp.report.AtomicFiles;
-import tdisp.report.Columns;
 import tdisp.report.CorrectnessCsv;
 import tdisp.report.Matrix;
+import tdisp.report.Provenance;
 import tdisp.scenario.Scenario;
 import tdisp.scenario.ScenarioResult;
 import tdisp.scenario.ScenarioRunner;
@@ -59,9 +60,13 @@ final class CompareCommand implements Callable<Integer> {
                 .filter(Objects::nonNull)
                 .toList();
         boolean interrupted = results.size() < jobs.size();
+        Provenance prov = Setup.costs(Setup.faults(Setup.run(Setup.start(spec, Setup.selection(strategies, platforms)),
+                o.seed.seed, strategies, platforms, o.sets.sets).add("scenarios", o.scenarios.isEmpty()
+                ? List.of("all (" + scenarios.size() + ")") : scenarios.stream().map(Scenario::id).toList()), faults), costs).build();
+        List<String> faultNames = faults.stream().map(Fault::name).toList();
         String csv = CorrectnessCsv.render(results, id -> strategies.stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow().knobs().describe());
         String txt = Matrix.render(results, strategies.stream().map(Strategy::id).toList(),
-                platforms.stream().map(Platform::id).toList(), scenarios.stream().map(Scenario::id).toList());
+                platforms.stream().map(Platform::id).toList(), scenarios.stream().map(Scenario::id).toList(), faultNames);
         if (interrupted) {
             txt = String.format("INTERRUPTED: %d of %d runs finished; '-' marks a run not made%n%n", results.size(), jobs.size()) + txt;
         }
@@ -69,8 +74,9 @@ final class CompareCommand implements Callable<Integer> {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("correctness.csv", csv);
         files.put("correctness.txt", txt);
+        files = prov.stamp(files);
         AtomicFiles.commit(dir, "compare", files);
-        spec.commandLine().getOut().print(txt);
+        spec.commandLine().getOut().print(files.get("correctness.txt"));
         PrintWriter err = spec.commandLine().getErr();
         err.printf("tdisp: wrote %s and %s (%d runs%s)%n", dir.resolve("correctness.csv"), dir.resolve("correctness.txt"),
                 results.size(), interrupted ? ", INTERRUPTED" : "");

@@ -17,9 +17,9 @@ import picocli.CommandLine.Spec;
 
 import tdisp.explore.Exploration;
 import tdisp.explore.Explorer;
+import tdisp.output.Columns;
 import tdisp.platform.Platform;
 import tdisp.report.AtomicFiles;
-import tdisp.report.Columns;
 import tdisp.report.ExploreReport;
 import tdisp.world.World;
 
@@ -188,18 +188,19 @@ final class ExploreCommand implements Callable<Integer>, Validated {
      * its normal end).
      */
     static int write(List<Exploration.Outcome> outcomes, Path dir, String name, CommandSpec spec) throws IOException {
-        List<ExploreReport.Run> runs = outcomes.stream().map(Exploration.Outcome::run).toList();
+        List<Exploration.Run> runs = outcomes.stream().map(Exploration.Outcome::run).toList();
         Map<String, String> files = new LinkedHashMap<>();
         String txt = Columns.wrap(ExploreReport.text(runs));
         files.put(name + ".csv", ExploreReport.csv(runs));
         files.put(name + ".txt", txt);
         files.put(name + ".run-info", ExploreReport.runInfo(runs));
         for (Exploration.Outcome o : outcomes) files.putAll(o.files());
+        files = Setup.explore(spec, runs).stamp(files);
         AtomicFiles.commit(dir, name, files);
-        spec.commandLine().getOut().print(txt);
+        spec.commandLine().getOut().print(files.get(name + ".txt"));
         long distinct = 0, nanos = 0;
         boolean incomplete = false;
-        for (ExploreReport.Run r : runs) {
+        for (Exploration.Run r : runs) {
             Explorer.Result x = r.result();
             distinct += x.distinct();
             nanos += x.elapsedNanos();

@@ -8,9 +8,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import tdisp.output.Columns;
 import tdisp.platform.Platform;
 import tdisp.platform.Platforms;
-import tdisp.report.Columns;
 import tdisp.scenario.Scenario;
 import tdisp.scenario.Scenarios;
 import tdisp.strategy.Knob;

@@ -12,10 +12,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import tdisp.explore.Exploration;
-import tdisp.report.AtomicFiles;
-import tdisp.report.Columns;
+import tdisp.output.Columns;
 import tdisp.platform.Platform;
 import tdisp.platform.Platforms;
+import tdisp.report.AtomicFiles;
 import tdisp.report.ExploreReport;
 
 /**

@@ -9,6 +9,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import tdisp.explore.ReplayFile;
+import tdisp.report.Provenance;
 
 /** tdisp replay FILE: re-executes a counterexample and prints its trace in kernel names. */
 @Command(name = "replay", description = "Re-run a replay file written by explore or rediscover and print its trace; "
@@ -26,7 +27,7 @@ final class ReplayCommand implements Callable<Integer>, Validated {
     @Override
     public Integer call() {
         ReplayFile.Outcome o = parsed.run();
-        spec.commandLine().getOut().print(o.text());
+        spec.commandLine().getOut().print(Provenance.replay(file.getFileName().toString()).text() + "\n" + o.text());
         return o.reproduced() || parsed.expect().isEmpty() ? ExitCodes.OK : ExitCodes.NO;
     }
 }

@@ -14,13 +14,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import tdisp.output.Columns;
 import tdisp.platform.Platform;
 import tdisp.report.AtomicFiles;
-import tdisp.report.Columns;
+import tdisp.report.Provenance;
+import tdisp.report.SweepReport;
 import tdisp.strategy.Strategy;
 import tdisp.sweep.BringUp;
 import tdisp.sweep.Sweep;
-import tdisp.sweep.SweepReport;
 
 /** {@code tdisp sweep}: contention and scale of boot-time bring-up; writes sweep.csv and sweep.txt. */
 @Command(name = "sweep", description = "Simulate boot-time bring-up of N devices over M VMs per strategy and platform "
@@ -72,12 +73,15 @@ final class SweepCommand implements Callable<Integer>, Validated {
         Progress progress = progressOptions.start(spec.commandLine().getErr(), "sweep");
         Sweep.Report r = Sweep.run(config, progress::at);
         progress.finish();
+        Provenance prov = Setup.costs(Setup.run(Setup.start(spec, Setup.selection(config.strategies(), config.platforms())),
+                seed.seed, config.strategies(), config.platforms(), List.of()), config.costs()).build();
         String txt = Columns.wrap(SweepReport.text(r));
         Map<String, String> files = new LinkedHashMap<>();
         files.put("sweep.csv", SweepReport.csv(r));
         files.put("sweep.txt", txt);
+        files = prov.stamp(files);
         AtomicFiles.commit(dir, "sweep", files);
-        spec.commandLine().getOut().print(txt);
+        spec.commandLine().getOut().print(files.get("sweep.txt"));
         spec.commandLine().getErr().printf("tdisp: wrote %s (sweep.csv, sweep.txt)%n", dir);
         return ExitCodes.OK;
     }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import tdisp.platform.Platform;
-import tdisp.report.Columns;
+import tdisp.report.Provenance;
+import tdisp.report.TraceReport;
 import tdisp.scenario.Scenario;
 import tdisp.scenario.ScenarioResult;
 import tdisp.scenario.ScenarioRunner;
@@ -52,18 +53,11 @@ final class TraceCommand implements Callable<Integer>, Validated {
     public Integer call() {
         var costs = costFlags.options();
         ScenarioResult r = ScenarioRunner.run(resolved, platform, sc, seed.seed, true, faults.set(), costs);
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format("# strategy %s, platform %s, scenario %s, seed %d%n", resolved.id(), platform.id(), sc.id(), seed.seed));
-        sb.append("# knobs ").append(resolved.knobs().describe()).append('\n');
-        sb.append(String.format("# left column: modeled time after the event (cost table %s)%n", costs.table().origin()));
-        for (String line : r.trace()) sb.append(line).append('\n');
-        sb.append(String.format("# steps %d, VM exits %d, exits to VMM %d, ioctls %d, firmware calls %d, modeled %.3f us%n",
-                r.counters().steps(), r.counters().vmExits(), r.counters().userExits(), r.counters().ioctls(),
-                r.counters().fwCalls(), r.counters().modeledNs() / 1000.0));
-        sb.append(String.format("# verdict %s%s; TDI end state %s; secure DMA %s%n",
-                r.verdict().token(), r.violated().isEmpty() ? "" : " (" + String.join(",", r.violated()) + ")",
-                r.tdiEndState(), r.secureDma()));
-        spec.commandLine().getOut().print(Columns.wrap(sb.toString()));
+        Provenance prov = Setup.costs(Setup.faults(Setup.start(spec).add("seed", seed.seed).add("strategies", resolved.id())
+                .add("platforms", platform.id()).add("scenarios", sc.id()).add("set", sets.sets), faults.set()), costs).build();
+        String body = TraceReport.text(r, resolved.knobs().describe(), seed.seed, costs.table().origin(),
+                faults.set().stream().map(Enum::name).toList());
+        spec.commandLine().getOut().print(prov.text() + "\n" + body);
         return ExitCodes.OK;
     }
 }

@@ -2,7 +2,7 @@ package tdisp.cli;
 
 import picocli.CommandLine.IVersionProvider;
 
-import tdisp.report.HarnessVersion;
+import tdisp.output.HarnessVersion;
 
 /** --version: the pom's version, as the build recorded it. */
 public final class VersionProvider implements IVersionProvider {

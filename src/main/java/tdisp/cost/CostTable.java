@@ -16,6 +16,8 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
+import tdisp.output.Csv;
+
 /**
  * The sourced cost table (shared/domain/costs.md): per row a default, a low-high range, a
  * unit (ns, ns_per_KiB or a multiplier x), what it applies to, an evidence grade and its
@@ -130,7 +132,7 @@ public final class CostTable {
     public static String render(java.util.Collection<Row> rows) {
         StringBuilder sb = new StringBuilder();
         try (org.apache.commons.csv.CSVPrinter p = new org.apache.commons.csv.CSVPrinter(sb,
-                CSVFormat.DEFAULT.builder().setRecordSeparator('\n').setHeader(HEADER.toArray(String[]::new)).build())) {
+                Csv.FORMAT.builder().setHeader(HEADER.toArray(String[]::new)).build())) {
             for (Row r : rows) p.printRecord(r.name(), number(r.dflt()), number(r.low()), number(r.high()), r.unit().token(), r.appliesTo(), r.grade(), r.source());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -146,7 +148,8 @@ public final class CostTable {
     static CostTable parse(Reader reader, String origin) throws IOException {
         Map<String, Row> rows = new LinkedHashMap<>();
         Map<String, Integer> lineOf = new LinkedHashMap<>();
-        CSVFormat fmt = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).setTrim(true).build();
+        // '#' lines are comments: a table tdisp wrote (costs-measured.csv) opens with its provenance.
+        CSVFormat fmt = Csv.FORMAT.builder().setIgnoreEmptyLines(true).setTrim(true).build();
         try (CSVParser p = CSVParser.parse(reader, fmt)) {
             boolean header = true;
             for (CSVRecord rec : p) {

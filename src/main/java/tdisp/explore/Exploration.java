@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import tdisp.platform.Platform;
-import tdisp.report.ExploreReport;
 import tdisp.strategy.Strategy;
 import tdisp.strategy.StrategyCatalog;
 import tdisp.world.DsmLayout;
@@ -28,8 +27,16 @@ public final class Exploration {
         }
     }
 
+    /**
+     * One exploration as reported: its label, inputs, and result.
+     *
+     * @param goal the shortest path the search found to the goal, or null
+     */
+    public record Run(String label, String strategy, String platform, String knobs, int vms, int preemptions,
+                      Explorer.Result result, List<String> actionNames, List<Integer> goal) {}
+
     /** The report row and the files to write (relative path -> content). */
-    public record Outcome(ExploreReport.Run run, Map<String, String> files) {}
+    public record Outcome(Run run, Map<String, String> files) {}
 
     public static Outcome run(Spec spec, StrategyCatalog catalog, Explorer.Progress progress) {
         Strategy s = catalog.get(spec.strategy()).withOverrides(spec.sets());
@@ -42,7 +49,7 @@ public final class Exploration {
             return first;
         };
         Explorer.Result r = new Explorer(models, spec.config(), progress).run();
-        List<String> names = ExploreReport.actionNames(first);
+        List<String> names = actionNames(first);
         Map<String, String> files = new LinkedHashMap<>();
         Map<String, Integer> perInvariant = new java.util.HashMap<>();
         for (Explorer.Counterexample ce : r.counterexamples().values()) {
@@ -50,9 +57,16 @@ public final class Exploration {
             addReplay(files, spec, catalog, ce.invariant(), ce.invariant() + "-" + k, ce.actions(), names);
         }
         if (r.goal() != null) addReplay(files, spec, catalog, "goal", "goal", r.goal(), names);
-        ExploreReport.Run run = new ExploreReport.Run(spec.label(), s.id(), spec.platform().id(), s.knobs().describe(),
+        Run run = new Run(spec.label(), s.id(), spec.platform().id(), s.knobs().describe(),
                 spec.vms(), spec.preemptions(), r, names, r.goal());
         return new Outcome(run, files);
+    }
+
+    /** Names of a model's actions, by index (what counterexample lines print). */
+    public static List<String> actionNames(Model m) {
+        List<String> out = new ArrayList<>();
+        for (int a = 0; a < m.actionCount(); a++) out.add(m.actionName(a));
+        return out;
     }
 
     private static WorldModel model(Strategy s, Spec spec) {

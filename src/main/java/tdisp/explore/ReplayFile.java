@@ -10,10 +10,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
+import tdisp.output.Columns;
+import tdisp.output.HarnessVersion;
 import tdisp.platform.Platform;
 import tdisp.platform.Platforms;
-import tdisp.report.Columns;
-import tdisp.report.HarnessVersion;
 import tdisp.strategy.Knob;
 import tdisp.strategy.Knobs;
 import tdisp.strategy.Strategy;

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import tdisp.output.HarnessVersion;
+
 /**
  * Commits all outputs of one command as one unit: the output directory itself. Every file
  * is written into a staging directory beside it; the staging directory then replaces the

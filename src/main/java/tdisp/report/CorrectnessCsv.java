@@ -1,35 +1,41 @@
 package tdisp.report;
 
-import java.io.IOException;
-import java.io.StringWriter;
 import java.util.List;
+import java.util.function.Function;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
-
+import tdisp.output.Csv;
 import tdisp.scenario.ScenarioResult;
 
 /** correctness.csv: one row per (strategy, platform, scenario), columns fixed by issue #2. */
 public final class CorrectnessCsv {
-    public static final String[] HEADER = {
-        "strategy", "platform", "scenario", "verdict", "violated", "tdi_end_state", "steps",
-        "vm_exits", "user_exits", "ioctls", "fw_calls", "modeled_ns", "secure_dma", "knobs", "first_violation"};
-
     private CorrectnessCsv() {}
 
-    public static String render(List<ScenarioResult> results, java.util.function.Function<String, String> knobsOf) {
-        CSVFormat fmt = CSVFormat.DEFAULT.builder().setHeader(HEADER).setRecordSeparator('\n').build();
-        StringWriter out = new StringWriter();
-        try (CSVPrinter p = new CSVPrinter(out, fmt)) {
-            for (ScenarioResult r : results) {
-                p.printRecord(r.strategy(), r.platform(), r.scenario(), r.verdict().token(),
-                        String.join(";", r.violated()), r.tdiEndState(), r.counters().steps(),
-                        r.counters().vmExits(), r.counters().userExits(), r.counters().ioctls(),
-                        r.counters().fwCalls(), r.counters().modeledNs(), r.secureDma(), knobsOf.apply(r.strategy()), r.firstViolation());
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e); // StringWriter does not fail
-        }
-        return out.toString();
+    /** The columns, declared once; {@code knobsOf} maps a strategy id to its knob list. */
+    public static List<Column<ScenarioResult>> columns(Function<String, String> knobsOf) {
+        return List.of(
+                Column.csv("strategy", ScenarioResult::strategy),
+                Column.csv("platform", ScenarioResult::platform),
+                Column.csv("scenario", ScenarioResult::scenario),
+                Column.csv("verdict", r -> r.verdict().token()),
+                Column.csv("violated", r -> String.join(";", r.violated())),
+                Column.csv("tdi_end_state", ScenarioResult::tdiEndState),
+                Column.csv("steps", r -> r.counters().steps()),
+                Column.csv("vm_exits", r -> r.counters().vmExits()),
+                Column.csv("user_exits", r -> r.counters().userExits()),
+                Column.csv("ioctls", r -> r.counters().ioctls()),
+                Column.csv("fw_calls", r -> r.counters().fwCalls()),
+                Column.csv("modeled_ns", r -> r.counters().modeledNs()),
+                Column.csv("secure_dma", ScenarioResult::secureDma),
+                Column.csv("knobs", r -> knobsOf.apply(r.strategy())),
+                Column.csv("first_violation", ScenarioResult::firstViolation));
+    }
+
+    /** The header names (issue #2's order). */
+    public static final List<String> HEADER = Column.names(columns(id -> ""));
+
+    /** The records under the header; the caller puts the provenance first ({@link Provenance#stamp}). */
+    public static String render(List<ScenarioResult> results, Function<String, String> knobsOf) {
+        List<Column<ScenarioResult>> cols = columns(knobsOf);
+        return Csv.render(Column.names(cols), Column.records(cols, results));
     }
 }

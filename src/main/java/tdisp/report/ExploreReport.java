@@ -10,8 +10,9 @@ import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
+import tdisp.explore.Exploration.Run;
 import tdisp.explore.Explorer;
-import tdisp.explore.Model;
+import tdisp.output.Csv;
 import tdisp.world.Invariants;
 
 /**
@@ -23,14 +24,6 @@ import tdisp.world.Invariants;
 public final class ExploreReport {
     private ExploreReport() {}
 
-    /**
-     * One exploration as reported: its label, inputs, and result.
-     *
-     * @param goal the shortest path the search found to the goal, or null
-     */
-    public record Run(String label, String strategy, String platform, String knobs, int vms, int preemptions,
-                      Explorer.Result result, List<String> actionNames, List<Integer> goal) {}
-
     static final List<String> INVARIANTS = Invariants.CATALOGUE.stream().map(a -> a[0]).toList();
 
     public static String csv(List<Run> runs) {
@@ -41,7 +34,7 @@ public final class ExploreReport {
         header.addAll(INVARIANTS);
         header.addAll(List.of("goal", "action_coverage"));
         StringWriter sw = new StringWriter();
-        CSVFormat fmt = CSVFormat.DEFAULT.builder().setHeader(header.toArray(new String[0])).setRecordSeparator('\n').build();
+        CSVFormat fmt = Csv.FORMAT.builder().setHeader(header.toArray(new String[0])).build();
         try (CSVPrinter p = new CSVPrinter(sw, fmt)) {
             for (Run r : runs) {
                 Explorer.Result x = r.result();
@@ -136,13 +129,6 @@ public final class ExploreReport {
             case MEMORY -> "the memory budget";
             case INTERRUPTED -> "an interrupt (INTERRUPTED: partial result)";
         };
-    }
-
-    /** Names of a model's actions, by index (what counterexample lines print). */
-    public static List<String> actionNames(Model m) {
-        List<String> out = new ArrayList<>();
-        for (int a = 0; a < m.actionCount(); a++) out.add(m.actionName(a));
-        return out;
     }
 
     /**

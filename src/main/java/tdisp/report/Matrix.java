@@ -10,7 +10,8 @@ import tdisp.scenario.ScenarioResult;
 /**
  * The plain-text matrix for a mail reply: per platform, scenarios down, strategies across
  * (at most five per block, so lines stay within 72 columns). A cell lists the violated
- * invariant numbers; "." is a pass, "n/a" not applicable.
+ * invariant numbers; "." is a pass, "n/a" not applicable. A run with an injected fault says
+ * so above the matrix and under every block, so its violations cannot pass for findings.
  */
 public final class Matrix {
     private static final int NAME = 31;
@@ -21,9 +22,20 @@ public final class Matrix {
     private Matrix() {}
 
     public static String render(List<ScenarioResult> results, List<String> strategies, List<String> platforms, List<String> scenarios) {
+        return render(results, strategies, platforms, scenarios, List.of());
+    }
+
+    /** @param faults the --fault names the run injected (empty for a real run) */
+    public static String render(List<ScenarioResult> results, List<String> strategies, List<String> platforms, List<String> scenarios,
+                                List<String> faults) {
         Map<String, ScenarioResult> byKey = new LinkedHashMap<>();
         for (ScenarioResult r : results) byKey.put(r.strategy() + "|" + r.platform() + "|" + r.scenario(), r);
         StringBuilder sb = new StringBuilder();
+        String injected = faults.isEmpty() ? null : "FAULT INJECTED: " + String.join(", ", faults);
+        if (injected != null) {
+            wrap(sb, "", injected + " (--fault): the violations below are the deliberate defect's, not findings about the designs.");
+            sb.append('\n');
+        }
         sb.append("Cells: violated invariants (1 = I1 ...); '.' = all hold.\n");
         sb.append("teardown/ rows: iofd = iommufd, vdev = vDEVICE destroy.\n");
         for (int i = 0; i < strategies.size(); i++) sb.append(String.format("  S%d = %s%n", i + 1, strategies.get(i)));
@@ -47,8 +59,9 @@ public final class Matrix {
                 sb.append(pad("scenarios violated", NAME));
                 for (int i = from; i < to; i++) sb.append(lpad(fails[i] + "/" + scenarios.size(), CELL));
                 sb.append('\n');
+                if (injected != null) wrap(sb, "", injected);
             }
-            rootCauses(sb, results, p);
+            rootCauses(sb, results, p, injected);
             noSecureDma(sb, results, strategies, p);
             inertKnobs(sb, p);
         }
@@ -59,13 +72,14 @@ public final class Matrix {
      * Violating cells grouped by their first violation, which names the step that caused it:
      * many cells usually share one call site, and that is the thing to fix.
      */
-    private static void rootCauses(StringBuilder sb, List<ScenarioResult> results, String platform) {
+    private static void rootCauses(StringBuilder sb, List<ScenarioResult> results, String platform, String injected) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (ScenarioResult r : results) {
             if (r.platform().equals(platform) && r.verdict() == ScenarioResult.Verdict.VIOLATION) counts.merge(r.firstViolation(), 1, Integer::sum);
         }
         if (counts.isEmpty()) return;
         sb.append("\nfirst violation of each failing cell (").append(platform).append("):\n");
+        if (injected != null) wrap(sb, "  ", injected + ": some of these are the fault's");
         counts.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).forEach(e -> wrap(sb, String.format("%4d  ", e.getValue()), e.getKey()));
     }
 

@@ -1,8 +1,13 @@
 package tdisp.report;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+
+import tdisp.output.Columns;
+import tdisp.output.HarnessVersion;
 
 /**
  * How an output was made: the setup facts every CSV and text output carries, in one order, so
@@ -12,7 +17,8 @@ import java.util.Objects;
  *
  * <p>Rendered two ways from the same facts: a text setup block ("setup:" lines, wrapped to the
  * report's 72 columns) and CSV comment lines ("# key: value") that a Commons CSV reader with
- * {@code setCommentMarker('#')} skips.
+ * {@code setCommentMarker('#')} skips ({@link tdisp.output.Csv#READ}). {@link #stamp} puts the
+ * right rendering at the head of every file a command writes.
  */
 public record Provenance(List<Fact> facts) {
     /** One setup fact; the key is a short lower-case word, the value free text on one line. */
@@ -44,11 +50,72 @@ public record Provenance(List<Fact> facts) {
         return null;
     }
 
-    /** The text setup block: one "setup: key value" line a fact, continuation lines indented. */
+    /** The key of the command line that makes the same output again. */
+    public static final String REPRODUCE = "reproduce";
+
+    /**
+     * The text setup block: one "setup: key value" line a fact, continuation lines indented;
+     * the reproducing command line wraps the shell's way (" \\" ends each part), so it pastes.
+     */
     public String text() {
         StringBuilder sb = new StringBuilder();
-        for (Fact f : facts) sb.append(String.format("setup: %-9s %s%n", f.key(), f.value()));
-        return Columns.wrap(sb.toString());
+        for (Fact f : facts) {
+            String line = String.format("setup: %-9s %s", f.key(), f.value());
+            // a wrapped value continues under the value column, not under the key
+            sb.append(f.key().equals(REPRODUCE) ? shellWrap(line) : Columns.wrapLine(line, VALUE_COLUMN)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static final String VALUE_COLUMN = " ".repeat("setup: ".length() + 10);
+
+    /** Continuation lines of a wrapped command line start under the command. */
+    private static final String CONTINUATION = " ".repeat(7);
+
+    /**
+     * A command line cut between options into lines of at most 72 columns, each but the last
+     * ending in " \\", an option kept with its value. A comma list too long for one line is
+     * given as the same option repeated (picocli adds the lists up), never cut inside a word.
+     */
+    static String shellWrap(String line) {
+        List<String> units = new ArrayList<>();
+        String[] w = line.split(" ");
+        for (int i = 0; i < w.length; i++) {
+            boolean hasValue = w[i].startsWith("--") && i + 1 < w.length && !w[i + 1].startsWith("--");
+            if (!hasValue) {
+                units.add(w[i]);
+                continue;
+            }
+            String opt = w[i], value = w[++i];
+            int room = Columns.WIDTH - CONTINUATION.length() - opt.length() - 3;
+            if (CONTINUATION.length() + opt.length() + 1 + value.length() + 2 <= Columns.WIDTH || value.startsWith("'") || !value.contains(",")) {
+                units.add(opt + " " + value);
+                continue;
+            }
+            StringBuilder chunk = new StringBuilder();
+            for (String item : value.split(",")) {
+                if (chunk.length() > 0 && chunk.length() + 1 + item.length() > room) {
+                    units.add(opt + " " + chunk);
+                    chunk.setLength(0);
+                }
+                if (chunk.length() > 0) chunk.append(',');
+                chunk.append(item);
+            }
+            units.add(opt + " " + chunk);
+        }
+        StringBuilder sb = new StringBuilder();
+        StringBuilder cur = new StringBuilder();
+        for (String u : units) {
+            if (cur.length() > CONTINUATION.length() && cur.length() + 1 + u.length() + 2 > Columns.WIDTH) {
+                sb.append(cur).append(" \\\n");
+                cur.setLength(0);
+                cur.append(CONTINUATION);
+            } else if (cur.length() > 0 && !cur.toString().equals(CONTINUATION)) {
+                cur.append(' ');
+            }
+            cur.append(u);
+        }
+        return sb.append(cur).toString();
     }
 
     /** The same facts as CSV comment lines ("# key: value"), each ending in '\n'. */
@@ -56,6 +123,40 @@ public record Provenance(List<Fact> facts) {
         StringBuilder sb = new StringBuilder();
         for (Fact f : facts) sb.append("# ").append(f.key()).append(": ").append(f.value()).append('\n');
         return sb.toString();
+    }
+
+    /**
+     * Every file of a command's output set with this provenance at its head: comment lines
+     * before a .csv, .run-info or .replay file (readers skip '#' lines), the setup block and a
+     * blank line before a .txt or .trace file. A counterexample's .replay and .trace (under
+     * cex/) get {@link #replay}'s facts instead, so `tdisp replay` prints its .trace byte for byte.
+     */
+    public Map<String, String> stamp(Map<String, String> files) {
+        Map<String, String> out = new LinkedHashMap<>();
+        files.forEach((name, body) -> out.put(name, (isReplayArtifact(name) ? replay(baseName(name) + ".replay") : this).head(name) + body));
+        return out;
+    }
+
+    /** What goes ahead of a file of this name. */
+    public String head(String name) {
+        if (name.endsWith(".csv") || name.endsWith(".run-info") || name.endsWith(".replay")) return csvComment();
+        if (name.endsWith(".txt") || name.endsWith(".trace")) return text() + "\n";
+        throw new IllegalArgumentException("no provenance rendering for " + name);
+    }
+
+    private static boolean isReplayArtifact(String name) { return name.endsWith(".replay") || name.endsWith(".trace"); }
+
+    private static String baseName(String name) {
+        String n = name.substring(name.lastIndexOf('/') + 1);
+        return n.substring(0, n.lastIndexOf('.'));
+    }
+
+    /**
+     * The facts of a counterexample's files and of `tdisp replay`'s output: the build and the
+     * command that re-runs it; the replay file itself holds the strategy, knobs, seed and actions.
+     */
+    public static Provenance replay(String replayFileName) {
+        return builder().add(REPRODUCE, "./tdisp replay " + replayFileName).build();
     }
 
     /** Collects facts in the order they are added; an empty list value is written as "none". */

@@ -74,6 +74,7 @@ public final class Vocabulary {
     /** Parses a table; a malformed row fails naming its line. */
     public static Vocabulary parse(Reader r, String source) throws IOException {
         List<Entry> out = new ArrayList<>();
+        // Not tdisp.output.Csv's format: names such as #VC start with its comment marker.
         CSVFormat fmt = CSVFormat.DEFAULT.builder().setHeader(HEADER).setSkipHeaderRecord(true)
                 .setIgnoreSurroundingSpaces(true).build();
         for (CSVRecord rec : fmt.parse(r)) {

@@ -4,7 +4,7 @@
  * per-device {@link tdisp.sweep.Recipe} of (resource, duration) segments charged from the
  * cost table; {@link tdisp.sweep.BootSim} queues N devices on the global firmware server
  * and per-VM VMM servers; {@link tdisp.sweep.Sweep} runs the points and the cost-row
- * sensitivity pass; {@link tdisp.sweep.SweepReport} writes sweep.csv and sweep.txt;
- * {@link tdisp.sweep.SweepCommand} is {@code tdisp sweep}.
+ * sensitivity pass; {@link tdisp.report.SweepReport} writes sweep.csv and sweep.txt;
+ * {@code tdisp.cli.SweepCommand} is {@code tdisp sweep}.
  */
 package tdisp.sweep;

@@ -2,20 +2,21 @@ package tdisp.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.StringReader;
 import java.util.List;
 
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
+import tdisp.output.Csv;
+import tdisp.report.BenchReport;
+
 /** bench.csv and the text table from known rows (the JMH run itself is CI's smoke test). */
 class BenchCommandTest {
-    private static BenchCommand.Row row(String bench, String strategy, double ns, double err) {
-        return new BenchCommand.Row(bench, strategy, "sev-tio", ns, err, 0.02, 1_005_300, 1, 1, 1, 1, 8192, "", Double.NaN, false);
+    private static BenchReport.Row row(String bench, String strategy, double ns, double err) {
+        return new BenchReport.Row(bench, strategy, "sev-tio", ns, err, 0.02, 1_005_300, 1, 1, 1, 1, 8192, "", Double.NaN, false);
     }
 
-    private static final List<BenchCommand.Row> RAW = List.of(
+    private static final List<BenchReport.Row> RAW = List.of(
             row("GuestRequestBench", "baseline", 1000, 50),
             row("GuestRequestBench", "iommufd-v5", 1100, 40),
             row("GuestRequestBench", "kvm-direct", 1500, 100),
@@ -24,20 +25,20 @@ class BenchCommandTest {
 
     @Test
     void ratiosAreToTheReferenceAndSignificantOnlyWithoutOverlap() {
-        List<BenchCommand.Row> rows = BenchCommand.withRatios(RAW);
-        BenchCommand.Row v5 = rows.stream().filter(r -> r.benchmark().equals("GuestRequestBench") && r.strategy().equals("iommufd-v5")).findFirst().orElseThrow();
+        List<BenchReport.Row> rows = BenchReport.withRatios(RAW);
+        BenchReport.Row v5 = rows.stream().filter(r -> r.benchmark().equals("GuestRequestBench") && r.strategy().equals("iommufd-v5")).findFirst().orElseThrow();
         assertEquals("baseline", v5.ratioTo());
         assertEquals(1.1, v5.ratio(), 1e-9);
         assertTrue(v5.significant(), "1100 +- 40 vs 1000 +- 50 do not overlap");
-        BenchCommand.Row bind = rows.stream().filter(r -> r.benchmark().equals("BindUnbindBench") && r.strategy().equals("iommufd-v5")).findFirst().orElseThrow();
+        BenchReport.Row bind = rows.stream().filter(r -> r.benchmark().equals("BindUnbindBench") && r.strategy().equals("iommufd-v5")).findFirst().orElseThrow();
         assertEquals("kvm-direct", bind.ratioTo());
         assertFalse(bind.significant(), "2010 +- 10 vs 2000 +- 10 overlap");
     }
 
     @Test
     void csvHasTheDocumentedColumnsAndOneRowPerPoint() throws Exception {
-        String csv = BenchCommand.csv(BenchCommand.withRatios(RAW), "JDK", 2, 5, 5, "1 s");
-        List<CSVRecord> recs = CSVFormat.DEFAULT.builder().setHeader().build().parse(new StringReader(csv)).getRecords();
+        String csv = BenchReport.csv(BenchReport.withRatios(RAW), new BenchReport.Settings("JDK", 2, 5, 5, "1 s", 0.25));
+        List<CSVRecord> recs = Csv.records(csv);
         assertEquals(RAW.size(), recs.size());
         assertTrue(csv.startsWith("benchmark,strategy,platform,ns_op,ns_op_error,ratio,ratio_to,significant,alloc_b_op,modeled_ns_op,"));
         assertEquals("1.100", recs.stream().filter(r -> r.get("strategy").equals("iommufd-v5") && r.get("benchmark").equals("GuestRequestBench")).findFirst().orElseThrow().get("ratio"));
@@ -45,7 +46,7 @@ class BenchCommandTest {
 
     @Test
     void tableFitsInAMailAndPutsTheReferenceFirst() {
-        String txt = BenchCommand.table(BenchCommand.withRatios(RAW), "OpenJDK 64-Bit Server VM 17.0.15", 2, 5, 5, "1 s", 0.25);
+        String txt = BenchReport.table(BenchReport.withRatios(RAW), new BenchReport.Settings("OpenJDK 64-Bit Server VM 17.0.15", 2, 5, 5, "1 s", 0.25));
         txt.lines().forEach(l -> assertTrue(l.length() <= 72, l));
         List<String> lines = txt.lines().toList();
         int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("GuestRequest sev-tio")).findFirst().orElseThrow());
@@ -55,16 +56,16 @@ class BenchCommandTest {
 
     @Test
     void aPointWhoseErrorExceedsTheShareIsFlaggedAndExplained() {
-        List<BenchCommand.Row> rows = BenchCommand.withRatios(List.of(
+        List<BenchReport.Row> rows = BenchReport.withRatios(List.of(
                 row("GuestRequestBench", "baseline", 1000, 50),
                 row("GuestRequestBench", "iommufd-v5", 3288, 39978)));
-        String txt = BenchCommand.table(rows, "JDK", 1, 2, 3, "500 ms", 0.25);
+        String txt = BenchReport.table(rows, new BenchReport.Settings("JDK", 1, 2, 3, "500 ms", 0.25));
         String v5 = txt.lines().filter(l -> l.contains("iommufd-v5")).findFirst().orElseThrow();
         assertTrue(v5.contains("39978!"), v5);
         String base = txt.lines().filter(l -> l.contains("baseline")).findFirst().orElseThrow();
         assertFalse(base.contains("!"), "5% error is not flagged: " + base);
         assertTrue(txt.contains("! 1 point(s) with an error above 25% of the value"), txt);
-        assertFalse(BenchCommand.table(rows, "JDK", 1, 2, 3, "500 ms", 20).contains("!"), "a share of 20 flags nothing");
+        assertFalse(BenchReport.table(rows, new BenchReport.Settings("JDK", 1, 2, 3, "500 ms", 20)).contains("!"), "a share of 20 flags nothing");
     }
 
     @Test

@@ -19,6 +19,8 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
+import tdisp.output.Csv;
+
 /** Test shorthand: picocli's recipe, {@link Main#execute} with StringWriter-backed streams. */
 public final class Cli {
     /** The shipped descriptors; Maven runs tests with the project root as working directory. */
@@ -41,8 +43,24 @@ public final class Cli {
         return Files.readString(p, StandardCharsets.UTF_8);
     }
 
+    /**
+     * An output without its provenance: the setup block and the blank line after it, or the
+     * leading "# key: value" comment lines.
+     */
+    public static String body(String text) {
+        if (text.startsWith("setup: ")) {
+            int end = text.indexOf("\n\n");
+            assertTrue(end > 0, "setup block without the blank line after it");
+            return text.substring(end + 2);
+        }
+        int i = 0;
+        while (text.startsWith("# ", i) && text.substring(i, text.indexOf('\n', i)).matches("# [a-z][a-z0-9-]*: .*")) i = text.indexOf('\n', i) + 1;
+        assertTrue(i > 0, "no provenance comment lines");
+        return text.substring(i);
+    }
+
     public static List<CSVRecord> csvRecords(Path csv) throws IOException {
-        CSVFormat fmt = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build();
+        CSVFormat fmt = Csv.READ;
         try (CSVParser p = CSVParser.parse(new StringReader(read(csv)), fmt)) {
             return p.getRecords();
         }

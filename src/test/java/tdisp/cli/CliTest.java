@@ -85,7 +85,7 @@ class CliTest {
         assertEquals(1, r.err().lines().count(), "only the status line on stderr: " + r.err());
 
         String csv = Cli.read(out.resolve("correctness.csv"));
-        String header = csv.lines().findFirst().orElseThrow();
+        String header = Cli.body(csv).lines().findFirst().orElseThrow();
         assertTrue(header.startsWith(CSV_HEADER_PREFIX), "header: " + header);
 
         List<CSVRecord> rows = Cli.csvRecords(out.resolve("correctness.csv"));

@@ -89,7 +89,7 @@ class ExploreCliTest {
                 "--progress 0: only the status line on stderr: " + baseRun.err());
 
         Path csv = base.resolve("explore.csv");
-        String header = Cli.read(csv).lines().findFirst().orElseThrow();
+        String header = Cli.body(Cli.read(csv)).lines().findFirst().orElseThrow();
         assertTrue(header.startsWith(CSV_HEADER_PREFIX), header);
         CSVRecord r = onlyRow(csv);
         assertEquals("iommufd-v5", r.get("strategy"));

@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import tdisp.report.Columns;
+import tdisp.output.Columns;
 
 /** Issue 15: help on every subcommand, however it is asked for, without any required option. */
 class HelpTest {

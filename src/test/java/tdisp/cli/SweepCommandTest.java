@@ -1,8 +1,8 @@
 package tdisp.cli;
 
 import tdisp.platform.Platforms;
+import tdisp.report.SweepReport;
 import tdisp.sweep.Sweep;
-import tdisp.sweep.SweepReport;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -42,7 +42,7 @@ class SweepCommandTest {
         assertTrue(r.out().startsWith(txt), r.out());
         assertEquals(txt, r.out(), "stdout is the table, nothing else");
         assertTrue(r.err().startsWith("tdisp: wrote "), r.err());
-        assertTrue(csv.startsWith(String.join(",", SweepReport.HEADER) + "\n"));
+        assertTrue(Cli.body(csv).startsWith(String.join(",", SweepReport.HEADER) + "\n"));
         assertEquals(2 * 2 * tdisp.platform.Platforms.all().size(), csv.lines().filter(l -> l.startsWith("point,")).count());
         assertTrue(txt.contains("S1 = kvm-direct") && txt.contains("S2 = iommufd-v5"), txt);
         try (var s = Files.list(out)) {

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import tdisp.report.Columns;
+import tdisp.output.Columns;
 
 /** Issue 15: every text tdisp ships or prints fits a 72-column mail reply. */
 class WidthTest {

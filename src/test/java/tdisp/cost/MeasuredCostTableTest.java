@@ -29,6 +29,27 @@ class MeasuredCostTableTest {
     }
 
     @Test
+    void aWrittenTableOpeningWithItsProvenanceCommentsReadsBackWithTheSameRowsAndDigest(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        CostTable measured = withMeasuredUserExit(900, "measured");
+        String comments = "# harness: tdisp-harness x\n# reproduce: ./tdisp calibrate --quick\n";
+        java.nio.file.Path f = java.nio.file.Files.writeString(tmp.resolve("costs-measured.csv"), comments + CostTable.render(measured.rows().values()));
+        CostTable back = CostTable.load(f);
+        assertEquals(measured.rows(), back.rows());
+        assertEquals(measured.digest(), back.digest(), "comments are not part of what the digest names");
+    }
+
+    @Test
+    void aBadRowAfterTheCommentsIsNamedByItsLineInTheFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        String text = CostTable.render(CostTable.defaults().rows().values());
+        int second = text.indexOf('\n', text.indexOf('\n') + 1) + 1;
+        String broken = "# harness: x\n# commit: y\n" + text.substring(0, second) + "bad.row,1,2,3\n" + text.substring(second);
+        java.nio.file.Path f = java.nio.file.Files.writeString(tmp.resolve("t.csv"), broken);
+        CostException e = org.junit.jupiter.api.Assertions.assertThrows(CostException.class, () -> CostTable.load(f));
+        assertTrue(e.getMessage().startsWith(f + ":5: expected 8 fields, found 4"), e.getMessage());
+    }
+
+    @Test
     void theBuiltInTableRendersBackToTheBytesItWasReadFrom() throws Exception {
         String shipped;
         try (InputStream in = CostTable.class.getResourceAsStream("/costs.csv")) {

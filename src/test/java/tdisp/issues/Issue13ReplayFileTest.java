@@ -39,7 +39,7 @@ class Issue13ReplayFileTest {
 
     @Test
     void aReplayFileCarriesFormatHarnessEveryKnobAndAnEndMarker() {
-        List<String> lines = text.lines().toList();
+        List<String> lines = tdisp.cli.Cli.body(text).lines().toList();
         assertEquals("format 2", lines.get(1));
         assertTrue(lines.get(2).startsWith("harness tdisp-harness "), lines.get(2));
         for (Knob k : Knob.values()) assertTrue(text.contains("\nknob " + k.key() + "="), k.key());

@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringReader;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
 import tdisp.cost.CostTable;
+import tdisp.output.Columns;
+import tdisp.output.HarnessVersion;
 
 class ProvenanceTest {
     @Test
@@ -54,5 +57,40 @@ class ProvenanceTest {
         assertEquals(t.digest(), CostTable.defaults().digest());
         assertNotEquals(t.digest(), t.with(name, t.value(name) + 1).digest());
         assertTrue(t.digest().matches("sha256:[0-9a-f]{16}"), t.digest());
+    }
+
+    @Test
+    void stampPutsCommentLinesBeforeACsvAndTheSetupBlockBeforeAText() {
+        Provenance p = Provenance.builder().add(Provenance.REPRODUCE, "./tdisp compare --seed 1").build();
+        Map<String, String> out = p.stamp(new java.util.LinkedHashMap<>(Map.of("a.csv", "h\n", "a.txt", "body\n", "a.run-info", "x=1\n")));
+        assertEquals(p.csvComment() + "h\n", out.get("a.csv"));
+        assertEquals(p.csvComment() + "x=1\n", out.get("a.run-info"));
+        assertEquals(p.text() + "\nbody\n", out.get("a.txt"));
+        assertThrows(IllegalArgumentException.class, () -> p.stamp(Map.of("a.bin", "")), "an output kind without a rendering is a bug");
+    }
+
+    @Test
+    void aCounterexamplesFilesNameTheReplayCommandNotTheSearchThatFoundThem() {
+        Provenance p = Provenance.builder().add(Provenance.REPRODUCE, "./tdisp explore --depth 5").build();
+        Map<String, String> out = p.stamp(Map.of("cex/x-I1-1.replay", "format 2\n", "cex/x-I1-1.trace", "# t\n"));
+        assertTrue(out.get("cex/x-I1-1.replay").contains("# reproduce: ./tdisp replay x-I1-1.replay\n"), out.toString());
+        assertEquals(Provenance.replay("x-I1-1.replay").text() + "\n# t\n", out.get("cex/x-I1-1.trace"));
+    }
+
+    @Test
+    void aLongReproduceLineWrapsAsShellContinuationsAndSplitsALongListIntoRepeatedOptions() {
+        String ids = String.join(",", java.util.Collections.nCopies(8, "iommufd-typed-op"));
+        Provenance p = Provenance.builder().add(Provenance.REPRODUCE, "./tdisp sweep --strategies " + ids + " --seed 1").build();
+        List<String> lines = p.text().lines().filter(l -> !l.startsWith("setup: harness") && !l.startsWith("setup: commit")
+                && !l.startsWith("setup: jdk")).toList();
+        assertTrue(lines.get(0).startsWith("setup: reproduce ./tdisp sweep"), lines.toString());
+        for (int i = 0; i < lines.size(); i++) {
+            assertTrue(lines.get(i).length() <= Columns.WIDTH, lines.get(i));
+            assertEquals(i < lines.size() - 1, lines.get(i).endsWith(" \\"), lines.get(i));
+        }
+        String joined = String.join(" ", lines).replace(" \\", "");
+        int n = 0;
+        for (String w : joined.split(" +")) if (w.startsWith("iommufd-typed-op")) n += w.split(",").length;
+        assertEquals(8, n, joined);
     }
 }

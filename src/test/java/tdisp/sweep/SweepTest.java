@@ -20,8 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import tdisp.cost.CostOptions;
 import tdisp.cost.CostTable;
+import tdisp.output.Csv;
 import tdisp.platform.Platform;
 import tdisp.platform.Platforms;
+import tdisp.report.SweepReport;
 import tdisp.strategy.Strategy;
 import tdisp.strategy.StrategyCatalog;
 
@@ -35,7 +37,7 @@ class SweepTest {
     }
 
     static List<CSVRecord> records(String csv) throws IOException {
-        CSVFormat fmt = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build();
+        CSVFormat fmt = Csv.READ;
         try (CSVParser p = CSVParser.parse(new StringReader(csv), fmt)) {
             return p.getRecords();
         }

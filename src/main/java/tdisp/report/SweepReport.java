@@ -1,23 +1,33 @@
-package tdisp.sweep;
+package tdisp.report;
 
-import java.io.IOException;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
-
+import tdisp.output.Csv;
 import tdisp.platform.Platform;
 import tdisp.strategy.Strategy;
+import tdisp.sweep.BringUp;
+import tdisp.sweep.Sweep;
 
 /** sweep.csv and the plain-text sweep.txt (every line at most 72 columns). */
 public final class SweepReport {
-    public static final String[] HEADER = {
-        "kind", "strategy", "platform", "devices", "vms", "makespan_ns", "p50_ns", "p99_ns", "fw_wait_share",
-        "cost_row", "cost_value", "ranking"};
+    /** sweep.csv's columns, declared once: a point row leaves the cost_* and ranking fields empty. */
+    public static final List<Column<Sweep.Row>> COLUMNS = List.of(
+            Column.csv("kind", Sweep.Row::kind),
+            Column.csv("strategy", Sweep.Row::strategy),
+            Column.csv("platform", r -> r.platform().id()),
+            Column.csv("devices", Sweep.Row::devices),
+            Column.csv("vms", Sweep.Row::vms),
+            Column.csv("makespan_ns", r -> r.result().makespanNs()),
+            Column.csv("p50_ns", r -> r.result().p50Ns()),
+            Column.csv("p99_ns", r -> r.result().p99Ns()),
+            Column.csv("fw_wait_share", r -> String.format(Locale.ROOT, "%.4f", r.result().fwWaitShare())),
+            Column.csv("cost_row", r -> r.costRow() == null ? "" : r.costRow()),
+            Column.csv("cost_value", r -> r.costValue() == null ? "" : number(r.costValue())),
+            Column.csv("ranking", r -> r.ranking() == null ? "" : r.ranking().toString()));
+    public static final List<String> HEADER = Column.names(COLUMNS);
     public static final int WIDTH = 72;
     private static final int PER_BLOCK = 5;
     private static final int CELL = 10;
@@ -25,22 +35,9 @@ public final class SweepReport {
     private SweepReport() {}
 
     public static String csv(Sweep.Report r) {
-        CSVFormat fmt = CSVFormat.DEFAULT.builder().setHeader(HEADER).setRecordSeparator('\n').build();
-        StringWriter out = new StringWriter();
-        try (CSVPrinter p = new CSVPrinter(out, fmt)) {
-            List<Sweep.Row> rows = new ArrayList<>(r.points());
-            rows.addAll(r.sensitivity());
-            for (Sweep.Row row : rows) {
-                BootSim.Result x = row.result();
-                p.printRecord(row.kind(), row.strategy(), row.platform().id(), row.devices(), row.vms(), x.makespanNs(),
-                        x.p50Ns(), x.p99Ns(), String.format(Locale.ROOT, "%.4f", x.fwWaitShare()),
-                        row.costRow() == null ? "" : row.costRow(), row.costValue() == null ? "" : number(row.costValue()),
-                        row.ranking() == null ? "" : row.ranking().toString());
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e); // StringWriter does not fail
-        }
-        return out.toString();
+        List<Sweep.Row> rows = new ArrayList<>(r.points());
+        rows.addAll(r.sensitivity());
+        return Csv.render(HEADER, Column.records(COLUMNS, rows));
     }
 
     public static String text(Sweep.Report r) {
@@ -107,7 +104,7 @@ public final class SweepReport {
     }
 
     /** Milliseconds with microsecond resolution while it fits a cell, coarser beyond. */
-    static String ms(long ns) {
+    public static String ms(long ns) {
         double v = ns / 1e6;
         for (String f : new String[] {"%.3f", "%.1f", "%.0f"}) {
             String s = String.format(Locale.ROOT, f, v);
@@ -129,7 +126,7 @@ public final class SweepReport {
     }
 
     /** prefix + body, the body moved to indented continuation lines (split at '<') when too long. */
-    static String wrap(String prefix, String body) {
+    public static String wrap(String prefix, String body) {
         if (prefix.length() + body.length() <= WIDTH) return prefix + body;
         StringBuilder sb = new StringBuilder(fit(prefix.stripTrailing()));
         String indent = "      ";

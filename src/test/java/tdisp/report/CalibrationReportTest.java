@@ -1,4 +1,4 @@
-package tdisp.cli;
+package tdisp.report;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +28,7 @@ class CalibrationReportTest {
                 "cpuinfo hypervisor flag, DMI QEMU Standard PC (Q35 + ICH9, 2009)", "9.00 8.00 7.00");
         Calibration.Result r = Calibration.derive(s, base, host, "tdisp-harness 0.1 --quick, 1 fork(s), 3+5 x 500 ms, OpenJDK 64-Bit Server VM 17");
         CostTable measured = CostTable.parse(Calibration.table(base, r.rows()), "m.csv");
-        List<RoutingDelta.Line> delta = RoutingDelta.bringUp(StrategyCatalog.load(Path.of(Cli.STRATEGIES)), CostOptions.defaults(),
+        List<RoutingDelta.Line> delta = RoutingDelta.bringUp(StrategyCatalog.load(Path.of("strategies")), CostOptions.defaults(),
                 new CostOptions(measured, false, false));
         String txt = CalibrationReport.text(r, base, host, "how", delta, Path.of("results", "costs-measured.csv"), s, s);
         for (String line : txt.lines().toList()) assertTrue(line.length() <= 72, () -> "longer than 72: '" + line + "'");

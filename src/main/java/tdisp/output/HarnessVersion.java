@@ -1,4 +1,4 @@
-package tdisp.report;
+package tdisp.output;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package tdisp.cli;
+package tdisp.report;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -11,10 +11,10 @@ import tdisp.calibrate.RoutingDelta;
 import tdisp.cost.CostTable;
 
 /** calibrate.txt: measured rows beside the estimates, the figures behind them, the routing delta; 72 columns. */
-final class CalibrationReport {
+public final class CalibrationReport {
     private CalibrationReport() {}
 
-    static String text(Calibration.Result r, CostTable base, HostInfo host, String how, List<RoutingDelta.Line> delta, Path table,
+    public static String text(Calibration.Result r, CostTable base, HostInfo host, String how, List<RoutingDelta.Line> delta, Path table,
             Map<String, Calibration.Score> wall, Map<String, Calibration.Score> cpu) {
         StringBuilder sb = new StringBuilder();
         sb.append("tdisp calibrate: host costs measured with JMH\n");

@@ -1,4 +1,4 @@
-package tdisp.report;
+package tdisp.output;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

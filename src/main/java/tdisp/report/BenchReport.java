@@ -1,0 +1,125 @@
+package tdisp.report;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+import tdisp.output.Csv;
+
+/**
+ * bench.csv and the bench table: each strategy as a ratio to a reference measured in the
+ * same JMH run (the unrouted baseline for the guest-request hot path, KVM-direct for the
+ * others). The columns are declared once ({@link #columns}); the table shows five of them.
+ */
+public final class BenchReport {
+    private BenchReport() {}
+
+    /** The JMH settings a run used: every row carries them, and so does the provenance. */
+    public record Settings(String jdk, int forks, int warmupIterations, int iterations, String time, double errorShare) {}
+
+    /** One benchmark point with per-operation counters. */
+    public record Row(String benchmark, String strategy, String platform, double ns, double err, double allocBytes,
+                      double modeledNs, double vmExits, double userExits, double ioctls, double fwCalls, double bytesCopied,
+                      String ratioTo, double ratio, boolean significant) {
+        Row withRatio(String to, double r, boolean sig) {
+            return new Row(benchmark, strategy, platform, ns, err, allocBytes, modeledNs, vmExits, userExits, ioctls, fwCalls, bytesCopied, to, r, sig);
+        }
+    }
+
+    /** bench.csv's columns in order; those with a text cell are the table's, left to right. */
+    public static List<Column<Row>> columns(Settings s) {
+        return List.of(
+                Column.csv("benchmark", Row::benchmark),
+                Column.csv("strategy", Row::strategy),
+                Column.csv("platform", Row::platform),
+                Column.both("ns_op", r -> f1(r.ns()), "ns/op", 9, r -> String.format(Locale.ROOT, "%.0f", r.ns())),
+                Column.both("ns_op_error", r -> f1(r.err()), "+-", 8,
+                        r -> String.format(Locale.ROOT, "%7.0f%s", Double.isNaN(r.err()) ? 0 : r.err(), noisy(r, s.errorShare()) ? "!" : " ")),
+                Column.both("ratio", r -> f3(r.ratio()), "change", 9, BenchReport::change),
+                Column.csv("ratio_to", Row::ratioTo),
+                Column.csv("significant", Row::significant),
+                Column.both("alloc_b_op", r -> f1(r.allocBytes()), "B/op", 7, r -> String.format(Locale.ROOT, "%.0f", r.allocBytes())),
+                Column.both("modeled_ns_op", r -> f1(r.modeledNs()), "model us", 11, r -> String.format(Locale.ROOT, "%.1f", r.modeledNs() / 1000.0)),
+                Column.csv("vm_exits_op", r -> f1(r.vmExits())),
+                Column.csv("user_exits_op", r -> f1(r.userExits())),
+                Column.csv("ioctls_op", r -> f1(r.ioctls())),
+                Column.csv("fw_calls_op", r -> f1(r.fwCalls())),
+                Column.csv("bytes_copied_op", r -> f1(r.bytesCopied())),
+                Column.csv("jdk", r -> s.jdk()),
+                Column.csv("forks", r -> s.forks()),
+                Column.csv("warmup_iterations", r -> s.warmupIterations()),
+                Column.csv("measurement_iterations", r -> s.iterations()),
+                Column.csv("iteration_time", r -> s.time()),
+                Column.csv("seed", r -> 1));
+    }
+
+    public static boolean noisy(Row r, double share) {
+        return !Double.isNaN(r.err()) && r.ns() > 0 && r.err() > share * r.ns();
+    }
+
+    /** Ratio of each row to its reference in the same run; '*' only when error bars do not overlap. */
+    public static List<Row> withRatios(List<Row> rows) {
+        List<Row> out = new ArrayList<>();
+        for (Row row : rows) {
+            String to = row.benchmark().equals("GuestRequestBench") ? "baseline" : "kvm-direct";
+            Row ref = rows.stream().filter(x -> x.benchmark().equals(row.benchmark()) && x.platform().equals(row.platform()) && x.strategy().equals(to)).findFirst().orElse(null);
+            if (ref == null) {
+                out.add(row);
+            } else {
+                boolean sig = Math.abs(row.ns() - ref.ns()) > (Double.isNaN(row.err()) ? 0 : row.err()) + (Double.isNaN(ref.err()) ? 0 : ref.err());
+                out.add(row.withRatio(to, row.ns() / ref.ns(), sig && row != ref));
+            }
+        }
+        out.sort(Comparator.comparing(Row::benchmark).thenComparing(Row::platform)
+                .thenComparing(x -> x.strategy().equals("baseline") ? "" : x.strategy()));
+        return out;
+    }
+
+    public static String csv(List<Row> rows, Settings s) {
+        List<Column<Row>> cols = columns(s);
+        return Csv.render(Column.names(cols), Column.records(cols, rows));
+    }
+
+    /**
+     * Kernel-list style: reference row first, differences as percentages, '*' when error bars
+     * do not overlap, '!' after the error when it exceeds the settings' error share.
+     */
+    public static String table(List<Row> rows, Settings s) {
+        List<Column<Row>> shown = Column.shown(columns(s));
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("%s; %d fork(s), %d+%d iterations of %s%n", s.jdk(), s.forks(), s.warmupIterations(), s.iterations(), s.time()));
+        sb.append("harness ns/op (JMH avgt, 99.9% error), change vs the reference,\n");
+        sb.append("allocation per op, and modeled time per op from the cost table.\n");
+        String lastKey = "";
+        for (Row r : rows) {
+            String key = r.benchmark() + " " + r.platform();
+            if (!key.equals(lastKey)) {
+                sb.append(String.format("%n%-28s", key.replace("Bench", "")));
+                for (Column<Row> c : shown) sb.append(lpad(c.heading(), c.width()));
+                sb.append('\n');
+                lastKey = key;
+            }
+            sb.append(String.format("  %-26s", r.strategy()));
+            for (Column<Row> c : shown) sb.append(lpad(c.text().apply(r), c.width()));
+            sb.append('\n');
+        }
+        long noisy = rows.stream().filter(r -> noisy(r, s.errorShare())).count();
+        if (noisy > 0) {
+            sb.append(String.format(Locale.ROOT, "%n! %d point(s) with an error above %.0f%% of the value: too noisy%n"
+                    + "  to compare; rerun with more forks, iterations or time.%n", noisy, s.errorShare() * 100));
+        }
+        return sb.toString();
+    }
+
+    private static String change(Row r) {
+        return Double.isNaN(r.ratio()) ? "" : r.strategy().equals(r.ratioTo()) ? "ref"
+                : String.format(Locale.ROOT, "%+.0f%%%s", (r.ratio() - 1) * 100, r.significant() ? "*" : "");
+    }
+
+    private static String f1(double d) { return Double.isNaN(d) ? "" : String.format(Locale.ROOT, "%.1f", d); }
+
+    private static String f3(double d) { return Double.isNaN(d) ? "" : String.format(Locale.ROOT, "%.3f", d); }
+
+    private static String lpad(String s, int w) { return " ".repeat(Math.max(0, w - s.length())) + s; }
+}
