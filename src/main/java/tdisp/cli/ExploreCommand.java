@@ -98,6 +98,11 @@ final class ExploreCommand implements Callable<Integer>, Validated {
                 description = "memory for the seen set and trace store, e.g. 512m, 2g (default: 70% of the heap)")
         String maxMemory;
 
+        @Option(names = "--por", paramLabel = "on|off", defaultValue = "on",
+                description = "bfs: partial-order reduction by sleep sets (commuting actions are not tried in both orders); "
+                        + "the same states and violations, fewer transitions")
+        String por;
+
         @Option(names = "--work-dir", paramLabel = "DIR",
                 description = "keep the trace store (the bfs queue) in a scratch file here instead of the heap")
         Path workDir;
@@ -110,6 +115,7 @@ final class ExploreCommand implements Callable<Integer>, Validated {
             if (preemptions < -1) throw new UsageException("--preemptions " + preemptions + ": -1 (none) or a count");
             if (vms < 1 || vms > World.MAX_SLOTS) throw new UsageException("--vms " + vms + ": the model takes 1.." + World.MAX_SLOTS);
             if (devices != vms) throw new UsageException("--devices " + devices + " --vms " + vms + ": each VM is assigned one device, give equal counts");
+            if (!por.equals("on") && !por.equals("off")) throw new UsageException("--por " + por + ": on or off");
             if (exactStates < 0) throw new UsageException("--exact-states " + exactStates + ": must be >= 0");
             if (maxStates != null && maxStates < 1) throw new UsageException("--max-states " + maxStates + ": must be at least 1");
             if (walks < 0) throw new UsageException("--walks " + walks + ": must be >= 0 (0 = until another bound)");
@@ -119,7 +125,7 @@ final class ExploreCommand implements Callable<Integer>, Validated {
             config = Explorer.Config.builder().mode(mode).maxDepth(depth).maxStates(maxStates == null ? Long.MAX_VALUE : maxStates)
                     .timeMillis(time.toMillis()).seed(seed.seed).exactLimit(exactStates).walks(walks)
                     .threads(t).maxMemory(maxMemory == null ? 0 : bytes(maxMemory)).workDir(workDir).cancel(Interrupt.flag())
-                    .measureHeap(true).build();
+                    .measureHeap(true).por(por.equals("on")).build();
             catalog.catalog();
         }
 

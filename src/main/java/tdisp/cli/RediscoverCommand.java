@@ -26,6 +26,10 @@ import tdisp.report.ExploreReport;
 @Command(name = "rediscover", description = "Explore known upstream bugs (buggy vs fixed knob) and report whether the explorer finds each on its own.")
 public final class RediscoverCommand implements Callable<Integer>, Validated {
     @CommandLine.Mixin ExploreCommand.Bounds bounds = new ExploreCommand.Bounds();
+
+    @CommandLine.Option(names = "--check-por", description = "also run every case without partial-order reduction and check that "
+            + "both report the same states and violations (invariant, breaking step, shortest length); exit 1 if not")
+    boolean checkPor;
     @Spec CommandSpec spec;
 
     /** A known bug: where, which knobs make the kernel buggy or fixed, and the invariant it breaks. */
@@ -54,6 +58,26 @@ public final class RediscoverCommand implements Callable<Integer>, Validated {
         }
     }
 
+    private final List<String> porChecks = new ArrayList<>();
+
+    /** The same run without reduction: same states, same violations, or a mismatch line. */
+    private String checkAgainstFull(Exploration.Outcome reduced, Case c, List<String> sets) {
+        Exploration.Outcome full = Exploration.run(new Exploration.Spec(reduced.run().label(), c.strategy(), sets, c.platform(), bounds.vms,
+                bounds.layout(), bounds.preemptions, bounds.config(0).withPor(false)), bounds.catalog.catalog(), null);
+        var r = reduced.run().result();
+        var f = full.run().result();
+        boolean same = r.distinct() == f.distinct() && r.violationSites().equals(f.violationSites())
+                && (r.goal() == null ? -1 : r.goal().size()) == (f.goal() == null ? -1 : f.goal().size());
+        if (!r.exhausted() || !f.exhausted()) {
+            return String.format("POR unchecked (a run was not exhausted): %s", reduced.run().label());
+        }
+        return same
+                ? String.format(java.util.Locale.ROOT, "reduced = full: %s, %,d states, %d violation sites, %,d transitions against %,d (%.2fx)",
+                        reduced.run().label(), r.distinct(), r.violationSites().size(), r.generated(), f.generated(), (double) f.generated() / Math.max(1, r.generated()))
+                : String.format("POR MISMATCH %s: reduced %,d states %s, full %,d states %s", reduced.run().label(), r.distinct(), r.violationSites(),
+                        f.distinct(), f.violationSites());
+    }
+
     @Override
     public Integer call() throws Exception {
         Path dir = bounds.out.dir();
@@ -66,6 +90,7 @@ public final class RediscoverCommand implements Callable<Integer>, Validated {
         List<Exploration.Outcome> out = new ArrayList<>();
         List<String> missed = new ArrayList<>();
         List<String> verdicts = new ArrayList<>();
+        porChecks.clear();
         for (Case c : CASES) {
             for (boolean buggy : new boolean[] {true, false}) {
                 if (Interrupt.requested()) break;
@@ -77,6 +102,7 @@ public final class RediscoverCommand implements Callable<Integer>, Validated {
                         bounds.layout(), bounds.preemptions, bounds.config(progress.intervalMillis())), catalog, ExploreCommand.Bounds.listener(progress.sink()));
                 progress.step();
                 out.add(o);
+                if (checkPor) porChecks.add(checkAgainstFull(o, c, sets));
                 boolean found = o.run().result().violatedAt(c.invariant(), c.site());
                 if (buggy && !found) missed.add(c.id() + " (" + c.invariant() + " at " + c.site() + ")");
                 // The verdict first, so that it stays on the prefixed line when the 72-column wrap splits it.
@@ -91,6 +117,16 @@ public final class RediscoverCommand implements Callable<Integer>, Validated {
         StringBuilder sb = new StringBuilder("\n");
         for (String v : verdicts) sb.append("rediscover: ").append(v).append('\n');
         for (Exploration.Outcome x : out) sb.append("rediscover: ").append(ExploreReport.runLine(x.run())).append('\n');
+        boolean porMismatch = false;
+        for (String p : porChecks) {
+            sb.append("rediscover: ").append(p).append('\n');
+            porMismatch |= p.startsWith("POR MISMATCH");
+        }
+        if (porMismatch) {
+            sb.append("rediscover: the reduced search differs from the full one\n");
+            o.print(Columns.wrap(sb.toString()));
+            return ExitCodes.NO;
+        }
         if (out.size() < CASES.size() * 2) {
             sb.append("rediscover: INTERRUPTED after ").append(out.size()).append(" of ").append(CASES.size() * 2).append(" runs\n");
             o.print(Columns.wrap(sb.toString()));

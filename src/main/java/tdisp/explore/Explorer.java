@@ -43,7 +43,7 @@ public final class Explorer {
     public enum Mode { BFS, DFS, RANDOM }
 
     public enum Stop {
-        COMPLETE, DEPTH, STATES, TIME, WALKS, MEMORY, INTERRUPTED;
+        COMPLETE, DEPTH, STATES, TRANSITIONS, TIME, WALKS, MEMORY, INTERRUPTED;
 
         /** Whether the search covered everything within its depth bound. */
         public boolean exhausted() { return this == COMPLETE || this == DEPTH; }
@@ -58,10 +58,12 @@ public final class Explorer {
      * @param workDir where the file-backed trace store lives (null = in memory)
      * @param cancel set from outside (SIGINT) to stop the run cleanly; may be null
      * @param measureHeap after the search, collect garbage once and record the heap in use
+     * @param por bfs: prune commuting interleavings by sleep sets ({@link Model#independent})
+     * @param maxTransitions bound on transitions executed (the search's unit of work)
      */
     public record Config(Mode mode, int maxDepth, long maxStates, long timeMillis, long seed, long exactLimit,
                          long walks, long progressMillis, int threads, long maxMemory, Path workDir,
-                         AtomicBoolean cancel, boolean measureHeap) {
+                         AtomicBoolean cancel, boolean measureHeap, boolean por, long maxTransitions) {
         public static Config bfs(int depth) { return builder().maxDepth(depth).build(); }
 
         public static Builder builder() { return new Builder(); }
@@ -71,6 +73,7 @@ public final class Explorer {
             b.mode = mode; b.maxDepth = maxDepth; b.maxStates = maxStates; b.timeMillis = timeMillis; b.seed = seed;
             b.exactLimit = exactLimit; b.walks = walks; b.progressMillis = progressMillis; b.threads = threads;
             b.maxMemory = maxMemory; b.workDir = workDir; b.cancel = cancel; b.measureHeap = measureHeap;
+            b.por = por; b.maxTransitions = maxTransitions;
             return b;
         }
 
@@ -85,6 +88,8 @@ public final class Explorer {
         public Config withMaxStates(long l) { return toBuilder().maxStates(l).build(); }
 
         public Config withThreads(int t) { return toBuilder().threads(t).build(); }
+
+        public Config withPor(boolean on) { return toBuilder().por(on).build(); }
     }
 
     /** Stateright-style builder of a {@link Config}: every bound has a default. */
@@ -102,6 +107,8 @@ public final class Explorer {
         private Path workDir;
         private AtomicBoolean cancel;
         private boolean measureHeap;
+        private boolean por = true;
+        private long maxTransitions = Long.MAX_VALUE;
 
         public Builder mode(Mode v) { mode = v; return this; }
         public Builder maxDepth(int v) { maxDepth = v; return this; }
@@ -116,11 +123,13 @@ public final class Explorer {
         public Builder workDir(Path v) { workDir = v; return this; }
         public Builder cancel(AtomicBoolean v) { cancel = v; return this; }
         public Builder measureHeap(boolean v) { measureHeap = v; return this; }
+        public Builder por(boolean v) { por = v; return this; }
+        public Builder maxTransitions(long v) { maxTransitions = v; return this; }
 
         public Config build() {
             if (threads < 1) throw new IllegalArgumentException("threads " + threads + ": must be at least 1");
             return new Config(mode, maxDepth, maxStates, timeMillis, seed, exactLimit, walks, progressMillis, threads,
-                    maxMemory, workDir, cancel, measureHeap);
+                    maxMemory, workDir, cancel, measureHeap, por, maxTransitions);
         }
     }
 
@@ -176,8 +185,10 @@ public final class Explorer {
 
     /**
      * @param depthExhausted every state within this many actions was generated and checked
+     * @param slept enabled transitions the sleep sets skipped: the full search, which expands
+     *     the same states, executes generated + slept
      */
-    public record Result(Config config, long generated, long distinct, int depthReached, int depthExhausted, Stop stop,
+    public record Result(Config config, long generated, long slept, long distinct, int depthReached, int depthExhausted, Stop stop,
                          boolean exhausted, long frontierAtBound, Map<String, Counterexample> counterexamples, List<Integer> goal,
                          boolean[] covered, boolean fingerprints, double collisionOptimistic, double collisionActual,
                          long elapsedNanos, RunInfo runInfo) {
@@ -196,6 +207,19 @@ public final class Explorer {
             return false;
         }
 
+        /**
+         * Every violation as "invariant at breaking step" with its shortest length: what a
+         * reduced search must report exactly as the full one does.
+         */
+        public Map<String, Integer> violationSites() {
+            Map<String, Integer> out = new TreeMap<>();
+            for (Counterexample c : counterexamples.values()) out.merge(c.invariant() + " at " + c.site(), c.length(), Math::min);
+            return out;
+        }
+
+        /** Transitions the full search executes over the transitions this one executed (1 without reduction). */
+        public double reduction() { return (double) (generated + slept) / Math.max(1, generated); }
+
         public int coveredCount() {
             int n = 0;
             for (boolean b : covered) if (b) n++;
@@ -213,6 +237,7 @@ public final class Explorer {
     private final Map<String, Counterexample> cex;
     private List<Integer> goal;
     private long generated;
+    private long slept;
     private int depthReached;
     private int depthExhausted;
     private final long start;
@@ -240,6 +265,7 @@ public final class Explorer {
         this.threads = threads;
         this.progress = progress;
         this.actions = model.actionCount();
+        this.sleepWords = SleepSets.wordsFor(actions);
         this.covered = new boolean[actions];
         this.cex = new TreeMap<>(keyOrder(List.copyOf(first.invariants())));
         this.seen = new SeenSet(cfg.exactLimit());
@@ -272,7 +298,7 @@ public final class Explorer {
             }
             long distinct = seen.size();
             boolean fp = seen.usingFingerprints();
-            long structures = seen.heapBytes() + trace.heapBytes();
+            long structures = heldBytes();
             long offHeap = trace.offHeapBytes();
             if (progress != null && cfg.progressMillis() > 0) progress.update(stats(frontier, true));
             // Measured while the seen set and the trace store are still live: they are what a state costs.
@@ -281,7 +307,7 @@ public final class Explorer {
             long elapsed = System.nanoTime() - start;
             long cpu = processCpuNanos();
             RunInfo info = new RunInfo(threads, elapsed, cpu < 0 || cpuAtStart < 0 ? -1 : cpu - cpuAtStart, heap, structures, offHeap, budget.limit());
-            return new Result(cfg, generated, distinct, depthReached, depthExhausted, stop, stop.exhausted(), frontier, cex, goal,
+            return new Result(cfg, generated, slept, distinct, depthReached, depthExhausted, stop, stop.exhausted(), frontier, cex, goal,
                     covered, fp, SeenSet.collisionProbability(distinct, generated, fp), actual, elapsed, info);
         } finally {
             trace.close();
@@ -300,10 +326,18 @@ public final class Explorer {
         long[] hash = new long[256];
         Object[] extra = new Object[256];
         Object[] facts;
+        /** Per successor, the sleep set it carries ({@code words} longs each; null when not kept). */
+        long[] sleep;
+        final int words;
+        /** Per node of the chunk, the enabled transitions its sleep set skipped. */
+        final int[] slept;
 
-        Chunk(int first, int end) {
+        Chunk(int first, int end, int words) {
             this.first = first;
             this.end = end;
+            this.words = words;
+            this.slept = new int[end - first];
+            if (words > 0) sleep = new long[256 * words];
         }
 
         static final int GOAL = 1 << 30;
@@ -318,6 +352,7 @@ public final class Explorer {
                 hash = Arrays.copyOf(hash, m);
                 extra = Arrays.copyOf(extra, m);
                 if (facts != null) facts = Arrays.copyOf(facts, m);
+                if (sleep != null) sleep = Arrays.copyOf(sleep, m * words);
             }
             node[n] = id;
             act[n] = a;
@@ -374,14 +409,37 @@ public final class Explorer {
             return snaps[d];
         }
 
-        void expand(Chunk out, int d, boolean exact) {
+        /** This node's sleep set, the transitions taken from it so far, and a child's sleep set. */
+        final long[] asleep = new long[sleepWords];
+        final long[] done = new long[sleepWords];
+        final long[] child = new long[sleepWords];
+
+        /**
+         * Expands every node of the chunk. With sleep sets ({@code cur} non-null), an action
+         * asleep at a node is skipped, and the successor by action a carries every action
+         * asleep here or taken here before a that is independent of a here; {@code keep}
+         * says whether the next level is expanded, so that the child's set must be stored.
+         */
+        void expand(Chunk out, int d, boolean exact, SleepSets cur, boolean keep) {
             for (int id = out.first; id < out.end; id++) {
                 if (halt.get()) return;
                 StateWriter.Snapshot s = stateOf(id, d);
+                if (cur != null) {
+                    cur.copy(id, asleep);
+                    Arrays.fill(done, 0);
+                }
                 boolean dirty = true;
                 for (int a = 0; a < actions; a++) {
                     if (dirty) { m.load(s); dirty = false; }
                     if (!m.enabled(a)) continue;
+                    if (cur != null) {
+                        if ((asleep[a >>> 6] & (1L << a)) != 0) {
+                            out.slept[id - out.first]++;
+                            continue;
+                        }
+                        if (keep) childSleep(a);
+                        done[a >>> 6] |= 1L << a;
+                    }
                     m.apply(a);
                     dirty = true;
                     int flags = a | (m.goalReached() ? Chunk.GOAL : 0);
@@ -393,12 +451,37 @@ public final class Explorer {
                         StateWriter c = m.canonical();
                         out.add(id, flags, c.hash(), exact ? c.ints() : null, facts);
                     }
+                    if (out.sleep != null) System.arraycopy(child, 0, out.sleep, (out.n - 1) * sleepWords, sleepWords);
+                }
+            }
+        }
+
+        /** The sleep set of the successor by a, computed in the node's state (before a runs). */
+        private void childSleep(int a) {
+            Arrays.fill(child, 0);
+            for (int k = 0; k < sleepWords; k++) {
+                long cand = asleep[k] | done[k];
+                while (cand != 0) {
+                    int b = (k << 6) + Long.numberOfTrailingZeros(cand);
+                    cand &= cand - 1;
+                    // The footprint test first: it is the cheap one, and mostly false.
+                    if (m.independent(a, b) && m.enabled(b)) child[k] |= 1L << b;
                 }
             }
         }
     }
 
     private final AtomicBoolean halt = new AtomicBoolean();
+    private final int sleepWords;
+    /** Sleep sets of the level being expanded and of the one being merged (null: no reduction, or not kept). */
+    private SleepSets curSleep;
+    private SleepSets nextSleep;
+
+    /** What the search's own structures hold on the heap. */
+    private long heldBytes() {
+        return seen.heapBytes() + trace.heapBytes() + (curSleep == null ? 0 : curSleep.heapBytes())
+                + (nextSleep == null ? 0 : nextSleep.heapBytes());
+    }
     /** Nodes whose successors were all merged (the next node to expand, in sequential terms). */
     private int mergedUpTo;
 
@@ -420,6 +503,8 @@ public final class Explorer {
             int levelStart = 0;
             int levelEnd = 1;
             int d = 0;
+            curSleep = cfg.por() ? new SleepSets(sleepWords, 0) : null;
+            if (curSleep != null) curSleep.add(0, new long[sleepWords], 0);
             while (levelStart < levelEnd) {
                 if (d >= cfg.maxDepth()) {
                     if (stop == Stop.COMPLETE) stop = Stop.DEPTH;
@@ -427,7 +512,11 @@ public final class Explorer {
                     return levelEnd - levelStart;
                 }
                 mergedUpTo = levelStart;
+                // The last level is never expanded: its sleep sets are not kept.
+                nextSleep = curSleep != null && d + 1 < cfg.maxDepth() ? new SleepSets(sleepWords, levelEnd) : null;
                 expandLevel(workers, pool, levelStart, levelEnd, d);
+                curSleep = curSleep == null ? null : nextSleep;
+                nextSleep = null;
                 if (stop != Stop.COMPLETE) {
                     depthExhausted = d;
                     return (levelEnd - mergedUpTo) + (trace.size() - levelEnd);
@@ -465,8 +554,8 @@ public final class Explorer {
                     if (c >= chunks) return;
                     while (c - mergedChunks.get() > window && !halt.get()) LockSupport.parkNanos(20_000);
                     int first = from + c * size;
-                    Chunk ch = new Chunk(first, Math.min(to, first + size));
-                    wk.expand(ch, d, exact);
+                    Chunk ch = new Chunk(first, Math.min(to, first + size), nextSleep != null ? sleepWords : 0);
+                    wk.expand(ch, d, exact, curSleep, nextSleep != null);
                     done.set(c, ch);
                     drain(done, mergedChunks, merging, chunks, d);
                 }
@@ -531,6 +620,7 @@ public final class Explorer {
                 halt.set(true);
                 return;
             }
+            slept += ch.slept[id - ch.first];
             for (; i < ch.n && ch.node[i] == id; i++) {
                 int a = ch.act[i] & Chunk.ACTION;
                 generated++;
@@ -543,7 +633,8 @@ public final class Explorer {
                     record(fs, id, a);
                     continue;
                 }
-                if (seen.bytesToGrow() > 0 && !budget.allows(seen.heapBytes() + trace.heapBytes(), seen.bytesToGrow())) {
+                long grow = seen.bytesToGrow() + (nextSleep == null ? 0 : nextSleep.bytesToGrow());
+                if (grow > 0 && !budget.allows(heldBytes(), grow)) {
                     stop = Stop.MEMORY;
                     mergedUpTo = id;
                     halt.set(true);
@@ -551,7 +642,10 @@ public final class Explorer {
                 }
                 if (seen.add(ch.hash[i], (int[]) ch.extra[i])) {
                     trace.add(id, a);
+                    if (nextSleep != null) nextSleep.add(ch.hash[i], ch.sleep, i * sleepWords);
                     depthReached = Math.max(depthReached, d + 1);
+                } else if (nextSleep != null) {
+                    nextSleep.meet(ch.hash[i], ch.sleep, i * sleepWords);
                 }
             }
             mergedUpTo = id + 1;
@@ -673,6 +767,7 @@ public final class Explorer {
     /** Checks the state, time, cancel and heap bounds; sets {@link #stop} and returns true if one is hit. */
     private boolean outOfBudget(long queued) {
         if (seen.size() >= cfg.maxStates()) { stop = Stop.STATES; return true; }
+        if (generated >= cfg.maxTransitions()) { stop = Stop.TRANSITIONS; return true; }
         if ((budgetChecks++ & 0x3f) != 0) return false;
         long now = System.nanoTime();
         if (cfg.timeMillis() > 0 && now - start >= cfg.timeMillis() * 1_000_000L) { stop = Stop.TIME; return true; }
@@ -687,6 +782,6 @@ public final class Explorer {
 
     private Stats stats(long queued, boolean done) {
         return new Stats(generated, seen.size(), queued, depthReached, System.nanoTime() - start, done,
-                seen.usingFingerprints(), seen.heapBytes() + trace.heapBytes(), trace.offHeapBytes());
+                seen.usingFingerprints(), heldBytes(), trace.offHeapBytes());
     }
 }

@@ -22,6 +22,18 @@ public interface Model {
     /** Whether action a can run in the current state. Must not change the state. */
     boolean enabled(int a);
 
+    /**
+     * Whether actions a and b, both enabled in the current state, commute here in every way
+     * the search can see (conditional independence, Godefroid and Pirottin, CAV 1993): each
+     * stays enabled after the other, both orders lead to states with the same canonical
+     * encoding, and each reports the same findings, goal and history facts whichever runs
+     * first (the visibility condition: neither changes what the other's step breaks). A
+     * model answers from declared footprints; false is always sound. Must not change the
+     * state. The search may ask before checking that b is enabled, and then ignores the
+     * answer if it is not. The breadth-first search prunes with it by sleep sets.
+     */
+    default boolean independent(int a, int b) { return false; }
+
     /** Runs an enabled action and checks every invariant on the state it leads to. */
     void apply(int a);
 

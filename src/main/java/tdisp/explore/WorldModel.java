@@ -41,8 +41,40 @@ public final class WorldModel implements Model {
 
     private static final Kind[] KINDS = Kind.values();
 
-    /** One startable action: which actor runs which prebuilt path with which registers. */
-    private record Act(String name, int actor, int slot, int op, Path path, int vm, int dev, Pre pre) {}
+    /** One startable action: which actor runs which prebuilt path with which registers, and its footprint. */
+    private record Act(String name, int actor, int slot, int op, Path path, int vm, int dev, Pre pre, long reads, long writes) {}
+
+    /*
+     * Footprints, for partial-order reduction: the objects an action may read or write, as
+     * bits. KERNEL is the whole kernel, device and firmware model with every thread's
+     * position and held locks (one object: the kernel paths share locks and firmware
+     * state, so splitting it would need per-field footprints in every component);
+     * REQPAGE(s) the shared request page of VM s (the only state a host attacker touches
+     * directly); CAPTURE(s) the VMM's copy of it. The invariants read KERNEL and the
+     * request pages, so every action that writes either is visible to them; the
+     * independence test below only pairs actions whose writes miss the other's reads.
+     * WorldModelFootprintTest checks what each action really wrote and read against this.
+     */
+    static final int KERNEL = 0;
+
+    int reqPage(int s) { return 1 + s; }
+
+    int capture(int s) { return 1 + n + s; }
+
+    /** How many footprint objects this model has (the bits a footprint may set). */
+    int footprintObjects() { return 1 + 2 * n; }
+
+    String objectName(int bit) {
+        return bit == KERNEL ? "kernel" : bit <= n ? "request-page" + (bit - 1) : "capture" + (bit - 1 - n);
+    }
+
+    private long bit(int b) { return 1L << b; }
+
+    /** Declared footprints by action index (startable actions, then each actor's continue). */
+    private long[] reads;
+    private long[] writes;
+    /** Whether the action's whole path takes no lock it holds across steps (so it never stops pending a preemption). */
+    private boolean[] lockFree;
 
     @FunctionalInterface
     private interface Pre { boolean ok(); }
@@ -147,6 +179,7 @@ public final class WorldModel implements Model {
             pool[i] = new KThread(actorIds[a.actor], actorNames[a.actor], a.path);
         }
         perms = symmetries(n, layout);
+        declareFootprints();
         names = new String[acts.size() + running.length];
         for (int i = 0; i < names.length; i++) {
             names[i] = i < acts.size() ? acts.get(i).name : actorNames[i - acts.size()] + " continue";
@@ -155,6 +188,86 @@ public final class WorldModel implements Model {
     }
 
     private int actor(Kind k, int slot) { return k.ordinal() * n + slot; }
+
+    private void declareFootprints() {
+        int total = acts.size() + running.length;
+        reads = new long[total];
+        writes = new long[total];
+        lockFree = new boolean[total];
+        long allPages = 0;
+        for (int s = 0; s < n; s++) allPages |= bit(reqPage(s));
+        for (int i = 0; i < acts.size(); i++) {
+            Act a = acts.get(i);
+            reads[i] = a.reads;
+            writes[i] = a.writes;
+            boolean free = true;
+            for (Step st : a.path.steps()) free &= st.kind() != Step.Kind.ACQUIRE;
+            lockFree[i] = free;
+        }
+        // A continue runs kernel code of whatever path its actor started: a guest's or a VMM's
+        // may be a request path over any VM's page (foreign ops take another VM's device).
+        for (int x = 0; x < running.length; x++) {
+            Kind k = KINDS[x / n];
+            long fp = bit(KERNEL) | (k == Kind.GUEST || k == Kind.VMM ? allPages : 0);
+            reads[acts.size() + x] = fp;
+            writes[acts.size() + x] = fp;
+        }
+    }
+
+    /** The declared footprints, for the test that checks them. */
+    long declaredReads(int a) { return reads[a]; }
+
+    long declaredWrites(int a) { return writes[a]; }
+
+    private final StateWriter probe = new StateWriter();
+    private final MsgBuf blank = new MsgBuf();
+
+    /**
+     * A digest of one footprint object's contents, for the test that checks footprints.
+     * The kernel's is the world's exact encoding with the request pages blanked, plus every
+     * thread (their positions and held locks).
+     */
+    long digest(int bit) {
+        probe.exact(n);
+        if (bit == KERNEL) {
+            MsgBuf[] keep = new MsgBuf[n];
+            for (int v = 0; v < n; v++) {
+                keep[v] = new MsgBuf();
+                keep[v].copyFrom(w.guest(v).requestPage());
+                w.guest(v).requestPage().copyFrom(blank);
+            }
+            w.save(probe);
+            for (int v = 0; v < n; v++) w.guest(v).requestPage().copyFrom(keep[v]);
+            for (int i = 0; i < running.length; i++) {
+                probe.put(runningAct[i]);
+                if (running[i] != null) running[i].save(probe);
+            }
+        } else if (bit <= n) {
+            w.guest(bit - 1).requestPage().save(probe);
+        } else {
+            probe.putBool(hasCapture[bit - 1 - n]);
+            captured[bit - 1 - n].save(probe);
+        }
+        long h = probe.hash();
+        // Objects by content where they have one (page bytes); a register object by its type,
+        // since a rerun builds an equal one under a new identity.
+        for (Object o : probe.objs()) h = h * 31 + (o instanceof byte[] bs ? java.util.Arrays.hashCode(bs) : o == null ? 0 : o.getClass().getName().hashCode());
+        return h;
+    }
+
+    /** Changes a request page or a capture (what an action that does not read it must not notice); false for the kernel. */
+    boolean perturb(int bit) {
+        if (bit == KERNEL) return false;
+        if (bit <= n) {
+            Actions.tamper(w, bit - 1);
+        } else {
+            int s = bit - 1 - n;
+            hasCapture[s] = true;
+            captured[s].seqno += 7;
+            captured[s].ghostTag ^= 0x1234;
+        }
+        return true;
+    }
 
     /**
      * Bounds how often a thread stopped before a lock may be passed over for another actor
@@ -187,11 +300,18 @@ public final class WorldModel implements Model {
         return s != null && s.kind() == Step.Kind.ACQUIRE && s.readyFor(t);
     }
 
+    /** A kernel path: it reads and writes the kernel, and a guest's or VMM's also the request pages. */
     private void def(Kind k, int s, String op, Path p, int vm, int dev, Pre pre) {
+        long fp = bit(KERNEL);
+        if (k == Kind.GUEST || k == Kind.VMM) for (int v = 0; v < n; v++) fp |= bit(reqPage(v));
+        def(k, s, op, p, vm, dev, pre, fp, fp);
+    }
+
+    private void def(Kind k, int s, String op, Path p, int vm, int dev, Pre pre, long reads, long writes) {
         String name = actorNamesFor(k, s) + " " + op;
         int opIndex = 0;
         for (Act a : acts) if (a.slot == s && a.actor == actor(k, s)) opIndex++;
-        acts.add(new Act(name, actor(k, s), s, opIndex, p, vm, dev, pre));
+        acts.add(new Act(name, actor(k, s), s, opIndex, p, vm, dev, pre, reads, writes));
     }
 
     private String actorNamesFor(Kind k, int s) { return actorNames[actor(k, s)]; }
@@ -212,16 +332,20 @@ public final class WorldModel implements Model {
         def(Kind.VMM, s, "runtime-PM", Actions.vmmRuntimePmPath(w), s, s, null);
         def(Kind.VMM, s, "clear-MSE", Actions.vmmClearMsePath(w), s, s, null);
         // The same VMM as an attacker: the request page is shared, the ioctls take any id.
-        def(Kind.VMM, s, "tamper-request", w.path("tamper", b -> b.step("vmm: tamper request page", t -> Actions.tamper(w, t.vm))), s, s, null);
+        // These three touch only the shared page and the VMM's copy: they commute with every kernel path of another actor.
+        long page = bit(reqPage(s));
+        long copy = bit(capture(s));
+        def(Kind.VMM, s, "tamper-request", w.path("tamper", b -> b.step("vmm: tamper request page", t -> Actions.tamper(w, t.vm))), s, s, null,
+                page, page);
         def(Kind.VMM, s, "capture-request", w.path("capture", b -> b.step("vmm: copy the shared request page", t -> {
             captured[t.vm].copyFrom(w.guest(t.vm).requestPage());
             hasCapture[t.vm] = true;
             if (w.sim().tracing()) w.sim().note("vmm: captured request seq " + captured[t.vm].seqno);
-        })), s, s, null);
+        })), s, s, null, page | copy, copy);
         def(Kind.VMM, s, "replay-request", w.path("replay", b -> b.step("vmm: write captured request over the shared page", t -> {
             w.guest(t.vm).requestPage().copyFrom(captured[t.vm]);
             if (w.sim().tracing()) w.sim().note("vmm: replayed captured request seq " + captured[t.vm].seqno);
-        })), s, s, () -> hasCapture[s]);
+        })), s, s, () -> hasCapture[s], copy, page);
         if (n > 1) {
             int other = (s + 1) % n;
             // Another VM's device through this VM's path: bind it, or write its SDTE.
@@ -270,6 +394,38 @@ public final class WorldModel implements Model {
             if (s == null || !s.readyFor(t)) return false;
         }
         return maxPreemptions < 0 || preemptions < maxPreemptions || !preempts(a);
+    }
+
+    /**
+     * Footprint independence (no write of one meets a read or write of the other; the same
+     * actor's actions never commute), made sound with the preemption bound (Coons,
+     * Musuvathi and McKinley, OOPSLA 2013, show that reduction and bounding interact): while
+     * budget is left, an action's cost, and where its segment stops, depend on who ran last,
+     * so a pair commutes only if neither costs a preemption in either order and neither can
+     * leave a preemption pending (no thread waits at a free lock now, and neither path holds
+     * a lock across steps). Then both orders spend nothing and end with no preemption
+     * pending, which the canonical encoding records instead of the last actor. With the
+     * budget spent nobody can be preempted, and without a bound nobody counts.
+     */
+    @Override
+    public boolean independent(int a, int b) {
+        if (actorOf(a) == actorOf(b)) return false;
+        if ((writes[a] & (reads[b] | writes[b])) != 0 || (writes[b] & reads[a]) != 0) return false;
+        if (maxPreemptions >= 0 && preemptions < maxPreemptions) return pendingActor() < 0 && lockFree[a] && lockFree[b];
+        return true;
+    }
+
+    /**
+     * The actor whose thread another actor would preempt by running now (it stopped before a
+     * free lock, with budget left), or -1. This, not the last actor as such, is what decides
+     * the future: the last actor matters only through preempts().
+     */
+    private int pendingActor() {
+        if (maxPreemptions < 0 || preemptions >= maxPreemptions || lastActor < 0) return -1;
+        KThread t = running[lastActor];
+        if (t == null) return -1;
+        Step s = sched.peek(t);
+        return s != null && s.kind() == Step.Kind.ACQUIRE && s.readyFor(t) ? lastActor : -1;
     }
 
     @Override
@@ -451,7 +607,8 @@ public final class WorldModel implements Model {
         }
         if (maxPreemptions >= 0) {
             cw.put(preemptions);
-            cw.put(lastActor < 0 ? -1 : (lastActor / n) * n + cw.id(lastActor % n));
+            int pend = pendingActor();
+            cw.put(pend < 0 ? -1 : (pend / n) * n + cw.id(pend % n));
         }
     }
 

@@ -45,7 +45,12 @@ public final class TdispGuest {
     private boolean faultSendPlaintext;
 
     /** A request this guest sealed: what the I4 check compares the firmware's log against. */
-    public record Sent(long seqno, int ciphertextHash, byte[] plaintext) {}
+    /** A request as sent; {@code plaintextHash} once, since the invariants and the explorer's encoding read it after every step. */
+    public record Sent(long seqno, int ciphertextHash, byte[] plaintext, int plaintextHash) {
+        public Sent(long seqno, int ciphertextHash, byte[] plaintext) {
+            this(seqno, ciphertextHash, plaintext, java.util.Arrays.hashCode(plaintext));
+        }
+    }
 
     public TdispGuest(Sim sim, int vm, int guestBdf, GuestAbi abi, TsmFirmware fw, GuestKeys keys) {
         this.sim = sim;
@@ -210,7 +215,7 @@ public final class TdispGuest {
             // Requests still acceptable (within the window ahead of the firmware), by sequence and content.
             for (Sent s : sent) {
                 w.putSeq(vm, s.seqno());
-                w.put(java.util.Arrays.hashCode(s.plaintext()));
+                w.put(s.plaintextHash());
             }
             w.put(-1000);
         } else {

@@ -29,7 +29,8 @@ public final class ExploreReport {
     public static String csv(List<Run> runs) {
         List<String> header = new ArrayList<>(List.of("run", "strategy", "platform", "knobs", "vms", "devices", "mode",
                 "depth_bound", "preemption_bound", "time_bound_s", "state_bound", "seed", "generated", "distinct",
-                "depth_reached", "depth_exhausted", "stop", "exhausted", "frontier_at_bound", "fingerprints", "collision_optimistic"));
+                "depth_reached", "depth_exhausted", "stop", "exhausted", "frontier_at_bound", "fingerprints", "collision_optimistic",
+                "por", "transitions_slept", "reduction"));
         header.addAll(INVARIANTS);
         header.addAll(List.of("goal", "action_coverage"));
         StringWriter sw = new StringWriter();
@@ -43,7 +44,8 @@ public final class ExploreReport {
                         c.timeMillis() <= 0 ? "none" : c.timeMillis() / 1000.0, c.maxStates() == Long.MAX_VALUE ? "none" : c.maxStates(),
                         c.seed(), x.generated(), x.distinct(), x.depthReached(), x.depthExhausted(), x.stop().name().toLowerCase(Locale.ROOT),
                         x.exhausted() ? "yes" : "no", x.frontierAtBound(), x.fingerprints() ? "64-bit" : "exact",
-                        String.format(Locale.ROOT, "%.1e", x.collisionOptimistic())));
+                        String.format(Locale.ROOT, "%.1e", x.collisionOptimistic()), porName(x), x.slept(),
+                        String.format(Locale.ROOT, "%.3f", x.reduction())));
                 for (String inv : INVARIANTS) row.add(verdict(x, inv));
                 row.add(r.goal() == null ? "not reached" : "reached:" + r.goal().size());
                 row.add(x.coveredCount() + "/" + x.covered().length);
@@ -53,6 +55,18 @@ public final class ExploreReport {
             throw new UncheckedIOException(e);
         }
         return sw.toString();
+    }
+
+    /** Whether sleep sets pruned: "sleep-sets", or "off" (asked for, or a mode other than bfs). */
+    static String porName(Explorer.Result x) {
+        return x.config().por() && x.config().mode() == Explorer.Mode.BFS ? "sleep-sets" : "off";
+    }
+
+    /** The reduction line of the text report. */
+    static String reductionText(Explorer.Result x) {
+        if (porName(x).equals("off")) return "   partial-order reduction off: every enabled transition executed\n";
+        return String.format(Locale.ROOT, "   partial-order reduction (sleep sets): %,d transitions executed, %,d more skipped as commuting;"
+                + " the full search executes %.2fx as many for the same %,d states%n", x.generated(), x.slept(), x.reduction(), x.distinct());
     }
 
     /** violated:N (shortest counterexample length), none (exhausted to the bounds), or none-partial. */
@@ -78,6 +92,7 @@ public final class ExploreReport {
                             " (exhausted to the depth bound; %,d states at the bound not expanded)", x.frontierAtBound()))
                             : String.format(Locale.ROOT, " (NOT exhausted: every state within %d actions checked; %,d states left unexpanded)",
                             x.depthExhausted(), x.frontierAtBound())));
+            sb.append(reductionText(x));
             if (x.fingerprints()) {
                 sb.append(String.format(Locale.ROOT, "   64-bit fingerprints past the exact limit; collision probability: calculated (optimistic) %.1e, based on the actual fingerprints %.1e%n",
                         x.collisionOptimistic(), x.collisionActual()));
@@ -108,6 +123,7 @@ public final class ExploreReport {
             case COMPLETE -> "running out of states";
             case DEPTH -> "the depth bound";
             case STATES -> "the state bound";
+            case TRANSITIONS -> "the transition bound";
             case TIME -> "the time bound";
             case WALKS -> "the walk count";
             case MEMORY -> "the memory budget";
@@ -122,18 +138,19 @@ public final class ExploreReport {
     public static String runInfo(List<Run> runs) {
         StringBuilder sb = new StringBuilder("# tdisp explore run-info: machine-dependent figures, never compared; one line per run\n");
         sb.append("# run threads wall_s cpu_s distinct distinct_per_s distinct_per_cpu_s depth_exhausted stop heap_after_gc_bytes heap_bytes_per_state"
-                + " structure_bytes off_heap_bytes memory_budget_bytes cores max_heap_bytes\n");
+                + " structure_bytes off_heap_bytes memory_budget_bytes cores max_heap_bytes por generated slept reduction\n");
         for (Run r : runs) {
             Explorer.Result x = r.result();
             Explorer.RunInfo i = x.runInfo();
             double secs = i.elapsedNanos() / 1e9;
             sb.append(String.format(Locale.ROOT, "%s threads=%d wall_s=%.2f cpu_s=%.2f distinct=%d distinct_per_s=%.0f distinct_per_cpu_s=%.0f depth_exhausted=%d stop=%s"
                             + " heap_after_gc_bytes=%d heap_bytes_per_state=%.1f structure_bytes=%d off_heap_bytes=%d memory_budget_bytes=%d"
-                            + " cores=%d max_heap_bytes=%d%n",
+                            + " cores=%d max_heap_bytes=%d por=%s generated=%d slept=%d reduction=%.3f%n",
                     r.label(), i.threads(), secs, i.cpuNanos() / 1e9, x.distinct(), x.distinct() / Math.max(1e-9, secs),
                     x.distinct() / Math.max(1e-9, i.cpuNanos() / 1e9), x.depthExhausted(),
                     x.stop().name().toLowerCase(Locale.ROOT), i.heapAfterGcBytes(), bytesPerState(x), i.structureBytes(), i.offHeapBytes(),
-                    i.memoryBudgetBytes(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory()));
+                    i.memoryBudgetBytes(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory(),
+                    porName(x), x.generated(), x.slept(), x.reduction()));
         }
         return sb.toString();
     }
@@ -148,9 +165,9 @@ public final class ExploreReport {
     public static String runLine(Run r) {
         Explorer.Result x = r.result();
         Explorer.RunInfo i = x.runInfo();
-        return String.format(Locale.ROOT, "%s: %,d distinct, exhausted to depth %d, stopped by %s, %.0f heap bytes/state%s, %.1f s on %d threads",
+        return String.format(Locale.ROOT, "%s: %,d distinct, exhausted to depth %d, stopped by %s, %.0f heap bytes/state%s, %.1f s on %d threads, reduction %.2fx",
                 r.label(), x.distinct(), x.depthExhausted(), stopText(x.stop()), bytesPerState(x),
                 i.offHeapBytes() > 0 ? String.format(Locale.ROOT, " (+%d in the trace file)", i.offHeapBytes() / Math.max(1, x.distinct())) : "",
-                i.elapsedNanos() / 1e9, i.threads());
+                i.elapsedNanos() / 1e9, i.threads(), x.reduction());
     }
 }

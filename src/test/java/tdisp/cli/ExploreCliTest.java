@@ -243,7 +243,8 @@ class ExploreCliTest {
                 Arguments.of(List.of("--strategy", "nope"), "nope"),
                 Arguments.of(List.of("--platform", "nope"), "nope"),
                 Arguments.of(List.of("--set", "no.such.knob=1"), "no.such.knob"),
-                Arguments.of(List.of("--set", "vfio.last-close=sideways"), "sideways"));
+                Arguments.of(List.of("--set", "vfio.last-close=sideways"), "sideways"),
+                Arguments.of(List.of("--por", "maybe"), "--por maybe"));
     }
 
     /** Later options replace the base ones (picocli rejects repeats), so build the argument list by hand. */
@@ -266,6 +267,34 @@ class ExploreCliTest {
         assertFalse(Files.exists(out.resolve("explore.csv")), "explore.csv written");
         assertFalse(Files.exists(out.resolve("explore.txt")), "explore.txt written");
         assertFalse(Files.exists(out.resolve("cex")), "cex/ written");
+    }
+
+    @Test
+    void reductionOnAndOffReportTheSameStatesAndViolationsAndSayWhichRan() throws Exception {
+        Path on = tmp.resolve("on"), off = tmp.resolve("off");
+        for (Path p : List.of(on, off)) {
+            Cli.Result r = Cli.run(exploreWith(p, List.of("--vms", "2", "--devices", "2", "--depth", "3", "--por", p == on ? "on" : "off")));
+            assertEquals(0, r.code(), r::err);
+        }
+        CSVRecord a = Cli.csvRecords(on.resolve("explore.csv")).get(0), b = Cli.csvRecords(off.resolve("explore.csv")).get(0);
+        assertEquals("sleep-sets", a.get("por"));
+        assertEquals("off", b.get("por"));
+        assertEquals("0", b.get("transitions_slept"));
+        assertEquals(b.get("distinct"), a.get("distinct"));
+        for (String inv : List.of("I1", "I2", "I3", "I4", "I5", "I6")) assertEquals(b.get(inv), a.get(inv), inv);
+        assertEquals(Long.parseLong(b.get("generated")), Long.parseLong(a.get("generated")) + Long.parseLong(a.get("transitions_slept")));
+        assertTrue(Cli.read(on.resolve("explore.txt")).contains("partial-order reduction (sleep sets)"));
+        assertTrue(Cli.read(on.resolve("explore.run-info")).contains(" por=sleep-sets "));
+        assertTrue(Cli.read(off.resolve("explore.run-info")).contains(" por=off "));
+    }
+
+    @Test
+    void rediscoverChecksTheReducedSearchAgainstTheFullOneWhenAsked() throws Exception {
+        Cli.Result r = Cli.run("rediscover", "--strategies-dir", STRATEGIES, "--depth", "5", "--check-por",
+                "--progress", "0", "--out", tmp.resolve("rdp").toString());
+        assertEquals(0, r.code(), () -> "stdout:\n" + r.out() + "\nstderr:\n" + r.err());
+        assertEquals(2 * RediscoverCommand.CASES.size(), r.out().lines().filter(l -> l.startsWith("rediscover: reduced = full:")).count(), r.out());
+        assertFalse(r.out().contains("POR MISMATCH"), r.out());
     }
 
     // ---- rediscover ----------------------------------------------------------------------

@@ -1,0 +1,108 @@
+package tdisp.explore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import tdisp.cli.RediscoverCommand;
+import tdisp.platform.Platforms;
+import tdisp.sim.StateWriter;
+import tdisp.strategy.Strategy;
+
+/**
+ * The host stack's declared footprints against what its actions really do, so that a
+ * wrong footprint cannot silently prune a real interleaving: from many reached states,
+ * every action's writes must be declared, an action must not notice a change to an object
+ * it does not declare reading, and every pair declared independent must commute; then
+ * the reduced search must report what the full one does on every rediscovery case.
+ */
+class WorldModelFootprintTest {
+    private static WorldModel model(Strategy s, String platform, int slots, int preemptions) {
+        WorldModel m = new WorldModel(s, Platforms.get(platform), 1, slots);
+        m.setPreemptionBound(preemptions);
+        return m;
+    }
+
+    private static long[] digests(WorldModel m) {
+        long[] d = new long[m.footprintObjects()];
+        for (int b = 0; b < d.length; b++) d[b] = m.digest(b);
+        return d;
+    }
+
+    @ParameterizedTest(name = "{0} on {1}, {2} slots, preemptions {3}")
+    @CsvSource({"iommufd-v5, sev-tio, 1, 1", "iommufd-v5, sev-tio, 2, 0", "vfio-ioctl, tdx-connect, 1, 0", "kvm-direct, cca, 2, 1"})
+    void everyActionWritesOnlyWhatItDeclaresAndIgnoresWhatItDoesNotRead(String strategy, String platform, int slots, int preemptions) {
+        WorldModel m = model(WorldModelTest.CATALOG.get(strategy), platform, slots, preemptions);
+        List<StateWriter.Snapshot> states = Commutation.reachable(m, 5, 400);
+        int writesChecked = 0, readsChecked = 0;
+        for (StateWriter.Snapshot s : states) {
+            for (int a = 0; a < m.actionCount(); a++) {
+                m.load(s);
+                if (!m.enabled(a)) continue;
+                long[] before = digests(m);
+                String effect = Commutation.effect(m, a);
+                long[] after = digests(m);
+                for (int b = 0; b < before.length; b++) {
+                    if (before[b] != after[b] && (m.declaredWrites(a) & (1L << b)) == 0) {
+                        fail(m.actionName(a) + " wrote " + m.objectName(b) + " but does not declare it");
+                    }
+                }
+                writesChecked++;
+                for (int o = 0; o < before.length; o++) {
+                    if ((m.declaredReads(a) & (1L << o)) != 0) continue;
+                    m.load(s);
+                    if (!m.perturb(o)) continue;
+                    if (!m.enabled(a)) fail(m.actionName(a) + " is disabled by a change to " + m.objectName(o) + ", which it does not read");
+                    String perturbed = Commutation.effect(m, a);
+                    assertEquals(effect, perturbed, m.actionName(a) + " noticed a change to " + m.objectName(o));
+                    long[] afterPerturbed = digests(m);
+                    for (int b = 0; b < before.length; b++) {
+                        if (b != o) assertEquals(after[b], afterPerturbed[b], m.actionName(a) + " wrote " + m.objectName(b) + " differently after a change to "
+                                + m.objectName(o) + ", which it does not read");
+                    }
+                    readsChecked++;
+                }
+            }
+        }
+        assertTrue(writesChecked > 1000, writesChecked + " transitions checked");
+        assertTrue(readsChecked > 500, readsChecked + " unread objects checked");
+    }
+
+    @ParameterizedTest(name = "{0} on {1}, {2} slots, preemptions {3}")
+    @CsvSource({"iommufd-v5, sev-tio, 1, 0", "iommufd-v5, sev-tio, 1, 1", "iommufd-v5, sev-tio, 2, 0", "vfio-ioctl, tdx-connect, 2, 1", "kvm-direct, cca, 1, 0"})
+    void everyPairDeclaredIndependentCommutesInTheHostStack(String strategy, String platform, int slots, int preemptions) {
+        WorldModel m = model(WorldModelTest.CATALOG.get(strategy), platform, slots, preemptions);
+        long[] pairs = new long[1];
+        assertNull(Commutation.firstBroken(m, Commutation.reachable(m, 5, 300), pairs));
+        assertTrue(pairs[0] > 100, pairs[0] + " independent pairs checked");
+    }
+
+    @Test
+    void theReducedSearchReportsWhatTheFullOneDoesOnEveryRediscoveryCase() {
+        for (RediscoverCommand.Case c : RediscoverCommand.CASES) {
+            for (List<String> knobs : List.of(c.bug(), c.fix())) {
+                for (int preemptions : new int[] {0, 1}) {
+                    Strategy s = WorldModelTest.CATALOG.get(c.strategy()).withOverrides(knobs);
+                    Explorer.Config cfg = Explorer.Config.builder().maxDepth(preemptions == 0 ? 6 : 5).exactLimit(0).threads(2).build();
+                    Explorer.Result full = new Explorer(() -> model(s, c.platform().id(), 1, preemptions), cfg.withPor(false), null).run();
+                    Explorer.Result reduced = new Explorer(() -> model(s, c.platform().id(), 1, preemptions), cfg, null).run();
+                    String what = c.id() + " " + knobs + " preemptions " + preemptions;
+                    assertTrue(full.exhausted() && reduced.exhausted(), what);
+                    assertEquals(full.distinct(), reduced.distinct(), what);
+                    assertEquals(full.generated(), reduced.generated() + reduced.slept(), what);
+                    assertEquals(PorTest.violations(full), PorTest.violations(reduced), what);
+                    assertEquals(full.goal() == null ? -1 : full.goal().size(), reduced.goal() == null ? -1 : reduced.goal().size(), what);
+                }
+            }
+        }
+    }
+}
