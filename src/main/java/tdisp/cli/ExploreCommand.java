@@ -188,9 +188,14 @@ final class ExploreCommand implements Callable<Integer>, Validated {
      * its normal end).
      */
     static int write(List<Exploration.Outcome> outcomes, Path dir, String name, CommandSpec spec) throws IOException {
+        return write(outcomes, dir, name, spec, "");
+    }
+
+    /** As {@link #write(List, Path, String, CommandSpec)}, the text report opening with {@code summary} (rediscover's verdicts). */
+    static int write(List<Exploration.Outcome> outcomes, Path dir, String name, CommandSpec spec, String summary) throws IOException {
         List<Exploration.Run> runs = outcomes.stream().map(Exploration.Outcome::run).toList();
         Map<String, String> files = new LinkedHashMap<>();
-        String txt = Columns.wrap(ExploreReport.text(runs));
+        String txt = (summary.isEmpty() ? "" : summary + "\n") + Columns.wrap(ExploreReport.text(runs));
         files.put(name + ".csv", ExploreReport.csv(runs));
         files.put(name + ".txt", txt);
         files.put(name + ".run-info", ExploreReport.runInfo(runs));
@@ -199,19 +204,26 @@ final class ExploreCommand implements Callable<Integer>, Validated {
         AtomicFiles.commit(dir, name, files);
         spec.commandLine().getOut().print(files.get(name + ".txt"));
         long distinct = 0, nanos = 0;
-        boolean incomplete = false;
         for (Exploration.Run r : runs) {
-            Explorer.Result x = r.result();
-            distinct += x.distinct();
-            nanos += x.elapsedNanos();
-            incomplete |= x.stop() == Explorer.Stop.INTERRUPTED || x.stop() == Explorer.Stop.MEMORY
-                    || !x.exhausted() && x.config().mode() != Explorer.Mode.RANDOM;
+            distinct += r.result().distinct();
+            nanos += r.result().elapsedNanos();
         }
+        boolean incomplete = incomplete(runs);
         PrintWriter err = spec.commandLine().getErr();
         err.printf("tdisp: wrote %s (%s.csv, %s.txt, %d replay/trace files); %,d distinct states in %.1f s "
                         + "(%,.0f distinct states/min)%s%n",
                 dir, name, name, files.size() - 3, distinct, nanos / 1e9, distinct / Math.max(1e-9, nanos / 6e10),
                 incomplete ? "; INCOMPLETE: a run stopped before its bounds were exhausted" : "");
         return incomplete ? ExitCodes.INCOMPLETE : ExitCodes.OK;
+    }
+
+    /** A run that stopped on a signal or its memory budget, or (searching, not walking) before its bounds. */
+    static boolean incomplete(List<Exploration.Run> runs) {
+        for (Exploration.Run r : runs) {
+            Explorer.Result x = r.result();
+            if (x.stop() == Explorer.Stop.INTERRUPTED || x.stop() == Explorer.Stop.MEMORY
+                    || !x.exhausted() && x.config().mode() != Explorer.Mode.RANDOM) return true;
+        }
+        return false;
     }
 }

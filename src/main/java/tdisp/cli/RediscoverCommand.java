@@ -12,11 +12,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import tdisp.explore.Exploration;
-import tdisp.output.Columns;
 import tdisp.platform.Platform;
 import tdisp.platform.Platforms;
 import tdisp.report.AtomicFiles;
-import tdisp.report.ExploreReport;
+import tdisp.report.RediscoveryReport;
 
 /**
  * tdisp rediscover: the known upstream bugs, each explored twice with the same bounds,
@@ -58,24 +57,11 @@ public final class RediscoverCommand implements Callable<Integer>, Validated {
         }
     }
 
-    private final List<String> porChecks = new ArrayList<>();
-
-    /** The same run without reduction: same states, same violations, or a mismatch line. */
-    private String checkAgainstFull(Exploration.Outcome reduced, Case c, List<String> sets) {
+    /** The same run without reduction, for --check-por. */
+    private RediscoveryReport.PorCheck checkAgainstFull(Exploration.Outcome reduced, Case c, List<String> sets) {
         Exploration.Outcome full = Exploration.run(new Exploration.Spec(reduced.run().label(), c.strategy(), sets, c.platform(), bounds.vms,
                 bounds.layout(), bounds.preemptions, bounds.config(0).withPor(false)), bounds.catalog.catalog(), null);
-        var r = reduced.run().result();
-        var f = full.run().result();
-        boolean same = r.distinct() == f.distinct() && r.violationSites().equals(f.violationSites())
-                && (r.goal() == null ? -1 : r.goal().size()) == (f.goal() == null ? -1 : f.goal().size());
-        if (!r.exhausted() || !f.exhausted()) {
-            return String.format("POR unchecked (a run was not exhausted): %s", reduced.run().label());
-        }
-        return same
-                ? String.format(java.util.Locale.ROOT, "reduced = full: %s, %,d states, %d violation sites, %,d transitions against %,d (%.2fx)",
-                        reduced.run().label(), r.distinct(), r.violationSites().size(), r.generated(), f.generated(), (double) f.generated() / Math.max(1, r.generated()))
-                : String.format("POR MISMATCH %s: reduced %,d states %s, full %,d states %s", reduced.run().label(), r.distinct(), r.violationSites(),
-                        f.distinct(), f.violationSites());
+        return RediscoveryReport.PorCheck.of(reduced.run(), full.run());
     }
 
     @Override
@@ -89,8 +75,8 @@ public final class RediscoverCommand implements Callable<Integer>, Validated {
         Interrupt.interruptible();
         List<Exploration.Outcome> out = new ArrayList<>();
         List<String> missed = new ArrayList<>();
-        List<String> verdicts = new ArrayList<>();
-        porChecks.clear();
+        List<RediscoveryReport.Verdict> verdicts = new ArrayList<>();
+        List<RediscoveryReport.PorCheck> porChecks = new ArrayList<>();
         for (Case c : CASES) {
             for (boolean buggy : new boolean[] {true, false}) {
                 if (Interrupt.requested()) break;
@@ -105,42 +91,24 @@ public final class RediscoverCommand implements Callable<Integer>, Validated {
                 if (checkPor) porChecks.add(checkAgainstFull(o, c, sets));
                 boolean found = o.run().result().violatedAt(c.invariant(), c.site());
                 if (buggy && !found) missed.add(c.id() + " (" + c.invariant() + " at " + c.site() + ")");
-                // The verdict first, so that it stays on the prefixed line when the 72-column wrap splits it.
-                verdicts.add(String.format("%s: %s %s, %s at %s",
-                        found ? "FOUND" : o.run().result().exhausted() ? "absent (exhausted)" : "absent (partial)",
-                        c.id(), buggy ? "bug" : "fixed", c.invariant(), c.site()));
+                verdicts.add(new RediscoveryReport.Verdict(c.id(), buggy, found, o.run().result().exhausted(), c.invariant(), c.site()));
             }
         }
         progress.finish();
-        int rc = ExploreCommand.write(out, dir, "rediscovery", spec);
-        PrintWriter o = spec.commandLine().getOut();
-        StringBuilder sb = new StringBuilder("\n");
-        for (String v : verdicts) sb.append("rediscover: ").append(v).append('\n');
-        for (Exploration.Outcome x : out) sb.append("rediscover: ").append(ExploreReport.runLine(x.run())).append('\n');
-        boolean porMismatch = false;
-        for (String p : porChecks) {
-            sb.append("rediscover: ").append(p).append('\n');
-            porMismatch |= p.startsWith("POR MISMATCH");
-        }
-        if (porMismatch) {
-            sb.append("rediscover: the reduced search differs from the full one\n");
-            o.print(Columns.wrap(sb.toString()));
-            return ExitCodes.NO;
-        }
-        if (out.size() < CASES.size() * 2) {
-            sb.append("rediscover: INTERRUPTED after ").append(out.size()).append(" of ").append(CASES.size() * 2).append(" runs\n");
-            o.print(Columns.wrap(sb.toString()));
-            return ExitCodes.INCOMPLETE;
-        }
-        if (missed.isEmpty()) {
-            sb.append(rc == ExitCodes.INCOMPLETE
-                    ? "rediscover: every known bug found; INCOMPLETE: a run stopped on --time or --max-states before its bounds were exhausted\n"
-                    : "rediscover: every known bug found within the bounds\n");
-            o.print(Columns.wrap(sb.toString()));
-            return rc;
-        }
-        sb.append("rediscover: MISSED ").append(String.join(", ", missed)).append('\n');
-        o.print(Columns.wrap(sb.toString()));
-        return rc == ExitCodes.INCOMPLETE ? rc : ExitCodes.NO;
+        List<Exploration.Run> runs = out.stream().map(Exploration.Outcome::run).toList();
+        boolean incomplete = ExploreCommand.incomplete(runs);
+        RediscoveryReport.Ending ending = porChecks.stream().anyMatch(RediscoveryReport.PorCheck::mismatch) ? RediscoveryReport.Ending.POR_MISMATCH
+                : out.size() < CASES.size() * 2 ? RediscoveryReport.Ending.INTERRUPTED
+                : !missed.isEmpty() ? RediscoveryReport.Ending.MISSED
+                : incomplete ? RediscoveryReport.Ending.FOUND_ALL_INCOMPLETE : RediscoveryReport.Ending.FOUND_ALL;
+        String summary = RediscoveryReport.text(verdicts, runs, porChecks, ending, missed, CASES.size() * 2);
+        int rc = ExploreCommand.write(out, dir, "rediscovery", spec, summary);
+        spec.commandLine().getOut().print("\n" + summary);
+        return switch (ending) {
+            case POR_MISMATCH -> ExitCodes.NO;
+            case INTERRUPTED -> ExitCodes.INCOMPLETE;
+            case FOUND_ALL, FOUND_ALL_INCOMPLETE -> rc;
+            case MISSED -> rc == ExitCodes.INCOMPLETE ? rc : ExitCodes.NO;
+        };
     }
 }
