@@ -29,6 +29,23 @@ class ChartsTest {
     }
 
     @Test
+    void axisLabelsOfManyDecadesNeverRunIntoEachOther() {
+        String svg = Charts.rangeBars("t", "axis", List.of(new Charts.BarPanel("p", List.of(
+                new Charts.Bar("a", 1e5, 100, 1e9, "")))), Double.NaN, v -> String.format(Locale.ROOT, "%.0f", v), true);
+        // the tick labels: centred text under the axis, one per decade kept
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<text x=\"([0-9.]+)\" y=\"[0-9.]+\" text-anchor=\"middle\"[^>]*>([0-9]+)</text>").matcher(svg);
+        double lastRight = Double.NEGATIVE_INFINITY;
+        int labels = 0;
+        while (m.find()) {
+            double x = Double.parseDouble(m.group(1)), half = Svg.textWidth(m.group(2)) / 2;
+            assertTrue(x - half >= lastRight, "label " + m.group(2) + " overlaps the one before it");
+            lastRight = x + half;
+            labels++;
+        }
+        assertTrue(labels >= 3 && labels < 8, "some decades labelled, not all eight: " + labels);
+    }
+
+    @Test
     void numbersDoNotFollowTheDefaultLocale() {
         Locale before = Locale.getDefault();
         try {

@@ -107,10 +107,16 @@ public final class Charts {
             }
             if (!Double.isNaN(ref)) svg.dashed(sc.x(ref), top, sc.x(ref), y, AXIS);
             svg.line(x0, y, x0 + PLOT_W, y, AXIS, 1);
+            double lastRight = Double.NEGATIVE_INFINITY;
             for (double v : sc.ticks()) {
                 double x = sc.x(v);
                 svg.line(x, y, x, y + 4, AXIS, 1);
-                svg.text(x, y + 16, "middle", AXIS, fmt.apply(v));
+                // Many decades make long labels: keep a tick's mark but drop a label that would run into the previous one.
+                String label = fmt.apply(v);
+                double half = Svg.textWidth(label.length()) / 2;
+                if (x - half < lastRight + 4) continue;
+                svg.text(x, y + 16, "middle", AXIS, label);
+                lastRight = x + half;
             }
             svg.text(x0 + PLOT_W, y + 30, "end", AXIS, axis);
             y += ROW * 2;
