@@ -91,6 +91,10 @@ public final class BenchReport {
         sb.append(String.format("%s; %d fork(s), %d+%d iterations of %s%n", s.jdk(), s.forks(), s.warmupIterations(), s.iterations(), s.time()));
         sb.append("harness ns/op (JMH avgt, 99.9% error), change vs the reference,\n");
         sb.append("allocation per op, and modeled time per op from the cost table.\n");
+        // The two time columns measure different things; a reader quoting "+51%" must see which.
+        sb.append("Harness time is measured: the model's own Java step machinery on\n");
+        sb.append("this host, not a kernel cost. Model us is modeled, from the cost\n");
+        sb.append("table: the kernel's and firmware's time for the same op.\n");
         String lastKey = "";
         for (Row r : rows) {
             String key = r.benchmark() + " " + r.platform();

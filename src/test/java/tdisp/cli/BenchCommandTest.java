@@ -55,6 +55,15 @@ class BenchCommandTest {
     }
 
     @Test
+    void theTableSaysHarnessTimeIsTheModelsOwnCostAndModelUsIsNotMeasured() {
+        String txt = BenchReport.table(BenchReport.withRatios(RAW), new BenchReport.Settings("JDK", 2, 5, 5, "1 s", 0.25));
+        String joined = txt.replace('\n', ' ');
+        assertTrue(joined.contains("Harness time is measured: the model's own Java step machinery"), txt);
+        assertTrue(joined.contains("not a kernel cost"), txt);
+        assertTrue(txt.indexOf("not a kernel cost") < txt.indexOf("GuestRequest sev-tio"), "said before the first table");
+    }
+
+    @Test
     void aPointWhoseErrorExceedsTheShareIsFlaggedAndExplained() {
         List<BenchReport.Row> rows = BenchReport.withRatios(List.of(
                 row("GuestRequestBench", "baseline", 1000, 50),

@@ -37,9 +37,20 @@ class InterruptTest {
             } while (line != null && !line.startsWith("explore: "));
             assertTrue(line != null, "the search started");
             new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "ended after the signal");
+            // Keep draining stderr while waiting: progress lines go on until the search stops,
+            // and a child blocked on a full pipe would look like one that ignored the signal.
             StringBuilder rest = new StringBuilder();
-            while ((line = err.readLine()) != null) rest.append(line).append('\n');
+            Thread drain = new Thread(() -> {
+                try {
+                    String l;
+                    while ((l = err.readLine()) != null) synchronized (rest) { rest.append(l).append('\n'); }
+                } catch (java.io.IOException e) {
+                    // the stream closes when the process ends
+                }
+            });
+            drain.start();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), () -> "ended after the signal; stderr so far:\n" + rest);
+            drain.join(10_000);
             assertEquals(ExitCodes.INCOMPLETE, p.exitValue(), rest.toString());
             assertTrue(rest.toString().contains("INCOMPLETE"), rest.toString());
         } finally {
