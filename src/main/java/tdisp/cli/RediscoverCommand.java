@@ -102,8 +102,8 @@ public final class RediscoverCommand implements Callable<Integer>, Validated {
                 : !missed.isEmpty() ? RediscoveryReport.Ending.MISSED
                 : incomplete ? RediscoveryReport.Ending.FOUND_ALL_INCOMPLETE : RediscoveryReport.Ending.FOUND_ALL;
         String summary = RediscoveryReport.text(verdicts, runs, porChecks, ending, missed, CASES.size() * 2);
+        // write() prints rediscovery.txt, which opens with the summary: stdout is the file.
         int rc = ExploreCommand.write(out, dir, "rediscovery", spec, summary);
-        spec.commandLine().getOut().print("\n" + summary);
         return switch (ending) {
             case POR_MISMATCH -> ExitCodes.NO;
             case INTERRUPTED -> ExitCodes.INCOMPLETE;
