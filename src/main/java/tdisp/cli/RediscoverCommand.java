@@ -58,9 +58,8 @@ public final class RediscoverCommand implements Callable<Integer>, Validated {
     }
 
     /** The same run without reduction, for --check-por. */
-    private RediscoveryReport.PorCheck checkAgainstFull(Exploration.Outcome reduced, Case c, List<String> sets) {
-        Exploration.Outcome full = Exploration.run(new Exploration.Spec(reduced.run().label(), c.strategy(), sets, c.platform(), bounds.vms,
-                bounds.layout(), bounds.preemptions, bounds.config(0).withPor(false)), bounds.catalog.catalog(), null);
+    private RediscoveryReport.PorCheck checkAgainstFull(Exploration.Outcome reduced, Exploration.Spec spec) {
+        Exploration.Outcome full = Exploration.run(spec.withConfig(bounds.config(0).withPor(false)), bounds.catalog.catalog(), null);
         return RediscoveryReport.PorCheck.of(reduced.run(), full.run());
     }
 
@@ -84,11 +83,12 @@ public final class RediscoverCommand implements Callable<Integer>, Validated {
                 List<String> sets = new ArrayList<>(bounds.sets.sets);
                 sets.addAll(buggy ? c.bug() : c.fix());
                 progress.begin(label + " (" + c.strategy() + " on " + c.platform().id() + ", " + String.join(" ", sets) + ")");
-                Exploration.Outcome o = Exploration.run(new Exploration.Spec(label, c.strategy(), sets, c.platform(), bounds.vms,
-                        bounds.layout(), bounds.preemptions, bounds.config(progress.intervalMillis())), catalog, ExploreCommand.Bounds.listener(progress.sink()));
+                Exploration.Spec run = new Exploration.Spec(label, c.strategy(), sets, c.platform(), bounds.vms,
+                        bounds.layout(), bounds.preemptions, bounds.config(progress.intervalMillis()));
+                Exploration.Outcome o = Exploration.run(run, catalog, ExploreCommand.Bounds.listener(progress.sink()));
                 progress.step();
                 out.add(o);
-                if (checkPor) porChecks.add(checkAgainstFull(o, c, sets));
+                if (checkPor) porChecks.add(checkAgainstFull(o, run));
                 boolean found = o.run().result().violatedAt(c.invariant(), c.site());
                 if (buggy && !found) missed.add(c.id() + " (" + c.invariant() + " at " + c.site() + ")");
                 verdicts.add(new RediscoveryReport.Verdict(c.id(), buggy, found, o.run().result().exhausted(), c.invariant(), c.site()));

@@ -25,6 +25,11 @@ public final class Exploration {
         public Spec(String label, String strategy, List<String> sets, Platform platform, int vms, int preemptions, Explorer.Config config) {
             this(label, strategy, sets, platform, vms, DsmLayout.ONE_PER_TDI, preemptions, config);
         }
+
+        /** The same run under other search settings (rediscover --check-por: the same run unreduced). */
+        public Spec withConfig(Explorer.Config other) {
+            return new Spec(label, strategy, sets, platform, vms, layout, preemptions, other);
+        }
     }
 
     /**

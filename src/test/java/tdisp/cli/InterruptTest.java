@@ -47,13 +47,13 @@ class InterruptTest {
         return false;
     }
 
-    private void signalEndsAnExplore(String signal, Path tmp) throws Exception {
-        Files.createDirectories(tmp);
-        Path out = tmp.resolve("x");
+    private void signalEndsAnExplore(String signal, Path dir) throws Exception {
+        Files.createDirectories(dir);
+        Path out = dir.resolve("x");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "tdisp.cli.Main", "explore", "--strategy", "iommufd-v5",
                 "--platform", "sev-tio", "--depth", "40", "--time", "0", "--progress", "lines", "--progress-interval", "100ms",
-                "--out", out.toString()).redirectOutput(tmp.resolve("stdout").toFile()).start();
+                "--out", out.toString()).redirectOutput(dir.resolve("stdout").toFile()).start();
         try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
             String line;
             do {
@@ -84,8 +84,8 @@ class InterruptTest {
         assertEquals("interrupted", rows.get(0).get("stop"));
         String txt = Files.readString(out.resolve("explore.txt"));
         assertTrue(txt.contains("INTERRUPTED"), txt);
-        assertEquals(txt, Files.readString(tmp.resolve("stdout")), "the summary is printed too");
-        try (Stream<Path> s = Files.list(tmp)) {
+        assertEquals(txt, Files.readString(dir.resolve("stdout")), "the summary is printed too");
+        try (Stream<Path> s = Files.list(dir)) {
             assertTrue(s.noneMatch(f -> f.getFileName().toString().contains(".tdisp-")), "no staging directory survives");
         }
     }
