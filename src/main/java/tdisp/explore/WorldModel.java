@@ -46,33 +46,65 @@ public final class WorldModel implements Model {
 
     /*
      * Footprints, for partial-order reduction: the objects an action may read or write, as
-     * bits. KERNEL is the whole kernel, device and firmware model with every thread's
-     * position and held locks (one object: the kernel paths share locks and firmware
-     * state, so splitting it would need per-field footprints in every component);
-     * REQPAGE(s) the shared request page of VM s (the only state a host attacker touches
-     * directly); CAPTURE(s) the VMM's copy of it. The invariants read KERNEL and the
-     * request pages, so every action that writes either is visible to them; the
-     * independence test below only pairs actions whose writes miss the other's reads.
-     * WorldModelFootprintTest checks what each action really wrote and read against this.
+     * bits. SLOT(s) is the kernel, device and firmware state of slot s (device s and VM s:
+     * every component keeps them in per-slot arrays) with the threads of slot s's actors;
+     * HOST is the state of no slot: the preemption budget spent and the pending actor (the
+     * model keeps no other host-wide state beyond locks, which have footprints of their own
+     * below); REQPAGE(s) the shared
+     * request page of VM s (the only state a host attacker touches directly); CAPTURE(s)
+     * the VMM's copy of it. A kernel path of slot s on VM v and device d declares SLOT(s),
+     * SLOT(v) and SLOT(d) (two slots only for the foreign ops), the request page of v for
+     * a guest's or VMM's path, and the host-wide locks it takes; where TDIs share a DSM it
+     * declares every slot (a PF's FLR reaches the VFs). Three things the footprints cannot
+     * see make kernel paths dependent in a state (see independent()): a slot's state that
+     * names another slot's VM or device (a foreign bind, a foreign op in flight: invariants
+     * of one slot then read the other), a thread blocked on a lock (I9 is about all
+     * threads), and a lock the path takes that another thread holds (it could end blocked).
+     * WorldModelFootprintTest checks what each action really wrote and read against this,
+     * and that every pair declared independent commutes.
      */
-    static final int KERNEL = 0;
+    static final int HOST = 0;
 
-    int reqPage(int s) { return 1 + s; }
+    int slotObject(int s) { return 1 + s; }
 
-    int capture(int s) { return 1 + n + s; }
+    int reqPage(int s) { return 1 + n + s; }
+
+    int capture(int s) { return 1 + 2 * n + s; }
 
     /** How many footprint objects this model has (the bits a footprint may set). */
-    int footprintObjects() { return 1 + 2 * n; }
+    int footprintObjects() { return 1 + 3 * n; }
 
     String objectName(int bit) {
-        return bit == KERNEL ? "kernel" : bit <= n ? "request-page" + (bit - 1) : "capture" + (bit - 1 - n);
+        if (bit == HOST) return "host";
+        if (bit <= n) return "kernel-slot" + (bit - 1);
+        return bit <= 2 * n ? "request-page" + (bit - 1 - n) : "capture" + (bit - 1 - 2 * n);
     }
+
+    private long allSlots() { return ((1L << n) - 1) << 1; }
 
     private long bit(int b) { return 1L << b; }
 
-    /** Declared footprints by action index (startable actions, then each actor's continue). */
+    /** Declared footprints by startable action (a continue has its running action's). */
     private long[] reads;
     private long[] writes;
+    /*
+     * Host-wide locks (pci_tsm_rwsem, sev_cmd_mutex, ...), one bit each: which an action's
+     * path takes at all, takes exclusively (mutex, down_write), holds across steps
+     * exclusively, and holds across steps shared (down_read). Shared holders commute with
+     * each other and with short sections of either mode that find the lock free; two short
+     * sections always commute (neither leaves the lock taken). Per-slot locks belong to
+     * their slot's object.
+     */
+    private long[] lockUse, lockUseX, lockHoldX, lockHoldS;
+    private final List<tdisp.sim.KLock> hostLocks = new ArrayList<>();
+    /** Every lock instance and mode an action's path may take, for the blocked test. */
+    private tdisp.sim.KLock[][] pathLocks;
+    private tdisp.sim.LockMode[][] pathModes;
+    /** Per state, cached until the next load or apply: -1 unknown, 0 no, 1 yes. */
+    private int entangled = -1;
+    private final StateWriter attribution = new StateWriter();
+    private final boolean[] quietVm;
+    private final java.util.function.IntPredicate quiet;
     /** Whether the action's whole path takes no lock it holds across steps (so it never stops pending a preemption). */
     private boolean[] lockFree;
 
@@ -137,6 +169,8 @@ public final class WorldModel implements Model {
         this.seed = seed;
         this.n = slots;
         this.tracing = tracing;
+        this.quietVm = new boolean[slots];
+        this.quiet = v -> quietVm[v];
         build();
     }
 
@@ -190,63 +224,105 @@ public final class WorldModel implements Model {
     private int actor(Kind k, int slot) { return k.ordinal() * n + slot; }
 
     private void declareFootprints() {
-        int total = acts.size() + running.length;
+        int total = acts.size();
         reads = new long[total];
         writes = new long[total];
         lockFree = new boolean[total];
-        long allPages = 0;
-        for (int s = 0; s < n; s++) allPages |= bit(reqPage(s));
-        for (int i = 0; i < acts.size(); i++) {
+        lockUse = new long[total];
+        lockUseX = new long[total];
+        lockHoldX = new long[total];
+        lockHoldS = new long[total];
+        pathLocks = new tdisp.sim.KLock[total][];
+        pathModes = new tdisp.sim.LockMode[total][];
+        for (int i = 0; i < total; i++) {
             Act a = acts.get(i);
             reads[i] = a.reads;
             writes[i] = a.writes;
             boolean free = true;
-            for (Step st : a.path.steps()) free &= st.kind() != Step.Kind.ACQUIRE;
+            List<tdisp.sim.KLock> ls = new ArrayList<>();
+            List<tdisp.sim.LockMode> ms = new ArrayList<>();
+            KThread probe = pool[i];
+            probe.reset();
+            probe.vm = a.vm;
+            probe.dev = a.dev;
+            for (Step st : a.path.steps()) {
+                free &= st.kind() != Step.Kind.ACQUIRE;
+                if (st.lock() == null) continue;
+                tdisp.sim.KLock l;
+                try {
+                    l = st.lock().which().apply(probe);
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException(a.name + ": cannot tell which lock '" + st.name() + "' takes from its registers", e);
+                }
+                ls.add(l);
+                ms.add(st.lock().mode());
+                if (l.slot() >= 0) {
+                    // A per-slot lock is part of its slot's state.
+                    if (a.writes != 0 && (a.writes & allSlots()) != 0) { reads[i] |= bit(slotObject(l.slot())); writes[i] |= bit(slotObject(l.slot())); }
+                    continue;
+                }
+                int g = hostLocks.indexOf(l);
+                if (g < 0) { g = hostLocks.size(); hostLocks.add(l); }
+                if (g >= 64) throw new IllegalStateException("more than 64 host-wide locks");
+                long b = 1L << g;
+                boolean exclusive = st.lock().mode() != tdisp.sim.LockMode.READ;
+                lockUse[i] |= b;
+                if (exclusive) lockUseX[i] |= b;
+                if (st.kind() == Step.Kind.ACQUIRE) {
+                    if (exclusive) lockHoldX[i] |= b; else lockHoldS[i] |= b;
+                }
+            }
+            probe.reset();
             lockFree[i] = free;
-        }
-        // A continue runs kernel code of whatever path its actor started: a guest's or a VMM's
-        // may be a request path over any VM's page (foreign ops take another VM's device).
-        for (int x = 0; x < running.length; x++) {
-            Kind k = KINDS[x / n];
-            long fp = bit(KERNEL) | (k == Kind.GUEST || k == Kind.VMM ? allPages : 0);
-            reads[acts.size() + x] = fp;
-            writes[acts.size() + x] = fp;
+            pathLocks[i] = ls.toArray(new tdisp.sim.KLock[0]);
+            pathModes[i] = ms.toArray(new tdisp.sim.LockMode[0]);
         }
     }
 
-    /** The declared footprints, for the test that checks them. */
-    long declaredReads(int a) { return reads[a]; }
+    /** The startable action whose footprint action a has now (a continue: its running path's), or -1. */
+    private int footprintAct(int a) { return a < acts.size() ? a : runningAct[a - acts.size()]; }
 
-    long declaredWrites(int a) { return writes[a]; }
+    /**
+     * The declared footprints in the current state, for the test that checks them. Under a
+     * preemption bound every action may spend budget or leave a preemption pending: host
+     * state that independent() handles by its bounded-POR rule rather than by footprints.
+     */
+    long declaredReads(int a) { int f = footprintAct(a); return f < 0 ? 0 : reads[f] | budget(); }
+
+    long declaredWrites(int a) { int f = footprintAct(a); return f < 0 ? 0 : writes[f] | budget(); }
+
+    private long budget() { return maxPreemptions > 0 ? bit(HOST) : 0; }
+
+    /** Whether action a runs kernel code (its footprint has a slot), as opposed to the attacker's page operations. */
+    boolean kernelPath(int f) { return (writes[f] & allSlots()) != 0; }
 
     private final StateWriter probe = new StateWriter();
     private final MsgBuf blank = new MsgBuf();
 
     /**
      * A digest of one footprint object's contents, for the test that checks footprints.
-     * The kernel's is the world's exact encoding with the request pages blanked, plus every
-     * thread (their positions and held locks).
+     * A slot's, or the host's, is its sections of the canonical encoding under the identity
+     * (what the search tells states apart by) with the request pages blanked and the
+     * captures left out; a page's or a capture's is its exact contents.
      */
     long digest(int bit) {
         probe.exact(n);
-        if (bit == KERNEL) {
+        if (bit <= n) {
             MsgBuf[] keep = new MsgBuf[n];
             for (int v = 0; v < n; v++) {
                 keep[v] = new MsgBuf();
                 keep[v].copyFrom(w.guest(v).requestPage());
                 w.guest(v).requestPage().copyFrom(blank);
             }
-            w.save(probe);
+            probe.attribute(perms[0]);
+            encode(probe, perms[0], false);
             for (int v = 0; v < n; v++) w.guest(v).requestPage().copyFrom(keep[v]);
-            for (int i = 0; i < running.length; i++) {
-                probe.put(runningAct[i]);
-                if (running[i] != null) running[i].save(probe);
-            }
-        } else if (bit <= n) {
-            w.guest(bit - 1).requestPage().save(probe);
+            return probe.sectionHash(bit - 1);
+        } else if (bit <= 2 * n) {
+            w.guest(bit - 1 - n).requestPage().save(probe);
         } else {
-            probe.putBool(hasCapture[bit - 1 - n]);
-            captured[bit - 1 - n].save(probe);
+            probe.putBool(hasCapture[bit - 1 - 2 * n]);
+            captured[bit - 1 - 2 * n].save(probe);
         }
         long h = probe.hash();
         // Objects by content where they have one (page bytes); a register object by its type,
@@ -255,13 +331,24 @@ public final class WorldModel implements Model {
         return h;
     }
 
-    /** Changes a request page or a capture (what an action that does not read it must not notice); false for the kernel. */
+    /** The attributed encoding as "owner:value" per int, for a failing footprint test's message. */
+    String attributedEncoding() {
+        probe.exact(n);
+        probe.attribute(perms[0]);
+        encode(probe, perms[0], false);
+        int[] v = probe.ints(), o = probe.owners();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < v.length; i++) sb.append(i).append('@').append(o[i]).append('=').append(v[i]).append(' ');
+        return sb.toString();
+    }
+
+    /** Changes a request page or a capture (what an action that does not read it must not notice); false for kernel state. */
     boolean perturb(int bit) {
-        if (bit == KERNEL) return false;
-        if (bit <= n) {
-            Actions.tamper(w, bit - 1);
+        if (bit <= n) return false;
+        if (bit <= 2 * n) {
+            Actions.tamper(w, bit - 1 - n);
         } else {
-            int s = bit - 1 - n;
+            int s = bit - 1 - 2 * n;
             hasCapture[s] = true;
             captured[s].seqno += 7;
             captured[s].ghostTag ^= 0x1234;
@@ -300,10 +387,15 @@ public final class WorldModel implements Model {
         return s != null && s.kind() == Step.Kind.ACQUIRE && s.readyFor(t);
     }
 
-    /** A kernel path: it reads and writes the kernel, and a guest's or VMM's also the request pages. */
+    /**
+     * A kernel path: it reads and writes its actor's slot, its VM's and its device's, a
+     * guest's or VMM's also the VM's request page; with TDIs sharing a DSM, every slot.
+     */
     private void def(Kind k, int s, String op, Path p, int vm, int dev, Pre pre) {
-        long fp = bit(KERNEL);
-        if (k == Kind.GUEST || k == Kind.VMM) for (int v = 0; v < n; v++) fp |= bit(reqPage(v));
+        long fp = bit(slotObject(s)) | bit(slotObject(dev));
+        if (vm >= 0) fp |= bit(slotObject(vm));
+        if (layout != DsmLayout.ONE_PER_TDI) fp |= allSlots();
+        if (k == Kind.GUEST || k == Kind.VMM) fp |= bit(reqPage(vm >= 0 ? vm : s));
         def(k, s, op, p, vm, dev, pre, fp, fp);
     }
 
@@ -410,9 +502,46 @@ public final class WorldModel implements Model {
     @Override
     public boolean independent(int a, int b) {
         if (actorOf(a) == actorOf(b)) return false;
-        if ((writes[a] & (reads[b] | writes[b])) != 0 || (writes[b] & reads[a]) != 0) return false;
-        if (maxPreemptions >= 0 && preemptions < maxPreemptions) return pendingActor() < 0 && lockFree[a] && lockFree[b];
+        int fa = footprintAct(a), fb = footprintAct(b);
+        if (fa < 0 || fb < 0) return false;
+        if ((writes[fa] & (reads[fb] | writes[fb])) != 0 || (writes[fb] & reads[fa]) != 0) return false;
+        if (kernelPath(fa) && kernelPath(fb)) {
+            long conflict = lockHoldX[fa] & lockUse[fb] | lockHoldX[fb] & lockUse[fa] | lockHoldS[fa] & lockUseX[fb] | lockHoldS[fb] & lockUseX[fa];
+            if (conflict != 0 || entangled() || mayBlock(a, fa) || mayBlock(b, fb)) return false;
+        }
+        if (maxPreemptions >= 0 && preemptions < maxPreemptions) return pendingActor() < 0 && lockFree[fa] && lockFree[fb];
         return true;
+    }
+
+    /**
+     * Whether the kernel paths' footprints miss something in this state: a slot's state
+     * names another slot's VM or device (a foreign bind, a foreign op in flight), or a
+     * thread waits for a lock. Computed once per state.
+     */
+    private boolean entangled() {
+        if (entangled < 0) {
+            boolean e = false;
+            for (KThread t : running) {
+                if (t == null) continue;
+                Step s = sched.peek(t);
+                if (s != null && s.acquires() && !s.readyFor(t)) e = true;
+            }
+            if (!e) {
+                attribution.attribute(perms[0]);
+                encode(attribution, perms[0], true);
+                e = attribution.crossSlot();
+            }
+            entangled = e ? 1 : 0;
+        }
+        return entangled == 1;
+    }
+
+    /** Whether action a (footprint fa) may take a lock another thread holds now, and so end blocked. */
+    private boolean mayBlock(int a, int fa) {
+        KThread self = a < acts.size() ? null : running[a - acts.size()];
+        tdisp.sim.KLock[] ls = pathLocks[fa];
+        for (int i = 0; i < ls.length; i++) if (!ls[i].availableTo(self, pathModes[fa][i])) return true;
+        return false;
     }
 
     /**
@@ -430,6 +559,7 @@ public final class WorldModel implements Model {
 
     @Override
     public void apply(int a) {
+        entangled = -1;
         findings.clear();
         w.sim().clearViolations();
         w.sim().lockdep().clearDeferred();
@@ -457,9 +587,16 @@ public final class WorldModel implements Model {
             runningAct[actor] = -1;
         }
         lastActor = running[actor] != null ? actor : -1;
-        boolean quiescent = true;
-        for (KThread r : running) if (r != null) { quiescent = false; break; }
-        w.checkAndCompact(quiescent);
+        // I6 is judged per VM, when no thread is half-way on the VM or its device.
+        java.util.Arrays.fill(quietVm, true);
+        for (int x = 0; x < running.length; x++) {
+            KThread r = running[x];
+            if (r == null) continue;
+            quietVm[x % n] = false;
+            if (r.vm >= 0) quietVm[r.vm] = false;
+            if (r.dev >= 0) quietVm[r.dev] = false;
+        }
+        w.checkAndCompact(quiet);
         checkDeadlock();
         goal = w.takeSecureDmaInRun();
         collect();
@@ -554,6 +691,7 @@ public final class WorldModel implements Model {
 
     @Override
     public void load(StateWriter.Snapshot snap) {
+        entangled = -1;
         reader.reset(snap);
         w.load(reader);
         for (int i = 0; i < running.length; i++) {
@@ -581,7 +719,8 @@ public final class WorldModel implements Model {
         StateWriter spare = canonA;
         for (int[] p : perms) {
             StateWriter cw = spare;
-            encode(cw, p);
+            cw.canonical(p);
+            encode(cw, p, true);
             if (best == null || cw.compareTo(best) < 0) {
                 spare = best == null ? canonB : best;
                 best = cw;
@@ -590,8 +729,8 @@ public final class WorldModel implements Model {
         return best;
     }
 
-    private void encode(StateWriter cw, int[] p) {
-        cw.canonical(p);
+    /** The canonical encoding under p (the writer already started); the captures only with {@code captures}. */
+    private void encode(StateWriter cw, int[] p, boolean captures) {
         w.save(cw);
         for (int k = 0; k < n; k++) {
             int s = cw.at(k);
@@ -602,9 +741,11 @@ public final class WorldModel implements Model {
                 cw.put(acts.get(runningAct[actor]).op);
                 t.saveCanonical(cw, this::meaning);
             }
+            if (!captures) continue;
             cw.putBool(hasCapture[s]);
             if (hasCapture[s]) captured[s].save(cw);
         }
+        cw.global();
         if (maxPreemptions >= 0) {
             cw.put(preemptions);
             int pend = pendingActor();

@@ -42,6 +42,11 @@ public final class Iommufd {
     private final int[] vdevWait;
     /** The vDEVICE's xarray slot: XA_NONE, XA_OBJ (the object) or XA_TOMBSTONE (XA_ZERO_ENTRY). */
     private final byte[] vdevXa;
+    /**
+     * Whose ctx->objects holds that slot (the VM that allocated the vDEVICE, or -1): a
+     * tombstone outlives the owner, and only its own ctx's release erases it.
+     */
+    private final int[] vdevXaCtx;
     /** iommufd_object::wait_cnt of each idevice: 1 for the xarray, +1 while a vDEVICE points at it. */
     private final int[] idevWait;
     /** iommufd_device::destroying: set by iommufd_device_remove_vdev(); IOMMU_VDEVICE_ALLOC then fails. */
@@ -71,6 +76,8 @@ public final class Iommufd {
         tsmBound = new boolean[n];
         vdevWait = new int[n];
         vdevXa = new byte[n];
+        vdevXaCtx = new int[n];
+        java.util.Arrays.fill(vdevXaCtx, -1);
         idevWait = new int[n];
         idevDestroying = new boolean[n];
         ioctlsInFlight = new int[vms];
@@ -128,6 +135,7 @@ public final class Iommufd {
         vdevice[dev] = new KRef(sim, "iommufd_vdevice[dev" + dev + "]");
         vdevOwner[dev] = vm;
         vdevXa[dev] = XA_OBJ;
+        vdevXaCtx[dev] = vm;
         vdevWait[dev] = 1;
         virtId[dev] = guestBdf;
         if (knobs.iommufdDestroyOrder() == DestroyOrder.VDEVICE_FIRST) {
@@ -359,6 +367,7 @@ public final class Iommufd {
             if (vdevXa[t.dev] != XA_OBJ || vdevOwner[t.dev] != t.vm) { sim.ret("iommufd_object_remove", Errno.ENOENT); t.fail(Errno.ENOENT); return; }
             if (vdevice[t.dev].refs() != 1) { sim.ret("iommufd_object_remove", Errno.EBUSY); t.fail(Errno.EBUSY); return; }
             vdevXa[t.dev] = XA_NONE;
+            vdevXaCtx[t.dev] = -1;
             vdevWait[t.dev]--;
         });
         vdeviceDestroy(b);
@@ -461,9 +470,11 @@ public final class Iommufd {
         for (int d = 0; d < rids.length; d++) {
             final int dev = d;
             // xa_for_each: live objects are destroyed, tombstones (XA_ZERO_ENTRY) only erased.
-            b.step("xa_erase tombstone " + d, t -> { if (vdevXa[dev] == XA_TOMBSTONE && vdevOwner[dev] < 0) vdevXa[dev] = XA_NONE; });
+            b.step("xa_erase tombstone " + d, t -> {
+                if (vdevXa[dev] == XA_TOMBSTONE && vdevOwner[dev] < 0 && vdevXaCtx[dev] == t.vm) { vdevXa[dev] = XA_NONE; vdevXaCtx[dev] = -1; }
+            });
             b.when("vdevice[" + d + "] in ctx", t -> vdevXa[dev] == XA_OBJ && vdevOwner[dev] == t.vm, in -> {
-                in.step("select dev" + dev, t -> { t.savedDev = t.dev; t.dev = dev; vdevXa[dev] = XA_NONE; vdevWait[dev]--; });
+                in.step("select dev" + dev, t -> { t.savedDev = t.dev; t.dev = dev; vdevXa[dev] = XA_NONE; vdevXaCtx[dev] = -1; vdevWait[dev]--; });
                 vdeviceDestroy(in);
                 in.step("restore dev", t -> { t.dev = t.savedDev; t.savedDev = -1; });
             });
@@ -494,6 +505,7 @@ public final class Iommufd {
             w.putBool(tsmBound[d]);
             w.put(vdevWait[d]);
             w.put(vdevXa[d]);
+            w.putId(vdevXaCtx[d]);
             w.put(idevWait[d]);
             w.putBool(idevDestroying[d]);
         }
@@ -516,6 +528,7 @@ public final class Iommufd {
             tsmBound[d] = r.getBool();
             vdevWait[d] = r.get();
             vdevXa[d] = (byte) r.get();
+            vdevXaCtx[d] = r.get();
             idevWait[d] = r.get();
             idevDestroying[d] = r.getBool();
         }

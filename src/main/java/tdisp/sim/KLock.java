@@ -39,6 +39,12 @@ public final class KLock {
 
     public boolean isRwsem() { return rwsem; }
 
+    /** Registry slot (the device or VM of a per-slot lock), or -1 for a lock of the whole host. */
+    public int slot() { return slot; }
+
+    /** Whether t could take this lock in this mode now: it is free enough, or t holds it already. */
+    public boolean availableTo(KThread t, LockMode mode) { return available(mode) || t != null && t.holds(this); }
+
     boolean available(LockMode mode) {
         if (mode == LockMode.READ) return owner < 0;
         return owner < 0 && readers == 0;

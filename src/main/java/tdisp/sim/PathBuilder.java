@@ -59,7 +59,7 @@ public final class PathBuilder {
                 sim.unlock(lock, mode);
             }
             return true;
-        }, false, Step.Kind.LOCKED, t -> lock.available(mode)));
+        }, false, Step.Kind.LOCKED, t -> lock.available(mode), new Step.LockUse(t -> lock, mode)));
         return this;
     }
 
@@ -76,7 +76,7 @@ public final class PathBuilder {
     /** Takes a lock chosen at run time (per device, per VM), by its lockdep class name. */
     public PathBuilder lock(Function<KThread, KLock> which, LockMode mode, String lockClass) {
         steps.add(new Step(mode.verb(true) + "(" + lockClass + ")", t -> sim.lock(which.apply(t), mode), false, Step.Kind.ACQUIRE,
-                t -> which.apply(t).available(mode)));
+                t -> which.apply(t).available(mode), new Step.LockUse(which, mode)));
         return this;
     }
 

@@ -23,9 +23,20 @@ public final class StateWriter {
     private boolean canonical;
     private int[] perm = {};
     private int[] inv = {};
+    /*
+     * Attribution (the explorer's footprint checks and its cross-slot test): which slot's
+     * section each int belongs to, as (position, slot) marks left by at() and global(), and
+     * whether a section names another slot's VM or device.
+     */
+    private boolean attributing;
+    private int cur = -1;
+    private boolean cross;
+    private int[] marks = new int[32];
+    private int nm;
 
     /** Starts an exact encoding. */
     public void exact(int slots) {
+        attributing = false;
         canonical = false;
         identity(slots);
         n = 0;
@@ -34,6 +45,7 @@ public final class StateWriter {
 
     /** Starts a canonical encoding under {@code perm} (slot i is written as slot perm[i]). */
     public void canonical(int[] perm) {
+        attributing = false;
         canonical = true;
         if (this.perm.length != perm.length) { this.perm = new int[perm.length]; inv = new int[perm.length]; }
         for (int i = 0; i < perm.length; i++) { this.perm[i] = perm[i]; inv[perm[i]] = i; }
@@ -51,8 +63,69 @@ public final class StateWriter {
     /** Number of VM/device slots. */
     public int slots() { return perm.length; }
 
+    /**
+     * Starts a canonical encoding under {@code perm} that also records which slot each
+     * section belongs to: everything a component writes after {@code at(k)} is slot
+     * at(k)'s, until the next at() or global(). Components write their per-slot arrays
+     * in {@code for k: s = at(k)} loops, so this needs nothing from them but that.
+     */
+    public void attribute(int[] perm) {
+        canonical(perm);
+        attributing = true;
+        cur = -1;
+        cross = false;
+        nm = 0;
+    }
+
     /** The slot written at position k: iterate {@code for k: s = at(k)} over per-slot arrays. */
-    public int at(int k) { return inv[k]; }
+    public int at(int k) {
+        int s = inv[k];
+        if (attributing) mark(s);
+        return s;
+    }
+
+    /**
+     * The slot at position k, for a per-slot array inside one slot's section (a VMM's view of
+     * every device): the same order as at(k), but the section stays the enclosing slot's.
+     */
+    public int order(int k) { return inv[k]; }
+
+    /** What follows belongs to no slot (state of the whole host). */
+    public void global() { if (attributing) mark(-1); }
+
+    private void mark(int slot) {
+        if (nm + 2 > marks.length) marks = Arrays.copyOf(marks, marks.length * 2);
+        marks[nm++] = n;
+        marks[nm++] = slot;
+        cur = slot;
+    }
+
+    /** Whether some slot's section named another slot's VM or device (attributing only). */
+    public boolean crossSlot() { return cross; }
+
+    /** The owner slot of every int written (attributing only; for diagnostics). */
+    public int[] owners() {
+        int[] o = new int[n];
+        int owner = -1;
+        for (int i = 0, k = 0; i < n; i++) {
+            while (k < nm && marks[k] <= i) { owner = marks[k + 1]; k += 2; }
+            o[i] = owner;
+        }
+        return o;
+    }
+
+    /** A hash of the ints in one slot's sections (-1: the host's), in the order written (attributing only). */
+    public long sectionHash(int slot) {
+        long h = 0xcbf29ce484222325L;
+        int owner = -1;
+        for (int i = 0, k = 0; i < n; i++) {
+            while (k < nm && marks[k] <= i) { owner = marks[k + 1]; k += 2; }
+            if (owner != slot) continue;
+            h ^= ints[i];
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
 
     /** A VM or device id as written (renamed in canonical mode); -1 stays -1. */
     public int id(int slot) { return slot < 0 ? slot : perm[slot]; }
@@ -89,7 +162,10 @@ public final class StateWriter {
     }
 
     /** An id field (VM or device index, or -1). */
-    public void putId(int slot) { put(id(slot)); }
+    public void putId(int slot) {
+        if (attributing && slot >= 0 && cur >= 0 && slot != cur) cross = true;
+        put(id(slot));
+    }
 
     /** An object reference (exact mode only: immutable or identity-stable objects). */
     public void putObj(Object o) {

@@ -8,8 +8,17 @@ package tdisp.sim;
  * @param kind what the step does to scheduling (see {@link Kind})
  * @param ready side-effect-free test whether the step can run now (null: always); the
  *              explorer uses it to see blocked threads without running them
+ * @param lock  the lock an ACQUIRE or LOCKED step takes, and how (null for other kinds):
+ *              the explorer's partial-order reduction reads which locks a path can take
  */
-public record Step(String name, Body body, boolean cleanup, Kind kind, Ready ready) {
+public record Step(String name, Body body, boolean cleanup, Kind kind, Ready ready, LockUse lock) {
+
+    public Step(String name, Body body, boolean cleanup, Kind kind, Ready ready) {
+        this(name, body, cleanup, kind, ready, null);
+    }
+
+    /** Which lock instance (chosen from the thread's registers) and in which mode. */
+    public record LockUse(java.util.function.Function<KThread, KLock> which, LockMode mode) {}
 
     /** The step's effect. Returns false when the thread cannot proceed yet (lock held). */
     @FunctionalInterface

@@ -136,7 +136,7 @@ public final class Vmm {
     }
 
     public void save(tdisp.sim.StateWriter w) {
-        for (int k = 0; k < devices; k++) w.putBool(knownLocked[w.at(k)]);
+        for (int k = 0; k < devices; k++) w.putBool(knownLocked[w.order(k)]);
     }
 
     public void load(tdisp.sim.StateReader r) {

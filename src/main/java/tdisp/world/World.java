@@ -287,7 +287,7 @@ public final class World {
     }
 
     /** Checks the invariants after a step and, in explorer mode, drops the checked history. */
-    public void checkAndCompact(boolean quiescent) {
+    public void checkAndCompact(java.util.function.IntPredicate quiescent) {
         invariants.check(quiescent);
         if (!explorerMode) return;
         for (PciFunction d : devices) d.clearHistory();
@@ -303,6 +303,7 @@ public final class World {
             for (int v = 0; v < slots; v++) seqBase[v] = fw.expectedSeq(v);
             w.setSeqBase(seqBase);
         }
+        w.global();
         for (int k = 0; k < slots; k++) {
             PciFunction d = devices.get(w.at(k));
             for (int i = 0; i < PciFunction.SNAPSHOT_WORDS; i++) w.putLong(d.snapshotWord(i, w.isCanonical()));
