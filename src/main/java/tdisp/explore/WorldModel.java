@@ -331,17 +331,6 @@ public final class WorldModel implements Model {
         return h;
     }
 
-    /** The attributed encoding as "owner:value" per int, for a failing footprint test's message. */
-    String attributedEncoding() {
-        probe.exact(n);
-        probe.attribute(perms[0]);
-        encode(probe, perms[0], false);
-        int[] v = probe.ints(), o = probe.owners();
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < v.length; i++) sb.append(i).append('@').append(o[i]).append('=').append(v[i]).append(' ');
-        return sb.toString();
-    }
-
     /** Changes a request page or a capture (what an action that does not read it must not notice); false for kernel state. */
     boolean perturb(int bit) {
         if (bit <= n) return false;

@@ -103,17 +103,6 @@ public final class StateWriter {
     /** Whether some slot's section named another slot's VM or device (attributing only). */
     public boolean crossSlot() { return cross; }
 
-    /** The owner slot of every int written (attributing only; for diagnostics). */
-    public int[] owners() {
-        int[] o = new int[n];
-        int owner = -1;
-        for (int i = 0, k = 0; i < n; i++) {
-            while (k < nm && marks[k] <= i) { owner = marks[k + 1]; k += 2; }
-            o[i] = owner;
-        }
-        return o;
-    }
-
     /** A hash of the ints in one slot's sections (-1: the host's), in the order written (attributing only). */
     public long sectionHash(int slot) {
         long h = 0xcbf29ce484222325L;
