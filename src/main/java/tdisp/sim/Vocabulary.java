@@ -22,8 +22,16 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * The trace vocabulary: every function, ioctl, lock, firmware command, message and exit
  * reason a trace can print, with the platform it belongs to ("all" or a platform id) and
- * its provenance (mainline path and release, posting message-id, spec or firmware source,
- * or "hypothetical"). Loaded from {@code vocabulary.csv} on the class path.
+ * how we know it. Loaded from {@code vocabulary.csv} on the class path. Its columns (fixed by
+ * the second review, issue #22; rows moved elsewhere later keep them):
+ * <ul>
+ * <li>{@code name}, {@code platform} ({@code all} or a platform id), {@code kind};
+ * <li>{@code label}: how we know the name, one of {@link #LABELS};
+ * <li>{@code source}: where: kernel path and release, message-id, tree@commit and path, spec
+ *     section, firmware source (empty only for {@code hypothetical});
+ * <li>{@code checked}: where and at what version the name was found when the row was last
+ *     checked (empty where no check has been made).
+ * </ul>
  *
  * <p>How names are taken from an event (the rule the vocabulary test enforces):
  * <ul>
@@ -43,11 +51,21 @@ public final class Vocabulary {
     public static final String RESOURCE = "/vocabulary.csv";
     public static final String HYPOTHETICAL = "hypothetical";
     public static final String ALL = "all";
-    static final String[] HEADER = {"name", "platform", "kind", "provenance"};
+    static final String[] HEADER = {"name", "platform", "kind", "label", "source", "checked"};
+    /**
+     * How a name is known: merged code, a posted patch, a public tree that is neither, a spec,
+     * a firmware's own source, a second-hand summary, our inference, nobody (hypothetical), or a
+     * named assumption of ours.
+     */
+    public static final List<String> LABELS = List.of("mainline", "posting", "tree", "spec", "firmware", "secondary",
+            "inferred", "hypothetical", "assumption");
 
     /** One row: a name on a platform. */
-    public record Entry(String name, String platform, String kind, String provenance) {
-        public boolean hypothetical() { return provenance.equals(HYPOTHETICAL); }
+    public record Entry(String name, String platform, String kind, String label, String source, String checked) {
+        public Entry {
+            if (!LABELS.contains(label)) throw new IllegalArgumentException("label " + label + " (known: " + String.join(", ", LABELS) + ")");
+        }
+        public boolean hypothetical() { return label.equals(HYPOTHETICAL); }
     }
 
     private final Map<String, List<Entry>> byName = new HashMap<>();
@@ -78,10 +96,16 @@ public final class Vocabulary {
         CSVFormat fmt = CSVFormat.DEFAULT.builder().setHeader(HEADER).setSkipHeaderRecord(true)
                 .setIgnoreSurroundingSpaces(true).build();
         for (CSVRecord rec : fmt.parse(r)) {
-            if (rec.size() != HEADER.length || rec.get(0).isEmpty() || rec.get(1).isEmpty() || rec.get(3).isEmpty()) {
-                throw new IllegalArgumentException(source + ":" + rec.getParser().getCurrentLineNumber() + ": want " + String.join(",", HEADER));
+            String where = source + ":" + rec.getParser().getCurrentLineNumber() + ": ";
+            if (rec.size() != HEADER.length || rec.get(0).isEmpty() || rec.get(1).isEmpty() || rec.get(3).isEmpty()
+                    || rec.get(4).isEmpty() != rec.get(3).equals(HYPOTHETICAL)) {
+                throw new IllegalArgumentException(where + "want " + String.join(",", HEADER) + " (a source unless hypothetical)");
             }
-            out.add(new Entry(rec.get(0), rec.get(1), rec.get(2), rec.get(3)));
+            try {
+                out.add(new Entry(rec.get(0), rec.get(1), rec.get(2), rec.get(3), rec.get(4), rec.get(5)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + e.getMessage());
+            }
         }
         return new Vocabulary(out);
     }

@@ -70,8 +70,8 @@ class VocabularyTest {
 
     @Test
     void aHypotheticalNameIsMarkedInTheTrace() throws Exception {
-        Vocabulary v = Vocabulary.parse(new java.io.StringReader("name,platform,kind,provenance\nfoo_bar,all,function,hypothetical\n"
-                + "baz_qux,all,function,mainline drivers/x.c v6.17\n"), "test");
+        Vocabulary v = Vocabulary.parse(new java.io.StringReader("name,platform,kind,label,source,checked\nfoo_bar,all,function,hypothetical,,\n"
+                + "baz_qux,all,function,mainline,drivers/x.c v6.17,\n"), "test");
         assertEquals("foo_bar(dev0) [hypothetical]", v.mark(new Event.Call(0, "foo_bar(dev0)"), "foo_bar(dev0)"));
         assertEquals("baz_qux(dev0)", v.mark(new Event.Call(0, "baz_qux(dev0)"), "baz_qux(dev0)"));
     }
