@@ -69,8 +69,10 @@ public final class Vocabulary {
     }
 
     private final Map<String, List<Entry>> byName = new HashMap<>();
+    private final List<Entry> rows;
 
     private Vocabulary(List<Entry> entries) {
+        rows = List.copyOf(entries);
         for (Entry e : entries) byName.computeIfAbsent(e.name(), k -> new ArrayList<>()).add(e);
     }
 
@@ -109,6 +111,9 @@ public final class Vocabulary {
         }
         return new Vocabulary(out);
     }
+
+    /** Every row, in the table's order. */
+    public List<Entry> entries() { return rows; }
 
     /** The rows for a name, or none. */
     public List<Entry> entries(String name) { return byName.getOrDefault(name, List.of()); }
