@@ -35,7 +35,7 @@ import tdisp.strategy.StrategyException;
         description = "Runs each upstream TDISP routing design against one executable model of the host stack.",
         subcommands = {CommandLine.HelpCommand.class, ListCommand.class, CompareCommand.class, CheckCommand.class,
                 TraceCommand.class, BenchCommand.class, SweepCommand.class, ExploreCommand.class, ReplayCommand.class,
-                RediscoverCommand.class, CalibrateCommand.class, ReportCommand.class, DiffCommand.class})
+                RediscoverCommand.class, CalibrateCommand.class, ReportCommand.class, DiffCommand.class, VocabCheckCommand.class})
 public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);

@@ -174,12 +174,13 @@ public final class Vfio {
 
     /**
      * vfio_pci_dma_buf_cleanup() (drivers/vfio/pci/vfio_pci_dmabuf.c): memory_lock for write,
-     * revoke every exported BAR dma-buf and dma_buf_move_notify() its importers; KVM, the
-     * private-MMIO importer, drops its mapping of the TEE BAR.
+     * revoke every exported BAR dma-buf (vfio_pci_dma_buf_move(), which calls
+     * dma_buf_invalidate_mappings() for each importer: 7.2's name for the old
+     * dma_buf_move_notify()); KVM, the private-MMIO importer, drops its mapping of the TEE BAR.
      */
     private void dmaBufCleanup(PathBuilder b) {
         b.lock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK)
-         .step("vfio_pci_dma_buf_cleanup", t -> sim.call("vfio_pci_dma_buf_cleanup(dev" + t.dev + ") -> dma_buf_move_notify"));
+         .step("vfio_pci_dma_buf_cleanup", t -> sim.call("vfio_pci_dma_buf_cleanup(dev" + t.dev + ") -> dma_buf_invalidate_mappings"));
         kvm.arch().zapPrivateMmio(b);
         b.unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
     }

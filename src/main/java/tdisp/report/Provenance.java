@@ -75,7 +75,8 @@ public record Provenance(List<Fact> facts) {
     /**
      * A command line cut between options into lines of at most 72 columns, each but the last
      * ending in " \\", an option kept with its value. A comma list too long for one line is
-     * given as the same option repeated (picocli adds the lists up), never cut inside a word.
+     * given as the same option repeated (picocli adds the lists up), never cut inside a word; a
+     * value too long for a line with its option starts the next line.
      */
     static String shellWrap(String line) {
         List<String> units = new ArrayList<>();
@@ -87,6 +88,13 @@ public record Provenance(List<Fact> facts) {
                 continue;
             }
             String opt = w[i], value = w[++i];
+            // A value too long to share a line with its option (a 64-digit digest) goes on the
+            // next line: the shell joins " \\" and the newline into a word break.
+            if (CONTINUATION.length() + opt.length() + 1 + value.length() + 2 > Columns.WIDTH && !value.contains(",") && !value.startsWith("'")) {
+                units.add(opt);
+                units.add(value);
+                continue;
+            }
             int room = Columns.WIDTH - CONTINUATION.length() - opt.length() - 3;
             if (CONTINUATION.length() + opt.length() + 1 + value.length() + 2 <= Columns.WIDTH || value.startsWith("'") || !value.contains(",")) {
                 units.add(opt + " " + value);

@@ -69,8 +69,10 @@ public final class Vocabulary {
     }
 
     private final Map<String, List<Entry>> byName = new HashMap<>();
+    private final List<Entry> rows;
 
     private Vocabulary(List<Entry> entries) {
+        rows = List.copyOf(entries);
         for (Entry e : entries) byName.computeIfAbsent(e.name(), k -> new ArrayList<>()).add(e);
     }
 
@@ -110,6 +112,9 @@ public final class Vocabulary {
         return new Vocabulary(out);
     }
 
+    /** Every row, in the table's order. */
+    public List<Entry> entries() { return rows; }
+
     /** The rows for a name, or none. */
     public List<Entry> entries(String name) { return byName.getOrDefault(name, List.of()); }
 
@@ -131,10 +136,45 @@ public final class Vocabulary {
 
     public int size() { int n = 0; for (List<Entry> l : byName.values()) n += l.size(); return n; }
 
-    /** The text the trace shows for an event, with " [hypothetical]" when it prints an unposted name. */
+    /**
+     * Labels a trace line carries in brackets when it prints a name that no merged code, posting,
+     * tree, spec or firmware source gives us: every row of the name has one of these labels. In
+     * this order of precedence when a name's rows differ.
+     */
+    public static final List<String> MARKED = List.of(HYPOTHETICAL, "assumption", "inferred", "secondary");
+
+    /** The label a trace line shows for a name (see {@link #MARKED}), or null when the name is sourced. */
+    public String markOf(String name) {
+        List<Entry> es = entries(name);
+        if (es.isEmpty()) return null;
+        int worst = MARKED.size();
+        for (Entry e : es) {
+            int i = MARKED.indexOf(e.label());
+            if (i < 0) return null;
+            worst = Math.min(worst, i);
+        }
+        return MARKED.get(worst);
+    }
+
+    /**
+     * The text the trace shows for an event: with " [hypothetical]", " [assumption]",
+     * " [inferred]" or " [secondary]" when it prints a name so labelled (each label once, in
+     * {@link #MARKED} order); otherwise the rendered text unchanged.
+     */
     public String mark(Event e, String rendered) {
-        for (String n : names(e)) if (hypothetical(n)) return rendered + " [hypothetical]";
-        return rendered;
+        boolean[] seen = new boolean[MARKED.size()];
+        boolean any = false;
+        for (String n : names(e)) {
+            String m = markOf(n);
+            if (m != null) {
+                seen[MARKED.indexOf(m)] = true;
+                any = true;
+            }
+        }
+        if (!any) return rendered;
+        StringBuilder sb = new StringBuilder(rendered);
+        for (int i = 0; i < seen.length; i++) if (seen[i]) sb.append(" [").append(MARKED.get(i)).append(']');
+        return sb.toString();
     }
 
     // ---- name extraction ----

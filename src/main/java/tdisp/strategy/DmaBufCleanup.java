@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Where vfio_pci_core_close_device() revokes the BAR dma-bufs (vfio_pci_dma_buf_cleanup(),
- * drivers/vfio/pci/vfio_pci_dmabuf.c: memory_lock for write, dma_buf_move_notify()).
+ * drivers/vfio/pci/vfio_pci_dmabuf.c: memory_lock for write, dma_buf_invalidate_mappings()).
  */
 public enum DmaBufCleanup {
     /** As merged (v6.19): vfio_pci_core_disable() first, then vfio_pci_dma_buf_cleanup(). */

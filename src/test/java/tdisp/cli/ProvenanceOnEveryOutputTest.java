@@ -86,6 +86,13 @@ class ProvenanceOnEveryOutputTest {
         assertStamped("trace stdout", tr.out());
         assertTrue(tr.out().contains("setup: reproduce ./tdisp trace "), tr.out());
         covered.add("trace");
+        Path tree = VocabCheckCommandTest.tinyTree(tmp.resolve("linux"));
+        Path vout = tmp.resolve("vocab-check");
+        Cli.Result vc = Cli.run("vocab-check", "--tree", tree.toString(), "--package-version", "7.2.13-1", "--out", vout.toString());
+        assertEquals(ExitCodes.NO, vc.code(), vc.err());
+        for (Path f : files(vout)) assertStamped("vocab-check: " + vout.relativize(f), Cli.read(f));
+        assertStamped("vocab-check stdout", vc.out());
+        covered.add("vocab-check");
         assertEquals(new TreeSet<>(Main.commandNames()), covered, "a command whose outputs no test checks for provenance");
     }
 

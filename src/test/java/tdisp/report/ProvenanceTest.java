@@ -93,4 +93,14 @@ class ProvenanceTest {
         for (String w : joined.split(" +")) if (w.startsWith("iommufd-typed-op")) n += w.split(",").length;
         assertEquals(8, n, joined);
     }
+
+    @org.junit.jupiter.api.Test
+    void aDigestTooLongToShareALineWithItsOptionStartsTheNextLineAndThePasteIsTheSameCommand() {
+        String digest = "ecb3877b9988c936dcc64c63af8a54c2fa6df7f717d4e5ee429d0f4c4859e68b";
+        String line = "setup: reproduce ./tdisp vocab-check --tree linux-source-7.2 --tarball-sha256 " + digest;
+        String wrapped = Provenance.shellWrap(line);
+        for (String l : wrapped.split("\n")) org.junit.jupiter.api.Assertions.assertTrue(l.length() <= 72, l);
+        org.junit.jupiter.api.Assertions.assertEquals(line, wrapped.replaceAll(" \\\\\n +", " "));
+        org.junit.jupiter.api.Assertions.assertTrue(wrapped.contains("\n       " + digest), wrapped);
+    }
 }

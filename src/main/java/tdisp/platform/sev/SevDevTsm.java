@@ -91,7 +91,9 @@ public final class SevDevTsm implements PciTsmOps {
 
     /**
      * guest_req: RUN is tdi_run() (TIO_TDI_STATUS then TIO_TDI_BIND(RUN_FORCE)), STOP a
-     * non-forced TIO_TDI_UNBIND, anything else one TIO_GUEST_REQUEST.
+     * non-forced TIO_TDI_UNBIND (no function of its own: guest_request() calls
+     * sev_tio_tdi_unbind() inline, AMDESE/linux-iommu@79b06a5e sev-dev-tsm.c), anything else
+     * one TIO_GUEST_REQUEST.
      */
     @Override
     public void guestReq(PathBuilder b) {
@@ -101,7 +103,7 @@ public final class SevDevTsm implements PciTsmOps {
             in.step("response", t -> t.ret = 0);
         });
         b.when("op == STOP", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.STOP, in -> {
-            in.step("tdi_stop", t -> sim.call("sev_tio: tdi_stop"));
+            in.step("sev_tio_tdi_unbind", t -> sim.call("sev_tio: sev_tio_tdi_unbind(force=false)"));
             psp(in, "TIO_TDI_UNBIND", t -> fw.tioTdiUnbind(t.dev, false));
             in.step("response", t -> t.ret = 0);
         });

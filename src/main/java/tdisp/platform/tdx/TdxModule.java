@@ -16,10 +16,14 @@ import tdisp.iommu.SecureEntry;
 import tdisp.sim.Sim;
 
 /**
- * The TDX module with the TDX Connect extension. SEAMCALL names and rules from the
- * preview "tdxio" source (intel/tdx-module: tdh_mmio_unmap.c, tdh_devif_remove.c,
- * tdisp.c) and the TDX Connect architecture spec (TSM-8..11). The kernel takes
- * tdx_ext_lock around each call. The module keeps its own copy of the TDISP state
+ * The TDX module with the TDX Connect extension. Connect and IDE use the extension ABI as
+ * the tdx-host tree calls it (TDH.SPDM.*, TDH.IDE.STREAM.*, under tdx_ext_lock:
+ * intel-lab-lkp/linux@06568d24 drivers/virt/coco/tdx-host/tdx-host.c). That ABI's bind,
+ * MMIO and TDI leaves are not public, so the preview ABI's stand in, a named assumption
+ * (tdx-preview-abi, labelled in vocabulary.csv and marked in the trace): names and rules
+ * from the preview "tdxio" source (intel/tdx-module: tdh_mmio_unmap.c, tdh_devif_remove.c,
+ * tdisp.c) and the TDX Connect architecture spec (TSM-8..11). No module implements both.
+ * The model takes tdx_ext_lock around each call. The module keeps its own copy of the TDISP state
  * (DEVIFCS.tdisp_sts) and the START nonce; neither VMM nor TD ever sees the nonce.
  */
 public final class TdxModule extends TsmFirmware {
