@@ -25,13 +25,8 @@ import tdisp.strategy.StrategyException;
  */
 @Command(name = "tdisp", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         showDefaultValues = true, synopsisSubcommandLabel = "COMMAND", usageHelpAutoWidth = false, usageHelpWidth = 72,
-        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
-            ExitCodes.OK + ":done; the answer is yes",
-            ExitCodes.NO + ":done; the answer is no (invariant violated, known bug missed, replay not reproduced)",
-            ExitCodes.USAGE + ":bad input (arguments or files); nothing written",
-            ExitCodes.INCOMPLETE + ":stopped early (signal, --time, --max-states); partial result written, marked",
-            ExitCodes.UNAVAILABLE + ":unavailable: the machine lacks what the command needs",
-            ExitCodes.INTERNAL + ":internal error (a harness bug); stderr says where the detail is"},
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_NO, ExitCodes.HELP_USAGE,
+            ExitCodes.HELP_INCOMPLETE, ExitCodes.HELP_UNAVAILABLE, ExitCodes.HELP_INTERNAL},
         description = "Runs each upstream TDISP routing design against one executable model of the host stack.",
         subcommands = {CommandLine.HelpCommand.class, ListCommand.class, CompareCommand.class, CheckCommand.class,
                 TraceCommand.class, BenchCommand.class, SweepCommand.class, ExploreCommand.class, ReplayCommand.class,
@@ -41,7 +36,17 @@ public final class Main {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         Interrupt.installHook(out, err);
-        int rc = execute(args, out, err);
+        int rc;
+        try {
+            rc = execute(args, out, err);
+        } catch (Throwable t) {
+            // An Error picocli's handlers do not take (NoClassDefFoundError from a jar
+            // rewritten under the JVM, say): still one line and 70, never a bare stack trace.
+            err.println("tdisp: internal error: " + t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": "
+                    + oneLine(t.getMessage())) + "; " + detail(t));
+            err.flush();
+            rc = ExitCodes.INTERNAL;
+        }
         Interrupt.exit(rc);
     }
 
@@ -117,7 +122,7 @@ public final class Main {
     }
 
     /** Writes the stack trace to a file in the temp directory and says where. */
-    private static String detail(Exception ex) {
+    private static String detail(Throwable ex) {
         try {
             Path f = Files.createTempFile("tdisp-internal-error-", ".txt");
             java.io.StringWriter sw = new java.io.StringWriter();
