@@ -36,6 +36,7 @@ public final class Main {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         Interrupt.installHook(out, err);
+        signalReadyForTests();
         int rc;
         try {
             rc = execute(args, out, err);
@@ -48,6 +49,25 @@ public final class Main {
             rc = ExitCodes.INTERNAL;
         }
         Interrupt.exit(rc);
+    }
+
+    /** Test hooks (ExitCodeTableTest), never set by the launcher: see {@link #signalReadyForTests}. */
+    static final String SIGNAL_READY = "tdisp.test.signal-ready", INTERNAL_ERROR = "tdisp.test.internal-error";
+
+    /**
+     * With -Dtdisp.test.signal-ready=FILE: writes FILE once the signal hook is in place and
+     * waits for the test's signal (at most a minute), so every command's signal ending is
+     * checked without racing the JVM's start.
+     */
+    private static void signalReadyForTests() {
+        String ready = System.getProperty(SIGNAL_READY);
+        if (ready == null) return;
+        try {
+            Files.writeString(Path.of(ready), "");
+            Thread.sleep(60_000);
+        } catch (IOException | InterruptedException e) {
+            // the test sees no file or no ending and fails on its own
+        }
     }
 
     /** Runs the CLI with the given streams; returns the exit code (used by tests). */
@@ -74,6 +94,11 @@ public final class Main {
             // Help and version skip every check: `tdisp explore --help` needs no --strategy.
             boolean help = chain.stream().anyMatch(c -> c.isUsageHelpRequested() || c.isVersionHelpRequested());
             if (!help) validate(chain.get(chain.size() - 1).getCommandSpec());
+            // -Dtdisp.test.internal-error=COMMAND: a harness bug in that command, for the exit-code table's test
+            if (!help && chain.get(chain.size() - 1).getCommandName().equals(System.getProperty(INTERNAL_ERROR))) {
+                throw new CommandLine.ExecutionException(chain.get(chain.size() - 1), "injected",
+                        new IllegalStateException("injected by -D" + INTERNAL_ERROR));
+            }
             return new CommandLine.RunLast().execute(parsed);
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
@@ -81,6 +106,13 @@ public final class Main {
                 err.println("tdisp: " + oneLine(ex.getMessage()));
                 err.flush();
                 return ExitCodes.USAGE;
+            }
+            if (ExploreCommand.Bounds.diskFull(ex)) {
+                // the machine ran out of room mid-run: incomplete (3), not a harness bug; the
+                // staging directory is removed, so nothing is half-written
+                err.println("tdisp: stopped: no space left on device (" + oneLine(ex.getMessage()) + "); nothing written");
+                err.flush();
+                return ExitCodes.INCOMPLETE;
             }
             if (ex instanceof UnavailableException) {
                 err.println("tdisp: unavailable: " + oneLine(ex.getMessage()));

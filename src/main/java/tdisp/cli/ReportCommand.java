@@ -197,7 +197,11 @@ final class ReportCommand implements Callable<Integer>, Validated {
             deleteTree(scratch);
         }
         progress.begin("latency and traces");
-        RunReport report = new RunReport(setup(bench), strategyLines(), correctness, baselineId(), latency(), bench, sweep, explore, traceRuns());
+        List<CsvInput> inputs = new ArrayList<>(List.of(correctness));
+        if (bench != null) inputs.add(bench);
+        if (sweep != null) inputs.add(sweep);
+        inputs.addAll(explore);
+        RunReport report = new RunReport(setup(bench, inputs), strategyLines(), correctness, baselineId(), latency(), bench, sweep, explore, traceRuns());
         progress.finish();
         String txt = report.text();
         files.put("report.txt", txt);
@@ -338,7 +342,7 @@ final class ReportCommand implements Callable<Integer>, Validated {
     }
 
     /** How this report was made: the command line, then every input that changes a number. */
-    private Provenance setup(CsvInput bench) {
+    private Provenance setup(CsvInput bench, List<CsvInput> inputs) {
         CostOptions c = run.costs();
         List<Strategy> ss = run.strategies();
         List<Platform> ps = run.targets.platforms();
@@ -361,6 +365,9 @@ final class ReportCommand implements Callable<Integer>, Validated {
                     + (runBench ? ", run by this report (GuestRequestBench)" : ", read from " + bench.source()));
         }
         b.add("latency", latencyScenario + " modeled by this report; baseline " + baselineId());
+        // an input a signal or a bound cut short makes this report partial too: said in its own provenance
+        List<String> partial = inputs.stream().filter(in -> in.provenance().status() != null).map(CsvInput::source).toList();
+        b.status(partial.isEmpty() ? "" : "PARTIAL INPUT: " + String.join(", ", partial) + " (see Answer)");
         return b.build();
     }
 }

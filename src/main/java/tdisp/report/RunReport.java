@@ -153,9 +153,8 @@ public record RunReport(Provenance setup, List<StrategyLine> strategies, CsvInpu
             }
         }
         sb.append(cellsBroken == cells ? "Every routing breaks an invariant on every platform."
-                : cellsBroken + " of " + cells + " routing x platform cells break an invariant.").append('\n');
-        sb.append("What each breaks (the invariants its failing scenarios violate;\n");
-        sb.append("how many fail is in the matrix below):\n\n");
+                : cellsBroken + " of " + cells + " routing x platform cells break an invariant.");
+        sb.append(" The invariants\neach breaks (how many scenarios fail: the matrix below):\n\n");
         int col = 16, lab = 22;
         boolean table = broken.values().stream().allMatch(v -> String.join(" ", v).length() < col) && lab + col * ps.size() <= WIDTH;
         if (table) {
@@ -752,10 +751,12 @@ public record RunReport(Provenance setup, List<StrategyLine> strategies, CsvInpu
         sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>tdisp report</title>\n<style>\n")
                 .append("body { font-family: ").append(Svg.FONT).append("; margin: 1em 2em; color: #000; background: #fff; }\n")
                 .append("h1 { font-size: 1.5em; margin: 0.2em 0; }\n")
+                // the answer and the top of its diagram fit a laptop's first screen (1280 x 800)
+                .append("#answer pre { line-height: 1.2; margin: 0.5em 0; }\n#answer figure { margin-top: 0.3em; }\n")
                 .append("pre { font-size: 13px; line-height: 1.3; }\nfigure { margin: 1em 0; overflow-x: auto; }\n")
                 // a diagram wider than the page is scaled to it, not cut at its edge
                 .append("figure svg { max-width: 100%; height: auto; }\n")
-                .append("figcaption { font-size: 13px; color: #444; }\nh2 { border-bottom: 1px solid #ccc; }\n</style>\n</head>\n<body>\n")
+                .append("figcaption { font-size: 13px; color: #444; }\nh2 { border-bottom: 1px solid #ccc; font-size: 1.3em; margin: 0.6em 0 0.3em; }\n</style>\n</head>\n<body>\n")
                 .append("<h1>tdisp report</h1>\n");
         for (Section s : sections()) {
             sb.append("<section id=\"").append(s.title().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("-$", ""))
