@@ -156,6 +156,17 @@ final class ExploreCommand implements Callable<Integer>, Validated {
             return false;
         }
 
+        /**
+         * The trace store maps its --work-dir file into memory: a write the file system has no
+         * room for arrives as a fault (SIGBUS), which the JVM reports as this InternalError.
+         */
+        static boolean mappedFileFault(Throwable e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof InternalError && c.getMessage() != null && c.getMessage().contains("unsafe memory access")) return true;
+            }
+            return false;
+        }
+
         Explorer.Config config(long progressMillis) { return config.toBuilder().progressMillis(progressMillis).build(); }
 
         static long bytes(String v) {
@@ -205,8 +216,8 @@ final class ExploreCommand implements Callable<Integer>, Validated {
             o = Exploration.run(new Exploration.Spec(label, strategy, bounds.sets.sets,
                     platform, bounds.vms, bounds.layout(), bounds.preemptions, bounds.config(progress.intervalMillis())), bounds.catalog.catalog(),
                     Bounds.listener(progress.sink()));
-        } catch (java.io.UncheckedIOException e) {
-            if (!Bounds.diskFull(e)) throw e;
+        } catch (RuntimeException | InternalError e) {
+            if (!Bounds.diskFull(e) && !(bounds.workDir != null && Bounds.mappedFileFault(e))) throw e;
             progress.finish();
             spec.commandLine().getErr().println("tdisp: explore: --work-dir " + bounds.workDir + ": no space left on device; "
                     + "the search stopped and nothing was written");

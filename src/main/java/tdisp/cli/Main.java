@@ -110,7 +110,7 @@ public final class Main {
             if (ExploreCommand.Bounds.diskFull(ex)) {
                 // the machine ran out of room mid-run: incomplete (3), not a harness bug; the
                 // staging directory is removed, so nothing is half-written
-                err.println("tdisp: stopped: no space left on device (" + oneLine(ex.getMessage()) + "); nothing written");
+                err.println("tdisp: stopped: no space left on device; nothing written");
                 err.flush();
                 return ExitCodes.INCOMPLETE;
             }
