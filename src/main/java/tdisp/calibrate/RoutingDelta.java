@@ -23,7 +23,12 @@ import tdisp.world.World;
 public final class RoutingDelta {
     static final String REFERENCE = "kvm-direct";
 
-    public record Line(String strategy, String platform, long estimatedNs, long measuredNs, long extraUserExits, long extraIoctls) {}
+    /**
+     * @param complete whether the strategy's bring-up reaches RUN on this platform: where it
+     *     never completes, the difference is of a shorter path, not a routing cost
+     */
+    public record Line(String strategy, String platform, long estimatedNs, long measuredNs, long extraUserExits, long extraIoctls,
+                       boolean complete) {}
 
     private RoutingDelta() {}
 
@@ -36,10 +41,18 @@ public final class RoutingDelta {
                 Trace.Counters e = run(s, p, estimated), eRef = run(ref, p, estimated);
                 Trace.Counters m = run(s, p, measured), mRef = run(ref, p, measured);
                 out.add(new Line(s.id(), p.id(), e.modeledNs() - eRef.modeledNs(), m.modeledNs() - mRef.modeledNs(),
-                        e.userExits() - eRef.userExits(), e.ioctls() - eRef.ioctls()));
+                        e.userExits() - eRef.userExits(), e.ioctls() - eRef.ioctls(), reachesRun(s, p, estimated) && reachesRun(ref, p, estimated)));
             }
         }
         return out;
+    }
+
+    private static boolean reachesRun(Strategy s, Platform p, CostOptions costs) {
+        World w = new World(s, p, 1, EnumSet.noneOf(Fault.class), costs);
+        w.sim().trace().setRecording(false);
+        w.setup();
+        Actions.bringUp(w, 0);
+        return w.device(0).tdiState() == tdisp.device.TdiState.RUN;
     }
 
     private static Trace.Counters run(Strategy s, Platform p, CostOptions costs) {

@@ -71,7 +71,9 @@ final class BenchCommand implements Callable<Integer>, Validated {
     @Option(names = "--iterations", paramLabel = "N", description = "measured iterations per fork (default: 5, with --quick 3)")
     Integer iterations;
 
-    @Option(names = "--time", paramLabel = "DURATION", converter = Converters.DurationConverter.class, description = "time per iteration, e.g. 1s or 200ms (default: 1s, with --quick 500ms)")
+    // Not --time: explore's --time bounds the whole run; one name, one meaning.
+    @Option(names = "--iteration-time", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "time per JMH iteration, e.g. 1s or 200ms (default: 1s, with --quick 500ms)")
     Duration time;
 
     @Option(names = "--error-share", paramLabel = "X", defaultValue = DEFAULT_ERROR_SHARE,
@@ -101,7 +103,7 @@ final class BenchCommand implements Callable<Integer>, Validated {
         mi = iterations != null ? iterations : quick ? 3 : 5;
         Duration t = time != null ? time : quick ? Duration.ofMillis(500) : Duration.ofSeconds(1);
         if (f < 1 || wi < 0 || mi < 1) throw new UsageException("--forks and --iterations must be >= 1, --warmup-iterations >= 0");
-        if (t.toMillis() < 1) throw new UsageException("--time " + t.toMillis() + "ms: an iteration needs at least 1ms");
+        if (t.toMillis() < 1) throw new UsageException("--iteration-time " + t.toMillis() + "ms: an iteration needs at least 1ms");
         if (!(errorShare > 0)) throw new UsageException("--error-share " + errorShare + ": must be > 0");
         tv = TimeValue.milliseconds(t.toMillis());
         costs = costFlags.options(); // a bad table fails here, before any fork
@@ -185,7 +187,7 @@ final class BenchCommand implements Callable<Integer>, Validated {
         long noisy = rows.stream().filter(r -> BenchReport.noisy(r, errorShare)).count();
         if (noisy > 0) {
             err.printf(java.util.Locale.ROOT, "tdisp: warning: %d of %d points have an error above %.0f%% of the value (marked !); "
-                    + "rerun them with more --forks, --iterations or a longer --time%n", noisy, rows.size(), errorShare * 100);
+                    + "rerun them with more --forks, --iterations or a longer --iteration-time%n", noisy, rows.size(), errorShare * 100);
         }
         err.printf("tdisp: wrote %s (bench.csv, bench.txt; %d rows)%n", dir, rows.size());
         return ExitCodes.OK;

@@ -57,8 +57,8 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Option(names = "--iterations", description = "measurement iterations (default: 10, quick 5)") Integer iterations;
 
-    @Option(names = "--time", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
-            description = "time per iteration, e.g. 1s or 200ms (default: 1s, quick 500ms)") java.time.Duration time;
+    @Option(names = "--iteration-time", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "time per JMH iteration, e.g. 1s or 200ms (default: 1s, quick 500ms)") java.time.Duration time;
 
     @Option(names = "--strategies-dir", defaultValue = "${sys:tdisp.home:-.}/strategies", description = "directory of *.desc files (for the routing delta)")
     Path strategiesDir;

@@ -28,7 +28,11 @@ public final class CatalogOptions {
 
     /** Loaded once per command run; a bad descriptor is a usage error naming file:line. */
     StrategyCatalog catalog() {
-        if (catalog == null) catalog = StrategyCatalog.load(strategiesDir, overlays, new LinkedHashSet<>(replace));
+        if (catalog == null) {
+            InputFiles.checkDescriptors(strategiesDir, "--strategies-dir");
+            for (Path p : overlays) InputFiles.checkDescriptors(p, "--add-strategies");
+            catalog = StrategyCatalog.load(strategiesDir, overlays, new LinkedHashSet<>(replace));
+        }
         return catalog;
     }
 }

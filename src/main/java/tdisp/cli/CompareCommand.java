@@ -62,7 +62,8 @@ final class CompareCommand implements Callable<Integer> {
         boolean interrupted = results.size() < jobs.size();
         Provenance prov = Setup.costs(Setup.faults(Setup.run(Setup.start(spec, Setup.selection(strategies, platforms)),
                 o.seed.seed, strategies, platforms, o.sets.sets).add("scenarios", o.scenarios.isEmpty()
-                ? List.of("all (" + scenarios.size() + ")") : scenarios.stream().map(Scenario::id).toList()), faults), costs).build();
+                ? List.of("all (" + scenarios.size() + ")") : scenarios.stream().map(Scenario::id).toList()), faults), costs)
+                .status(interrupted ? Provenance.interrupted(results.size(), jobs.size()) : "").build();
         List<String> faultNames = faults.stream().map(Fault::name).toList();
         String csv = CorrectnessCsv.render(results, id -> strategies.stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow().knobs().describe());
         String txt = Matrix.render(results, strategies.stream().map(Strategy::id).toList(),

@@ -25,6 +25,7 @@ public final class CostFlags {
     }
 
     CostOptions options() {
+        if (costs != null) InputFiles.check(costs, "--costs");
         return new CostOptions(costs == null ? CostTable.defaults() : CostTable.load(costs), nested, ibpb);
     }
 }

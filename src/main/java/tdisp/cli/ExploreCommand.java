@@ -68,8 +68,8 @@ final class ExploreCommand implements Callable<Integer>, Validated {
         int vms;
 
         @Option(names = "--devices", paramLabel = "N", defaultValue = "1",
-                description = "TDIs (PCIe functions assigned to VMs, one each); must equal --vms. "
-                        + "Each TDI is on its own device (DSM) unless --shared-dsm")
+                description = "devices, each one TDI assigned to a VM (the same meaning as sweep's --devices, "
+                        + "which takes a list); must equal --vms. Each on its own DSM unless --shared-dsm")
         int devices;
 
         @Option(names = "--shared-dsm", description = "put all TDIs on one device: TDI 0 is PF0, the others its VFs, "
@@ -95,7 +95,7 @@ final class ExploreCommand implements Callable<Integer>, Validated {
         Integer threads;
 
         @Option(names = "--max-memory", paramLabel = "SIZE",
-                description = "memory for the seen set and trace store, e.g. 512m, 2g (default: 70% of the heap)")
+                description = "memory for the seen set and trace store, e.g. 512m, 2g (default: 70%% of the heap)")
         String maxMemory;
 
         @Option(names = "--por", paramLabel = "on|off", defaultValue = "on",
@@ -121,12 +121,50 @@ final class ExploreCommand implements Callable<Integer>, Validated {
             if (walks < 0) throw new UsageException("--walks " + walks + ": must be >= 0 (0 = until another bound)");
             if (walks > 0 && mode != Explorer.Mode.RANDOM) throw new UsageException("--walks " + walks + ": only with --mode random");
             int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-            if (t < 1) throw new UsageException("--threads " + t + ": must be at least 1");
+            // Each thread holds a search frontier slice; past a few per core they only contend.
+            if (t < 1 || t > MAX_THREADS) throw new UsageException("--threads " + t + ": must be 1.." + MAX_THREADS);
+            if (workDir != null) checkWorkDir(workDir);
             config = Explorer.Config.builder().mode(mode).maxDepth(depth).maxStates(maxStates == null ? Long.MAX_VALUE : maxStates)
                     .timeMillis(time.toMillis()).seed(seed.seed).exactLimit(exactStates).walks(walks)
                     .threads(t).maxMemory(maxMemory == null ? 0 : bytes(maxMemory)).workDir(workDir).cancel(Interrupt.flag())
                     .measureHeap(true).por(por.equals("on")).build();
             catalog.catalog();
+        }
+
+        static final int MAX_THREADS = 256;
+
+        /**
+         * --work-dir must be a directory that exists and takes a file: checked before the
+         * search, so a file or an unwritable path is bad input, and nothing is created that
+         * the run would leave behind.
+         */
+        static void checkWorkDir(Path dir) {
+            if (!java.nio.file.Files.exists(dir)) throw new UsageException("--work-dir " + dir + ": no such directory; create it first");
+            if (!java.nio.file.Files.isDirectory(dir)) throw new UsageException("--work-dir " + dir + ": not a directory");
+            try {
+                java.nio.file.Files.delete(java.nio.file.Files.createTempFile(dir, ".tdisp-probe-", ""));
+            } catch (IOException | RuntimeException e) {
+                throw new UsageException("--work-dir " + dir + ": cannot write a file in it (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+
+        /** A search that failed because its --work-dir filled up: the run is incomplete (3), not a harness bug. */
+        static boolean diskFull(Throwable e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof IOException && c.getMessage() != null && c.getMessage().contains("No space left on device")) return true;
+            }
+            return false;
+        }
+
+        /**
+         * The trace store maps its --work-dir file into memory: a write the file system has no
+         * room for arrives as a fault (SIGBUS), which the JVM reports as this InternalError.
+         */
+        static boolean mappedFileFault(Throwable e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof InternalError && c.getMessage() != null && c.getMessage().contains("unsafe memory access")) return true;
+            }
+            return false;
         }
 
         Explorer.Config config(long progressMillis) { return config.toBuilder().progressMillis(progressMillis).build(); }
@@ -173,11 +211,22 @@ final class ExploreCommand implements Callable<Integer>, Validated {
         progress.timeBudget(bounds.time);
         Interrupt.interruptible();
         String label = strategy + "-" + platform.id() + (bounds.sharedDsm ? "-shared-dsm" : "");
-        Exploration.Outcome o = Exploration.run(new Exploration.Spec(label, strategy, bounds.sets.sets,
-                platform, bounds.vms, bounds.layout(), bounds.preemptions, bounds.config(progress.intervalMillis())), bounds.catalog.catalog(),
-                Bounds.listener(progress.sink()));
+        Exploration.Outcome o;
+        try {
+            o = Exploration.run(new Exploration.Spec(label, strategy, bounds.sets.sets,
+                    platform, bounds.vms, bounds.layout(), bounds.preemptions, bounds.config(progress.intervalMillis())), bounds.catalog.catalog(),
+                    Bounds.listener(progress.sink()));
+        } catch (RuntimeException | InternalError e) {
+            if (!Bounds.diskFull(e) && !(bounds.workDir != null && Bounds.mappedFileFault(e))) throw e;
+            progress.finish();
+            spec.commandLine().getErr().println("tdisp: explore: --work-dir " + bounds.workDir + ": no space left on device; "
+                    + "the search stopped and nothing was written");
+            return ExitCodes.INCOMPLETE;
+        }
         progress.finish();
-        return write(List.of(o), dir, "explore", spec);
+        int rc = write(List.of(o), dir, "explore", spec);
+        // A model checker ends non-zero on a violation (as TLC does); an incomplete run says so first.
+        return rc == ExitCodes.OK && !o.run().result().counterexamples().isEmpty() ? ExitCodes.NO : rc;
     }
 
     /**

@@ -7,11 +7,12 @@ import java.util.concurrent.TimeUnit;
 import tdisp.report.AtomicFiles;
 
 /**
- * SIGINT and SIGTERM for the long-running commands (compare, check, explore, rediscover).
- * The JVM runs shutdown hooks on either signal; ours asks the running command to stop,
- * waits for it to write its partial result (marked interrupted), and ends the process with
- * the command's exit code (3, incomplete) instead of the JVM's 130. A command that cannot
- * stop early ends at once, after its staging files are removed.
+ * SIGINT and SIGTERM. The JVM runs shutdown hooks on either signal; ours asks the running
+ * command to stop. compare, check, explore and rediscover write their partial result
+ * (marked interrupted) and the hook waits for it; every other command (trace, sweep, bench,
+ * calibrate, report, diff, replay, list) cannot stop part-way, so it ends at once after its
+ * staging files are removed, having written nothing. Either way the process ends with 3
+ * (incomplete), never the JVM's 130, so every ending is in the exit-code table.
  */
 final class Interrupt {
     private Interrupt() {}
@@ -22,7 +23,7 @@ final class Interrupt {
     private static volatile boolean requested;
     private static volatile boolean interruptible;
     private static volatile boolean finished;
-    private static volatile int code = 130;
+    private static volatile int code = ExitCodes.INCOMPLETE;
     private static final CountDownLatch DONE = new CountDownLatch(1);
 
     /** Installed by main() only: in-process tests never see a signal. */
@@ -31,7 +32,7 @@ final class Interrupt {
             if (finished) return;
             requested = true;
             FLAG.set(true);
-            if (interruptible) {
+            if (interruptible && !nothingPartial) {
                 err.println("tdisp: interrupted; writing the partial result");
                 err.flush();
                 try {
@@ -40,15 +41,27 @@ final class Interrupt {
                     Thread.currentThread().interrupt();
                 }
             }
+            else {
+                err.println("tdisp: interrupted; nothing written");
+                err.flush();
+            }
             AtomicFiles.abandonStaging();
             out.flush();
             err.flush();
-            Runtime.getRuntime().halt(finished ? code : 130);
+            Runtime.getRuntime().halt(finished ? code : ExitCodes.INCOMPLETE);
         }, "tdisp-interrupt"));
     }
 
     /** The command checks {@link #requested()} and writes a partial result when it is set. */
     static void interruptible() { interruptible = true; }
+
+    private static volatile boolean nothingPartial;
+
+    /**
+     * A command that runs others in-process (report) and writes nothing of its own on a
+     * signal: the compare it runs must not make the hook promise a partial result.
+     */
+    static void nothingPartial() { nothingPartial = true; }
 
     /** The same request as a flag the explorer polls (Explorer.Config.cancel). */
     private static final java.util.concurrent.atomic.AtomicBoolean FLAG = new java.util.concurrent.atomic.AtomicBoolean();

@@ -25,13 +25,8 @@ import tdisp.strategy.StrategyException;
  */
 @Command(name = "tdisp", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         showDefaultValues = true, synopsisSubcommandLabel = "COMMAND", usageHelpAutoWidth = false, usageHelpWidth = 72,
-        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
-            ExitCodes.OK + ":done; the answer is yes",
-            ExitCodes.NO + ":done; the answer is no (invariant violated, known bug missed, replay not reproduced)",
-            ExitCodes.USAGE + ":bad input (arguments or files); nothing written",
-            ExitCodes.INCOMPLETE + ":stopped early (signal, --time, --max-states); partial result written, marked",
-            ExitCodes.UNAVAILABLE + ":unavailable: the machine lacks what the command needs",
-            ExitCodes.INTERNAL + ":internal error (a harness bug); stderr says where the detail is"},
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {ExitCodes.HELP_OK, ExitCodes.HELP_NO, ExitCodes.HELP_USAGE,
+            ExitCodes.HELP_INCOMPLETE, ExitCodes.HELP_UNAVAILABLE, ExitCodes.HELP_INTERNAL},
         description = "Runs each upstream TDISP routing design against one executable model of the host stack.",
         subcommands = {CommandLine.HelpCommand.class, ListCommand.class, CompareCommand.class, CheckCommand.class,
                 TraceCommand.class, BenchCommand.class, SweepCommand.class, ExploreCommand.class, ReplayCommand.class,
@@ -41,8 +36,38 @@ public final class Main {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         Interrupt.installHook(out, err);
-        int rc = execute(args, out, err);
+        signalReadyForTests();
+        int rc;
+        try {
+            rc = execute(args, out, err);
+        } catch (Throwable t) {
+            // An Error picocli's handlers do not take (NoClassDefFoundError from a jar
+            // rewritten under the JVM, say): still one line and 70, never a bare stack trace.
+            err.println("tdisp: internal error: " + t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": "
+                    + oneLine(t.getMessage())) + "; " + detail(t));
+            err.flush();
+            rc = ExitCodes.INTERNAL;
+        }
         Interrupt.exit(rc);
+    }
+
+    /** Test hooks (ExitCodeTableTest), never set by the launcher: see {@link #signalReadyForTests}. */
+    static final String SIGNAL_READY = "tdisp.test.signal-ready", INTERNAL_ERROR = "tdisp.test.internal-error";
+
+    /**
+     * With -Dtdisp.test.signal-ready=FILE: writes FILE once the signal hook is in place and
+     * waits for the test's signal (at most a minute), so every command's signal ending is
+     * checked without racing the JVM's start.
+     */
+    private static void signalReadyForTests() {
+        String ready = System.getProperty(SIGNAL_READY);
+        if (ready == null) return;
+        try {
+            Files.writeString(Path.of(ready), "");
+            Thread.sleep(60_000);
+        } catch (IOException | InterruptedException e) {
+            // the test sees no file or no ending and fails on its own
+        }
     }
 
     /** Runs the CLI with the given streams; returns the exit code (used by tests). */
@@ -69,6 +94,11 @@ public final class Main {
             // Help and version skip every check: `tdisp explore --help` needs no --strategy.
             boolean help = chain.stream().anyMatch(c -> c.isUsageHelpRequested() || c.isVersionHelpRequested());
             if (!help) validate(chain.get(chain.size() - 1).getCommandSpec());
+            // -Dtdisp.test.internal-error=COMMAND: a harness bug in that command, for the exit-code table's test
+            if (!help && chain.get(chain.size() - 1).getCommandName().equals(System.getProperty(INTERNAL_ERROR))) {
+                throw new CommandLine.ExecutionException(chain.get(chain.size() - 1), "injected",
+                        new IllegalStateException("injected by -D" + INTERNAL_ERROR));
+            }
             return new CommandLine.RunLast().execute(parsed);
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
@@ -76,6 +106,13 @@ public final class Main {
                 err.println("tdisp: " + oneLine(ex.getMessage()));
                 err.flush();
                 return ExitCodes.USAGE;
+            }
+            if (ExploreCommand.Bounds.diskFull(ex)) {
+                // the machine ran out of room mid-run: incomplete (3), not a harness bug; the
+                // staging directory is removed, so nothing is half-written
+                err.println("tdisp: stopped: no space left on device; nothing written");
+                err.flush();
+                return ExitCodes.INCOMPLETE;
             }
             if (ex instanceof UnavailableException) {
                 err.println("tdisp: unavailable: " + oneLine(ex.getMessage()));
@@ -117,7 +154,7 @@ public final class Main {
     }
 
     /** Writes the stack trace to a file in the temp directory and says where. */
-    private static String detail(Exception ex) {
+    private static String detail(Throwable ex) {
         try {
             Path f = Files.createTempFile("tdisp-internal-error-", ".txt");
             java.io.StringWriter sw = new java.io.StringWriter();

@@ -96,11 +96,14 @@ final class ReportCommand implements Callable<Integer>, Validated {
     public void validate() {
         if (exploreDepth < 0) throw new UsageException("--explore-depth " + exploreDepth + ": must be >= 0");
         if (runBench && benchCsv != null) throw new UsageException("--bench and --bench-csv: give one");
-        if (from != null && !Files.isRegularFile(from.resolve("compare/correctness.csv"))) {
-            throw new UsageException("--from " + from + ": no compare/correctness.csv in it");
+        if (from != null) {
+            Path c = from.resolve("compare/correctness.csv");
+            if (!Files.exists(c, java.nio.file.LinkOption.NOFOLLOW_LINKS)) throw new UsageException("--from " + from + ": no compare/correctness.csv in it");
+            InputFiles.check(c, "--from");
         }
-        if (benchCsv != null && !Files.isRegularFile(benchCsv)) throw new UsageException("--bench-csv " + benchCsv + ": no such file");
+        if (benchCsv != null) InputFiles.check(benchCsv, "--bench-csv");
         run.catalog.catalog().get(exploreStrategy).withOverrides(run.sets.sets);
+        checkBaseline();
         latencySc = RunOptions.scenario(latencyScenario);
         traceSpecs = new ArrayList<>();
         for (String t : traces.isEmpty() ? DEFAULT_TRACES : traces) traceSpecs.add(traceSpec(t));
@@ -126,6 +129,7 @@ final class ReportCommand implements Callable<Integer>, Validated {
     public Integer call() throws IOException {
         Path dir = run.out.dir();
         AtomicFiles.checkWritable(dir);
+        Interrupt.nothingPartial();
         PrintWriter err = spec.commandLine().getErr();
         Progress progress = progressOptions.start(err, "report");
         Map<String, String> files = new LinkedHashMap<>();
@@ -167,7 +171,8 @@ final class ReportCommand implements Callable<Integer>, Validated {
                             "--seed", "" + run.seed.seed));
                     for (String s : run.sets.sets) ex.addAll(List.of("--set", s));
                     rc = sub("explore", ex, scratch);
-                    if (rc != ExitCodes.OK) return rc;
+                    // explore's 1 is a finding (a violated invariant), shown in the report, not a failure.
+                    if (rc != ExitCodes.OK && rc != ExitCodes.NO) return rc;
                     explore.add(keep(files, scratch, "explore/explore.csv", "run"));
                     progress.step();
                 }
@@ -176,7 +181,7 @@ final class ReportCommand implements Callable<Integer>, Validated {
                 progress.begin("bench");
                 List<String> b = new ArrayList<>(common());
                 b.addAll(List.of("--benchmarks", "GuestRequestBench", "--forks", "1", "--warmup-iterations", "1", "--iterations", "3",
-                        "--time", "200ms"));
+                        "--iteration-time", "200ms"));
                 int rc = sub("bench", b, scratch);
                 if (rc != ExitCodes.OK) return rc;
                 bench = keep(files, scratch, "bench/bench.csv", "ns_op");
@@ -192,7 +197,11 @@ final class ReportCommand implements Callable<Integer>, Validated {
             deleteTree(scratch);
         }
         progress.begin("latency and traces");
-        RunReport report = new RunReport(setup(bench), strategyLines(), correctness, baselineId(), latency(), bench, sweep, explore, traceRuns());
+        List<CsvInput> inputs = new ArrayList<>(List.of(correctness));
+        if (bench != null) inputs.add(bench);
+        if (sweep != null) inputs.add(sweep);
+        inputs.addAll(explore);
+        RunReport report = new RunReport(setup(bench, inputs), strategyLines(), correctness, baselineId(), latency(), bench, sweep, explore, traceRuns());
         progress.finish();
         String txt = report.text();
         files.put("report.txt", txt);
@@ -215,7 +224,7 @@ final class ReportCommand implements Callable<Integer>, Validated {
         a.addAll(List.of("--out", scratch.resolve(name).toString()));
         StringWriter err = new StringWriter();
         int rc = Main.execute(a.toArray(String[]::new), new PrintWriter(new StringWriter()), new PrintWriter(err));
-        if (rc != ExitCodes.OK) {
+        if (rc != ExitCodes.OK && !(rc == ExitCodes.NO && name.equals("explore"))) {
             PrintWriter e = spec.commandLine().getErr();
             for (String line : err.toString().lines().toList()) if (!line.startsWith("tdisp: wrote")) e.println(line);
             e.printf("tdisp: report: %s exited %d; no report written%n", name, rc);
@@ -262,6 +271,7 @@ final class ReportCommand implements Callable<Integer>, Validated {
     }
 
     private static CsvInput read(Path file, String source, String... required) {
+        InputFiles.check(file, "input");
         try {
             return CsvInput.parse(Files.readString(file), source, required);
         } catch (IOException e) {
@@ -272,7 +282,22 @@ final class ReportCommand implements Callable<Integer>, Validated {
     }
 
     private static CsvInput readIfPresent(Path file, String source, String... required) {
-        return Files.isRegularFile(file) ? read(file, source, required) : null;
+        return Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? read(file, source, required) : null;
+    }
+
+    /**
+     * An unknown --baseline is bad input (it used to be replaced by another strategy without
+     * a word); one given but not selected too. Only the default falls back to the first
+     * selected strategy, as its help says.
+     */
+    private void checkBaseline() {
+        if (!run.catalog.catalog().ids().contains(baseline)) {
+            throw new UsageException("--baseline " + baseline + ": unknown strategy (known: " + String.join(", ", run.catalog.catalog().ids()) + ")");
+        }
+        boolean given = spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption("--baseline");
+        if (given && run.strategies().stream().noneMatch(s -> s.id().equals(baseline))) {
+            throw new UsageException("--baseline " + baseline + ": not among the selected --strategies");
+        }
     }
 
     private String baselineId() {
@@ -317,7 +342,7 @@ final class ReportCommand implements Callable<Integer>, Validated {
     }
 
     /** How this report was made: the command line, then every input that changes a number. */
-    private Provenance setup(CsvInput bench) {
+    private Provenance setup(CsvInput bench, List<CsvInput> inputs) {
         CostOptions c = run.costs();
         List<Strategy> ss = run.strategies();
         List<Platform> ps = run.targets.platforms();
@@ -340,6 +365,9 @@ final class ReportCommand implements Callable<Integer>, Validated {
                     + (runBench ? ", run by this report (GuestRequestBench)" : ", read from " + bench.source()));
         }
         b.add("latency", latencyScenario + " modeled by this report; baseline " + baselineId());
+        // an input a signal or a bound cut short makes this report partial too: said in its own provenance
+        List<String> partial = inputs.stream().filter(in -> in.provenance().status() != null).map(CsvInput::source).toList();
+        b.status(partial.isEmpty() ? "" : "PARTIAL INPUT: " + String.join(", ", partial) + " (see Answer)");
         return b.build();
     }
 }

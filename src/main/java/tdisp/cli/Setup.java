@@ -121,6 +121,8 @@ final class Setup {
                 .add("platforms", runs.stream().map(tdisp.explore.Exploration.Run::platform).distinct().toList())
                 .add("set", set == null ? List.of() : set.stringValues())
                 .add("fault", List.of())
+                .status(ExploreCommand.incomplete(runs) ? "INCOMPLETE: a search stopped before its bounds were exhausted ("
+                        + String.join(", ", runs.stream().map(r -> r.label() + " " + Setup.lower(r.result().stop())).toList()) + ")" : "")
                 .build();
     }
 

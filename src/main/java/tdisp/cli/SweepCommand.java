@@ -36,7 +36,7 @@ final class SweepCommand implements Callable<Integer>, Validated {
     @Mixin OutOption out = new OutOption();
     @Mixin ProgressOptions progressOptions = new ProgressOptions();
 
-    @Option(names = "--devices", paramLabel = "N", split = ",", defaultValue = "1,8,64,512,4096", description = "device counts, 1..4096; each device is one DSM hosting one TDI, so this is also the TDI count")
+    @Option(names = "--devices", paramLabel = "N", split = ",", defaultValue = "1,8,64,512,4096", description = "device counts to sweep, 1..4096: devices, each one TDI on its own DSM (as explore's --devices)")
     List<Integer> devices;
 
     @Option(names = "--vms", paramLabel = "N", split = ",", defaultValue = "1,8", description = "VM counts; device d is in VM d mod M")

@@ -20,7 +20,8 @@ import tdisp.output.HarnessVersion;
 /**
  * Commits all outputs of one command as one unit: the output directory itself. Every file
  * is written into a staging directory beside it; the staging directory then replaces the
- * output directory by rename (a symlink --out is flipped to it in one rename instead), so a
+ * output directory by rename (a symlink --out is followed: the directory it names is the
+ * one replaced, and the link keeps naming it), so a
  * reader sees the old set or the new set, never a mix, and no file of an earlier run is
  * left beside the new ones. A directory is only replaced when it is empty or carries the
  * {@value #MARKER} file an earlier commit left; anything else is refused before work
@@ -46,7 +47,7 @@ public final class AtomicFiles {
      * created and written, and {@code dir} is absent, empty or an earlier tdisp output.
      */
     public static void checkWritable(Path dir) {
-        Path abs = dir.toAbsolutePath().normalize();
+        Path abs = resolve(dir);
         Path parent = abs.getParent();
         if (parent == null) throw new OutputDirException("--out " + dir + ": cannot replace the root directory");
         if (Path.of("").toAbsolutePath().normalize().startsWith(abs)) {
@@ -85,7 +86,7 @@ public final class AtomicFiles {
      */
     public static void commit(Path dir, String unit, Map<String, String> files) throws IOException {
         checkWritable(dir);
-        Path abs = dir.toAbsolutePath().normalize();
+        Path abs = resolve(dir);
         Path parent = abs.getParent();
         String name = abs.getFileName().toString();
         Path stage = parent.resolve("." + name + ".tdisp-new-" + suffix());
@@ -100,9 +101,7 @@ public final class AtomicFiles {
             }
             Files.writeString(stage.resolve(MARKER), unit + "\n" + HarnessVersion.banner() + "\n", StandardCharsets.UTF_8);
             synchronized (STAGING) {
-                if (Files.isSymbolicLink(abs)) {
-                    flip(abs, stage);
-                } else if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
+                if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
                     Files.move(stage, abs, StandardCopyOption.ATOMIC_MOVE);
                 } else {
                     Path old = parent.resolve("." + name + ".tdisp-old-" + suffix());
@@ -121,18 +120,18 @@ public final class AtomicFiles {
         }
     }
 
-    /** dir is a symlink: point a new link at the staged set and rename it over dir. */
-    private static void flip(Path link, Path stage) throws IOException {
-        Path parent = link.getParent();
-        Path previous = Files.readSymbolicLink(link);
-        Path gen = parent.resolve("." + link.getFileName() + ".tdisp-gen-" + suffix());
-        Files.move(stage, gen, StandardCopyOption.ATOMIC_MOVE);
-        Path tmpLink = parent.resolve("." + link.getFileName() + ".tdisp-link-" + suffix());
-        Files.createSymbolicLink(tmpLink, gen.getFileName());
-        Files.move(tmpLink, link, StandardCopyOption.ATOMIC_MOVE);
-        Path prevAbs = parent.resolve(previous).normalize();
-        // Only an earlier generation of ours is removed; a directory the user linked stays.
-        if (prevAbs.getFileName().toString().startsWith("." + link.getFileName() + ".tdisp-gen-")) deleteTree(prevAbs);
+    /**
+     * The directory a commit replaces: --out itself, or the directory a symlink --out names
+     * (followed to the end), so the files land where the link points and the link stays.
+     */
+    static Path resolve(Path dir) {
+        Path abs = dir.toAbsolutePath().normalize();
+        if (!Files.isSymbolicLink(abs)) return abs;
+        try {
+            return abs.toRealPath();
+        } catch (IOException e) {
+            throw new OutputDirException("--out " + dir + ": a symbolic link to nothing (" + reason(e) + "); give a directory");
+        }
     }
 
     /** Removes every staging directory of this process (a signal arrived mid-run). */

@@ -33,9 +33,10 @@ public final class BenchReport {
                 Column.csv("benchmark", Row::benchmark),
                 Column.csv("strategy", Row::strategy),
                 Column.csv("platform", Row::platform),
-                Column.both("ns_op", r -> f1(r.ns()), "ns/op", 9, r -> String.format(Locale.ROOT, "%.0f", r.ns())),
+                Column.both("ns_op", r -> f1(r.ns()), "ns/op", 9, r -> fit(r.ns(), 8)),
+                // the '!' (too noisy) keeps its own column: the number fits in 7 however large
                 Column.both("ns_op_error", r -> f1(r.err()), "+-", 8,
-                        r -> String.format(Locale.ROOT, "%7.0f%s", Double.isNaN(r.err()) ? 0 : r.err(), noisy(r, s.errorShare()) ? "!" : " ")),
+                        r -> String.format(Locale.ROOT, "%7s%s", fit(Double.isNaN(r.err()) ? 0 : r.err(), 7), noisy(r, s.errorShare()) ? "!" : " ")),
                 Column.both("ratio", r -> f3(r.ratio()), "change", 9, BenchReport::change),
                 Column.csv("ratio_to", Row::ratioTo),
                 Column.csv("significant", Row::significant),
@@ -52,6 +53,17 @@ public final class BenchReport {
                 Column.csv("measurement_iterations", r -> s.iterations()),
                 Column.csv("iteration_time", r -> s.time()),
                 Column.csv("seed", r -> 1));
+    }
+
+    /** A whole number in at most {@code w} characters: plain while it fits, else like 1.1e12. */
+    static String fit(double v, int w) {
+        String t = String.format(Locale.ROOT, "%.0f", v);
+        if (t.length() <= w) return t;
+        for (int d = 2; d >= 0; d--) {
+            t = String.format(Locale.ROOT, "%." + d + "e", v).replace("e+", "e").replace("e0", "e");
+            if (t.length() <= w) return t;
+        }
+        return t;
     }
 
     public static boolean noisy(Row r, double share) {

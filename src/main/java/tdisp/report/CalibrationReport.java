@@ -41,15 +41,39 @@ public final class CalibrationReport {
             sb.append(String.format(Locale.ROOT, "%-36s%11.1f%8s%9.1f%8s%n", e.getKey(), e.getValue().ns(), err(e.getValue()), c.ns(), err(c)));
         }
         sb.append("\nmodeled routing delta over one TDI bring-up, minus kvm-direct\n");
-        sb.append(String.format(Locale.ROOT, "%-16s%-13s%11s%11s%11s%8s%n", "strategy", "platform", "estim. us", "meas. us", "+user ex", "+ioctl"));
+        // columns as wide as the longest id, a space apart: "iommufd-typed-op" ran into its platform
+        int sw = "strategy".length(), pw = "platform".length();
         for (RoutingDelta.Line l : delta) {
-            sb.append(String.format(Locale.ROOT, "%-16s%-13s%11.2f%11.2f%11d%8d%n", l.strategy(), l.platform(), l.estimatedNs() / 1000.0,
-                    l.measuredNs() / 1000.0, l.extraUserExits(), l.extraIoctls()));
+            sw = Math.max(sw, l.strategy().length());
+            pw = Math.max(pw, l.platform().length());
         }
+        String head = "%-" + (sw + 1) + "s%-" + (pw + 1) + "s";
+        sb.append(String.format(Locale.ROOT, head + "%10s%10s%9s%7s%n", "strategy", "platform", "estim. us", "meas. us", "+user ex", "+ioctl"));
+        boolean incomplete = false;
+        for (RoutingDelta.Line l : delta) {
+            if (!l.complete()) {
+                // a bring-up that never reaches RUN has no latency to compare: not a measurement
+                incomplete = true;
+                sb.append(String.format(Locale.ROOT, head + "%10s%10s%9s%7s%n", l.strategy(), l.platform(), "n/a", "n/a", "-", "-"));
+                continue;
+            }
+            sb.append(String.format(Locale.ROOT, head + "%10s%10s%9d%7d%n", l.strategy(), l.platform(), fit(l.estimatedNs() / 1000.0, 9),
+                    fit(l.measuredNs() / 1000.0, 9), l.extraUserExits(), l.extraIoctls()));
+        }
+        if (incomplete) sb.append("n/a: the bring-up never reaches RUN on that platform (see compare)\n");
         sb.append('\n');
         wrap(sb, "notes: rows are CPU time per op (wall-clock includes waiting for a core on a shared host) minus the JNA call; errors are 99.9% half-widths in quadrature. Why a row is off: see its source column in "
                 + table.getFileName() + ". Use it: ./tdisp compare --costs " + table + (host.nested() ? " (rows graded measured-nested are not multiplied again by --nested)" : ""));
         return sb.toString();
+    }
+
+    /** Two decimals, fewer when the value is wide, and a power of ten past {@code w} characters. */
+    static String fit(double v, int w) {
+        for (String f : new String[] {"%.2f", "%.1f", "%.0f"}) {
+            String t = String.format(Locale.ROOT, f, v);
+            if (t.length() <= w) return t;
+        }
+        return String.format(Locale.ROOT, "%.2e", v);
     }
 
     private static String err(Calibration.Score s) {

@@ -54,6 +54,20 @@ public record Provenance(List<Fact> facts) {
     public static final String REPRODUCE = "reproduce";
 
     /**
+     * The key that marks a partial output (a signal or a bound stopped the run): absent on a
+     * complete one. report --from shows it for every input that carries it.
+     */
+    public static final String STATUS = "status";
+
+    /** The status of a compare a signal stopped. */
+    public static String interrupted(int finished, int total) {
+        return "INTERRUPTED: " + finished + " of " + total + " runs finished; the others were not made";
+    }
+
+    /** The status fact, or null on a complete output. */
+    public String status() { return get(STATUS); }
+
+    /**
      * The text setup block: one "setup: key value" line a fact, continuation lines indented;
      * the reproducing command line wraps the shell's way (" \\" ends each part), so it pastes.
      */
@@ -80,7 +94,7 @@ public record Provenance(List<Fact> facts) {
      */
     static String shellWrap(String line) {
         List<String> units = new ArrayList<>();
-        String[] w = line.split(" ");
+        String[] w = shellWords(line);
         for (int i = 0; i < w.length; i++) {
             boolean hasValue = w[i].startsWith("--") && i + 1 < w.length && !w[i + 1].startsWith("--");
             if (!hasValue) {
@@ -124,6 +138,33 @@ public record Provenance(List<Fact> facts) {
             cur.append(u);
         }
         return sb.append(cur).toString();
+    }
+
+    /**
+     * The line cut at the spaces the shell splits on: a space inside '...' (Setup.quote's
+     * quoting, with '\'' for a quote) belongs to its word, so no line break falls inside a
+     * quoted path. A quoted word wider than a line stays whole: too wide beats a wrong path.
+     */
+    static String[] shellWords(String line) {
+        List<String> words = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\\' && !quoted && i + 1 < line.length()) {
+                cur.append(c).append(line.charAt(++i));
+                continue;
+            }
+            if (c == '\'') quoted = !quoted;
+            if (c == ' ' && !quoted) {
+                words.add(cur.toString());
+                cur.setLength(0);
+                continue;
+            }
+            cur.append(c);
+        }
+        words.add(cur.toString());
+        return words.toArray(String[]::new);
     }
 
     /** The same facts as CSV comment lines ("# key: value"), each ending in '\n'. */
@@ -177,6 +218,11 @@ public record Provenance(List<Fact> facts) {
         }
 
         public Builder add(String key, long value) { return add(key, Long.toString(value)); }
+
+        /** The {@link #STATUS} fact of a partial output; nothing for a complete one (empty). */
+        public Builder status(String value) {
+            return value == null || value.isEmpty() ? this : add(STATUS, value);
+        }
 
         public Builder add(String key, List<String> values) {
             return add(key, values.isEmpty() ? "none" : String.join(", ", values));

@@ -67,29 +67,154 @@ public record RunReport(Provenance setup, List<StrategyLine> strategies, CsvInpu
 
     /** The mail body: ASCII, every line at most 72 columns. */
     public String text() {
-        // the setup block first, as every text output opens (Provenance#head), then a blank line
-        StringBuilder sb = new StringBuilder(setup.text()).append(sourcesText()).append('\n');
+        // the report's own setup block first, as every text output opens (Provenance#head);
+        // then the answer; the inputs' own provenance (long) closes the report
+        StringBuilder sb = new StringBuilder(setup.text()).append('\n');
         sb.append("tdisp report: correctness, modeled latency, bench, sweep, explore\n\n");
         for (Section s : sections()) {
-            if (s.title().equals("Setup")) continue;
-            sb.append("== ").append(s.title()).append(" ==\n\n").append(s.text());
-            if (!s.text().endsWith("\n")) sb.append('\n');
+            String text = s.title().equals(SETUP) ? "The inputs, each with the setup it was made with:\n" + sourcesText() : s.text();
+            sb.append("== ").append(s.title()).append(" ==\n\n").append(text);
+            if (!text.endsWith("\n")) sb.append('\n');
             sb.append('\n');
         }
         return ascii(Columns.wrap(sb.toString().stripTrailing() + "\n"));
     }
 
+    static final String ANSWER = "Answer";
+    static final String SETUP = "Setup";
+
+    /**
+     * The answer first (what each routing breaks, where, why, and the one diagram that shows
+     * it), then the matrix, the rest, and the setup last: a reader arriving from a link reads
+     * the finding before the provenance.
+     */
     List<Section> sections() {
         List<Section> out = new ArrayList<>();
-        out.add(new Section("Setup", setup.text() + sourcesText(), List.of()));
-        out.add(new Section("Strategies", strategiesText(), List.of()));
+        List<String> seq = traceChartNames();
+        out.add(new Section(ANSWER, answerText(), seq.isEmpty() ? List.of() : seq.subList(0, 1)));
         out.add(new Section("Correctness (compare)", correctnessText(), List.of()));
-        out.add(new Section("Counterexamples", counterexamplesText(), traceChartNames()));
+        out.add(new Section("Strategies", strategiesText(), List.of()));
+        out.add(new Section("Counterexamples", counterexamplesText(), seq.size() > 1 ? seq.subList(1, seq.size()) : List.of()));
         if (!latency.isEmpty()) out.add(new Section("Modeled latency", latencyText(), List.of("latency")));
         out.add(new Section("Bench (JMH)", benchText(), bench == null || benchRows().isEmpty() ? List.of() : List.of("bench")));
         if (sweep != null) out.add(new Section("Sweep", sweepText(), List.of("sweep", "sensitivity")));
         if (!explore.isEmpty()) out.add(new Section("Explore", exploreText(), List.of()));
+        out.add(new Section(SETUP, setup.text() + sourcesText(), List.of()));
         return out;
+    }
+
+    // ---- the answer ------------------------------------------------------------------------
+
+    /** Inputs a signal or a bound cut short (their "status" provenance fact): "source: status". */
+    public List<String> partialInputs() {
+        List<CsvInput> inputs = new ArrayList<>();
+        inputs.add(correctness);
+        if (bench != null) inputs.add(bench);
+        if (sweep != null) inputs.add(sweep);
+        inputs.addAll(explore);
+        List<String> out = new ArrayList<>();
+        for (CsvInput c : inputs) if (c.provenance().status() != null) out.add(c.source() + ": " + c.provenance().status());
+        return out;
+    }
+
+    private static final Pattern SITE = Pattern.compile("^(I[0-9]+): (.*?)(?: \\[at ([^\\]]*)\\])?$");
+
+    /**
+     * What each routing breaks on each platform (the invariants of its violated scenarios),
+     * then why: per invariant and platform the commonest first break, in the kernel's words,
+     * from compare's first_violation column. Computed from correctness.csv alone, so it says
+     * what the data says and no more.
+     */
+    private String answerText() {
+        StringBuilder sb = new StringBuilder();
+        for (String p : partialInputs()) sb.append(Columns.wrapLine("PARTIAL INPUT: " + p, "    ")).append('\n');
+        if (!partialInputs().isEmpty()) sb.append('\n');
+        List<ScenarioResult> rs = results();
+        List<String> ids = new ArrayList<>(strategies.stream().map(StrategyLine::id).toList());
+        for (String id : distinct(correctness, "strategy")) if (!ids.contains(id)) ids.add(id);
+        List<String> ps = platforms();
+        Map<String, TreeSet<String>> broken = new LinkedHashMap<>();
+        TreeSet<String> all = new TreeSet<>(ScenarioRunner.INVARIANT_ORDER);
+        int cellsBroken = 0, cells = 0;
+        for (String id : ids) {
+            for (String p : ps) {
+                TreeSet<String> inv = new TreeSet<>(ScenarioRunner.INVARIANT_ORDER);
+                boolean ran = false;
+                for (ScenarioResult r : rs) {
+                    if (!r.strategy().equals(id) || !r.platform().equals(p)) continue;
+                    ran = true;
+                    if (r.verdict() == ScenarioResult.Verdict.VIOLATION) inv.addAll(r.violated());
+                }
+                if (!ran) continue;
+                cells++;
+                if (!inv.isEmpty()) cellsBroken++;
+                broken.put(id + "|" + p, inv);
+                all.addAll(inv);
+            }
+        }
+        sb.append(cellsBroken == cells ? "Every routing breaks an invariant on every platform."
+                : cellsBroken + " of " + cells + " routing x platform cells break an invariant.");
+        sb.append(" The invariants\neach breaks (how many scenarios fail: the matrix below):\n\n");
+        int col = 16, lab = 22;
+        boolean table = broken.values().stream().allMatch(v -> String.join(" ", v).length() < col) && lab + col * ps.size() <= WIDTH;
+        if (table) {
+            StringBuilder head = new StringBuilder(pad("", lab));
+            for (String p : ps) head.append(pad(p, col));
+            sb.append(head.toString().stripTrailing()).append('\n');
+        }
+        for (String id : ids) {
+            if (table) {
+                StringBuilder row = new StringBuilder(pad(label(id) + " " + id, lab));
+                for (String p : ps) {
+                    TreeSet<String> v = broken.get(id + "|" + p);
+                    row.append(pad(v == null ? "-" : v.isEmpty() ? "none" : String.join(" ", v), col));
+                }
+                sb.append(row.toString().stripTrailing()).append('\n');
+            } else {
+                sb.append(label(id)).append(' ').append(id).append('\n');
+                for (String p : ps) {
+                    TreeSet<String> v = broken.get(id + "|" + p);
+                    sb.append(Columns.wrapLine("    " + p + ": " + (v == null ? "-" : v.isEmpty() ? "none" : String.join(" ", v)), "      ")).append('\n');
+                }
+            }
+        }
+        // why: the commonest first break per invariant and platform
+        Map<String, Map<String, Integer>> firsts = new LinkedHashMap<>();
+        for (Map<String, String> r : correctness.rows()) {
+            Matcher m = SITE.matcher(r.getOrDefault("first_violation", ""));
+            if (!m.matches()) continue;
+            String what = m.group(2).replaceAll("\\b(dev|vmm|vm)[0-9]+\\b", "$1N") + (m.group(3) == null ? "" : " [at " + m.group(3) + "]");
+            firsts.computeIfAbsent(m.group(1) + "|" + r.get("platform"), k -> new LinkedHashMap<>()).merge(what, 1, Integer::sum);
+        }
+        if (!all.isEmpty()) sb.append("\nWhy: the commonest first break of each, per platform:\n");
+        for (String inv : all) {
+            sb.append("  ").append(inv).append(' ').append(meaning(inv)).append('\n');
+            // platforms with the same first break share a line
+            Map<String, List<String>> byWhy = new LinkedHashMap<>();
+            for (String p : ps) {
+                if (broken.entrySet().stream().noneMatch(e -> e.getKey().endsWith("|" + p) && e.getValue().contains(inv))) continue;
+                Map<String, Integer> f = firsts.get(inv + "|" + p);
+                String why = f == null ? "never the first break; violated after another"
+                        : f.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElseThrow();
+                byWhy.computeIfAbsent(why, k -> new ArrayList<>()).add(p);
+            }
+            for (var e : byWhy.entrySet()) {
+                sb.append(Columns.wrapLine("    " + String.join(", ", e.getValue()) + ": " + e.getKey(), "      ")).append('\n');
+            }
+        }
+        if (!traces.isEmpty()) sb.append(Columns.wrapLine("\nPictured: " + traces.get(0).title() + ".", "")).append('\n');
+        return sb.toString();
+    }
+
+    /** The invariant's name from the model's catalogue ("I2 firmware-refusal-handled"). */
+    private static String meaning(String inv) {
+        for (String[] i : tdisp.world.Invariants.CATALOGUE) {
+            if (i[0].equals(inv)) {
+                int colon = i[1].indexOf(':');
+                return colon < 0 ? i[1] : i[1].substring(0, colon);
+            }
+        }
+        return "";
     }
 
     private String sourcesText() {
@@ -196,7 +321,7 @@ public record RunReport(Provenance setup, List<StrategyLine> strategies, CsvInpu
             }
             sb.append('\n');
         }
-        sb.append("Sequence diagrams of these runs are in report.html and report.md.\n");
+        sb.append("Sequence diagrams of these runs are in report.html and report.md\n(the first under Answer).\n");
         return sb.toString();
     }
 
@@ -624,12 +749,18 @@ public record RunReport(Provenance setup, List<StrategyLine> strategies, CsvInpu
         Map<String, String> titles = chartTitles();
         StringBuilder sb = new StringBuilder();
         sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>tdisp report</title>\n<style>\n")
-                .append("body { font-family: ").append(Svg.FONT).append("; margin: 2em; color: #000; background: #fff; }\n")
+                .append("body { font-family: ").append(Svg.FONT).append("; margin: 1em 2em; color: #000; background: #fff; }\n")
+                .append("h1 { font-size: 1.5em; margin: 0.2em 0; }\n")
+                // the answer and the top of its diagram fit a laptop's first screen (1280 x 800)
+                .append("#answer pre { line-height: 1.2; margin: 0.5em 0; }\n#answer figure { margin-top: 0.3em; }\n")
                 .append("pre { font-size: 13px; line-height: 1.3; }\nfigure { margin: 1em 0; overflow-x: auto; }\n")
-                .append("figcaption { font-size: 13px; color: #444; }\nh2 { border-bottom: 1px solid #ccc; }\n</style>\n</head>\n<body>\n")
+                // a diagram wider than the page is scaled to it, not cut at its edge
+                .append("figure svg { max-width: 100%; height: auto; }\n")
+                .append("figcaption { font-size: 13px; color: #444; }\nh2 { border-bottom: 1px solid #ccc; font-size: 1.3em; margin: 0.6em 0 0.3em; }\n</style>\n</head>\n<body>\n")
                 .append("<h1>tdisp report</h1>\n");
         for (Section s : sections()) {
-            sb.append("<section>\n<h2>").append(Xml.escape(s.title())).append("</h2>\n<pre>")
+            sb.append("<section id=\"").append(s.title().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("-$", ""))
+                    .append("\">\n<h2>").append(Xml.escape(s.title())).append("</h2>\n<pre>")
                     .append(Xml.escape(Columns.wrap(s.text()))).append("</pre>\n");
             for (String c : s.charts()) {
                 sb.append("<figure class=\"chart\" data-chart=\"").append(c).append("\">\n").append(charts.get(c))

@@ -79,8 +79,8 @@ class BenchCommandTest {
 
     @Test
     void timeOptionTakesTheOneDurationSyntax() throws Exception {
-        Cli.Result bad = Cli.run("bench", "--strategies-dir", "strategies", "--time", "fast");
-        Cli.assertCleanFailure(bad, null, "--time", "fast", "not a duration");
+        Cli.Result bad = Cli.run("bench", "--strategies-dir", "strategies", "--iteration-time", "fast");
+        Cli.assertCleanFailure(bad, null, "--iteration-time", "fast", "not a duration");
         assertEquals(java.time.Duration.ofMillis(1500), new Converters.DurationConverter().convert("1.5s"));
         assertEquals(java.time.Duration.ofMillis(200), new Converters.DurationConverter().convert("200ms"));
     }

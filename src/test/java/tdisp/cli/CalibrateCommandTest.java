@@ -66,9 +66,9 @@ class CalibrateCommandTest {
         Cli.Result r = Cli.run("calibrate", "--forks", "0", "--kvm-device", tmp.resolve("no-such-kvm").toString(), "--out", tmp.toString());
         assertEquals(2, r.code());
         Cli.assertCleanFailure(r, tmp, "--forks");
-        Cli.Result t = Cli.run("calibrate", "--time", "soon", "--out", tmp.toString());
+        Cli.Result t = Cli.run("calibrate", "--iteration-time", "soon", "--out", tmp.toString());
         assertEquals(2, t.code());
-        Cli.assertCleanFailure(t, tmp, "--time");
+        Cli.assertCleanFailure(t, tmp, "--iteration-time");
     }
 
     @Test

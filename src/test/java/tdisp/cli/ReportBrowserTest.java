@@ -87,6 +87,46 @@ class ReportBrowserTest {
         assertTrue(seriesBlue, "the charts' first series colour is on the page");
     }
 
+    /**
+     * Issue 25, point 10: opened cold at 1280 x 800, the page shows its answer first (what
+     * each routing breaks, where and why) with the diagram starting on the same screen, and no
+     * diagram is wider than the page (labels were cut off at its edge). The reference report
+     * is rendered from results/; a copy of the page gets a script that measures the layout,
+     * since the page itself runs nothing.
+     */
+    @Test
+    void theAnswerIsOnTheFirstScreenAt1280By800AndNoDiagramIsCutOff(@TempDir Path dir) throws Exception {
+        Path chromium = chromium();
+        Assumptions.assumeTrue(chromium != null, "no chromium on this machine");
+        Path out = dir.resolve("report");
+        Cli.Result r = Cli.run("report", "--from", "results", "--progress", "none", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        String html = Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8);
+        assertTrue(html.indexOf("<section id=\"answer\">") < html.indexOf("<section id=\"correctness-compare\">")
+                && html.indexOf("<section id=\"correctness-compare\">") < html.indexOf("<section id=\"setup\">"),
+                "answer, then the matrix, the setup last");
+        String probe = "<script>addEventListener('load', () => { const a = document.querySelector('#answer pre').getBoundingClientRect();"
+                + " const f = document.querySelector('#answer figure').getBoundingClientRect(); let wide = 0;"
+                + " for (const s of document.querySelectorAll('figure svg')) wide = Math.max(wide, s.getBoundingClientRect().right);"
+                + " document.body.setAttribute('data-probe', [a.bottom, f.top, wide, innerWidth, innerHeight].map(Math.round).join(',')); });</script>";
+        Path page = Files.writeString(out.resolve("probe.html"), html.replace("</body>", probe + "</body>"));
+        String dom = browse(chromium, dir.resolve("profile"), dir.resolve("dom.html"), "--window-size=1280,800", "--virtual-time-budget=2000",
+                "--dump-dom", page.toUri().toString());
+        Matcher m = Pattern.compile("data-probe=\"([0-9,.-]+)\"").matcher(dom);
+        assertTrue(m.find(), "the probe ran");
+        String[] v = m.group(1).split(",");
+        int answerBottom = Integer.parseInt(v[0]), figureTop = Integer.parseInt(v[1]), widest = Integer.parseInt(v[2]);
+        int width = Integer.parseInt(v[3]), height = Integer.parseInt(v[4]);
+        assertEquals(1280, width);
+        assertTrue(answerBottom <= height, "the answer ends at " + answerBottom + " px, below the first screen (" + height + ")");
+        assertTrue(figureTop < height, "its diagram starts on the first screen: " + figureTop);
+        assertTrue(widest <= width, "a diagram " + widest + " px wide is cut at the page's " + width);
+        String answer = html.substring(html.indexOf("<section id=\"answer\">"), html.indexOf("</section>", html.indexOf("<section id=\"answer\">")));
+        for (String p : List.of("sev-tio", "tdx-connect", "cca")) assertTrue(answer.contains(p), "the answer names " + p);
+        assertTrue(answer.contains("Why: "), "and says why");
+        assertTrue(answer.contains("data-chart=\"sequence-1\""), "with its picture");
+    }
+
     static int count(String s, String what) {
         int n = 0;
         for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) n++;

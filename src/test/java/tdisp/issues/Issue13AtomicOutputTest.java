@@ -43,7 +43,7 @@ class Issue13AtomicOutputTest {
     @Test
     void aShallowExploreReplacesEveryFileOfADeeperOneInTheSameDirectory() throws IOException {
         Path out = tmp.resolve("x");
-        assertEquals(0, explore(out, 5).code());
+        assertEquals(1, explore(out, 5).code(), "depth 5 finds I1: a finding");
         List<String> deep = tree(out);
         Files.writeString(out.resolve("cex/iommufd-v5-sev-tio-I1-99.replay"), "planted by an earlier run\n");
         assertEquals(0, explore(out, 2).code());
@@ -59,7 +59,7 @@ class Issue13AtomicOutputTest {
     void noStagingDirectoryOrTempFileIsLeftBesideTheOutput() throws IOException {
         Path out = tmp.resolve("x");
         assertEquals(0, explore(out, 2).code());
-        assertEquals(0, explore(out, 3).code());
+        assertEquals(1, explore(out, 3).code(), "depth 3 finds I1: a finding");
         try (Stream<Path> s = Files.list(tmp)) {
             assertEquals(List.of("x"), s.map(p -> p.getFileName().toString()).toList());
         }
@@ -103,18 +103,28 @@ class Issue13AtomicOutputTest {
         assertEquals(List.of("", "notes.txt"), tree(mine));
     }
 
+    /** Issue 25: the link used to be repointed at a new directory and the linked one stayed empty. */
     @Test
-    void aSymlinkedOutputIsFlippedInOneStepAndTheOldGenerationRemoved() throws IOException {
-        Path link = Files.createSymbolicLink(tmp.resolve("latest"), Files.createDirectories(tmp.resolve("first")).getFileName());
+    void aSymlinkedOutputWritesIntoTheDirectoryTheLinkNamesAndLeavesTheLinkAlone() throws IOException {
+        Path first = Files.createDirectories(tmp.resolve("first"));
+        Path link = Files.createSymbolicLink(tmp.resolve("latest"), first.getFileName());
         Cli.Result a = Cli.run("compare", "--strategies", "vfio-ioctl", "--scenarios", "happy-bringup", "--out", link.toString());
         assertEquals(0, a.code(), a.err());
-        Path gen1 = Files.readSymbolicLink(link);
-        assertTrue(Files.isRegularFile(link.resolve("correctness.csv")));
-        assertTrue(Files.isDirectory(tmp.resolve("first")), "a directory the user linked is kept");
+        assertEquals(first.getFileName(), Files.readSymbolicLink(link), "the link is not repointed");
+        assertTrue(Files.isRegularFile(first.resolve("correctness.csv")), "the linked directory holds the set");
         Cli.Result b = Cli.run("compare", "--strategies", "kvm-direct", "--scenarios", "happy-bringup", "--out", link.toString());
         assertEquals(0, b.code(), b.err());
-        assertFalse(Files.readSymbolicLink(link).equals(gen1));
-        assertFalse(Files.exists(tmp.resolve(gen1)), "the previous generation of ours is removed");
-        assertTrue(Files.readString(link.resolve("correctness.csv")).contains("kvm-direct"));
+        assertEquals(first.getFileName(), Files.readSymbolicLink(link));
+        assertTrue(Files.readString(first.resolve("correctness.csv")).contains("kvm-direct"));
+        assertEquals(List.of("first", "latest"), tree(tmp).stream().filter(n -> !n.isEmpty() && !n.contains("/")).sorted().toList(),
+                "nothing else beside them");
+    }
+
+    @Test
+    void aDanglingSymlinkedOutputIsBadInput() throws IOException {
+        Path link = Files.createSymbolicLink(tmp.resolve("latest"), tmp.resolve("gone"));
+        Cli.Result r = Cli.run("compare", "--strategies", "vfio-ioctl", "--scenarios", "happy-bringup", "--out", link.toString());
+        Cli.assertCleanFailure(r, null, "--out " + link, "symbolic link to nothing");
+        assertEquals(2, r.code());
     }
 }

@@ -12,7 +12,7 @@ public final class SequenceDiagram {
     private static final double ROW = 18;
     private static final double LANE_W = 78;
     private static final double PAD = 10;
-    private static final int MAX_TEXT = 96;
+    private static final int MAX_TEXT = 80;
     private static final String LIFELINE = "#bbb";
     private static final String ARROW = "#333";
     private static final String BAD = "#c00";
@@ -22,12 +22,30 @@ public final class SequenceDiagram {
     /** One event: its time label, the thread that ran it, its lane, its text. */
     public record Row(String time, String thread, int lane, String text, boolean violation) {}
 
+    /**
+     * A label cut at spaces into pieces of at most MAX_TEXT characters (a word longer than
+     * that is cut hard): every piece is drawn, on rows of its own, so no label is cut off.
+     */
+    static List<String> pieces(String text) {
+        List<String> out = new java.util.ArrayList<>();
+        String rest = text;
+        while (rest.length() > MAX_TEXT) {
+            int cut = rest.lastIndexOf(' ', MAX_TEXT);
+            if (cut <= 0) cut = MAX_TEXT;
+            out.add(rest.substring(0, cut));
+            rest = "    " + rest.substring(cut).strip();
+        }
+        out.add(rest);
+        return out;
+    }
+
     public static String render(String title, List<String> lanes, List<Row> rows) {
-        int timeChars = 4, threadChars = 6, textChars = 10;
+        int timeChars = 4, threadChars = 6, textChars = 10, lines = 0;
         for (Row r : rows) {
             timeChars = Math.max(timeChars, r.time().length());
             threadChars = Math.max(threadChars, r.thread().length());
-            textChars = Math.max(textChars, Math.min(MAX_TEXT, r.text().length()));
+            for (String piece : pieces(r.text())) textChars = Math.max(textChars, piece.length());
+            lines += pieces(r.text()).size();
         }
         double xTime = PAD + Svg.textWidth(timeChars);
         double xThread = xTime + PAD;
@@ -35,7 +53,7 @@ public final class SequenceDiagram {
         double xText = lane0 + LANE_W * (lanes.size() - 0.5) + PAD;
         double width = Math.max(xText + Svg.textWidth(textChars) + PAD, PAD * 2 + Svg.textWidth(title));
         double top = 56;
-        double height = top + ROW * rows.size() + PAD * 2;
+        double height = top + ROW * lines + PAD * 2;
         Svg svg = new Svg(width, height, title);
         svg.bold(PAD, 20, "start", title);
         svg.text(xTime, top - 8, "end", "#555", "us");
@@ -49,10 +67,13 @@ public final class SequenceDiagram {
         // control moves within a thread: an arrow starts at that thread's last lane, not at
         // the lane of whichever thread ran the row before
         java.util.Map<String, Integer> last = new java.util.HashMap<>();
+        int line = 0;
         for (int k = 0; k < rows.size(); k++) {
             Row r = rows.get(k);
             int prev = last.getOrDefault(r.thread(), -1);
-            double y = top + k * ROW + ROW / 2;
+            double y = top + line * ROW + ROW / 2;
+            List<String> texts = pieces(r.text());
+            line += texts.size();
             double x = lane0 + r.lane() * LANE_W;
             String color = r.violation() ? BAD : ARROW;
             svg.text(xTime, y + 4, "end", "#555", r.time());
@@ -64,8 +85,7 @@ public final class SequenceDiagram {
             } else {
                 svg.circle(x, y, r.violation() ? 5 : 3, color);
             }
-            String text = r.text().length() > MAX_TEXT ? r.text().substring(0, MAX_TEXT - 3) + "..." : r.text();
-            svg.text(xText, y + 4, "start", r.violation() ? BAD : "#000", text);
+            for (int i = 0; i < texts.size(); i++) svg.text(xText, y + 4 + i * ROW, "start", r.violation() ? BAD : "#000", texts.get(i));
             last.put(r.thread(), r.lane());
         }
         return svg.render();
