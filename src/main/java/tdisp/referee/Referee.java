@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import tdisp.platform.Platform;
@@ -28,9 +26,9 @@ import tdisp.world.World;
  * another, the kernel call it matches is inside a call of that name ("nesting"; checked on
  * the same task, by the same in-order matching). A host-only run is made on every platform
  * and must project the same on all ("platform-neutral"). A bound-TDI scenario of the matrix is
- * held to its recording's order on its host-side calls: those whose names the host-only run
- * of that recording also calls; its other calls are paths no kernel without TDISP hardware
- * can take, and are listed as such.
+ * held to its recording's order on its host-side calls: the host-only run's calls, matched
+ * in order into the bound run ({@link #hostSide}); its other calls are paths no kernel
+ * without TDISP hardware can take, and are listed as such.
  */
 public final class Referee {
     public static final String ANY = "any";
@@ -107,10 +105,12 @@ public final class Referee {
         Scenario bound = Scenarios.get(scenarioId);
         List<Claim> out = new ArrayList<>();
         for (Platform p : Platforms.all()) {
-            Set<String> hostNames = new HashSet<>(names(Projection.project(HostScenarios.run(s, p, host, seed).sim().trace(), trace::shows)));
+            List<ModelCall> hostRun = Projection.project(HostScenarios.run(s, p, host, seed).sim().trace(), trace::shows);
             List<ModelCall> calls = Projection.project(HostScenarios.runBound(s, p, bound, seed).sim().trace(), trace::shows);
-            List<ModelCall> hostSide = calls.stream().filter(c -> hostNames.contains(c.name())).toList();
-            List<ModelCall> tdisp = calls.stream().filter(c -> !hostNames.contains(c.name())).toList();
+            boolean[] hostSideAt = hostSide(hostRun, calls);
+            List<ModelCall> hostSide = new ArrayList<>();
+            List<ModelCall> tdisp = new ArrayList<>();
+            for (int i = 0; i < calls.size(); i++) (hostSideAt[i] ? hostSide : tdisp).add(calls.get(i));
             out.addAll(actorClaims(id, scenarioId, p.id(), hostSide, trace));
             if (!tdisp.isEmpty()) {
                 List<String> distinct = names(tdisp).stream().distinct().toList();
@@ -189,6 +189,24 @@ public final class Referee {
                     + " of line " + kernel.get(from - 1).lineNo();
         }
         return new Claim(id, scenario, platform, actor, "order", c.name(), kernelSays, Verdict.DIFFER, detail);
+    }
+
+    /**
+     * Which calls of the bound run are its host-side calls: the host-only run's calls, matched
+     * in order by name into the bound run (earliest first). What is left (a TSM unbind, the
+     * revoke a platform's unbind does, a KVM teardown) only a bound TDI reaches.
+     */
+    static boolean[] hostSide(List<ModelCall> hostRun, List<ModelCall> bound) {
+        boolean[] at = new boolean[bound.size()];
+        int k = 0;
+        for (ModelCall h : hostRun) {
+            int j = k;
+            while (j < bound.size() && !bound.get(j).name().equals(h.name())) j++;
+            if (j == bound.size()) continue; // the bound run does not reach this host call (refused, or unbound first)
+            at[j] = true;
+            k = j + 1;
+        }
+        return at;
     }
 
     private static List<String> names(List<ModelCall> calls) { return calls.stream().map(ModelCall::name).toList(); }
