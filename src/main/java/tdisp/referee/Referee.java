@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import tdisp.device.ResetMethod;
 import tdisp.platform.Platform;
 import tdisp.platform.Platforms;
 import tdisp.scenario.HostScenarios;
@@ -55,6 +56,7 @@ public final class Referee {
                 throw new TraceFormatException(f + ": '" + id + "' is not a recording id (" + String.join(", ", HostScenarios.RECORDED) + ")");
             }
             KernelTrace t = KernelTraceParser.parse(f);
+            resetMethod(t);
             if (t.scenario() != null && !t.scenario().equals(id)) {
                 throw new TraceFormatException(f + ": '# scenario: " + t.scenario() + "' in the file of '" + id + "'");
             }
@@ -85,7 +87,7 @@ public final class Referee {
         List<ModelCall> first = null;
         String firstPlatform = null;
         for (Platform p : Platforms.all()) {
-            World w = HostScenarios.run(s, p, sc, seed);
+            World w = HostScenarios.run(s, p, sc, seed, resetMethod(trace));
             List<ModelCall> calls = Projection.project(w.sim().trace(), trace::shows);
             if (first == null) {
                 first = calls;
@@ -105,8 +107,9 @@ public final class Referee {
         Scenario bound = Scenarios.get(scenarioId);
         List<Claim> out = new ArrayList<>();
         for (Platform p : Platforms.all()) {
-            List<ModelCall> hostRun = Projection.project(HostScenarios.run(s, p, host, seed).sim().trace(), trace::shows);
-            List<ModelCall> calls = Projection.project(HostScenarios.runBound(s, p, bound, seed).sim().trace(), trace::shows);
+            ResetMethod m = resetMethod(trace);
+            List<ModelCall> hostRun = Projection.project(HostScenarios.run(s, p, host, seed, m).sim().trace(), trace::shows);
+            List<ModelCall> calls = Projection.project(HostScenarios.runBound(s, p, bound, seed, m).sim().trace(), trace::shows);
             boolean[] hostSideAt = hostSide(hostRun, calls);
             List<ModelCall> hostSide = new ArrayList<>();
             List<ModelCall> tdisp = new ArrayList<>();
@@ -189,6 +192,22 @@ public final class Referee {
                     + " of line " + kernel.get(from - 1).lineNo();
         }
         return new Claim(id, scenario, platform, actor, "order", c.name(), kernelSays, Verdict.DIFFER, detail);
+    }
+
+    /** The provenance key naming the recorded function's reset method (its reset_method's first entry). */
+    public static final String RESET_METHOD = "reset-method";
+
+    /**
+     * The reset method of the recorded function, so the model's device resets the same way:
+     * the first word of {@code # reset-method:} (sysfs reset_method lists the methods in the
+     * order __pci_reset_function_locked() tries them); FLR when the recording does not say.
+     */
+    static ResetMethod resetMethod(KernelTrace t) {
+        String v = t.provenance().get(RESET_METHOD);
+        if (v == null || v.isBlank()) return ResetMethod.FLR;
+        String first = v.strip().split("[\\s,]+")[0];
+        for (ResetMethod m : ResetMethod.values()) if (m.token().equals(first)) return m;
+        throw new TraceFormatException(t.source() + ": '# " + RESET_METHOD + ": " + v.strip() + "': the model resets by flr, pm or bus only");
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import tdisp.device.Origin;
+import tdisp.device.ResetMethod;
 import tdisp.kernel.Vfio;
 import tdisp.platform.Platform;
 import tdisp.strategy.Strategy;
@@ -109,8 +110,12 @@ public final class HostScenarios {
     public static Map<String, String> boundMirrors() { return Collections.unmodifiableMap(BOUND); }
 
     /** Runs one host-only scenario with its trace on; the world is returned for its events. */
-    public static World run(Strategy s, Platform p, Scenario sc, long seed) {
+    public static World run(Strategy s, Platform p, Scenario sc, long seed) { return run(s, p, sc, seed, ResetMethod.FLR); }
+
+    /** As {@link #run(Strategy, Platform, Scenario, long)}, the device resetting by {@code reset}. */
+    public static World run(Strategy s, Platform p, Scenario sc, long seed, ResetMethod reset) {
         World w = new World(s, p, seed, EnumSet.noneOf(Fault.class), tdisp.cost.CostOptions.defaults(), 1, sc.layout());
+        w.device(0).setResetMethod(reset);
         w.sim().trace().setRecording(true);
         w.setupHost();
         sc.body().accept(w);
@@ -118,8 +123,9 @@ public final class HostScenarios {
     }
 
     /** Runs a matrix scenario (two VMs, as compare runs it) with its trace on. */
-    public static World runBound(Strategy s, Platform p, Scenario sc, long seed) {
+    public static World runBound(Strategy s, Platform p, Scenario sc, long seed, ResetMethod reset) {
         World w = new World(s, p, seed, EnumSet.noneOf(Fault.class), tdisp.cost.CostOptions.defaults(), World.VMS, sc.layout());
+        w.device(0).setResetMethod(reset);
         w.sim().trace().setRecording(true);
         w.setup();
         sc.body().accept(w);

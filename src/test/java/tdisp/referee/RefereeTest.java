@@ -146,6 +146,21 @@ class RefereeTest {
     }
 
     @Test
+    void theModelsDeviceResetsByTheMethodTheRecordedFunctionUses(@TempDir Path dir) throws IOException {
+        copyFixture(dir);
+        Path f = dir.resolve("vfio-device-reset.trace");
+        String pm = Files.readString(f).replace("# filter: pcie_reset_flr", "# reset-method: pm bus\n# filter: pci_pm_reset pcie_reset_flr")
+                .replace("t1     pcie_reset_flr\n", "t1     pci_pm_reset\n");
+        Files.writeString(f, pm);
+        List<Claim> claims = check(dir);
+        assertEquals(List.of(), differing(claims));
+        assertTrue(claims.stream().anyMatch(c -> c.scenario().equals("vfio-device-reset") && c.verdict() == Verdict.AGREE));
+        Files.writeString(f, pm.replace("# reset-method: pm bus", "# reset-method: acpi"));
+        TraceFormatException e = assertThrows(TraceFormatException.class, () -> Referee.load(dir));
+        assertTrue(e.getMessage().contains("the model resets by flr, pm or bus only"), e.getMessage());
+    }
+
+    @Test
     void aFileNamedForNoRecordingIsBadInput(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("no-such-scenario.trace"), "# filter: a\n");
         TraceFormatException e = assertThrows(TraceFormatException.class, () -> Referee.load(dir));
