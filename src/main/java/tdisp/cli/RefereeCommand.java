@@ -18,11 +18,11 @@ import picocli.CommandLine.Spec;
 
 import tdisp.output.Columns;
 import tdisp.referee.Claim;
-import tdisp.referee.ConformanceTable;
 import tdisp.referee.KernelTrace;
 import tdisp.referee.Referee;
 import tdisp.referee.Verdict;
 import tdisp.report.AtomicFiles;
+import tdisp.report.ConformanceTable;
 import tdisp.report.Provenance;
 import tdisp.strategy.Strategy;
 

@@ -53,8 +53,8 @@ class RefereeTest {
         for (String id : List.of("close-vfio-first", "vfio-device-reset")) {
             assertTrue(claims.stream().anyMatch(c -> c.scenario().equals(id) && c.kind().equals("nesting") && c.verdict() == Verdict.AGREE), id);
         }
-        assertTrue(claims.stream().anyMatch(c -> c.scenario().equals("close-vfio-bound") && c.platform().equals("cca")
-                && c.kind().equals("order") && c.verdict() == Verdict.AGREE));
+        assertEquals(Platforms.all().size(), claims.stream().filter(c -> c.scenario().equals("close-vfio-bound")
+                && c.kind().equals("order") && c.verdict() == Verdict.AGREE).count());
     }
 
     @Test

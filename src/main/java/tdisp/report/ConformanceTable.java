@@ -1,4 +1,4 @@
-package tdisp.referee;
+package tdisp.report;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -7,6 +7,8 @@ import java.util.Map;
 
 import tdisp.output.Columns;
 import tdisp.output.Csv;
+import tdisp.referee.Claim;
+import tdisp.referee.Verdict;
 
 /** The conformance table: conformance.csv (one row per claim) and the 72-column conformance.txt. */
 public final class ConformanceTable {
