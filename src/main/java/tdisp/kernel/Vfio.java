@@ -206,12 +206,12 @@ public final class Vfio {
      * them can be preempted: none takes a lock).
      */
     private void tryResetFunction(PathBuilder b, java.util.function.Function<tdisp.sim.KThread, Origin> origin) {
-        b.step("pci_dev_save_and_disable", t -> {
+        b.step("pci_save_state", t -> {
             PciFunction d = devices.get(t.dev);
             sim.call(tryReset(t) + "pci_dev_save_and_disable -> pci_save_state");
             t.arg = d.command();
         })
-         .step("pci_write_config_word(PCI_COMMAND, PCI_COMMAND_INTX_DISABLE)", t -> {
+         .step("pci_dev_save_and_disable", t -> {
              sim.call(tryReset(t) + "pci_dev_save_and_disable -> pci_write_config_word(PCI_COMMAND, PCI_COMMAND_INTX_DISABLE)");
              devices.get(t.dev).configWriteCommand(PCI_COMMAND_INTX_DISABLE, origin.apply(t));
          })
