@@ -317,15 +317,21 @@ public final class Vfio {
     }
 
     /**
-     * Initiate FLR in Device Control: vfio_exp_config_write() zaps and takes memory_lock for
-     * write, then pci_try_reset_function() (drivers/vfio/pci/vfio_pci_config.c).
+     * Initiate FLR in Device Control: vfio_exp_config_write() resets only a function whose
+     * Device Capabilities advertise FLR; then it zaps and takes memory_lock for write, and calls
+     * pci_try_reset_function() (drivers/vfio/pci/vfio_pci_config.c, 7.2), which resets by the
+     * device's method. A function with the FLR capability has FLR first among the methods the
+     * model knows (pci_reset_fn_methods[] tries flr before pm and bus), so the capability is
+     * read off the reset method.
      */
     public void flrConfigWrite(PathBuilder b) {
         b.step("vfio_exp_config_write", t -> sim.call("vfio_exp_config_write(dev" + t.dev + ", PCI_EXP_DEVCTL_BCR_FLR)"));
-        hostEvent(b, "FLR", true);
-        zapAndDownWrite(b);
-        tryResetFunction(b, t -> (Origin) t.msg);
-        b.unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
+        b.when("cap & PCI_EXP_DEVCAP_FLR", t -> devices.get(t.dev).resetMethod() == tdisp.device.ResetMethod.FLR, in -> {
+            hostEvent(in, "FLR", true);
+            zapAndDownWrite(in);
+            tryResetFunction(in, t -> (Origin) t.msg);
+            in.unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
+        });
     }
 
     /** VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY then exit: runtime PM to D3hot and back. */

@@ -78,6 +78,17 @@ class ResetPathTest {
     }
 
     @Test
+    void anFlrWrittenToAFunctionWithoutTheFlrCapabilityResetsNothing() {
+        World pm = bound(ResetMethod.PM);
+        Actions.guestFlr(pm, 0);
+        assertEquals(TdiState.RUN, pm.device(0).tdiState());
+        assertTrue(!calls(pm).contains("pci_try_reset_function"), calls(pm).toString());
+        World flr = bound(ResetMethod.FLR);
+        Actions.guestFlr(flr, 0);
+        assertTrue(calls(flr).contains("pci_try_reset_function"), calls(flr).toString());
+    }
+
+    @Test
     void theLastCloseEndsAsVfioPciCoreDisableDoes() {
         World w = HostScenarios.run(V5, Platforms.get("sev-tio"), HostScenarios.all().get("close-vfio-first"), 1);
         List<String> c = calls(w);
