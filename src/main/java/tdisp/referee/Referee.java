@@ -93,7 +93,7 @@ public final class Referee {
                 first = calls;
                 firstPlatform = p.id();
             } else if (!names(calls).equals(names(first))) {
-                out.add(new Claim(id, id, p.id(), "", "platform-neutral", calls.size() + " calls", "-", Verdict.DIFFER,
+                out.add(new Claim(id, id, p.id(), "", "platform-neutral", calls(calls.size()), "-", Verdict.DIFFER,
                         "the host-only run on " + p.id() + " calls other functions than on " + firstPlatform));
             }
         }
@@ -117,7 +117,7 @@ public final class Referee {
             out.addAll(actorClaims(id, scenarioId, p.id(), hostSide, trace));
             if (!tdisp.isEmpty()) {
                 List<String> distinct = names(tdisp).stream().distinct().toList();
-                out.add(new Claim(id, scenarioId, p.id(), "", "bound path", tdisp.size() + " calls", "-", Verdict.NO_TDISP,
+                out.add(new Claim(id, scenarioId, p.id(), "", "bound path", calls(tdisp.size()), "-", Verdict.NO_TDISP,
                         "calls only a bound TDI reaches: " + String.join(", ", distinct)));
             }
         }
@@ -143,14 +143,14 @@ public final class Referee {
             }
             String actor = e.getKey();
             if (bestTask == null) {
-                out.add(new Claim(id, scenario, platform, actor, "order", model.size() + " calls", "no task", Verdict.DIFFER,
+                out.add(new Claim(id, scenario, platform, actor, "order", calls(model.size()), "no task", Verdict.DIFFER,
                         "the recording has no task"));
                 continue;
             }
             String taskName = bestTask + " " + trace.tasks().get(bestTask);
             List<KernelTrace.Call> kernel = trace.callsAfterSetup(bestTask);
             if (best.complete(model)) {
-                out.add(new Claim(id, scenario, platform, actor, "order", model.size() + " calls", taskName, Verdict.AGREE, ""));
+                out.add(new Claim(id, scenario, platform, actor, "order", calls(model.size()), taskName, Verdict.AGREE, ""));
             } else {
                 out.add(orderDiffers(id, scenario, platform, actor, model, best, kernel, bestTask, trace));
                 continue;
@@ -227,6 +227,8 @@ public final class Referee {
         }
         return at;
     }
+
+    private static String calls(int n) { return n + (n == 1 ? " call" : " calls"); }
 
     private static List<String> names(List<ModelCall> calls) { return calls.stream().map(ModelCall::name).toList(); }
 }
