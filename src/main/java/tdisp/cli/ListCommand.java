@@ -38,6 +38,15 @@ final class ListCommand implements Callable<Integer> {
             sb.append("  ").append(s.id()).append('\n');
             sb.append(Columns.wrapLine("      " + s.title(), "      ")).append('\n');
         }
+        sb.append("host-only scenarios (tdisp referee; one per kernel recording):\n");
+        for (Scenario s : tdisp.scenario.HostScenarios.all().values()) {
+            sb.append("  ").append(s.id()).append('\n');
+            sb.append(Columns.wrapLine("      " + s.title(), "      ")).append('\n');
+        }
+        for (var e : tdisp.scenario.HostScenarios.unmodelled().entrySet()) {
+            sb.append("  ").append(e.getKey()).append('\n');
+            sb.append(Columns.wrapLine("      not modelled: " + e.getValue(), "      ")).append('\n');
+        }
         sb.append("knobs (--set KEY=VALUE):\n");
         for (Knob k : Knob.values()) {
             sb.append("  ").append(k.key()).append('\n');

@@ -30,7 +30,8 @@ import tdisp.strategy.StrategyException;
         description = "Runs each upstream TDISP routing design against one executable model of the host stack.",
         subcommands = {CommandLine.HelpCommand.class, ListCommand.class, CompareCommand.class, CheckCommand.class,
                 TraceCommand.class, BenchCommand.class, SweepCommand.class, ExploreCommand.class, ReplayCommand.class,
-                RediscoverCommand.class, CalibrateCommand.class, ReportCommand.class, DiffCommand.class, VocabCheckCommand.class})
+                RediscoverCommand.class, CalibrateCommand.class, ReportCommand.class, DiffCommand.class,
+                RefereeCommand.class, VocabCheckCommand.class})
 public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
@@ -144,7 +145,7 @@ public final class Main {
     static boolean isInputError(Exception ex) {
         return ex instanceof ParameterException || ex instanceof UsageException || ex instanceof StrategyException
                 || ex instanceof CostException || ex instanceof AtomicFiles.OutputDirException
-                || ex instanceof ReplayFile.MalformedException;
+                || ex instanceof ReplayFile.MalformedException || ex instanceof tdisp.referee.TraceFormatException;
     }
 
     private static String oneLine(String s) {

@@ -178,6 +178,29 @@ public final class PciFunction {
         }
     }
 
+    private ResetMethod resetMethod = ResetMethod.FLR;
+
+    /** The method __pci_reset_function_locked() uses on this function (default FLR). */
+    public ResetMethod resetMethod() { return resetMethod; }
+
+    public void setResetMethod(ResetMethod m) { resetMethod = java.util.Objects.requireNonNull(m, "reset method"); }
+
+    /**
+     * The function reset by this device's method: FLR; PM (D3hot and back, losing state, as
+     * {@link #setPowerState} models a function without No_Soft_Reset); or a secondary bus
+     * reset, a conventional reset of the whole DSM.
+     */
+    public void functionReset(Origin origin) {
+        switch (resetMethod) {
+            case FLR -> flr(origin);
+            case PM -> {
+                setPowerState(PowerState.D3HOT, origin);
+                setPowerState(PowerState.D0, origin);
+            }
+            case BUS -> conventionalReset(origin);
+        }
+    }
+
     /**
      * Hot reset / secondary bus reset: not an ERROR trigger. The whole device resets: every
      * TDI of the DSM goes to CONFIG_UNLOCKED, and device secrets, IDE keys and SPDM keys are

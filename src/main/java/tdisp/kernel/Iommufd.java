@@ -456,8 +456,9 @@ public final class Iommufd {
 
     /** close(iommufd): the fd's reference; VFIO devices still bound keep the ctx alive. */
     public void closeFd(PathBuilder b) {
-        b.step("iommufd_fops_release", t -> {
-            sim.call("iommufd_fops_release(vm" + t.vm + "): drop the file's reference on the ctx");
+        // close(2) drops the fd's file reference; iommufd_fops_release() runs only at the last
+        // fput, which a VFIO device still bound defers (iommufd_ctx_get() took the file).
+        b.step("fput(iommufd file)", t -> {
             if (!fdOpen[t.vm]) { t.fail(Errno.EBADF); return; }
             fdOpen[t.vm] = false;
         });
@@ -466,7 +467,7 @@ public final class Iommufd {
 
     /** Destroy what is left in the ctx: vdevices, then the vIOMMU (dropping its KVM ref). */
     private void release(PathBuilder b) {
-        b.step("iommufd_object_destroy_all", t -> sim.call("iommufd_fops_release: destroy the remaining objects, leaves first"));
+        b.step("iommufd_object_destroy_all", t -> sim.call("iommufd_fops_release(vm" + t.vm + "): destroy the remaining objects, leaves first"));
         for (int d = 0; d < rids.length; d++) {
             final int dev = d;
             // xa_for_each: live objects are destroyed, tombstones (XA_ZERO_ENTRY) only erased.

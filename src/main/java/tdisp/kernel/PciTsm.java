@@ -49,6 +49,9 @@ public final class PciTsm {
 
     public KLock pf0(int dev) { return pf0[dev]; }
 
+    /** No TSM on this host (host-only runs): no function has a pdev->tsm. */
+    public void detachAll() { java.util.Arrays.fill(present, false); }
+
     /**
      * Function {@code fn} is a VF behind device {@code pf}'s DSM: it takes that DSM's
      * {@code pci_tsm_pf0::lock} (drivers/pci/tsm.c: a function's pci_tsm points at its PF0's).
@@ -201,10 +204,10 @@ public final class PciTsm {
     public void destroy(PathBuilder b) {
         b.step("pci_tsm_destroy", t -> sim.call("pci_remove_bus_device -> pci_destroy_dev -> pci_tsm_destroy(" + dev(t) + ")"))
          .lock(rwsem, LockMode.WRITE);
-        b.either("is_link_tsm && is_pci_tsm_pf0", t -> linked[t.dev], this::disconnectLocked, in -> {
+        b.when("pdev->tsm", t -> present[t.dev], tsm -> tsm.either("is_link_tsm && is_pci_tsm_pf0", t -> linked[t.dev], this::disconnectLocked, in -> {
             in.step("pci_tsm_fn_exit", t -> sim.call("pci_tsm_fn_exit(" + dev(t) + ")"));
             teardownTdi(in);
-        });
+        }));
         b.unlock(rwsem, LockMode.WRITE)
          .step("pdev->tsm = NULL", t -> present[t.dev] = false);
     }

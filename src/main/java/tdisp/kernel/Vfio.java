@@ -43,6 +43,14 @@ public final class Vfio {
     /** vfio_pci_core_request() ran: the VMM was asked to release, and tells its guest of the removal. */
     private final boolean[] removalRequested;
     private final KernelCopy copies;
+    /**
+     * vdev->pci_saved_state: Command as vfio_pci_core_enable() saved it at open (after
+     * pci_enable_device()); vfio_pci_core_disable() restores it. Set only at open, which the
+     * explorer never replays, so it is not part of the saved state.
+     */
+    private final int[] openCommand;
+    /** KVM_DEV_VFIO_FILE_ADD was done: the device holds a KVM reference (false in host-only runs). */
+    private boolean kvmAttached = true;
 
     public Vfio(Sim sim, Knobs knobs, PciTsm tsm, Iommufd iommufd, Kvm kvm, List<PciFunction> devices) {
         this.sim = sim;
@@ -57,6 +65,7 @@ public final class Vfio {
         open = new boolean[n];
         ownerVm = new int[n];
         removalRequested = new boolean[n];
+        openCommand = new int[n];
         copies = new KernelCopy(sim, n, true);
         for (int i = 0; i < n; i++) {
             devSetLock[i] = KLock.mutex(DEV_SET_LOCK, "dev" + i);
@@ -75,12 +84,20 @@ public final class Vfio {
 
     public boolean removalRequested(int dev) { return removalRequested[dev]; }
 
+    /**
+     * Host-only runs (no VM): no KVM file was added to the device, so open takes no KVM
+     * reference and the last close puts none. Call before any open and before building paths.
+     */
+    public void detachKvm() { kvmAttached = false; }
+
     /** Setup: open the cdev, VFIO_DEVICE_BIND_IOMMUFD (with the KVM file, v5), enable. */
     public int openAndBind(int vm, int dev) {
         if (open[dev]) return Errno.EINVAL; // a cdev is opened once (vfio_df_open: open_count != 0)
         open[dev] = true;
         ownerVm[dev] = vm;
-        kvm.get(vm);
+        // vfio_pci_core_enable(): pci_enable_device() turns on memory decode, then pci_save_state().
+        openCommand[dev] = devices.get(dev).command() | PCI_COMMAND_MEMORY;
+        if (kvmAttached) kvm.get(vm);
         iommufd.deviceBind(vm, dev);
         return Errno.OK;
     }
@@ -126,35 +143,92 @@ public final class Vfio {
     private void zapAndDownWrite(PathBuilder b) {
         b.lock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK)
          .step("vfio_pci_zap_bars", t -> sim.call("vfio_pci_zap_bars(dev" + t.dev + ") + vfio_pci_dma_buf_move(revoke)"));
-        kvm.arch().zapPrivateMmio(b);
+        if (kvmAttached) kvm.arch().zapPrivateMmio(b);
     }
 
     /** Used by TDX ops->unbind: revoke private MMIO under memory_lock (write). */
     public void revokePrivateMmio(PathBuilder b) {
         b.lock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK)
          .step("vfio_pci_dma_buf_move", t -> sim.call("vfio_pci_dma_buf_move(dev" + t.dev + ", revoke)"));
-        kvm.arch().zapPrivateMmio(b);
+        if (kvmAttached) kvm.arch().zapPrivateMmio(b);
         b.unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
     }
 
-    /** vfio_pci_core_disable(), in the kernel's order. */
+    /**
+     * vfio_pci_core_disable() (drivers/vfio/pci/vfio_pci_core.c, 7.2), from pci_clear_master()
+     * on: Command loses BME, then is set to INTx-disable alone; the function is reset by the
+     * device's method (__pci_reset_function_locked() directly: no save and disable around it,
+     * the state to restore is the one saved at open); pci_restore_state() puts that state back,
+     * pci_disable_device() clears BME again, vfio_pci_dev_set_try_reset() would bus-reset the
+     * dev_set only if the function reset had failed (never in the model), and pm_runtime_put()
+     * drops the usage count taken at enable (the runtime suspend it may start is not modelled).
+     * Each call is printed under vfio_pci_core_disable(), as the kernel nests it.
+     */
     private void coreDisable(PathBuilder b) {
-        b.step("vfio_pci_core_disable", t -> sim.call("vfio_pci_core_disable(dev" + t.dev + ")"))
-         .step("pci_clear_master", t -> {
-             PciFunction d = devices.get(t.dev);
-             d.configWriteCommand(d.command() & ~PCI_COMMAND_MASTER, Origin.HOST);
-             if (sim.tracing()) sim.note("pci_clear_master: Command = " + hex(d.command()));
-         })
+        b.step("pci_clear_master", t -> {
+            PciFunction d = devices.get(t.dev);
+            sim.call(disable(t) + "pci_clear_master");
+            d.configWriteCommand(d.command() & ~PCI_COMMAND_MASTER, Origin.HOST);
+            if (sim.tracing()) sim.note("pci_clear_master: Command = " + hex(d.command()));
+        })
          .step("pci_write_config_word(PCI_COMMAND, PCI_COMMAND_INTX_DISABLE)", t -> {
+             sim.call(disable(t) + "pci_write_config_word(PCI_COMMAND, PCI_COMMAND_INTX_DISABLE)");
              devices.get(t.dev).configWriteCommand(PCI_COMMAND_INTX_DISABLE, Origin.HOST);
-             sim.note("PCI_COMMAND = PCI_COMMAND_INTX_DISABLE (MSE=BME=0)");
          })
          .step("__pci_reset_function_locked", t -> {
-             sim.call("__pci_reset_function_locked(dev" + t.dev + ") /* FLR */");
-             devices.get(t.dev).flr(Origin.HOST);
+             PciFunction d = devices.get(t.dev);
+             sim.call(disable(t) + "__pci_reset_function_locked -> " + d.resetMethod().fn());
+             d.functionReset(Origin.HOST);
          })
-         .step("pci_restore_state", t -> sim.call("pci_restore_state(dev" + t.dev + ")"));
+         .step("pci_restore_state", t -> {
+             PciFunction d = devices.get(t.dev);
+             sim.call(disable(t) + "pci_restore_state");
+             d.configWriteCommand(openCommand[t.dev], Origin.HOST);
+         })
+         .step("pci_disable_device", t -> {
+             PciFunction d = devices.get(t.dev);
+             sim.call(disable(t) + "pci_disable_device");
+             d.configWriteCommand(d.command() & ~PCI_COMMAND_MASTER, Origin.HOST);
+             if (sim.tracing()) sim.note("pci_disable_device: Command = " + hex(d.command()));
+         })
+         .step("vfio_pci_dev_set_try_reset", t -> sim.call(disable(t) + "vfio_pci_dev_set_try_reset"))
+         .step("pm_runtime_put", t -> sim.call(disable(t) + "pm_runtime_put"));
     }
+
+    private static String disable(tdisp.sim.KThread t) { return "vfio_pci_core_disable(dev" + t.dev + ") -> "; }
+
+    /**
+     * pci_try_reset_function() (drivers/pci/pci.c, 7.2): pci_dev_save_and_disable() saves the
+     * config state and writes Command = INTx-disable (MSE and BME off: on a LOCKED or RUN TDI
+     * this write, not the reset, is the first ERROR trigger), the device's reset method runs
+     * under __pci_reset_function_locked(), and pci_dev_restore() writes the saved state back,
+     * Command included. The saved Command lives in t.arg from save to restore (no step between
+     * them can be preempted: none takes a lock).
+     */
+    private void tryResetFunction(PathBuilder b, java.util.function.Function<tdisp.sim.KThread, Origin> origin) {
+        b.step("pci_save_state", t -> {
+            PciFunction d = devices.get(t.dev);
+            sim.call(tryReset(t) + "pci_dev_save_and_disable -> pci_save_state");
+            t.arg = d.command();
+        })
+         .step("pci_dev_save_and_disable", t -> {
+             sim.call(tryReset(t) + "pci_dev_save_and_disable -> pci_write_config_word(PCI_COMMAND, PCI_COMMAND_INTX_DISABLE)");
+             devices.get(t.dev).configWriteCommand(PCI_COMMAND_INTX_DISABLE, origin.apply(t));
+         })
+         .step("__pci_reset_function_locked", t -> {
+             PciFunction d = devices.get(t.dev);
+             sim.call(tryReset(t) + "__pci_reset_function_locked -> " + d.resetMethod().fn());
+             d.functionReset(origin.apply(t));
+         })
+         .step("pci_dev_restore", t -> {
+             PciFunction d = devices.get(t.dev);
+             sim.call(tryReset(t) + "pci_dev_restore -> pci_restore_state");
+             d.configWriteCommand(t.arg, origin.apply(t));
+             if (sim.tracing()) sim.note("pci_dev_restore: Command = " + hex(d.command()));
+         });
+    }
+
+    private static String tryReset(tdisp.sim.KThread t) { return "pci_try_reset_function(dev" + t.dev + ") -> "; }
 
     /**
      * ops->close_device: the policy hook, then vfio_pci_core_disable() and
@@ -174,14 +248,14 @@ public final class Vfio {
 
     /**
      * vfio_pci_dma_buf_cleanup() (drivers/vfio/pci/vfio_pci_dmabuf.c): memory_lock for write,
-     * revoke every exported BAR dma-buf (vfio_pci_dma_buf_move(), which calls
-     * dma_buf_invalidate_mappings() for each importer: 7.2's name for the old
-     * dma_buf_move_notify()); KVM, the private-MMIO importer, drops its mapping of the TEE BAR.
+     * revoke every exported BAR dma-buf through vfio_pci_dma_buf_move(), which tells the
+     * importers by dma_buf_invalidate_mappings() (7.2; dma_buf_move_notify() before); KVM, the
+     * private-MMIO importer, drops its mapping of the TEE BAR.
      */
     private void dmaBufCleanup(PathBuilder b) {
         b.lock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK)
-         .step("vfio_pci_dma_buf_cleanup", t -> sim.call("vfio_pci_dma_buf_cleanup(dev" + t.dev + ") -> dma_buf_invalidate_mappings"));
-        kvm.arch().zapPrivateMmio(b);
+         .step("vfio_pci_dma_buf_cleanup", t -> sim.call("vfio_pci_dma_buf_cleanup(dev" + t.dev + ") -> vfio_pci_dma_buf_move -> dma_buf_invalidate_mappings"));
+        if (kvmAttached) kvm.arch().zapPrivateMmio(b);
         b.unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
     }
 
@@ -206,19 +280,24 @@ public final class Vfio {
             closeDevice(b);
         }
         b.step("vfio_device_put_kvm", t -> { open[t.dev] = false; ownerVm[t.dev] = -1; });
-        kvm.put(b, "vfio_device");
+        if (kvmAttached) kvm.put(b, "vfio_device");
         b.unlock(t -> devSetLock[t.dev], LockMode.MUTEX, DEV_SET_LOCK);
     }
 
-    /** VFIO_DEVICE_RESET: vfio_pci_ioctl_reset. */
+    /**
+     * VFIO_DEVICE_RESET: vfio_pci_ioctl_reset(): zap and memory_lock for write, revoke the
+     * dma-bufs, pci_try_reset_function() (drivers/vfio/pci/vfio_pci_core.c, 7.2). On a file
+     * already released the ioctl(2) fails in fdget() with EBADF and VFIO never runs.
+     */
     public void resetIoctl(PathBuilder b) {
-        b.step("vfio_pci_ioctl_reset", t -> sim.call("vfio_pci_ioctl_reset(dev" + t.dev + ")"));
+        b.step("vfio_pci_ioctl_reset", t -> {
+            if (!open[t.dev] || ownerVm[t.dev] != t.vm) { sim.ret("ioctl(VFIO_DEVICE_RESET)", Errno.EBADF); t.fail(Errno.EBADF); return; }
+            sim.call("vfio_pci_ioctl_reset(dev" + t.dev + ")");
+        });
         hostEvent(b, "VFIO_DEVICE_RESET", true);
         zapAndDownWrite(b);
-        b.step("pci_try_reset_function", t -> {
-            sim.call("pci_try_reset_function(dev" + t.dev + ") /* FLR */");
-            devices.get(t.dev).flr(Origin.HOST);
-        }).unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
+        tryResetFunction(b, t -> Origin.HOST);
+        b.unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
     }
 
     /**
@@ -238,17 +317,21 @@ public final class Vfio {
     }
 
     /**
-     * Initiate FLR in Device Control: vfio_exp_config_write() zaps and takes memory_lock for
-     * write, then pci_try_reset_function() (drivers/vfio/pci/vfio_pci_config.c).
+     * Initiate FLR in Device Control: vfio_exp_config_write() resets only a function whose
+     * Device Capabilities advertise FLR; then it zaps and takes memory_lock for write, and calls
+     * pci_try_reset_function() (drivers/vfio/pci/vfio_pci_config.c, 7.2), which resets by the
+     * device's method. A function with the FLR capability has FLR first among the methods the
+     * model knows (pci_reset_fn_methods[] tries flr before pm and bus), so the capability is
+     * read off the reset method.
      */
     public void flrConfigWrite(PathBuilder b) {
         b.step("vfio_exp_config_write", t -> sim.call("vfio_exp_config_write(dev" + t.dev + ", PCI_EXP_DEVCTL_BCR_FLR)"));
-        hostEvent(b, "FLR", true);
-        zapAndDownWrite(b);
-        b.step("pci_try_reset_function(FLR)", t -> {
-            sim.call("pci_try_reset_function(dev" + t.dev + ")");
-            devices.get(t.dev).flr((Origin) t.msg);
-        }).unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
+        b.when("cap & PCI_EXP_DEVCAP_FLR", t -> devices.get(t.dev).resetMethod() == tdisp.device.ResetMethod.FLR, in -> {
+            hostEvent(in, "FLR", true);
+            zapAndDownWrite(in);
+            tryResetFunction(in, t -> (Origin) t.msg);
+            in.unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
+        });
     }
 
     /** VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY then exit: runtime PM to D3hot and back. */

@@ -41,12 +41,12 @@ public record Knobs(
         Objects.requireNonNull(guestRequestUapi, "guestRequestUapi");
     }
 
-    /** The knobs of a strategy on v5's scope uAPI with the defaults of the later knobs (every descriptor before them). */
+    /** The knobs of a strategy on v5's scope uAPI with the defaults of the later knobs (the merged dma-buf order of 7.2). */
     public Knobs(Entry bindEntry, Entry guestRequestEntry, Entry sdteWriteEntry, Entry mmioValidateEntry,
             BoundState vfioBoundState, HostEventPolicy vfioOnHostEvent, boolean vmmConfigTrap,
             DestroyOrder iommufdDestroyOrder, LastClose vfioLastClose) {
         this(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry, vfioBoundState, vfioOnHostEvent,
-                vmmConfigTrap, VmmBoundState.CARRIED, iommufdDestroyOrder, vfioLastClose, DmaBufCleanup.AFTER_DISABLE,
+                vmmConfigTrap, VmmBoundState.CARRIED, iommufdDestroyOrder, vfioLastClose, DmaBufCleanup.BEFORE_DISABLE,
                 GuestRequestUapi.SCOPE);
     }
 

@@ -270,6 +270,29 @@ public final class World {
         sim.note("---- setup done ----");
     }
 
+    /**
+     * The common setup of the kernel recordings (results/kernel/traces): no TSM, no VM, no
+     * TDI; per slot the VMM opens iommufd and the VFIO cdev, binds it (no KVM file added),
+     * attaches an IOAS and exports a BAR as a dma-buf; vfio_pci_core_enable() turned on memory
+     * decode. What the model keeps of that is the open, bound, enabled device.
+     */
+    public void setupHost() {
+        vfio.detachKvm();
+        tsm.detachAll();
+        for (int v = 0; v < slots; v++) {
+            final int vm = v;
+            final int dev = v;
+            run("vmm" + v, path("host setup", b -> b.step("qemu: open(iommufd), open(vfio cdev), VFIO_DEVICE_BIND_IOMMUFD, "
+                    + "VFIO_DEVICE_ATTACH_IOMMUFD_PT, VFIO_DEVICE_FEATURE_DMA_BUF", t -> {
+                iommufd.open(vm);
+                vfio.openAndBind(vm, dev);
+                devices.get(dev).configWriteCommand(devices.get(dev).command() | Vfio.PCI_COMMAND_MEMORY, tdisp.device.Origin.HOST);
+            })), vm, dev);
+        }
+        sim.trace().resetCounters();
+        sim.note("---- setup done ----");
+    }
+
     // ---- explorer support ----
 
     private boolean explorerMode;

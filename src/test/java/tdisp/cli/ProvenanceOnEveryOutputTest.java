@@ -52,6 +52,7 @@ class ProvenanceOnEveryOutputTest {
                 "--explore-depth", "2", "--trace", "kvm-direct:sev-tio:happy-bringup", "--bench-csv", "results/bench/bench.csv", "--progress", "none"));
         m.put("diff", List.of("--strategies-dir", S, "--base", "iommufd-v5", "--set", "vfio.last-close=unbind-first", "--platforms", "cca",
                 "--scenarios", "close-iommufd-bound", "--fault", "FW_ACCEPTS_REPLAY"));
+        m.put("referee", List.of("--strategies-dir", S, "--recordings", "src/test/resources/kernel-traces"));
         return m;
     }
 

@@ -116,7 +116,8 @@ class WorldModelTest {
         assertTrue(rb.violatedAt("I1", "pci_clear_master"));
         assertTrue(!rf.violatedAt("I1", "pci_clear_master"), "unbind-first: close no longer breaks the TDI within depth 4");
         // What the fix leaves is reported, not hidden: v5 tells VFIO nothing, so a reset still breaks it.
-        assertTrue(rf.violatedAt("I1", "pci_try_reset_function"), rf.counterexamples().toString());
+        // The first trigger is pci_try_reset_function()'s Command clear, before the FLR (#22.3).
+        assertTrue(rf.violatedAt("I1", "pci_dev_save_and_disable"), rf.counterexamples().toString());
     }
 
     @Test
@@ -154,8 +155,10 @@ class WorldModelTest {
         assertExhaustedWithout(r, "I1", "pci_clear_master");
         // Pinned: any change to the model's state or the search's dedup shows here first.
         // 411,141 since the fidelity model (iommufd wait_cnt/tombstone, ioctl file refs, running vCPUs, I11 state);
-        // 228,250 since the encoding keeps the actor a preemption would pass over, not the last actor.
-        assertEquals(228_250, r.distinct());
+        // 228,250 since the encoding keeps the actor a preemption would pass over, not the last actor;
+        // 239,029 since a reset restores Command (pci_dev_restore(), and pci_restore_state() at the
+        // last close) instead of leaving it 0: states that differ only in Command after a reset.
+        assertEquals(239_029, r.distinct());
         assertEquals(7, r.depthExhausted());
     }
 

@@ -1,0 +1,134 @@
+package tdisp.scenario;
+
+import static tdisp.scenario.Actions.closeIommufd;
+import static tdisp.scenario.Actions.closeVfio;
+import static tdisp.scenario.Actions.hotUnplug;
+import static tdisp.scenario.Actions.vmmClearMse;
+import static tdisp.scenario.Actions.vmmResetIoctl;
+import static tdisp.scenario.Actions.vmmRuntimePm;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import tdisp.device.Origin;
+import tdisp.device.ResetMethod;
+import tdisp.kernel.Vfio;
+import tdisp.platform.Platform;
+import tdisp.strategy.Strategy;
+import tdisp.world.DsmLayout;
+import tdisp.world.Fault;
+import tdisp.world.World;
+
+/**
+ * The host-only scenarios: what merged code runs without TDISP hardware, one per kernel
+ * recording (results/kernel/traces/ID.trace, ids fixed by the recorder/referee contract).
+ * A function is assigned to VFIO and iommufd, no TSM, no VM, no TDI bound
+ * ({@link World#setupHost()}); then the host event. They are a catalogue of their own, not
+ * rows of the correctness matrix: with nothing bound no invariant about a TDI can fail, and
+ * the platform does not enter (no firmware call is reached), so they run once, on whichever
+ * platform the caller gives, and the referee checks that all platforms give the same calls.
+ */
+public final class HostScenarios {
+    /** Every recording id of the contract, in its order. */
+    public static final List<String> RECORDED = List.of("close-vfio-first", "close-iommufd-first", "vfio-device-reset",
+            "config-clear-mse", "config-clear-bme", "config-flr", "runtime-pm", "secondary-bus-reset", "aer-inject",
+            "hot-unplug-open", "closed-fd-ioctl", "sriov-vf-reset-via-pf", "viommu-vdevice-alloc", "destroy-vdevice-in-use",
+            "idevice-unbind-with-vdevice");
+
+    private static final Map<String, Scenario> MODELLED = new LinkedHashMap<>();
+    private static final Map<String, String> UNMODELLED = new LinkedHashMap<>();
+    private static final Map<String, String> BOUND = new LinkedHashMap<>();
+
+    private static void add(String id, String title, Consumer<World> body) {
+        MODELLED.put(id, new Scenario(id, title, body, DsmLayout.ONE_PER_TDI));
+    }
+
+    static {
+        add("close-vfio-first", "close the VFIO cdev, then iommufd", w -> {
+            closeVfio(w, 0);
+            closeIommufd(w, 0);
+        });
+        add("close-iommufd-first", "close iommufd, then the VFIO cdev", w -> {
+            closeIommufd(w, 0);
+            closeVfio(w, 0);
+        });
+        add("vfio-device-reset", "VFIO_DEVICE_RESET", w -> vmmResetIoctl(w, 0));
+        add("config-clear-mse", "clear MSE through VFIO's config region", w -> vmmClearMse(w, 0));
+        add("config-clear-bme", "clear BME through VFIO's config region", w -> w.run("vmm0", w.path("BME clear", b -> {
+            b.step("qemu: clear BME", t -> {
+                t.msg = Origin.HOST;
+                t.arg = w.device(t.dev).command() & ~Vfio.PCI_COMMAND_MASTER;
+                w.sim().call("pwrite(vfio device fd, config region: PCI_COMMAND)");
+            });
+            w.vfio().configWriteCommand(b);
+        }), 0, 0));
+        add("config-flr", "initiate FLR in Device Control through VFIO's config region", w -> w.run("vmm0", w.path("FLR", b -> {
+            b.step("qemu: initiate FLR", t -> {
+                t.msg = Origin.HOST;
+                w.sim().call("pwrite(vfio device fd, config region: DevCtl)");
+            });
+            w.vfio().flrConfigWrite(b);
+        }), 0, 0));
+        add("runtime-pm", "low-power entry and exit (runtime PM)", w -> vmmRuntimePm(w, 0));
+        add("hot-unplug-open", "hot-unplug with the device open; the user releases it on request", w -> hotUnplug(w, 0));
+        add("closed-fd-ioctl", "VFIO_DEVICE_RESET on the VFIO fd after its close", w -> {
+            closeVfio(w, 0);
+            vmmResetIoctl(w, 0);
+        });
+        UNMODELLED.put("secondary-bus-reset", "no VFIO hot-reset path in the model");
+        UNMODELLED.put("aer-inject", "no AER recovery path in the model");
+        UNMODELLED.put("sriov-vf-reset-via-pf", "no host-only SR-IOV layout in the model");
+        UNMODELLED.put("viommu-vdevice-alloc", "allocation is setup, printed as one VMM step");
+        UNMODELLED.put("destroy-vdevice-in-use", "needs a vDEVICE, which host-only runs lack");
+        UNMODELLED.put("idevice-unbind-with-vdevice", "needs a vDEVICE, which host-only runs lack");
+
+        // Bound-TDI scenarios of the matrix whose host-side calls answer to a recording.
+        BOUND.put("close-vfio-bound", "close-vfio-first");
+        BOUND.put("close-iommufd-bound", "close-iommufd-first");
+        BOUND.put("vfio-reset-bound", "vfio-device-reset");
+        BOUND.put("bar-zap-bound", "config-clear-mse");
+        BOUND.put("guest-clear-mse", "config-clear-mse");
+        BOUND.put("guest-clear-bme", "config-clear-bme");
+        BOUND.put("flr-bound", "config-flr");
+        BOUND.put("d3-bound", "runtime-pm");
+        BOUND.put("hot-unplug-bound", "hot-unplug-open");
+    }
+
+    private HostScenarios() {}
+
+    /** The modelled host-only scenarios, by recording id. */
+    public static Map<String, Scenario> all() { return Collections.unmodifiableMap(MODELLED); }
+
+    /** Recording ids the model has no host-only run for, and why. */
+    public static Map<String, String> unmodelled() { return Collections.unmodifiableMap(UNMODELLED); }
+
+    /** Matrix scenario id to the recording id its host-side calls are held to. */
+    public static Map<String, String> boundMirrors() { return Collections.unmodifiableMap(BOUND); }
+
+    /** Runs one host-only scenario with its trace on; the world is returned for its events. */
+    public static World run(Strategy s, Platform p, Scenario sc, long seed) { return run(s, p, sc, seed, ResetMethod.FLR); }
+
+    /** As {@link #run(Strategy, Platform, Scenario, long)}, the device resetting by {@code reset}. */
+    public static World run(Strategy s, Platform p, Scenario sc, long seed, ResetMethod reset) {
+        World w = new World(s, p, seed, EnumSet.noneOf(Fault.class), tdisp.cost.CostOptions.defaults(), 1, sc.layout());
+        w.device(0).setResetMethod(reset);
+        w.sim().trace().setRecording(true);
+        w.setupHost();
+        sc.body().accept(w);
+        return w;
+    }
+
+    /** Runs a matrix scenario (two VMs, as compare runs it) with its trace on. */
+    public static World runBound(Strategy s, Platform p, Scenario sc, long seed, ResetMethod reset) {
+        World w = new World(s, p, seed, EnumSet.noneOf(Fault.class), tdisp.cost.CostOptions.defaults(), World.VMS, sc.layout());
+        w.device(0).setResetMethod(reset);
+        w.sim().trace().setRecording(true);
+        w.setup();
+        sc.body().accept(w);
+        return w;
+    }
+}
