@@ -144,6 +144,34 @@ public final class TdispGuest {
         });
     }
 
+    /** Polls a TDCM page's status takes until the VMM completes it: at least one (the host answers after the TDVMCALL returned). */
+    public static final int TDCM_POLLS = 1;
+    /** TDCM_POLL_TIMEOUT_US / TDCM_POLL_DELAY_US: the polls after which tdx_tdcm_run() gives up. */
+    public static final int TDCM_TIMEOUT_POLLS = 1000;
+    private boolean faultTdcmTimeout;
+
+    /** Fault: the VMM never completes the TD's TDCM request; read_poll_timeout() gives up after 10 s. */
+    public void setFaultTdcmTimeout(boolean on) { faultTdcmTimeout = on; }
+
+    public boolean faultTdcmTimeout() { return faultTdcmTimeout; }
+
+    /**
+     * The wait for an asynchronous answer as one action (tdx_tdcm_run(): read_poll_timeout on
+     * buf->status every TDCM_POLL_DELAY_US, up to TDCM_POLL_TIMEOUT_US): its polls are charged
+     * as modeled time, not explored step by step. The timeout is a fault (-ETIMEDOUT).
+     */
+    public void awaitCompletion(PathBuilder b, GuestOp op) {
+        b.step("guest: tdx_tdcm_run poll", t -> {
+            if (faultTdcmTimeout) {
+                sim.fw("TDCM_STATUS_WAIT(polls=" + TDCM_TIMEOUT_POLLS + ")", "still TDCM_STATUS_WAIT after TDCM_POLL_TIMEOUT_US: -ETIMEDOUT");
+                t.fail(Errno.ETIMEDOUT);
+                return;
+            }
+            if (t.failed()) return;
+            sim.fw("TDCM_STATUS_WAIT(polls=" + TDCM_POLLS + ")", "TDCM_STATUS_COMPLETED after TDCM_POLL_DELAY_US");
+        });
+    }
+
     /** The guest's last step: read the (authenticated) answer from the response page. */
     public void complete(PathBuilder b, GuestOp op) {
         String name = "guest: " + op + " done";

@@ -79,7 +79,8 @@ class VocabularyTest {
     @Test
     void theRetiredNamesAreNotInTheTable() {
         for (String n : List.of("tdx_tdi_bind", "tdx_tdi_unbind", "tdx_tdi_guest_req", "tdx_sept_zap_private_mmio", "tdx_sept_map_mmio",
-                "tdx_sept_zap_mmio", "sev_snp_mmio_rmp_update", "pci_stop_dev", "kvm_tsm_bind", "kvm_tsm_unbind", "kvm_tsm_lookup")) {
+                "tdx_sept_zap_mmio", "sev_snp_mmio_rmp_update", "pci_stop_dev", "kvm_tsm_bind", "kvm_tsm_unbind", "kvm_tsm_lookup",
+                "tdx_ext_lock")) {
             assertTrue(Vocabulary.standard().entries(n).isEmpty(), n);
         }
     }

@@ -95,6 +95,15 @@ final class TdxGuestAbi implements GuestAbi {
         return TdxModule.SUCCESS.equals(ret);
     }
 
+    /**
+     * The TD's TDCM requests (intel-staging/tdx@089d07440e7d drivers/virt/coco/tdx-guest/
+     * connect.c tdx_tdcm_run(): TDCM_OP_BIND, _START_TDI, _UNBIND) return before the VMM has
+     * done the work; the TD polls the page's status. The model's RUN is still the sealed
+     * DEVIF START of the TDX Connect spec, carried the same way.
+     */
+    @Override
+    public boolean pollsForCompletion(GuestOp op) { return op == GuestOp.BIND || op == GuestOp.RUN || op == GuestOp.UNBIND; }
+
     @Override
     public String absentStep() { return "guest: no-op on TDX"; }
 

@@ -19,7 +19,7 @@ import tdisp.sim.Sim;
  * The TDX module with the TDX Connect extension. SEAMCALL names and rules from the
  * preview "tdxio" source (intel/tdx-module: tdh_mmio_unmap.c, tdh_devif_remove.c,
  * tdisp.c) and the TDX Connect architecture spec (TSM-8..11). The kernel takes
- * tdx_ext_lock around each call. The module keeps its own copy of the TDISP state
+ * tdx_spdm_lock around each call. The module keeps its own copy of the TDISP state
  * (DEVIFCS.tdisp_sts) and the START nonce; neither VMM nor TD ever sees the nonce.
  */
 public final class TdxModule extends TsmFirmware {
