@@ -111,7 +111,8 @@ public interface GuestAbi {
      * True when the guest learns the host's answer to the op asynchronously and polls for it
      * after its exit returns (TDX: TDVMCALL<TDCM>, the shared page's status polled every
      * TDCM_POLL_DELAY_US): the wait is one completion action whose polls are modeled time.
+     * The count is the asynchronous requests the op makes, each at least one poll; 0: none.
      */
-    default boolean pollsForCompletion(GuestOp op) { return false; }
+    default int completionPolls(GuestOp op) { return 0; }
 
 }

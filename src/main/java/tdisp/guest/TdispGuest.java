@@ -144,8 +144,6 @@ public final class TdispGuest {
         });
     }
 
-    /** Polls a TDCM page's status takes until the VMM completes it: at least one (the host answers after the TDVMCALL returned). */
-    public static final int TDCM_POLLS = 1;
     /** TDCM_POLL_TIMEOUT_US / TDCM_POLL_DELAY_US: the polls after which tdx_tdcm_run() gives up. */
     public static final int TDCM_TIMEOUT_POLLS = 1000;
     private boolean faultTdcmTimeout;
@@ -160,7 +158,7 @@ public final class TdispGuest {
      * buf->status every TDCM_POLL_DELAY_US, up to TDCM_POLL_TIMEOUT_US): its polls are charged
      * as modeled time, not explored step by step. The timeout is a fault (-ETIMEDOUT).
      */
-    public void awaitCompletion(PathBuilder b, GuestOp op) {
+    public void awaitCompletion(PathBuilder b, int requests) {
         b.step("guest: tdx_tdcm_run poll", t -> {
             if (faultTdcmTimeout) {
                 sim.fw("TDCM_STATUS_WAIT(polls=" + TDCM_TIMEOUT_POLLS + ")", "still TDCM_STATUS_WAIT after TDCM_POLL_TIMEOUT_US: -ETIMEDOUT");
@@ -168,7 +166,9 @@ public final class TdispGuest {
                 return;
             }
             if (t.failed()) return;
-            sim.fw("TDCM_STATUS_WAIT(polls=" + TDCM_POLLS + ")", "TDCM_STATUS_COMPLETED after TDCM_POLL_DELAY_US");
+            // At least one poll a request: read_poll_timeout() reads first, but the VMM answers
+            // after the TDVMCALL returned, so the first read sees TDCM_STATUS_WAIT.
+            sim.fw("TDCM_STATUS_WAIT(polls=" + requests + ")", "TDCM_STATUS_COMPLETED after TDCM_POLL_DELAY_US");
         });
     }
 

@@ -143,7 +143,7 @@ public final class Routing {
         String exit = convert ? kvm.arch().conversionExit() : kvm.arch().guestExit(op.name(), abi.hostCarriesCiphertext(op));
         b.step("VM exit", t -> sim.vmExit(exit));
         kvm.vcpuEnter(b);
-        if (abi.pollsForCompletion(op) && g.faultTdcmTimeout()) {
+        if (abi.completionPolls(op) > 0 && g.faultTdcmTimeout()) {
             // The fault: whoever carries the TDCM request never completes it; the TD polls on.
             b.step("TDCM request left pending", t -> sim.note("host: TDVMCALL<TDCM> accepted, never completed"));
         } else if (e == Entry.KVM) {
@@ -186,7 +186,7 @@ public final class Routing {
             vmm.resume(b);
         }
         kvm.vcpuLeave(b);
-        if (abi.pollsForCompletion(op)) g.awaitCompletion(b, op);
+        if (abi.completionPolls(op) > 0) g.awaitCompletion(b, abi.completionPolls(op));
         if (abi.callsFirmware(op, GuestAbi.Call.AFTER_HOST)) g.firmwareCall(b, op, GuestAbi.Call.AFTER_HOST);
         g.complete(b, op);
         return b.build("guest " + op + " via " + e.token());
