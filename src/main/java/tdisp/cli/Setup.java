@@ -96,10 +96,18 @@ final class Setup {
 
     /** The run's inputs that every compare-like command shares. */
     static Provenance.Builder run(Provenance.Builder b, long seed, List<Strategy> strategies, List<Platform> platforms, List<String> sets) {
-        return b.add("seed", seed)
-                .add("strategies", strategies.stream().map(Strategy::id).toList())
-                .add("platforms", platforms.stream().map(Platform::id).toList())
+        b.add("seed", seed)
+                .add("strategies", strategies.stream().map(Strategy::id).toList());
+        secondary(b, strategies);
+        return b.add("platforms", platforms.stream().map(Platform::id).toList())
                 .add("set", sets);
+    }
+
+    /** Names the strategies that rest on second-hand sources; nothing when none does. */
+    static Provenance.Builder secondary(Provenance.Builder b, List<Strategy> strategies) {
+        List<String> ids = strategies.stream().filter(Strategy::restsOnSecondarySources).map(Strategy::id).toList();
+        if (!ids.isEmpty()) b.add("secondary", String.join(", ", ids) + ": from a summary of the posting or an integration branch, not the posted patches");
+        return b;
     }
 
     static Provenance.Builder faults(Provenance.Builder b, Set<Fault> faults) {

@@ -53,7 +53,7 @@ final class TraceCommand implements Callable<Integer>, Validated {
     public Integer call() {
         var costs = costFlags.options();
         ScenarioResult r = ScenarioRunner.run(resolved, platform, sc, seed.seed, true, faults.set(), costs);
-        Provenance prov = Setup.costs(Setup.faults(Setup.start(spec).add("seed", seed.seed).add("strategies", resolved.id())
+        Provenance prov = Setup.costs(Setup.faults(Setup.secondary(Setup.start(spec).add("seed", seed.seed).add("strategies", resolved.id()), java.util.List.of(resolved))
                 .add("platforms", platform.id()).add("scenarios", sc.id()).add("set", sets.sets), faults.set()), costs).build();
         String body = TraceReport.text(r, resolved.knobs().describe(), seed.seed, costs.table().origin(),
                 faults.set().stream().map(Enum::name).toList());

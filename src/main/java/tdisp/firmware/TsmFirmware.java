@@ -62,6 +62,12 @@ public abstract class TsmFirmware {
      */
     public void setFaultStaleTdiInfo(boolean on) {}
 
+    /**
+     * Fault (Arm CCA only): RSI_VDEV_DMA_ENABLE fails and the realm's accept still reports
+     * success, as the CCA v7 guest's cca_device_accept did in the OpenVMM/FVP bring-up.
+     */
+    public void setFaultAcceptIgnoresDmaFailure(boolean on) {}
+
     /** Guest launch (SNP_LAUNCH_* secrets page / TD build): the key goes to the guest only. */
     public GuestKeys launch(int vm) {
         byte[] key = SecureChannel.newKey(sim.split());

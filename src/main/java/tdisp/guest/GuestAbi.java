@@ -106,4 +106,13 @@ public interface GuestAbi {
      * with or replaying a sealed page do not apply without it.
      */
     default boolean sealsMessagesForHost() { return true; }
+
+    /**
+     * True when the guest learns the host's answer to the op asynchronously and polls for it
+     * after its exit returns (TDX: TDVMCALL<TDCM>, the shared page's status polled every
+     * TDCM_POLL_DELAY_US): the wait is one completion action whose polls are modeled time.
+     * The count is the asynchronous requests the op makes, each at least one poll; 0: none.
+     */
+    default int completionPolls(GuestOp op) { return 0; }
+
 }

@@ -144,6 +144,34 @@ public final class TdispGuest {
         });
     }
 
+    /** TDCM_POLL_TIMEOUT_US / TDCM_POLL_DELAY_US: the polls after which tdx_tdcm_run() gives up. */
+    public static final int TDCM_TIMEOUT_POLLS = 1000;
+    private boolean faultTdcmTimeout;
+
+    /** Fault: the VMM never completes the TD's TDCM request; read_poll_timeout() gives up after 10 s. */
+    public void setFaultTdcmTimeout(boolean on) { faultTdcmTimeout = on; }
+
+    public boolean faultTdcmTimeout() { return faultTdcmTimeout; }
+
+    /**
+     * The wait for an asynchronous answer as one action (tdx_tdcm_run(): read_poll_timeout on
+     * buf->status every TDCM_POLL_DELAY_US, up to TDCM_POLL_TIMEOUT_US): its polls are charged
+     * as modeled time, not explored step by step. The timeout is a fault (-ETIMEDOUT).
+     */
+    public void awaitCompletion(PathBuilder b, int requests) {
+        b.step("guest: tdx_tdcm_run poll", t -> {
+            if (faultTdcmTimeout) {
+                sim.fw("TDCM_STATUS_WAIT(polls=" + TDCM_TIMEOUT_POLLS + ")", "still TDCM_STATUS_WAIT after TDCM_POLL_TIMEOUT_US: -ETIMEDOUT");
+                t.fail(Errno.ETIMEDOUT);
+                return;
+            }
+            if (t.failed()) return;
+            // At least one poll a request: read_poll_timeout() reads first, but the VMM answers
+            // after the TDVMCALL returned, so the first read sees TDCM_STATUS_WAIT.
+            sim.fw("TDCM_STATUS_WAIT(polls=" + requests + ")", "TDCM_STATUS_COMPLETED after TDCM_POLL_DELAY_US");
+        });
+    }
+
     /** The guest's last step: read the (authenticated) answer from the response page. */
     public void complete(PathBuilder b, GuestOp op) {
         String name = "guest: " + op + " done";
@@ -176,6 +204,54 @@ public final class TdispGuest {
                 if (op == GuestOp.MMIO_VALIDATE) mmioValidated = true;
                 if (op == GuestOp.MMIO_INVALIDATE) mmioValidated = false;
             }
+        });
+    }
+
+    // ---- the guest kernel's accept (pci_tsm_accept(), drivers/pci/tsm/core.c in intel-staging/tdx@36ae7ba2d3e2) ----
+
+    /** A guest driver is bound to the device (accept refuses with -EBUSY while so). */
+    private boolean driverBound;
+    /** PCI_TSM_F_ACCEPT: accept ran ->run once; there is no unaccept. */
+    private boolean accepted;
+
+    public boolean driverBound() { return driverBound; }
+
+    public boolean accepted() { return accepted; }
+
+    /** The guest's driver core binds or unbinds a driver to the device (probe / remove). */
+    public void setDriverBound(boolean on) { driverBound = on; }
+
+    /**
+     * The guest kernel's own locks, one set per VM and named as such so that they never
+     * merge with the host's pci_tsm_rwsem and device lock in a trace, in lockdep or in the
+     * explorer's footprints: the guest is another kernel.
+     */
+    public String guestLockName(String lock) { return lock + " [guest vm" + vm + "]"; }
+
+    /**
+     * pci_tsm_accept() up to ->run: pci_tsm_rwsem for read (interruptible), then the device
+     * lock; -EBUSY while a driver is bound; idempotent once accepted. Returns true when the
+     * caller must go on to ->run (the platform's RUN op). Locks held are the guest's: they
+     * are noted, not taken in the host's lockdep.
+     */
+    public void acceptPrologue(PathBuilder b) {
+        b.step("guest: pci_tsm_accept", t -> {
+            sim.call("guest: pci_tsm_accept(dev) -> down_read_interruptible(" + guestLockName("pci_tsm_rwsem") + "), device_lock("
+                    + guestLockName("dev->mutex") + ")");
+            if (driverBound) {
+                sim.ret("pci_tsm_accept", Errno.EBUSY);
+                t.fail(Errno.EBUSY);
+                return;
+            }
+            t.ret = accepted ? 0 : 1;
+        });
+    }
+
+    /** After ->run: PCI_TSM_F_ACCEPT set on success; the guest's locks dropped. */
+    public void acceptEpilogue(PathBuilder b) {
+        b.cleanup("guest: pci_tsm_accept done", t -> {
+            if (!t.failed()) accepted = true;
+            sim.call("guest: pci_tsm_accept -> device_unlock, up_read(" + guestLockName("pci_tsm_rwsem") + ")");
         });
     }
 
@@ -225,6 +301,8 @@ public final class TdispGuest {
         w.put(believed == null ? -1 : believed.ordinal());
         w.putBool(dmaEnabled);
         w.putBool(mmioValidated);
+        w.putBool(driverBound);
+        w.putBool(accepted);
         w.put(lastStatus);
         requestPage.save(w);
         responsePage.save(w);
@@ -239,6 +317,8 @@ public final class TdispGuest {
         believed = b < 0 ? null : STATES[b];
         dmaEnabled = r.getBool();
         mmioValidated = r.getBool();
+        driverBound = r.getBool();
+        accepted = r.getBool();
         lastStatus = r.get();
         requestPage.load(r);
         responsePage.load(r);

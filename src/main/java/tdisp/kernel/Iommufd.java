@@ -147,6 +147,24 @@ public final class Iommufd {
         return Errno.OK;
     }
 
+    /**
+     * v7's bind (knob bind.trigger=vdevice-alloc): iommufd_vdevice_alloc_ioctl() holds
+     * igroup->lock while the vIOMMU's vdevice_init, which the PCI/TSM backend supplies,
+     * calls tsm_bind(dev, kvm, virt_id) on a refcounted TSM context. Mainline 7.2 has the
+     * hook under the lock (drivers/iommu/iommufd/viommu.c); that a TSM backend fills it and
+     * binds there is v7 as the posting's summary and the CCA v7 branch have it.
+     */
+    public void vdeviceInitBind(PathBuilder b) {
+        b.step("iommufd_vdevice_alloc_ioctl", t -> sim.call("iommufd_vdevice_alloc_ioctl(viommu of vm" + t.vm + ", dev" + t.dev + ", virt_id=" + PciTsm.hex(virtId[t.dev]) + ")"))
+         .lock(t -> igroupLock[t.dev], LockMode.MUTEX, IGROUP_LOCK)
+         .step("viommu->ops->vdevice_init", t -> {
+             t.arg = virtId[t.dev];
+             sim.call("vdevice_init(vdev) -> tsm_bind(dev" + t.dev + ", viommu->kvm, vdev->virt_id)");
+         });
+        tsm.bind(b);
+        b.unlock(t -> igroupLock[t.dev], LockMode.MUTEX, IGROUP_LOCK);
+    }
+
     // ---- queries ----
 
     public boolean fdOpen(int vm) { return fdOpen[vm]; }
@@ -266,6 +284,30 @@ public final class Iommufd {
     }
 
     /**
+     * IOMMU_VDEVICE_TSM_REQ with v7's 48-byte struct {size, vdevice_id, op, tvm_arch,
+     * req_len, resp_len, req_uptr, resp_uptr, tsm_code}: tvm_arch and op checked first
+     * (-EINVAL), then the vDEVICE, the request, and the copy back of the whole struct, which
+     * always carries tsm_code (its failure turns any result into -EFAULT). The return value
+     * is -errno, a positive residue of unused response bytes, or 0 (kamalca/linux
+     * iommufd_vdevice_tsm_req_ioctl(); the v7 struct as the CCA v7 branch encodes it).
+     */
+    public void tsmReqV7Ioctl(PathBuilder b, TsmReqOp op, TvmArch arch) {
+        String fn = "iommufd_vdevice_tsm_req_ioctl";
+        reqIoctl(b, fn, check -> check.step("iommufd_vdevice_tsm_req_op_valid", t -> {
+            if (op == null || !op.validForV7(arch)) {
+                sim.ret(fn, Errno.EINVAL);
+                t.fail(Errno.EINVAL);
+            }
+        }), in -> {
+            in.step("tsm_guest_req", t -> { if (sim.tracing()) sim.call("tsm_guest_req(pdev, op=" + op + ", tvm_arch=" + arch + ", &tsm_code)"); });
+            tsm.guestReq(in);
+            in.step("iommufd_ucmd_respond", t -> {
+                if (sim.tracing()) sim.call("iommufd_ucmd_respond(ucmd, 48): tsm_code always copied back");
+            });
+        });
+    }
+
+    /**
      * The frame both guest-request ioctls share: the ioctl holds its iommufd file, checks
      * its arguments, holds the vDEVICE and copies the pages in and out around the request.
      */
@@ -277,6 +319,13 @@ public final class Iommufd {
         copies.copyIn(b);
         request.accept(b);
         copies.copyOut(b);
+        b.step("copy back", t -> {
+            if (faultCopybackEfault && !t.failed()) {
+                // The state change is done; only the answer to the VMM is lost.
+                sim.ret(fn, Errno.EFAULT);
+                t.fail(Errno.EFAULT);
+            }
+        });
         putVdevice(b);
         fdput(b);
     }
@@ -327,8 +376,10 @@ public final class Iommufd {
                   .unlock(t -> tsmLock[t.dev], LockMode.MUTEX, TSM_LOCK);
             });
         } else if (knobs.bindEntry() != tdisp.strategy.Entry.KVM) {
-            // The vDEVICE carries the TSM binding only where iommufd routes bind (v5, RFC v2).
-            b.step("tsm_unbind", t -> sim.call("tsm_unbind(dev" + t.dev + ")"));
+            // The vDEVICE carries the TSM binding only where iommufd routes bind (v5, RFC v2);
+            // v7's vdev->destroy drops the TSM context vdevice_init took.
+            b.step("tsm_unbind", t -> sim.call(knobs.bindTrigger() == tdisp.strategy.BindTrigger.VDEVICE_ALLOC
+                    ? "vdev->destroy -> tsm_unbind(dev" + t.dev + ")" : "tsm_unbind(dev" + t.dev + ")"));
             tsm.unbind(b);
         }
         b.step(modern ? "idev->vdev = NULL" : "put_device, viommu", t -> {
@@ -365,7 +416,7 @@ public final class Iommufd {
             sim.call("iommufd_destroy(vdevice of dev" + t.dev + ") -> iommufd_object_remove");
             if (!fdOpen[t.vm]) { sim.ret("iommufd_destroy", Errno.EBADF); t.fail(Errno.EBADF); return; }
             if (vdevXa[t.dev] != XA_OBJ || vdevOwner[t.dev] != t.vm) { sim.ret("iommufd_object_remove", Errno.ENOENT); t.fail(Errno.ENOENT); return; }
-            if (vdevice[t.dev].refs() != 1) { sim.ret("iommufd_object_remove", Errno.EBUSY); t.fail(Errno.EBUSY); return; }
+            if (vdevice[t.dev].refs() != 1 || faultDestroyBusy) { sim.ret("iommufd_object_remove", Errno.EBUSY); t.fail(Errno.EBUSY); return; }
             vdevXa[t.dev] = XA_NONE;
             vdevXaCtx[t.dev] = -1;
             vdevWait[t.dev]--;
@@ -384,6 +435,14 @@ public final class Iommufd {
     }
 
     private boolean faultNoRemoveWait;
+    private boolean faultDestroyBusy;
+    private boolean faultCopybackEfault;
+
+    /** Fault: IOMMU_DESTROY(vdevice) finds the object busy (-EBUSY) however many hold it. */
+    public void setFaultDestroyBusy(boolean on) { faultDestroyBusy = on; }
+
+    /** Fault: copying the guest-request struct back to the VMM fails (-EFAULT) after the request ran. */
+    public void setFaultCopybackEfault(boolean on) { faultCopybackEfault = on; }
 
     /** Fault injection for the explorer regression: tombstone without waiting for ioctls in flight. */
     public void setFaultNoRemoveWait(boolean on) { faultNoRemoveWait = on; }

@@ -27,6 +27,15 @@ public final class PciTsm {
     private final KRef[] tdi;
     private final boolean[] present;
     private boolean faultNoBusyCheck;
+    private boolean bindLocks = true;
+
+    /**
+     * Whether ops->bind LOCKs the TDI (every posting to v5) or only creates its context, the
+     * guest's SET_TDI_STATE(LOCKED) locking it later (v7; knob bind.lock).
+     */
+    public void setBindLocks(boolean on) { bindLocks = on; }
+
+    public boolean bindLocks() { return bindLocks; }
 
     public PciTsm(Sim sim, PciTsmOps ops, int devices) {
         this.sim = sim;
@@ -96,7 +105,7 @@ public final class PciTsm {
           .step("pdev->tsm->tdi?", t -> {
               if (tdi[t.dev] != null && tdiKvm[t.dev] != t.vm && !faultNoBusyCheck) fail(t, "pci_tsm_bind", Errno.EBUSY);
           })
-          .when("!pdev->tsm->tdi", t -> tdi[t.dev] == null, ops::bind)
+          .when("!pdev->tsm->tdi", t -> tdi[t.dev] == null, in -> { if (bindLocks) ops.bind(in); else ops.create(in); })
           .step("pdev->tsm->tdi = tdi", t -> {
               if (tdi[t.dev] == null || tdiKvm[t.dev] != t.vm) {
                   // Only reachable for another kvm with the -EBUSY check faulted out.
@@ -150,7 +159,11 @@ public final class PciTsm {
           .lock(t -> pf0[t.dev], LockMode.MUTEX, PF0_LOCK)
           .step("pdev->tsm->tdi?", t -> {
               if (tdi[t.dev] == null) fail(t, "pci_tsm_guest_req", Errno.ENXIO);
-              else if (tdi[t.dev].use("ops->guest_req")) t.vm = tdiKvm[t.dev];
+              else if (tdi[t.dev].use("ops->guest_req")) {
+                  t.vm = tdiKvm[t.dev];
+                  // SET_TDI_STATE(LOCKED) binds the TDI to the guest id the bind recorded.
+                  if (((TsmRequest) t.msg).op() == TsmRequest.Op.LOCK) t.arg = tdiId[t.dev];
+              }
           });
         ops.guestReq(b);
         b.unlock(t -> pf0[t.dev], LockMode.MUTEX, PF0_LOCK)

@@ -16,7 +16,28 @@ public interface PciTsmOps {
     void disconnect(PathBuilder b);
 
     /** ops->bind(pdev, kvm, tdi_id): lock the TDI and bind it to the guest. */
-    void bind(PathBuilder b);
+    default void bind(PathBuilder b) {
+        create(b);
+        lock(b);
+    }
+
+    /**
+     * The half of ops->bind that makes the TDI's context for the guest without LOCKing it:
+     * all a v7 bind does (knob bind.lock=guest-request).
+     */
+    void create(PathBuilder b);
+
+    /**
+     * The TDI to CONFIG_LOCKED: the second half of a v5 bind, or the guest's
+     * SET_TDI_STATE(LOCKED) under v7, reached through guest_req.
+     */
+    void lock(PathBuilder b);
+
+    /**
+     * The guest's SET_TDI_STATE(UNLOCKED) under v7: the TDI back to CONFIG_UNLOCKED while
+     * its context stays until the vDEVICE dies (ops->unbind then skips what is done).
+     */
+    void unlock(PathBuilder b);
 
     /** ops->unbind(tdi): stop and reclaim; the kvm comes from the pci_tdi. */
     void unbind(PathBuilder b);

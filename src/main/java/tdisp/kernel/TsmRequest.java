@@ -23,7 +23,7 @@ public record TsmRequest(Op op, int scope, MsgBuf req, MsgBuf rsp) {
      * plaintext requests (host RFC v4 uAPI rmi-da.h: __REC_DA_VDEV_MAP in STATE_CHANGE,
      * __RHI_DA_VDEV_UPDATE_INTERFACE_REPORT in INFO); appended so existing ordinals stay.
      */
-    public enum Op { MESSAGE, RUN, STOP, VALIDATE_MMIO, REFRESH_REPORT }
+    public enum Op { MESSAGE, RUN, STOP, VALIDATE_MMIO, REFRESH_REPORT, LOCK, UNLOCK }
 
     public static TsmRequest message(MsgBuf req, MsgBuf rsp, boolean stateChange) {
         return new TsmRequest(Op.MESSAGE, stateChange ? PCI_TSM_REQ_STATE_CHANGE : PCI_TSM_REQ_INFO, req, rsp);
@@ -34,6 +34,14 @@ public record TsmRequest(Op op, int scope, MsgBuf req, MsgBuf rsp) {
     public static TsmRequest stop() { return new TsmRequest(Op.STOP, PCI_TSM_REQ_STATE_CHANGE, null, null); }
 
     public static TsmRequest validateMmio() { return new TsmRequest(Op.VALIDATE_MMIO, PCI_TSM_REQ_STATE_CHANGE, null, null); }
+
+    /**
+     * The guest's lock and unlock as SET_TDI_STATE(LOCKED / UNLOCKED) requests (v7: the
+     * host's bind no longer LOCKs; knob bind.lock=guest-request).
+     */
+    public static TsmRequest lock() { return new TsmRequest(Op.LOCK, PCI_TSM_REQ_STATE_CHANGE, null, null); }
+
+    public static TsmRequest unlock() { return new TsmRequest(Op.UNLOCK, PCI_TSM_REQ_STATE_CHANGE, null, null); }
 
     public static TsmRequest refreshReport() { return new TsmRequest(Op.REFRESH_REPORT, PCI_TSM_REQ_INFO, null, null); }
 

@@ -47,6 +47,15 @@ public final class SweepReport {
         sb.append("Boot-time bring-up of N TDISP devices over M VMs (device d in VM\n");
         sb.append("d mod M), all probing at t=0: makespan in ms of modeled time.\n");
         sb.append("Queued: firmware (one per host), VMM exit handling (one per VM).\n");
+        // Name each platform's host-wide firmware lock, so a reader can check what the queue stands for.
+        boolean any = false;
+        for (Platform p : c.platforms()) {
+            if (p.globalFirmwareLock().isEmpty()) continue;
+            if (!any) sb.append("Firmware queue, the host-wide lock it stands for:\n");
+            any = true;
+            String l = p.globalFirmwareLock().get();
+            sb.append(fit("  " + p.id() + ": " + l + (l.equals("tdx_spdm_lock") ? " (over TDI SEAMCALLs: A-TDX-SPDM-LOCK-TDI)" : ""))).append('\n');
+        }
         sb.append(fit("Seed " + c.seed() + (c.startJitterNs() > 0 ? ", start jitter " + c.startJitterNs() + " ns" : "")
                 + ", costs " + c.costs().table().origin()
                 + (c.costs().nested() ? ", nested" : "") + (c.costs().ibpb() ? ", IBPB" : "")

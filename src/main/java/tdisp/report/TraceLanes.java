@@ -37,7 +37,7 @@ public final class TraceLanes {
         {"vfio", VFIO}, {"pwrite(vfio", VFIO}, {"ops->close_device", VFIO}, {"dev_set->", VFIO}, {"vdev->memory_lock", VFIO},
         {"pci_request_regions", VFIO},
         {"pci_tsm", PCI_TSM}, {"tsm_", PCI_TSM}, {"pci_tdi[", PCI_TSM}, {"tdx-host:", PCI_TSM}, {"sev_tio:", PCI_TSM},
-        {"arm-cca-host:", PCI_TSM}, {"rmi_vdev", PCI_TSM}, {"dsm_", PCI_TSM}, {"tdx_ext_lock", PCI_TSM}, {"tdx_tsm", PCI_TSM},
+        {"arm-cca-host:", PCI_TSM}, {"rmi_vdev", PCI_TSM}, {"dsm_", PCI_TSM}, {"tdx_spdm_lock", PCI_TSM}, {"tdx_tsm", PCI_TSM},
         {"sev_cmd_mutex", PCI_TSM},
         {"kvm", KVM}, {"KVM", KVM}, {"tdx_", KVM}, {"svm_", KVM}, {"handle_rec_exit", KVM}, {"rec_exit", KVM},
         {"realm_", KVM}, {"snp_", KVM}, {"rmp", KVM},

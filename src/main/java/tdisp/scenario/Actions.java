@@ -21,6 +21,23 @@ public final class Actions {
         return w.run("guest" + vm, w.routing().guestOp(vm, op), vm, vm);
     }
 
+    /**
+     * The guest writes its device's tsm/accept: pci_tsm_accept() under the guest's own
+     * pci_tsm_rwsem and device lock, -EBUSY while a driver is bound, then ->run (the
+     * platform's RUN op) once. Returns the errno.
+     */
+    public static int guestAccept(World w, int vm) {
+        var g = w.guest(vm);
+        KThread pro = w.run("guest" + vm, w.path("pci_tsm_accept", g::acceptPrologue), vm, vm);
+        if (pro.failed() || pro.ret == 0) return pro.errno();
+        KThread run = guest(w, vm, GuestOp.RUN);
+        w.run("guest" + vm, w.path("pci_tsm_accept done", b -> {
+            b.step("->run result", t -> { if (run.failed()) t.fail(run.errno()); });
+            g.acceptEpilogue(b);
+        }), vm, vm);
+        return run.errno();
+    }
+
     /** The guest's TDISP accept flow up to secure DMA, in the platform's order (domain §7). */
     public static void bringUp(World w, int vm) {
         for (GuestOp op : w.guest(vm).abi().bringUp()) guest(w, vm, op);

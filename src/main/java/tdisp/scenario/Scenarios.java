@@ -49,6 +49,19 @@ public final class Scenarios {
             deviceSecureDma(w, 0);
             guestUnbind(w, 0);
         });
+        add("guest-accept-driver-bound", "guest accepts its TDI while a driver is bound (-EBUSY), unbinds it, accepts", w -> {
+            var abi = w.guest(0).abi();
+            for (GuestOp op : abi.bringUp()) {
+                if (op != GuestOp.RUN) { guest(w, 0, op); continue; }
+                w.guest(0).setDriverBound(true);
+                guestAccept(w, 0);
+                w.guest(0).setDriverBound(false);
+                guestAccept(w, 0);
+                // No unaccept: a second accept changes nothing.
+                guestAccept(w, 0);
+            }
+            deviceSecureDma(w, 0);
+        });
         add("guest-clear-bme", "guest clears Bus Master Enable while RUN", w -> {
             bringUp(w, 0);
             guestCommandWrite(w, 0, Vfio.PCI_COMMAND_MEMORY);

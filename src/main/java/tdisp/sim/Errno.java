@@ -16,6 +16,7 @@ public final class Errno {
     public static final int EINVAL = 22;
     public static final int ENOTTY = 25;
     public static final int EOPNOTSUPP = 95;
+    public static final int ETIMEDOUT = 110;
 
     private Errno() {}
 
@@ -35,6 +36,7 @@ public final class Errno {
             case EINVAL -> "-EINVAL";
             case ENOTTY -> "-ENOTTY";
             case EOPNOTSUPP -> "-EOPNOTSUPP";
+            case ETIMEDOUT -> "-ETIMEDOUT";
             default -> "-" + errno;
         };
     }

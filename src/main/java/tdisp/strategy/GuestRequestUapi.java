@@ -15,7 +15,16 @@ public enum GuestRequestUapi {
      * for SEV only), and device evidence read through the pci-tsm netlink family
      * (PCI_TSM_CMD_EVIDENCE_READ) instead of tunnelled object requests.
      */
-    TYPED_OP("typed-op");
+    TYPED_OP("typed-op"),
+    /**
+     * v7 (20261008055955.4014342-1-aneesh.kumar@kernel.org; its struct as the linux-cca
+     * v7 integration branch encodes it, second-hand): the 48-byte
+     * {@code {size, vdevice_id, op, tvm_arch, req_len, resp_len, req_uptr, resp_uptr,
+     * tsm_code}}; returns -errno, a positive residue or 0, and always copies
+     * {@code tsm_code} back (-EFAULT when that copy fails). Evidence objects are ops of the
+     * ioctl again (READ_OBJECT, REGEN_OBJECT, OBJECT_INFO), not netlink.
+     */
+    V7("v7");
 
     private final String token;
 

@@ -33,7 +33,11 @@ public enum Knob {
     VFIO_DMABUF_CLEANUP("vfio.dma-buf-cleanup", DmaBufCleanup.tokens(),
             "close_device revokes the BAR dma-bufs before vfio_pci_core_disable (Matt Evans, merged by 7.2) or after it (6.19)"),
     GUEST_REQUEST_UAPI("guest-request.uapi", GuestRequestUapi.tokens(),
-            "IOMMU_VDEVICE_TSM_REQ as posted in v5 (scope) or after review (typed op, evidence by netlink); default scope");
+            "IOMMU_VDEVICE_TSM_REQ: v5 scope, typed op (evidence by netlink), or v7's 48-byte struct; default scope"),
+    BIND_TRIGGER("bind.trigger", BindTrigger.tokens(),
+            "what binds: an explicit bind op (v5 TSM_OP, VFIO, KVM) or IOMMU_VDEVICE_ALLOC (v7); default explicit-op"),
+    BIND_LOCK("bind.lock", BindLock.tokens(),
+            "who LOCKs the TDI: the host's bind (v5) or the guest's SET_TDI_STATE(LOCKED) (v7); default host-bind");
 
     private final String key;
     private final List<String> allowed;
@@ -69,6 +73,8 @@ public enum Knob {
             case GUEST_REQUEST_UAPI -> Optional.of(GuestRequestUapi.SCOPE.token());
             case VMM_BOUND_STATE -> Optional.of(VmmBoundState.CARRIED.token());
             case VFIO_DMABUF_CLEANUP -> Optional.of(DmaBufCleanup.BEFORE_DISABLE.token());
+            case BIND_TRIGGER -> Optional.of(BindTrigger.EXPLICIT_OP.token());
+            case BIND_LOCK -> Optional.of(BindLock.HOST_BIND.token());
             default -> Optional.empty();
         };
     }

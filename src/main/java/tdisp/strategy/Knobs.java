@@ -25,7 +25,9 @@ public record Knobs(
         DestroyOrder iommufdDestroyOrder,
         LastClose vfioLastClose,
         DmaBufCleanup vfioDmaBufCleanup,
-        GuestRequestUapi guestRequestUapi) {
+        GuestRequestUapi guestRequestUapi,
+        BindTrigger bindTrigger,
+        BindLock bindLock) {
 
     public Knobs {
         Objects.requireNonNull(bindEntry, "bindEntry");
@@ -39,6 +41,18 @@ public record Knobs(
         Objects.requireNonNull(vmmBoundState, "vmmBoundState");
         Objects.requireNonNull(vfioDmaBufCleanup, "vfioDmaBufCleanup");
         Objects.requireNonNull(guestRequestUapi, "guestRequestUapi");
+        Objects.requireNonNull(bindTrigger, "bindTrigger");
+        Objects.requireNonNull(bindLock, "bindLock");
+    }
+
+    /** The knobs before v7's: an explicit bind that LOCKs. */
+    public Knobs(Entry bindEntry, Entry guestRequestEntry, Entry sdteWriteEntry, Entry mmioValidateEntry,
+            BoundState vfioBoundState, HostEventPolicy vfioOnHostEvent, boolean vmmConfigTrap, VmmBoundState vmmBoundState,
+            DestroyOrder iommufdDestroyOrder, LastClose vfioLastClose, DmaBufCleanup vfioDmaBufCleanup,
+            GuestRequestUapi guestRequestUapi) {
+        this(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry, vfioBoundState, vfioOnHostEvent, vmmConfigTrap,
+                vmmBoundState, iommufdDestroyOrder, vfioLastClose, vfioDmaBufCleanup, guestRequestUapi,
+                BindTrigger.EXPLICIT_OP, BindLock.HOST_BIND);
     }
 
     /** The knobs of a strategy on v5's scope uAPI with the defaults of the later knobs (the merged dma-buf order of 7.2). */
@@ -84,7 +98,9 @@ public record Knobs(
                 value(Knob.IOMMUFD_DESTROY_ORDER, t, DestroyOrder::parse),
                 value(Knob.VFIO_LAST_CLOSE, t, LastClose::parse),
                 value(Knob.VFIO_DMABUF_CLEANUP, t, DmaBufCleanup::parse),
-                value(Knob.GUEST_REQUEST_UAPI, t, GuestRequestUapi::parse));
+                value(Knob.GUEST_REQUEST_UAPI, t, GuestRequestUapi::parse),
+                value(Knob.BIND_TRIGGER, t, BindTrigger::parse),
+                value(Knob.BIND_LOCK, t, BindLock::parse));
     }
 
     private static <T> T value(Knob k, Map<Knob, String> t, java.util.function.Function<String, T> parse) {
@@ -136,6 +152,8 @@ public record Knobs(
             case IOMMUFD_DESTROY_ORDER -> iommufdDestroyOrder.token();
             case VFIO_LAST_CLOSE -> vfioLastClose.token();
             case GUEST_REQUEST_UAPI -> guestRequestUapi.token();
+            case BIND_TRIGGER -> bindTrigger.token();
+            case BIND_LOCK -> bindLock.token();
         };
     }
 
@@ -147,6 +165,8 @@ public record Knobs(
      * other than {@code none}: VFIO cannot act on a state it does not know.</li>
      * <li>{@code bind.entry=vfio} requires {@code vfio.bound-state=owned}: the VFIO ioctl
      * route keeps the bound state in VFIO.</li>
+     * <li>{@code bind.trigger=vdevice-alloc} requires {@code bind.entry=iommufd}: only
+     * iommufd allocates vDEVICEs.</li>
      * </ul>
      */
     public void validate() {
@@ -157,6 +177,10 @@ public record Knobs(
         if (bindEntry == Entry.VFIO && vfioBoundState != BoundState.OWNED) {
             throw new StrategyException("bind.entry=vfio requires vfio.bound-state=owned, not "
                     + vfioBoundState.token() + " (the VFIO bind ioctl keeps the bound state in VFIO)");
+        }
+        if (bindTrigger == BindTrigger.VDEVICE_ALLOC && bindEntry != Entry.IOMMUFD) {
+            throw new StrategyException("bind.trigger=vdevice-alloc requires bind.entry=iommufd, not "
+                    + bindEntry.token() + " (only iommufd's IOMMU_VDEVICE_ALLOC can bind)");
         }
     }
 

@@ -68,4 +68,13 @@ public record Strategy(String id, String title, List<String> sources, Path file,
         }
         return new Strategy(id, title, sources, file, k);
     }
+
+    /**
+     * True when a source of the strategy is second-hand (a digest's summary of a posting, an
+     * integration branch as another project encodes it): its descriptor marks such a source
+     * line "(secondary". Outputs say so in their setup block.
+     */
+    public boolean restsOnSecondarySources() {
+        return sources.stream().anyMatch(x -> x.contains("(secondary"));
+    }
 }

@@ -27,7 +27,7 @@ import tdisp.world.World;
  * <p>Classification (a modelling choice):
  * <ul>
  * <li>{@code Event.Firmware} emitted while the thread holds the platform's global
- *     firmware lock ({@code sev_cmd_mutex} on SEV-TIO, {@code tdx_ext_lock} on TDX
+ *     firmware lock ({@code sev_cmd_mutex} on SEV-TIO, {@code tdx_spdm_lock} on TDX
  *     Connect, tracked from the {@code Event.Lock} acquire/release pairs around it):
  *     {@link Resource#GLOBAL_FW}, one server for the whole host. Firmware calls outside
  *     it (the guest's TDCALLs, {@code TDH.MMIO.MAP} under {@code kvm->mmu_lock}) are
@@ -41,7 +41,7 @@ import tdisp.world.World;
  *     after the exchange, so it is split off as a {@link Resource#GLOBAL_FW} segment
  *     right after the DEVICE part (the PSP is one server). {@link DoeScope#AS_TRACED}
  *     instead charges the whole exchange to GLOBAL_FW when the trace shows it inside the
- *     global lock (the model nests TDX's DOE round inside {@code tdx_ext_lock}).</li>
+ *     global lock (the model nests TDX's DOE round inside {@code tdx_spdm_lock}).</li>
  * <li>{@code Event.Exit} of kind USER (the exit to the VMM, dispatch included) and the
  *     {@code Event.Ioctl} and user copies that follow on the same thread until the VMM
  *     re-enters ({@code KVM_RUN}) or the next VM exit: {@link Resource#VMM}, one server
@@ -111,8 +111,14 @@ public final class BringUp {
             throw new Incomplete("strategy " + s.id() + " on " + p.id() + ": bring-up does not complete (" + why + ")");
         }
         List<Event> all = w.sim().trace().events();
-        List<Event> ev = List.copyOf(all.subList(from, all.size()));
+        // v7 binds in the VMM's IOMMU_VDEVICE_ALLOC before the guest runs: still this device's bring-up.
+        List<Event> atAlloc = w.bindAtAllocEvents(0);
+        List<Event> ev = new ArrayList<>(atAlloc);
+        ev.addAll(all.subList(from, all.size()));
+        ev = List.copyOf(ev);
         long modeled = w.sim().trace().counters().modeledNs() - before;
+        var charge = costs.model(p);
+        for (Event e : atAlloc) modeled += charge.applyAsLong(e);
         String lock = globalLock(p);
         Resource[] cls = new Resource[ev.size()];
         boolean[] splitDoe = new boolean[ev.size()];
@@ -165,7 +171,7 @@ public final class BringUp {
 
     public Platform platform() { return platform; }
 
-    /** The events after setup, in order. */
+    /** The events of the bring-up, in order: VM 0's bind at vDEVICE allocation (v7), then those after setup. */
     public List<Event> events() { return events; }
 
     /** The resource event i was classified to (for a split SEV-TIO DOE: DEVICE). */

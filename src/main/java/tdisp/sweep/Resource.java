@@ -5,7 +5,7 @@ package tdisp.sweep;
  * which events land where).
  */
 public enum Resource {
-    /** The platform's global firmware queue: one server for the whole host (sev_cmd_mutex / tdx_ext_lock). */
+    /** The platform's global firmware queue: one server for the whole host (sev_cmd_mutex / tdx_spdm_lock). */
     GLOBAL_FW,
     /** The device's own DOE mailbox and SPDM responder: per device, never contended here. */
     DEVICE,

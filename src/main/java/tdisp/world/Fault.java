@@ -25,5 +25,27 @@ public enum Fault {
      */
     IOMMUFD_NO_REMOVE_WAIT,
     /** SEV firmware answers TDI_INFO from a stale cache (breaks I10). */
-    FW_STALE_TDI_INFO
+    FW_STALE_TDI_INFO,
+    /**
+     * The VMM never completes a TD's TDVMCALL<TDCM> request: tdx_tdcm_run()'s
+     * read_poll_timeout() gives up after TDCM_POLL_TIMEOUT_US (10 s) with -ETIMEDOUT.
+     */
+    TDCM_TIMEOUT,
+    /**
+     * IOMMU_DESTROY of the vDEVICE fails with -EBUSY during the VMM's teardown (four times in
+     * the kvmtool/FVP CCA v7 run): the vDEVICE, and v7's TSM binding, outlive the VMM's
+     * explicit destroy until the idevice or iommufd teardown takes them.
+     */
+    IOMMUFD_DESTROY_EBUSY,
+    /**
+     * The copy back of IOMMU_VDEVICE_TSM_REQ's struct fails (-EFAULT) after the TSM changed
+     * the TDI's state: v7's iommufd_vdevice_tsm_req_ioctl() turns any result into -EFAULT
+     * then, so the VMM and the guest see a failed request that took effect.
+     */
+    TSM_REQ_COPYBACK_EFAULT,
+    /**
+     * Arm CCA: RSI_VDEV_DMA_ENABLE fails and the realm's cca_device_accept reports success
+     * anyway (the CCA v7 guest, as the OpenVMM/FVP bring-up recorded it).
+     */
+    CCA_ACCEPT_IGNORES_DMA_FAILURE
 }

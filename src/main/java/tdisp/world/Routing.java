@@ -17,6 +17,8 @@ import tdisp.sim.Errno;
 import tdisp.sim.Path;
 import tdisp.sim.PathBuilder;
 import tdisp.sim.Sim;
+import tdisp.strategy.BindLock;
+import tdisp.strategy.BindTrigger;
 import tdisp.strategy.Entry;
 import tdisp.strategy.GuestRequestUapi;
 import tdisp.strategy.Knobs;
@@ -83,10 +85,19 @@ public final class Routing {
         out.add(k.key() + " (" + why + ")");
     }
 
+    /** SET_TDI_STATE(LOCKED / UNLOCKED): what the guest's lock and unlock become when the host's bind does not LOCK. */
+    private static final TsmRequest LOCK = TsmRequest.lock();
+    private static final TsmRequest UNLOCK = TsmRequest.unlock();
+
+    /** v7: IOMMU_VDEVICE_ALLOC bound the TDI; the guest's bind and unbind exits are state requests. */
+    private boolean bindAtAlloc() { return knobs.bindTrigger() == BindTrigger.VDEVICE_ALLOC; }
+
+    private boolean guestLocks() { return knobs.bindLock() == BindLock.GUEST_REQUEST; }
+
     /** Which entry carries an op, per the strategy's knobs. */
     public Entry entry(GuestOp op) {
         return switch (op) {
-            case BIND, UNBIND -> knobs.bindEntry();
+            case BIND, UNBIND -> bindAtAlloc() ? knobs.guestRequestEntry() : knobs.bindEntry();
             case SDTE_WRITE, SDTE_CLEAR -> knobs.sdteWriteEntry();
             case MMIO_VALIDATE, MMIO_INVALIDATE -> knobs.mmioValidateEntry();
             default -> knobs.guestRequestEntry();
@@ -132,10 +143,13 @@ public final class Routing {
         String exit = convert ? kvm.arch().conversionExit() : kvm.arch().guestExit(op.name(), abi.hostCarriesCiphertext(op));
         b.step("VM exit", t -> sim.vmExit(exit));
         kvm.vcpuEnter(b);
-        if (e == Entry.KVM) {
+        if (abi.completionPolls(op) > 0 && g.faultTdcmTimeout()) {
+            // The fault: whoever carries the TDCM request never completes it; the TD polls on.
+            b.step("TDCM request left pending", t -> sim.note("host: TDVMCALL<TDCM> accepted, never completed"));
+        } else if (e == Entry.KVM) {
             String handler = kvm.arch().exitHandler(op.name());
             b.step("kvm: handle_exit", t -> sim.call(handler));
-            if (op != GuestOp.BIND) {
+            if (op != GuestOp.BIND || bindAtAlloc()) {
                 b.step("kvm: tdi lookup", t -> {
                     sim.lookup("tsm_tdi_find(guest_rid, gctx)");
                     int d = tsm.lookup(vm, g.guestBdf());
@@ -172,6 +186,7 @@ public final class Routing {
             vmm.resume(b);
         }
         kvm.vcpuLeave(b);
+        if (abi.completionPolls(op) > 0) g.awaitCompletion(b, abi.completionPolls(op));
         if (abi.callsFirmware(op, GuestAbi.Call.AFTER_HOST)) g.firmwareCall(b, op, GuestAbi.Call.AFTER_HOST);
         g.complete(b, op);
         return b.build("guest " + op + " via " + e.token());
@@ -179,10 +194,18 @@ public final class Routing {
 
     /** KVM-direct: KVM calls the TSM core (or converts the mapping itself) from its exit handler. */
     private void kernelOp(PathBuilder b, GuestOp op, boolean convert, boolean hostMaps) {
+        if ((op == GuestOp.BIND || op == GuestOp.UNBIND) && bindAtAlloc()) {
+            stateRequestKvm(b, op);
+            return;
+        }
         switch (op) {
             case BIND -> {
                 b.step("kvm_arch_tsm_bind", t -> t.arg = guests[t.vm].guestBdf());
                 tsm.bind(b);
+                if (guestLocks()) {
+                    b.step("SET_TDI_STATE(LOCKED)", t -> t.msg = LOCK);
+                    tsm.guestReq(b);
+                }
             }
             case UNBIND -> tsm.unbind(b);
             case MMIO_VALIDATE -> {
@@ -195,6 +218,49 @@ public final class Routing {
             }
             default -> tsm.guestReq(b);
         }
+    }
+
+    /** KVM carries the guest's lock or unlock of a TDI bound at vDEVICE allocation. */
+    private void stateRequestKvm(PathBuilder b, GuestOp op) {
+        if (op == GuestOp.BIND && !guestLocks()) {
+            b.step("kvm: bound at IOMMU_VDEVICE_ALLOC", t -> sim.note("kvm: TDI already bound and LOCKed at IOMMU_VDEVICE_ALLOC"));
+            return;
+        }
+        boolean lock = op == GuestOp.BIND;
+        b.step(lock ? "SET_TDI_STATE(LOCKED)" : "SET_TDI_STATE(UNLOCKED)", t -> t.msg = lock ? LOCK : UNLOCK);
+        tsm.guestReq(b);
+    }
+
+    /**
+     * The VMM carries the guest's lock or unlock of a TDI its IOMMU_VDEVICE_ALLOC bound (v7):
+     * SET_TDI_STATE on the guest-request ioctl, or, when that bind already LOCKed, nothing
+     * but the answer (no second LOCK).
+     */
+    private void stateRequestVmm(PathBuilder b, Vmm vmm, GuestOp op, Entry e) {
+        if (op == GuestOp.BIND && !guestLocks()) {
+            b.step("vmm: bound at IOMMU_VDEVICE_ALLOC", t -> sim.note("qemu: TDI bound and LOCKed at IOMMU_VDEVICE_ALLOC: answer the guest"));
+            vmm.learn(b, true);
+            return;
+        }
+        boolean lock = op == GuestOp.BIND;
+        b.step(lock ? "SET_TDI_STATE(LOCKED)" : "SET_TDI_STATE(UNLOCKED)", t -> t.msg = lock ? LOCK : UNLOCK);
+        guestRequest(b, vmm, op, e);
+        vmm.learn(b, lock);
+    }
+
+    /**
+     * v7's struct: SET_TDI_STATE, VALIDATE_MMIO, the SEV DMA pair, the object ops for the
+     * CCA evidence refresh, and (assumption A-V7-SEALED-MSG) the sealed messages of SEV and TDX.
+     */
+    private void v7Request(PathBuilder b, Vmm vmm, GuestOp op) {
+        TdispGuest g = guests[vmm.vm()];
+        TsmRequest r = g.request(op);
+        TsmReqOp v7 = r != null && r.op() == TsmRequest.Op.REFRESH_REPORT ? TsmReqOp.TSM_REQ_REGEN_OBJECT
+                : r != null && r.op() == TsmRequest.Op.MESSAGE && typedOp(op) == null ? TsmReqOp.TSM_REQ_TVM_MESSAGE
+                : typedOp(op);
+        TvmArch arch = g.abi().tvmArch();
+        vmm.ioctl(b, "iommufd", "IOMMU_VDEVICE_TSM_REQ(size=48, op=" + (v7 == null ? "none" : v7.name()) + ", tvm_arch=" + arch + ")");
+        iommufd.tsmReqV7Ioctl(b, v7, arch);
     }
 
     /**
@@ -224,7 +290,7 @@ public final class Routing {
      */
     static TsmReqOp typedOp(GuestOp op) {
         return switch (op) {
-            case RUN, STOP -> TsmReqOp.TSM_REQ_SET_TDI_STATE;
+            case RUN, STOP, BIND, UNBIND -> TsmReqOp.TSM_REQ_SET_TDI_STATE;
             case MMIO_VALIDATE, MMIO_INVALIDATE -> TsmReqOp.TSM_REQ_VALIDATE_MMIO;
             case SDTE_WRITE -> TsmReqOp.TSM_REQ_SEV_ENABLE_DMA;
             case SDTE_CLEAR -> TsmReqOp.TSM_REQ_SEV_DISABLE_DMA;
@@ -234,6 +300,10 @@ public final class Routing {
 
     /** The VMM's ioctl for the op on the chosen entry. */
     private void userOp(PathBuilder b, Vmm vmm, GuestOp op, Entry e) {
+        if ((op == GuestOp.BIND || op == GuestOp.UNBIND) && bindAtAlloc()) {
+            stateRequestVmm(b, vmm, op, e);
+            return;
+        }
         switch (op) {
             case BIND, UNBIND -> {
                 boolean bind = op == GuestOp.BIND;
@@ -244,20 +314,32 @@ public final class Routing {
                     vmm.ioctl(b, "iommufd", "IOMMU_VDEVICE_TSM_OP(" + (bind ? "BIND" : "UNBIND") + ")");
                     iommufd.tsmOpIoctl(b, bind);
                 }
+                if (bind && guestLocks()) {
+                    // The bind made the TDI's context only: the guest's lock follows as a state request.
+                    b.step("SET_TDI_STATE(LOCKED)", t -> t.msg = LOCK);
+                    guestRequest(b, vmm, op, e);
+                }
                 vmm.learn(b, bind);
             }
             default -> {
-                if (e == Entry.VFIO) {
-                    vmm.ioctl(b, "vfio", "VFIO_DEVICE_TSM_GUEST_REQUEST");
-                    vfio.tsmGuestReqIoctl(b);
-                } else if (knobs.guestRequestUapi() == GuestRequestUapi.TYPED_OP) {
-                    typedRequest(b, vmm, op);
-                } else {
-                    vmm.ioctl(b, "iommufd", "IOMMU_VDEVICE_TSM_REQ");
-                    iommufd.tsmReqIoctl(b);
-                }
+                guestRequest(b, vmm, op, e);
                 if (op == GuestOp.STOP) vmm.learn(b, false);
             }
+        }
+    }
+
+    /** A carried guest request on the chosen entry, in the strategy's uAPI; the request in t.msg. */
+    private void guestRequest(PathBuilder b, Vmm vmm, GuestOp op, Entry e) {
+        if (e == Entry.VFIO) {
+            vmm.ioctl(b, "vfio", "VFIO_DEVICE_TSM_GUEST_REQUEST");
+            vfio.tsmGuestReqIoctl(b);
+        } else if (knobs.guestRequestUapi() == GuestRequestUapi.TYPED_OP) {
+            typedRequest(b, vmm, op);
+        } else if (knobs.guestRequestUapi() == GuestRequestUapi.V7) {
+            v7Request(b, vmm, op);
+        } else {
+            vmm.ioctl(b, "iommufd", "IOMMU_VDEVICE_TSM_REQ");
+            iommufd.tsmReqIoctl(b);
         }
     }
 

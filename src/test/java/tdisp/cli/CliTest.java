@@ -24,7 +24,7 @@ class CliTest {
     static final String CSV_HEADER_PREFIX =
             "strategy,platform,scenario,verdict,violated,tdi_end_state,steps,vm_exits,user_exits,ioctls,fw_calls";
     static final List<String> STRATEGY_IDS =
-            List.of("kvm-direct", "iommufd-rfc-v2", "split-sdte-mmio", "vfio-ioctl", "iommufd-v5", "iommufd-typed-op");
+            List.of("kvm-direct", "iommufd-rfc-v2", "split-sdte-mmio", "vfio-ioctl", "iommufd-v5", "iommufd-typed-op", "iommufd-v7");
     static final List<String> PLATFORM_IDS = tdisp.platform.Platforms.all().stream().map(tdisp.platform.Platform::id).toList();
 
     @TempDir Path tmp;
@@ -67,7 +67,7 @@ class CliTest {
         Cli.Result r = Cli.run("list", "--strategies-dir", STRATEGIES);
         assertEquals(0, r.code(), r.err());
         Set<String> tokens = firstTokens(r);
-        assertEquals(12, Knob.values().length, "knob count changed: update this test and the README");
+        assertEquals(14, Knob.values().length, "knob count changed: update this test and the README");
         for (Knob k : Knob.values()) assertTrue(tokens.contains(k.key()), "knob " + k.key() + " missing:\n" + r.out());
         for (int i = 1; i <= 11; i++) assertTrue(tokens.contains("I" + i), "invariant I" + i + " missing:\n" + r.out());
     }

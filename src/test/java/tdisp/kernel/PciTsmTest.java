@@ -28,6 +28,9 @@ class PciTsmTest {
         public void connect(PathBuilder b) { b.step("connect", t -> calls.add("connect")); }
         public void disconnect(PathBuilder b) { b.step("disconnect", t -> calls.add("disconnect")); }
         public void bind(PathBuilder b) { b.step("bind", t -> calls.add("bind vm" + t.vm)); }
+        public void create(PathBuilder b) { b.step("create", t -> calls.add("create vm" + t.vm)); }
+        public void lock(PathBuilder b) { b.step("lock", t -> calls.add("lock vm" + t.vm)); }
+        public void unlock(PathBuilder b) { b.step("unlock", t -> calls.add("unlock vm" + t.vm)); }
         public void unbind(PathBuilder b) { b.step("unbind", t -> calls.add("unbind vm" + t.vm)); }
         public void guestReq(PathBuilder b) { b.step("guest_req", t -> calls.add("guest_req vm" + t.vm)); }
     };

@@ -42,7 +42,7 @@ class KnobsTest {
     void knobTable() {
         assertEquals(List.of("bind.entry", "guest-request.entry", "guest-request.sdte-write.entry",
                 "guest-request.mmio-validate.entry", "vfio.bound-state", "vfio.on-host-event", "vmm.config-trap",
-                "vmm.bound-state", "iommufd.destroy-order", "vfio.last-close", "vfio.dma-buf-cleanup", "guest-request.uapi"), List.of(Knob.values()).stream().map(Knob::key).toList());
+                "vmm.bound-state", "iommufd.destroy-order", "vfio.last-close", "vfio.dma-buf-cleanup", "guest-request.uapi", "bind.trigger", "bind.lock"), List.of(Knob.values()).stream().map(Knob::key).toList());
         assertEquals(List.of("on", "off"), Knob.VMM_CONFIG_TRAP.allowed());
         assertEquals("none|notified|owned", Knob.VFIO_BOUND_STATE.allowedText());
         assertEquals("vdevice-first|legacy", Knob.IOMMUFD_DESTROY_ORDER.allowedText());
@@ -102,7 +102,7 @@ class KnobsTest {
     void withUnknownKeyOrBadValue() {
         assertEquals("unknown key 'foo' (known: bind.entry, guest-request.entry, guest-request.sdte-write.entry, "
                 + "guest-request.mmio-validate.entry, vfio.bound-state, vfio.on-host-event, vmm.config-trap, "
-                + "vmm.bound-state, iommufd.destroy-order, vfio.last-close, vfio.dma-buf-cleanup, guest-request.uapi)",
+                + "vmm.bound-state, iommufd.destroy-order, vfio.last-close, vfio.dma-buf-cleanup, guest-request.uapi, bind.trigger, bind.lock)",
                 assertThrows(StrategyException.class, () -> V5.with("foo", "1")).getMessage());
         assertEquals("bind.entry: 'kvmm' is not one of kvm|iommufd|vfio",
                 assertThrows(StrategyException.class, () -> V5.with("bind.entry", "kvmm")).getMessage());
@@ -116,7 +116,7 @@ class KnobsTest {
         assertEquals("bind.entry=kvm;guest-request.entry=iommufd;guest-request.sdte-write.entry=iommufd;"
                 + "guest-request.mmio-validate.entry=vfio;vfio.bound-state=notified;vfio.on-host-event=unbind-first;"
                 + "vmm.config-trap=off;vmm.bound-state=carried;iommufd.destroy-order=legacy;vfio.last-close=unbind-first;"
-                + "vfio.dma-buf-cleanup=before-disable;guest-request.uapi=scope",
+                + "vfio.dma-buf-cleanup=before-disable;guest-request.uapi=scope;bind.trigger=explicit-op;bind.lock=host-bind",
                 new Knobs(Entry.KVM, Entry.IOMMUFD, Entry.IOMMUFD, Entry.VFIO, BoundState.NOTIFIED,
                         HostEventPolicy.UNBIND_FIRST, false, DestroyOrder.LEGACY, LastClose.UNBIND_FIRST).describe());
     }

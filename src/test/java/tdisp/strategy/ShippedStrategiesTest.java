@@ -21,8 +21,8 @@ class ShippedStrategiesTest {
     }
 
     @Test
-    void shipsTheSixAlternativesSortedById() {
-        assertEquals(List.of("iommufd-rfc-v2", "iommufd-typed-op", "iommufd-v5", "kvm-direct", "split-sdte-mmio", "vfio-ioctl"),
+    void shipsTheSevenAlternativesSortedById() {
+        assertEquals(List.of("iommufd-rfc-v2", "iommufd-typed-op", "iommufd-v5", "iommufd-v7", "kvm-direct", "split-sdte-mmio", "vfio-ioctl"),
                 catalog().all().stream().map(Strategy::id).toList());
     }
 
@@ -66,12 +66,24 @@ class ShippedStrategiesTest {
         assertEquals("bind.entry=iommufd;guest-request.entry=iommufd;guest-request.sdte-write.entry=iommufd;"
                 + "guest-request.mmio-validate.entry=iommufd;vfio.bound-state=none;vfio.on-host-event=none;"
                 + "vmm.config-trap=on;vmm.bound-state=carried;iommufd.destroy-order=vdevice-first;vfio.last-close=close-device-first;"
-                + "vfio.dma-buf-cleanup=before-disable;guest-request.uapi=scope",
+                + "vfio.dma-buf-cleanup=before-disable;guest-request.uapi=scope;bind.trigger=explicit-op;bind.lock=host-bind",
                 s.knobs().describe());
         assertEquals("20260525154816.1029642-1-aneesh.kumar@kernel.org", s.sources().get(0));
         // the proposed fix is one override away
         assertEquals(LastClose.UNBIND_FIRST,
                 s.withOverrides(List.of("vfio.last-close=unbind-first")).knobs().vfioLastClose());
+    }
+
+    @Test
+    void iommufdV7BindsAtVdeviceAllocLetsTheGuestLockAndUsesTheV7Struct() {
+        Strategy s = catalog().get("iommufd-v7");
+        assertEquals(BindTrigger.VDEVICE_ALLOC, s.knobs().bindTrigger());
+        assertEquals(BindLock.GUEST_REQUEST, s.knobs().bindLock());
+        assertEquals(GuestRequestUapi.V7, s.knobs().guestRequestUapi());
+        assertTrue(s.sources().get(0).startsWith("20261008055955.4014342-1-aneesh.kumar@kernel.org (secondary"), s.sources().toString());
+        // Each of v7's three changes is one override away from v5.
+        Knobs v5 = catalog().get("iommufd-v5").knobs();
+        assertEquals(s.knobs(), v5.with("bind.trigger", "vdevice-alloc").with("bind.lock", "guest-request").with("guest-request.uapi", "v7"));
     }
 
     @Test

@@ -39,7 +39,7 @@ class StrategyCatalogTest {
         StrategyCatalog c = threeStrategies();
         assertEquals("unknown strategy 'd' (known: a, b, c)",
                 assertThrows(StrategyException.class, () -> c.get("d")).getMessage());
-        assertEquals("unknown strategy 'kvm' (known: iommufd-rfc-v2, iommufd-typed-op, iommufd-v5, kvm-direct, split-sdte-mmio, vfio-ioctl)",
+        assertEquals("unknown strategy 'kvm' (known: iommufd-rfc-v2, iommufd-typed-op, iommufd-v5, iommufd-v7, kvm-direct, split-sdte-mmio, vfio-ioctl)",
                 assertThrows(StrategyException.class, () -> StrategyCatalog.load(Path.of("strategies")).get("kvm"))
                         .getMessage());
     }

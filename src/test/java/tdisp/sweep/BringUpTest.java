@@ -85,7 +85,7 @@ class BringUpTest {
 
     @Test
     void onTdxConnectGlobalFirmwareIsTheSeamcallsUnderTdxExtLock() {
-        // TDCALLs never take tdx_ext_lock; TDH.MMIO.MAP runs under kvm->mmu_lock only.
+        // TDCALLs never take tdx_spdm_lock; TDH.MMIO.MAP runs under kvm->mmu_lock only.
         checkGlobalFirmware(Platforms.get("tdx-connect"),
                 f -> f.cmd().startsWith("TDH.") && !f.cmd().startsWith("TDH.MMIO.MAP"), 0);
     }

@@ -101,7 +101,15 @@ final class CcaGuestAbi implements GuestAbi {
                 yield Rmm.RMI_SUCCESS.equals(rmm.rmiRttDevValidate(dev, vm)) ? Rmm.RSI_SUCCESS : Rmm.RSI_ERROR_INPUT;
             }
             case TDI_INFO -> rmm.rsiVdevGetInfo(dev, vm);
-            case SDTE_WRITE -> rmm.rsiVdevDmaEnable(dev, vm);
+            case SDTE_WRITE -> {
+                String r = rmm.rsiVdevDmaEnable(dev, vm);
+                // The fault: cca_device_accept returns success whatever RSI_VDEV_DMA_ENABLE said.
+                if (rmm.faultAcceptIgnoresDmaFailure()) {
+                    sim.note("guest: cca_device_accept ignores " + r + " and returns 0");
+                    yield Rmm.RSI_SUCCESS;
+                }
+                yield r;
+            }
             case SDTE_CLEAR -> rmm.rsiVdevDmaDisable(dev, vm);
             default -> throw new IllegalStateException("no RSI call for " + op);
         };

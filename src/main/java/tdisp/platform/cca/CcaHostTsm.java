@@ -61,12 +61,26 @@ final class CcaHostTsm implements PciTsmOps {
         rmi(b, "cca_pdev_stop_and_destroy", t -> rmm.rmiPdevStopAndDestroy(t.dev));
     }
 
-    /** cca_tsm_bind -> cca_vdev_create: VDEV_CREATE (COMMUNICATE to UNLOCKED), VDEV_LOCK (to LOCKED). */
+    /**
+     * cca_tsm_bind -> cca_vdev_create: VDEV_CREATE (COMMUNICATE to UNLOCKED); v4 then
+     * VDEV_LOCK (to LOCKED) in the same bind, v7 leaves the lock to the realm's
+     * SET_TDI_STATE(LOCKED) (the v7 integration branch, as the OpenVMM plan records it).
+     */
     @Override
-    public void bind(PathBuilder b) {
+    public void create(PathBuilder b) {
         b.step("cca_tsm_bind", t -> sim.call("arm-cca-host: cca_tsm_bind(kvm=vm" + t.vm + ", vdev_id=" + String.format("%#06x", t.arg) + ") -> cca_vdev_create"));
         rmi(b, "rmi_vdev_create", t -> rmm.rmiVdevCreate(t.dev, t.vm, t.arg));
+    }
+
+    @Override
+    public void lock(PathBuilder b) {
         rmi(b, "rmi_vdev_lock", t -> rmm.rmiVdevLock(t.dev));
+    }
+
+    /** SET_TDI_STATE(UNLOCKED): VDEV_UNLOCK (refused while device memory is mapped). */
+    @Override
+    public void unlock(PathBuilder b) {
+        rmi(b, "rmi_vdev_unlock", t -> rmm.rmiVdevUnlock(t.dev));
     }
 
     /**
@@ -79,9 +93,11 @@ final class CcaHostTsm implements PciTsmOps {
     public void unbind(PathBuilder b) {
         b.step("cca_tsm_unbind", t -> sim.call("arm-cca-host: cca_tsm_unbind -> cca_vdev_unlock_and_destroy"));
         // ops->unbind returns void: a refusal is logged and the core drops the pci_tdi anyway.
-        b.step("rmi_vdev_unlock", t -> {
-            if (!Rmm.RMI_SUCCESS.equals(rmm.rmiVdevUnlock(t.dev))) sim.ret("rmi_vdev_unlock", Errno.ENXIO);
-        });
+        // A VDEV the realm already unlocked (v7) or never locked goes straight to destroy.
+        b.when("VDEV locked", t -> rmm.vdevState(t.dev) != Rmm.VdevState.UNLOCKED && rmm.vdevState(t.dev) != Rmm.VdevState.NEW,
+            in -> in.step("rmi_vdev_unlock", t -> {
+                if (!Rmm.RMI_SUCCESS.equals(rmm.rmiVdevUnlock(t.dev))) sim.ret("rmi_vdev_unlock", Errno.ENXIO);
+            }));
         b.step("rmi_vdev_destroy", t -> {
             if (!Rmm.RMI_SUCCESS.equals(rmm.rmiVdevDestroy(t.dev))) sim.ret("rmi_vdev_destroy", Errno.ENXIO);
         });
@@ -103,6 +119,16 @@ final class CcaHostTsm implements PciTsmOps {
     @Override
     public void guestReq(PathBuilder b) {
         b.step("cca_tsm_guest_req", t -> { if (sim.tracing()) sim.call("arm-cca-host: cca_tsm_guest_req(" + ((TsmRequest) t.msg).op() + ")"); });
+        b.when("op == LOCK", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.LOCK, in -> {
+            in.step("SET_TDI_STATE(LOCKED)", t -> sim.call("arm-cca-host: SET_TDI_STATE(LOCKED) -> rmi_vdev_lock"));
+            lock(in);
+            in.step("response", t -> t.ret = 0);
+        });
+        b.when("op == UNLOCK", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.UNLOCK, in -> {
+            in.step("SET_TDI_STATE(UNLOCKED)", t -> sim.call("arm-cca-host: SET_TDI_STATE(UNLOCKED) -> rmi_vdev_unlock"));
+            unlock(in);
+            in.step("response", t -> t.ret = 0);
+        });
         b.when("op == RUN", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.RUN, in -> {
             in.step("cca_vdev_device_start", t -> sim.call("arm-cca-host: cca_vdev_device_start"));
             rmi(in, "rmi_vdev_start", t -> rmm.rmiVdevStart(t.dev));

@@ -375,7 +375,16 @@ public final class Rmm extends TsmFirmware {
     public boolean mappingValidated(int dev) { return devMem[dev] == DevMem.VALIDATED; }
 
     /** RSI_VDEV_DMA_ENABLE: needs STARTED and fresh nonces; the RMM enables the SMMU STE. */
+    private boolean faultAcceptIgnoresDmaFailure;
+
+    @Override
+    public void setFaultAcceptIgnoresDmaFailure(boolean on) { faultAcceptIgnoresDmaFailure = on; }
+
+    /** With the fault, RSI_VDEV_DMA_ENABLE fails (the guest driver then ignores it). */
+    public boolean faultAcceptIgnoresDmaFailure() { return faultAcceptIgnoresDmaFailure; }
+
     public String rsiVdevDmaEnable(int dev, int vm) {
+        if (faultAcceptIgnoresDmaFailure) return done("RSI_VDEV_DMA_ENABLE", RSI_ERROR_DEVICE);
         if (!realmOwns(dev, vm) || vdev[dev] != VdevState.STARTED || !noncesFresh(dev)) return done("RSI_VDEV_DMA_ENABLE", RSI_ERROR_DEVICE);
         secureTable.write(rid(dev), new SecureEntry(SecureEntry.State.VALID, vm, vdevId[dev]));
         dma[dev] = true;

@@ -58,12 +58,28 @@ public final class SevDevTsm implements PciTsmOps {
         psp(b, "TIO_DEV_RECLAIM", t -> fw.tioDevReclaim(t.dev));
     }
 
+    /** tdi_bind() to TIO_TDI_CREATE; the guest device id waits in t.arg for the lock. */
     @Override
-    public void bind(PathBuilder b) {
+    public void create(PathBuilder b) {
         b.step("tdi_bind", t -> sim.call("sev_tio: tdi_bind(vm" + t.vm + ", guest_device_id=" + PciTsm.hex(t.arg) + ")"));
         psp(b, "TIO_TDI_CREATE", t -> fw.tioTdiCreate(t.dev));
+    }
+
+    /**
+     * TIO_TDI_BIND (LOCK and report through the PSP), then TIO_TDI_STATUS. Under v7 the
+     * guest's SEV_TIO_OP(BIND) reaches it as SET_TDI_STATE(LOCKED): how AMD's host handles
+     * that is our assumption (A-V7-SEV-BIND); the guest device id is the vDEVICE's virt_id.
+     */
+    @Override
+    public void lock(PathBuilder b) {
         psp(b, "TIO_TDI_BIND", t -> fw.tioTdiBind(t.dev, t.vm, t.arg, false));
         psp(b, "TIO_TDI_STATUS", t -> fw.tioTdiStatus(t.dev) >= 0 ? SevFirmware.SUCCESS : SevFirmware.INVALID_TDI_CTX);
+    }
+
+    /** The guest's SEV_TIO_OP(UNBIND) under v7 (A-V7-SEV-BIND): a non-forced TIO_TDI_UNBIND. */
+    @Override
+    public void unlock(PathBuilder b) {
+        psp(b, "TIO_TDI_UNBIND", t -> fw.tioTdiUnbind(t.dev, false));
     }
 
     /**
@@ -97,6 +113,16 @@ public final class SevDevTsm implements PciTsmOps {
      */
     @Override
     public void guestReq(PathBuilder b) {
+        b.when("op == LOCK", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.LOCK, in -> {
+            in.step("tdi_bind(lock)", t -> sim.call("sev_tio: SET_TDI_STATE(LOCKED) -> tdi_bind"));
+            lock(in);
+            in.step("response", t -> t.ret = 0);
+        });
+        b.when("op == UNLOCK", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.UNLOCK, in -> {
+            in.step("tdi_unbind(unlock)", t -> sim.call("sev_tio: SET_TDI_STATE(UNLOCKED) -> tdi_unbind"));
+            unlock(in);
+            in.step("response", t -> t.ret = 0);
+        });
         b.when("op == RUN", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.RUN, in -> {
             in.step("tdi_run", t -> sim.call("sev_tio: tdi_run"));
             psp(in, "TIO_TDI_BIND(RUN_FORCE)", t -> fw.tioTdiBind(t.dev, t.vm, 0, true));

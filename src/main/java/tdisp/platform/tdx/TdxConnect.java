@@ -17,19 +17,20 @@ import tdisp.platform.Stack;
 import tdisp.sim.Sim;
 
 /**
- * Intel TDX Connect: the TDX module's SEAMCALLs behind {@code tdx_ext_lock}, tdx-host as
+ * Intel TDX Connect: the TDX module's SEAMCALLs behind {@code tdx_spdm_lock}, tdx-host as
  * the host TSM driver (lore 20250529053513.1592088-1-yilun.xu@linux.intel.com), the TD's
  * DEVIF requests carried by TDVMCALL and its MMIO and DMA accepted by TDCALLs.
  */
 public final class TdxConnect implements Platform {
     private static final List<String> ROWS = List.of("tdx.tdvmcall.roundtrip", "tdx.td_module.roundtrip",
-            "seamcall.short", "seamcall.tdh_mem_page_aug", "seamcall.tdi_op", "iommu.vtd.ctx_pasid_inv_wait");
+            "seamcall.short", "seamcall.tdh_mem_page_aug", "seamcall.tdi_op", "iommu.vtd.ctx_pasid_inv_wait",
+            "tdx.tdcm.poll_interval");
 
     @Override
     public String id() { return "tdx-connect"; }
 
     @Override
-    public String description() { return "Intel TDX Connect: TDX module SEAMCALLs behind tdx_ext_lock"; }
+    public String description() { return "Intel TDX Connect: TDX module SEAMCALLs behind tdx_spdm_lock"; }
 
     /** The id, so that test names and messages read as on the command line. */
     @Override
@@ -59,7 +60,7 @@ public final class TdxConnect implements Platform {
     }
 
     @Override
-    public java.util.Optional<String> globalFirmwareLock() { return java.util.Optional.of(TdxHostTsm.TDX_EXT_LOCK); }
+    public java.util.Optional<String> globalFirmwareLock() { return java.util.Optional.of(TdxHostTsm.TDX_SPDM_LOCK); }
 
     @Override
     public List<String> costRows() { return ROWS; }
@@ -81,7 +82,10 @@ public final class TdxConnect implements Platform {
         long seamTdi = Math.round(t.value("seamcall.tdi_op"));
         long seamMap = Math.round(t.value("seamcall.tdh_mem_page_aug"));
         long iqinv = Math.round(t.value("iommu.vtd.ctx_pasid_inv_wait"));
+        long poll = Math.round(t.value("tdx.tdcm.poll_interval"));
         return cmd -> {
+            // The TD's wait for a TDCM answer: whole poll intervals (TDCM_STATUS_WAIT(polls=n)).
+            if (cmd.startsWith("TDCM_STATUS_WAIT(polls=")) return poll * Long.parseLong(cmd.substring(23, cmd.length() - 1));
             if (cmd.startsWith("TDG.")) return tdCall;
             if (cmd.startsWith("TDH.DEVIF.")) return seamTdi;
             if (cmd.startsWith("TDH.MMIO.MAP")) return seamMap;

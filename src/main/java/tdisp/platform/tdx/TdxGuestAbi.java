@@ -95,6 +95,22 @@ final class TdxGuestAbi implements GuestAbi {
         return TdxModule.SUCCESS.equals(ret);
     }
 
+    /**
+     * The TD's TDCM requests (intel-staging/tdx@089d07440e7d drivers/virt/coco/tdx-guest/
+     * connect.c tdx_tdcm_run()) return before the VMM has done the work; the TD polls the
+     * page's status. tdx_devsec_lock makes three (CHECK_TEEIO_SUPP, BIND, GET_TDI_REPORT),
+     * run one (START_TDI), unlock one (UNBIND). The model's RUN is still the sealed DEVIF
+     * START of the TDX Connect spec, carried the same way.
+     */
+    @Override
+    public int completionPolls(GuestOp op) {
+        return switch (op) {
+            case BIND -> 3;
+            case RUN, UNBIND -> 1;
+            default -> 0;
+        };
+    }
+
     @Override
     public String absentStep() { return "guest: no-op on TDX"; }
 

@@ -14,16 +14,22 @@ import tdisp.sim.Sim;
  * Intel's pci_tsm_ops (tdx-host; TDI ops after Yilun's RFC, lore
  * 20250529053513.1592088-1-yilun.xu@linux.intel.com, patches 18 and 23-30; the ops
  * tdx_tsm_bind/unbind/guest_req are patch 24/30, -25). SEAMCALLs of
- * the Connect extension are serialised by {@code tdx_ext_lock}. Unbind follows the order
+ * the TDISP extension are serialised by the global {@code tdx_spdm_lock}
+ * (intel/tdx@08c524aa1cd4 drivers/virt/coco/tdx-host/tdx-host.c: "the thread number limit
+ * for the TDISP extension is 1", otherwise TDX_OPERAND_BUSY). In that tree it covers one
+ * TDH.SPDM.CONNECT, DISCONNECT or MNG at a time and is dropped across the DOE transfer;
+ * TDH.SPDM.CREATE/DELETE and TDH.IDE.STREAM.* run outside it. The tree has no TDI ops:
+ * that TDH.DEVIF.* and TDH.DMAR.* take it too is our assumption A-TDX-SPDM-LOCK-TDI, and
+ * the model keeps a SEAMCALL's DOE exchange inside it (one step). Unbind follows the order
  * the module enforces: STOP, revoke private MMIO (VFIO dma-buf move under memory_lock,
  * KVM unmaps the S-EPT), remove trusted DMA, remove the DEVIF.
  */
 public final class TdxHostTsm implements PciTsmOps {
-    public static final String TDX_EXT_LOCK = "tdx_ext_lock";
+    public static final String TDX_SPDM_LOCK = "tdx_spdm_lock";
 
     private final Sim sim;
     private final TdxModule fw;
-    private final KLock extLock = KLock.mutex(TDX_EXT_LOCK, "");
+    private final KLock spdmLock = KLock.mutex(TDX_SPDM_LOCK, "");
     private PrivateMmioHost mmioHost;
 
     /** Who revokes a TDI's private MMIO on unbind: VFIO's dma-buf and KVM (wired by the world). */
@@ -34,7 +40,7 @@ public final class TdxHostTsm implements PciTsmOps {
     public TdxHostTsm(Sim sim, TdxModule fw) {
         this.sim = sim;
         this.fw = fw;
-        sim.register(extLock);
+        sim.register(spdmLock);
     }
 
     public void setPrivateMmioHost(PrivateMmioHost h) { this.mmioHost = h; }
@@ -43,7 +49,7 @@ public final class TdxHostTsm implements PciTsmOps {
     public String driverName() { return "tdx-host"; }
 
     private void seamcall(PathBuilder b, String leaf, java.util.function.Function<KThread, String> op) {
-        b.locked("seamcall(" + leaf + ")", extLock, LockMode.MUTEX, t -> {
+        b.locked("seamcall(" + leaf + ")", spdmLock, LockMode.MUTEX, t -> {
             String ret = op.apply(t);
             if (!TdxModule.SUCCESS.equals(ret)) {
                 sim.ret("seamcall(" + leaf + ")", Errno.EIO);
@@ -56,7 +62,13 @@ public final class TdxHostTsm implements PciTsmOps {
     public void connect(PathBuilder b) {
         b.step("tdx_tsm_connect", t -> sim.call("tdx-host: tdx_tsm_connect"));
         seamcall(b, "TDH.SPDM.CONNECT", t -> fw.tdhSpdmConnect(t.dev));
-        seamcall(b, "TDH.IDE.STREAM.CREATE", t -> fw.tdhIdeStreamCreate(t.dev));
+        // tdx_ide_stream_create() calls TDH.IDE.STREAM.CREATE without tdx_spdm_lock.
+        b.step("seamcall(TDH.IDE.STREAM.CREATE)", t -> {
+            if (!TdxModule.SUCCESS.equals(fw.tdhIdeStreamCreate(t.dev))) {
+                sim.ret("seamcall(TDH.IDE.STREAM.CREATE)", Errno.EIO);
+                t.fail(Errno.EIO);
+            }
+        });
     }
 
     @Override
@@ -65,19 +77,42 @@ public final class TdxHostTsm implements PciTsmOps {
         seamcall(b, "TDH.SPDM.DISCONNECT", t -> fw.tdhSpdmDisconnect(t.dev));
     }
 
+    /** Yilun's bind order: DEVIF create, LOCK, DMAR add. */
     @Override
     public void bind(PathBuilder b) {
+        create(b);
+        lock(b);
+    }
+
+    /**
+     * A bind that does not LOCK (v7): DEVIF create, the LOCK and the DMAR entry left to the
+     * TD's TDCM BIND. Which SEAMCALLs a v7 tdx-host bind makes is our assumption
+     * (A-V7-TDX-BIND): no tree after June 2026 has the host's TDI bind.
+     */
+    @Override
+    public void create(PathBuilder b) {
         b.step("tdx_tsm_bind", t -> sim.call("tdx-host: tdx_tsm_bind(td=vm" + t.vm + ")"));
         seamcall(b, "TDH.DEVIF.CREATE", t -> fw.tdhDevifCreate(t.dev, t.vm, t.arg));
+    }
+
+    /** The LOCK (the TD's TDCM BIND under v7), then the TDI's DMAR entry for the TD to accept. */
+    @Override
+    public void lock(PathBuilder b) {
         seamcall(b, "TDH.DEVIF.REQUEST(LOCK)", t -> fw.tdhDevifVmmRequest(t.dev, TdispRequestCode.LOCK_INTERFACE_REQUEST));
         seamcall(b, "TDH.DMAR.ADD", t -> fw.tdhDmarAdd(t.dev, t.vm));
+    }
+
+    /** The TD's TDCM UNBIND under v7 (assumption A-V7-TDX-BIND): STOP; the rest at unbind. */
+    @Override
+    public void unlock(PathBuilder b) {
+        seamcall(b, "TDH.DEVIF.REQUEST(STOP)", t -> fw.tdhDevifVmmRequest(t.dev, TdispRequestCode.STOP_INTERFACE_REQUEST));
     }
 
     @Override
     public void unbind(PathBuilder b) {
         b.step("tdx_tsm_unbind", t -> sim.call("tdx-host: tdx_tsm_unbind"));
         // STOP may fail on a dead device; the forced path blocks the IDE stream (TSM-11).
-        b.locked("seamcall(TDH.DEVIF.REQUEST(STOP))", extLock, LockMode.MUTEX, t -> {
+        b.locked("seamcall(TDH.DEVIF.REQUEST(STOP))", spdmLock, LockMode.MUTEX, t -> {
             if (!TdxModule.SUCCESS.equals(fw.tdhDevifVmmRequest(t.dev, TdispRequestCode.STOP_INTERFACE_REQUEST))) fw.tdhIdeStreamBlock(t.dev);
         });
         mmioHost.revoke(b);
@@ -90,8 +125,11 @@ public final class TdxHostTsm implements PciTsmOps {
     @Override
     public void guestReq(PathBuilder b) {
         b.step("tdx_tsm_guest_req", t -> sim.call("tdx-host: tdx_tsm_guest_req"));
-        b.locked("seamcall(TDH.DEVIF.REQUEST(td_flag=1))", extLock, LockMode.MUTEX, t -> {
+        b.when("op == LOCK", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.LOCK, this::lock);
+        b.when("op == UNLOCK", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.UNLOCK, this::unlock);
+        b.locked("seamcall(TDH.DEVIF.REQUEST(td_flag=1))", spdmLock, LockMode.MUTEX, t -> {
             TsmRequest r = (TsmRequest) t.msg;
+            if (r.op() == TsmRequest.Op.LOCK || r.op() == TsmRequest.Op.UNLOCK) return;
             if (r.op() != TsmRequest.Op.MESSAGE) {
                 // On TDX the TD cannot STOP (TSM-8) and START is a TD message; a plain op is refused.
                 sim.ret("tdx_tsm_guest_req", Errno.EOPNOTSUPP);

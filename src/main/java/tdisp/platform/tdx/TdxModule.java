@@ -17,13 +17,14 @@ import tdisp.sim.Sim;
 
 /**
  * The TDX module with the TDX Connect extension. Connect and IDE use the extension ABI as
- * the tdx-host tree calls it (TDH.SPDM.*, TDH.IDE.STREAM.*, under tdx_ext_lock:
- * intel-lab-lkp/linux@06568d24 drivers/virt/coco/tdx-host/tdx-host.c). That ABI's bind,
+ * the tdx-host tree calls it (TDH.SPDM.*, TDH.IDE.STREAM.*: intel-lab-lkp/linux@06568d24
+ * drivers/virt/coco/tdx-host/tdx-host.c; the newer intel/tdx@08c524aa1cd4 serialises the SPDM
+ * calls on tdx_spdm_lock, tdx_ext_lock before). That ABI's bind,
  * MMIO and TDI leaves are not public, so the preview ABI's stand in, a named assumption
  * (tdx-preview-abi, labelled in vocabulary.csv and marked in the trace): names and rules
  * from the preview "tdxio" source (intel/tdx-module: tdh_mmio_unmap.c, tdh_devif_remove.c,
  * tdisp.c) and the TDX Connect architecture spec (TSM-8..11). No module implements both.
- * The model takes tdx_ext_lock around each call. The module keeps its own copy of the TDISP state
+ * The kernel takes tdx_spdm_lock around each call. The module keeps its own copy of the TDISP state
  * (DEVIFCS.tdisp_sts) and the START nonce; neither VMM nor TD ever sees the nonce.
  */
 public final class TdxModule extends TsmFirmware {
