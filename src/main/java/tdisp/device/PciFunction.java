@@ -66,6 +66,7 @@ public final class PciFunction {
     private long mmioReportingOffset;
     private long p2pStreams;       // bound P2P stream ids, bit per id
     private boolean faultIgnoreTeeBit;
+    private boolean noSoftReset;   // PMCSR No_Soft_Reset: configuration, fixed per run
 
     // ---- history and statistics (NOT in the snapshot) ----
     private final List<ErrorCause> errorCauses = new ArrayList<>();
@@ -196,10 +197,19 @@ public final class PciFunction {
     }
 
     /**
-     * PM state change. This function does not set No_Soft_Reset, so D3hot to D0 performs an
+     * The PMCSR No_Soft_Reset bit (PCI PM 1.2): which a device reports is its own choice, so
+     * the model takes it as the reading of a named assumption (A-D3HOT-LOSES-STATE).
+     */
+    public void setNoSoftReset(boolean on) { noSoftReset = on; }
+
+    public boolean noSoftReset() { return noSoftReset; }
+
+    /**
+     * PM state change. Without No_Soft_Reset (the default reading) D3hot to D0 performs an
      * internal reset and loses function state: a LOCKED/RUN TDI goes to ERROR at the return to
-     * D0, the transition Table 11-2 names, and Command is cleared then. Entering D3hot alone
-     * changes nothing TDISP tracks. D0 to D0 and D3hot to D3hot are no-ops.
+     * D0, the transition Table 11-2 names, and Command is cleared then. With No_Soft_Reset the
+     * function keeps its state and the TDI its own. Entering D3hot alone changes nothing TDISP
+     * tracks. D0 to D0 and D3hot to D3hot are no-ops.
      */
     public void setPowerState(PowerState s, Origin origin) {
         Objects.requireNonNull(s, "power state");
@@ -207,6 +217,7 @@ public final class PciFunction {
             d3hot = true;
         } else if (d3hot) {
             d3hot = false;
+            if (noSoftReset) return;
             toError(ErrorTrigger.POWER_STATE_LOSS, origin);
             command = 0;
         }

@@ -33,7 +33,15 @@ public enum Knob {
     VFIO_DMABUF_CLEANUP("vfio.dma-buf-cleanup", DmaBufCleanup.tokens(),
             "close_device revokes the BAR dma-bufs after vfio_pci_core_disable (merged) or before it (Matt Evans)"),
     GUEST_REQUEST_UAPI("guest-request.uapi", GuestRequestUapi.tokens(),
-            "IOMMU_VDEVICE_TSM_REQ as posted in v5 (scope) or after review (typed op, evidence by netlink); default scope");
+            "IOMMU_VDEVICE_TSM_REQ as posted in v5 (scope) or after review (typed op, evidence by netlink); default scope"),
+    // The readings of named assumptions (tdisp.sim.Assumption) that have two: not a design's
+    // choice but a fact no source settles, so a diff can show what the other reading moves.
+    DEVICE_NO_SOFT_RESET("device.no-soft-reset", List.of("0", "1"),
+            "the function's No_Soft_Reset bit (A-D3HOT-LOSES-STATE): 0, D3hot to D0 resets it (default); 1, it keeps its state"),
+    KVM_CCA_DMA_BUF_REVOKE("kvm.cca-dma-buf-revoke", List.of("unmaps", "misses"),
+            "on cca, whether VFIO's BAR dma-buf revoke unmaps the realm's device memory (A-CCA-REVOKE-UNMAPS); default unmaps"),
+    KVM_SNP_DESTROY_MMIO_RMP("kvm.snp-destroy-mmio-rmp", List.of("kept", "reverted"),
+            "on sev-tio, whether SNP VM destroy leaves the TEE BAR's RMP entries assigned (A-SNP-MMIO-RMP-KEPT); default kept");
 
     private final String key;
     private final List<String> allowed;
@@ -69,6 +77,9 @@ public enum Knob {
             case GUEST_REQUEST_UAPI -> Optional.of(GuestRequestUapi.SCOPE.token());
             case VMM_BOUND_STATE -> Optional.of(VmmBoundState.CARRIED.token());
             case VFIO_DMABUF_CLEANUP -> Optional.of(DmaBufCleanup.AFTER_DISABLE.token());
+            case DEVICE_NO_SOFT_RESET -> Optional.of("0");
+            case KVM_CCA_DMA_BUF_REVOKE -> Optional.of("unmaps");
+            case KVM_SNP_DESTROY_MMIO_RMP -> Optional.of("kept");
             default -> Optional.empty();
         };
     }
@@ -79,6 +90,15 @@ public enum Knob {
             case SDTE_WRITE_ENTRY, MMIO_VALIDATE_ENTRY -> Optional.of(GUEST_REQUEST_ENTRY);
             default -> Optional.empty();
         };
+    }
+
+    /**
+     * Whether the knob selects the reading of a named assumption (tdisp.sim.Assumption)
+     * rather than a design's choice: no descriptor sets it, and descriptions name it only
+     * when it is not the default reading.
+     */
+    public boolean assumptionReading() {
+        return this == DEVICE_NO_SOFT_RESET || this == KVM_CCA_DMA_BUF_REVOKE || this == KVM_SNP_DESTROY_MMIO_RMP;
     }
 
     /** The knob with this key, if any. */

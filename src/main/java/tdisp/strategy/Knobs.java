@@ -25,7 +25,10 @@ public record Knobs(
         DestroyOrder iommufdDestroyOrder,
         LastClose vfioLastClose,
         DmaBufCleanup vfioDmaBufCleanup,
-        GuestRequestUapi guestRequestUapi) {
+        GuestRequestUapi guestRequestUapi,
+        boolean deviceNoSoftReset,
+        boolean ccaRevokeUnmaps,
+        boolean snpDestroyKeepsMmioRmp) {
 
     public Knobs {
         Objects.requireNonNull(bindEntry, "bindEntry");
@@ -39,6 +42,14 @@ public record Knobs(
         Objects.requireNonNull(vmmBoundState, "vmmBoundState");
         Objects.requireNonNull(vfioDmaBufCleanup, "vfioDmaBufCleanup");
         Objects.requireNonNull(guestRequestUapi, "guestRequestUapi");
+    }
+
+    /** The knobs with the default reading of every named assumption (every descriptor before those knobs). */
+    public Knobs(Entry bindEntry, Entry guestRequestEntry, Entry sdteWriteEntry, Entry mmioValidateEntry,
+            BoundState vfioBoundState, HostEventPolicy vfioOnHostEvent, boolean vmmConfigTrap, VmmBoundState vmmBoundState,
+            DestroyOrder iommufdDestroyOrder, LastClose vfioLastClose, DmaBufCleanup vfioDmaBufCleanup, GuestRequestUapi guestRequestUapi) {
+        this(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry, vfioBoundState, vfioOnHostEvent, vmmConfigTrap,
+                vmmBoundState, iommufdDestroyOrder, vfioLastClose, vfioDmaBufCleanup, guestRequestUapi, false, true, true);
     }
 
     /** The knobs of a strategy on v5's scope uAPI with the defaults of the later knobs (every descriptor before them). */
@@ -84,7 +95,16 @@ public record Knobs(
                 value(Knob.IOMMUFD_DESTROY_ORDER, t, DestroyOrder::parse),
                 value(Knob.VFIO_LAST_CLOSE, t, LastClose::parse),
                 value(Knob.VFIO_DMABUF_CLEANUP, t, DmaBufCleanup::parse),
-                value(Knob.GUEST_REQUEST_UAPI, t, GuestRequestUapi::parse));
+                value(Knob.GUEST_REQUEST_UAPI, t, GuestRequestUapi::parse),
+                value(Knob.DEVICE_NO_SOFT_RESET, t, v -> reading(Knob.DEVICE_NO_SOFT_RESET, v, "1")),
+                value(Knob.KVM_CCA_DMA_BUF_REVOKE, t, v -> reading(Knob.KVM_CCA_DMA_BUF_REVOKE, v, "unmaps")),
+                value(Knob.KVM_SNP_DESTROY_MMIO_RMP, t, v -> reading(Knob.KVM_SNP_DESTROY_MMIO_RMP, v, "kept")));
+    }
+
+    /** A two-reading knob's token as a boolean: true for {@code yes}, false for the other allowed token. */
+    private static boolean reading(Knob k, String v, String yes) {
+        if (!k.allowed().contains(v)) throw new StrategyException("'" + v + "' is not one of " + k.allowedText());
+        return yes.equals(v);
     }
 
     private static <T> T value(Knob k, Map<Knob, String> t, java.util.function.Function<String, T> parse) {
@@ -136,6 +156,9 @@ public record Knobs(
             case IOMMUFD_DESTROY_ORDER -> iommufdDestroyOrder.token();
             case VFIO_LAST_CLOSE -> vfioLastClose.token();
             case GUEST_REQUEST_UAPI -> guestRequestUapi.token();
+            case DEVICE_NO_SOFT_RESET -> deviceNoSoftReset ? "1" : "0";
+            case KVM_CCA_DMA_BUF_REVOKE -> ccaRevokeUnmaps ? "unmaps" : "misses";
+            case KVM_SNP_DESTROY_MMIO_RMP -> snpDestroyKeepsMmioRmp ? "kept" : "reverted";
         };
     }
 
@@ -160,10 +183,17 @@ public record Knobs(
         }
     }
 
-    /** Canonical {@code key=value;key=value} in {@link Knob} order, every knob. */
+    /**
+     * Canonical {@code key=value;key=value} in {@link Knob} order: every design knob, and an
+     * assumption's reading only when it is not the default one (so a run on the default
+     * readings describes as it did before those knobs existed).
+     */
     public String describe() {
         StringJoiner j = new StringJoiner(";");
-        for (Knob k : Knob.values()) j.add(k.key() + "=" + get(k));
+        for (Knob k : Knob.values()) {
+            if (k.assumptionReading() && k.defaultToken().orElseThrow().equals(get(k))) continue;
+            j.add(k.key() + "=" + get(k));
+        }
         return j.toString();
     }
 

@@ -89,7 +89,10 @@ public final class TdxHostTsm implements PciTsmOps {
     /** guest_req: the TD's START or state/report request, carried as TDH.DEVIF.REQUEST(td_flag=1). */
     @Override
     public void guestReq(PathBuilder b) {
-        b.step("tdx_tsm_guest_req", t -> sim.call("tdx-host: tdx_tsm_guest_req"));
+        b.step("tdx_tsm_guest_req", t -> {
+            sim.call("tdx-host: tdx_tsm_guest_req");
+            sim.assume(tdisp.sim.Assumption.TDX_GUEST_REQ_THROUGH_HOST);
+        });
         b.locked("seamcall(TDH.DEVIF.REQUEST(td_flag=1))", extLock, LockMode.MUTEX, t -> {
             TsmRequest r = (TsmRequest) t.msg;
             if (r.op() != TsmRequest.Op.MESSAGE) {
