@@ -130,7 +130,11 @@ public final class Routing {
         // CONVERT: the guest's exit only asks for its private MMIO to be (un)mapped; no TSM request.
         boolean convert = route == GuestAbi.Route.CONVERT;
         String exit = convert ? kvm.arch().conversionExit() : kvm.arch().guestExit(op.name(), abi.hostCarriesCiphertext(op));
-        b.step("VM exit", t -> sim.vmExit(exit));
+        tdisp.sim.Assumption rests = convert ? null : abi.exitRestsOn(op);
+        b.step("VM exit", t -> {
+            sim.vmExit(exit);
+            if (rests != null) sim.assume(rests);
+        });
         kvm.vcpuEnter(b);
         if (e == Entry.KVM) {
             String handler = kvm.arch().exitHandler(op.name());

@@ -60,4 +60,15 @@ class AssumptionsAndKindsCliTest {
         assertEquals("secure-dma", typed.get("stage_needed"));
         assertEquals("run", typed.get("stage_reached"));
     }
+
+    @Test
+    void aTraceSaysItWasNotReachedAndWhatItRestsOn() {
+        Cli.Result r = Cli.run("trace", "--strategies-dir", STRATEGIES, "--strategy", "iommufd-typed-op", "--platform", "tdx-connect",
+                "--scenario", "happy-bringup");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("# verdict not-reached;"), r.out());
+        assertTrue(r.out().contains("# stage needed secure-dma, reached "), r.out());
+        assertTrue(r.out().contains("# rests on: A-TDX-GUEST-REQ-THROUGH-HOST"), r.out());
+        assertTrue(r.out().contains("[assumption] A-TDX-GUEST-REQ-THROUGH-HOST"), r.out());
+    }
 }
