@@ -12,6 +12,7 @@ import tdisp.output.Columns;
 import tdisp.platform.Platform;
 import tdisp.platform.Platforms;
 import tdisp.scenario.Scenario;
+import tdisp.sim.Assumption;
 import tdisp.scenario.Scenarios;
 import tdisp.strategy.Knob;
 import tdisp.strategy.Strategy;
@@ -53,8 +54,17 @@ final class ListCommand implements Callable<Integer> {
             sb.append(Columns.wrapLine("      " + k.allowedText(), "      ")).append('\n');
             sb.append(Columns.wrapLine("      " + k.description(), "      ")).append('\n');
         }
-        sb.append("invariants:\n");
-        for (String[] i : Invariants.CATALOGUE) entry(sb, "  ", i[0], 4, i[1]);
+        sb.append("invariants ([kind]: a spec, firmware or kernel rule, or\n");
+        sb.append("the project's policy):\n");
+        for (String[] i : Invariants.CATALOGUE) entry(sb, "  ", i[0], 4, "[" + Invariants.kind(i[0]).token() + "] " + i[1]);
+        sb.append("assumptions (named; a matrix cell resting on one is marked '*'):\n");
+        for (Assumption a : Assumption.values()) {
+            sb.append("  ").append(a.id()).append('\n');
+            sb.append(Columns.wrapLine("      " + a.statement(), "      ")).append('\n');
+            sb.append(Columns.wrapLine("      why: " + a.why(), "      ")).append('\n');
+            sb.append(Columns.wrapLine("      platforms: " + String.join(", ", a.platforms())
+                    + (a.knob().isEmpty() ? "; one reading" : "; other reading: --set " + a.knob()), "      ")).append('\n');
+        }
         sb.append("faults (--fault, for showing an invariant can fail):\n");
         for (Fault f : Fault.values()) sb.append("  ").append(f).append('\n');
         PrintWriter o = spec.commandLine().getOut();

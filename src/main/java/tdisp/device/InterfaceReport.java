@@ -12,7 +12,7 @@ import tdisp.device.wire.Report;
  */
 public record InterfaceReport(int interfaceInfo, int msixMessageControl, int lnrControl, long tphControl,
                               List<Range> ranges, int deviceSpecificInfoLength) {
-    /** One MMIO_RANGE: FIRST_PAGE (byte address, MMIO_REPORTING_OFFSET added), NUMBER_OF_PAGES, attributes, RANGE_ID. */
+    /** One MMIO_RANGE: FIRST_PAGE (4K page number, MMIO_REPORTING_OFFSET added), NUMBER_OF_PAGES, attributes, RANGE_ID. */
     public record Range(long firstPage, long pages, int attributes, int rangeId) {
         public boolean tee() { return (attributes & Report.ATTR_IS_NON_TEE_MEM) == 0; }
         public boolean updatable() { return (attributes & Report.ATTR_IS_MEM_ATTR_UPDATABLE) != 0; }

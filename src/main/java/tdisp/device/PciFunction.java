@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 import tdisp.device.wire.Report;
+import tdisp.device.wire.Tdisp;
 
 /**
  * One PCIe function hosting one TDI. Several functions can share one {@link Dsm} (PF0 and
@@ -66,6 +67,7 @@ public final class PciFunction {
     private long mmioReportingOffset;
     private long p2pStreams;       // bound P2P stream ids, bit per id
     private boolean faultIgnoreTeeBit;
+    private boolean noSoftReset;   // PMCSR No_Soft_Reset: configuration, fixed per run
 
     // ---- history and statistics (NOT in the snapshot) ----
     private final List<ErrorCause> errorCauses = new ArrayList<>();
@@ -219,10 +221,19 @@ public final class PciFunction {
     }
 
     /**
-     * PM state change. This function does not set No_Soft_Reset, so D3hot to D0 performs an
+     * The PMCSR No_Soft_Reset bit (PCI PM 1.2): which a device reports is its own choice, so
+     * the model takes it as the reading of a named assumption (A-D3HOT-LOSES-STATE).
+     */
+    public void setNoSoftReset(boolean on) { noSoftReset = on; }
+
+    public boolean noSoftReset() { return noSoftReset; }
+
+    /**
+     * PM state change. Without No_Soft_Reset (the default reading) D3hot to D0 performs an
      * internal reset and loses function state: a LOCKED/RUN TDI goes to ERROR at the return to
-     * D0, the transition Table 11-2 names, and Command is cleared then. Entering D3hot alone
-     * changes nothing TDISP tracks. D0 to D0 and D3hot to D3hot are no-ops.
+     * D0, the transition Table 11-2 names, and Command is cleared then. With No_Soft_Reset the
+     * function keeps its state and the TDI its own. Entering D3hot alone changes nothing TDISP
+     * tracks. D0 to D0 and D3hot to D3hot are no-ops.
      */
     public void setPowerState(PowerState s, Origin origin) {
         Objects.requireNonNull(s, "power state");
@@ -230,6 +241,7 @@ public final class PciFunction {
             d3hot = true;
         } else if (d3hot) {
             d3hot = false;
+            if (noSoftReset) return;
             toError(ErrorTrigger.POWER_STATE_LOSS, origin);
             command = 0;
         }
@@ -334,25 +346,32 @@ public final class PciFunction {
     public InterfaceReport report() { return tdiState == TdiState.CONFIG_UNLOCKED.wireValue() ? null : buildReport(); }
 
     /**
-     * Every range, TEE and non-TEE, at its host address plus MMIO_REPORTING_OFFSET. RANGE_ID is
-     * the BAR index (the spec leaves the numbering to the device). The report is a function of
-     * immutable configuration and what LOCK fixed, so "frozen at LOCK" needs no storage.
+     * Every range, TEE and non-TEE, as the 4K page number of its host address plus
+     * MMIO_REPORTING_OFFSET (FIRST_PAGE is a page number: see {@link Report}). RANGE_ID is the
+     * BAR index (the spec leaves the numbering to the device). INTERFACE_INFO bit 0
+     * (NO_UPDATE_AFTER_LOCK) says the firmware will not update while locked, which is what LOCK's
+     * NO_FW_UPDATE asked for. The report is a function of immutable configuration and what LOCK
+     * fixed, so "frozen at LOCK" needs no storage.
      */
     InterfaceReport buildReport() {
         // Derived, not state: kept so that serving a report (a TSM's hot evidence refresh) allocates nothing.
-        if (builtReport != null && builtReportOffset == mmioReportingOffset) return builtReport;
+        if (builtReport != null && builtReportOffset == mmioReportingOffset && builtReportFlags == lockFlags) return builtReport;
         List<InterfaceReport.Range> rs = new ArrayList<>(bars.size());
         for (MmioRange r : bars) {
             int attr = (r.tee() ? 0 : Report.ATTR_IS_NON_TEE_MEM) | (r.updatable() ? Report.ATTR_IS_MEM_ATTR_UPDATABLE : 0);
-            rs.add(new InterfaceReport.Range(barAddress(r.bar()) + r.offset() + mmioReportingOffset, r.pages(), attr, r.bar()));
+            long address = barAddress(r.bar()) + r.offset() + mmioReportingOffset;
+            rs.add(new InterfaceReport.Range(address >>> Report.PAGE_SHIFT, r.pages(), attr, r.bar()));
         }
-        builtReport = new InterfaceReport(Report.INFO_DMA_WITHOUT_PASID, 0, 0, 0, rs, 0);
+        int info = Report.INFO_DMA_WITHOUT_PASID | ((lockFlags & Tdisp.FLAG_NO_FW_UPDATE) != 0 ? Report.INFO_NO_UPDATE_AFTER_LOCK : 0);
+        builtReport = new InterfaceReport(info, 0, 0, 0, rs, 0);
         builtReportOffset = mmioReportingOffset;
+        builtReportFlags = lockFlags;
         return builtReport;
     }
 
     private InterfaceReport builtReport;
     private long builtReportOffset;
+    private int builtReportFlags;
 
     /** The host physical address of BAR {@code bar} (model-chosen, see {@link #MMIO_WINDOW}). */
     public long barAddress(int bar) { return MMIO_WINDOW + ((long) bdf << 20) + ((long) bar << 17); }

@@ -25,9 +25,12 @@ final class TdispResponder {
         if (!dsm.session) return 0;   // §11.2.2: without a secure session, no response
         int n = Transport.open(in, len, Dsm.SESSION_ID, true);
         if (n == Transport.NOT_FOR_US) return 0;
-        if (n == Transport.SPDM_MALFORMED) return Transport.spdmError(out, Transport.SPDM_ERROR_INVALID_REQUEST, 0, Dsm.SESSION_ID);
-        if (n == Transport.SPDM_UNSUPPORTED) return Transport.spdmError(out, Transport.SPDM_ERROR_UNSUPPORTED_REQUEST, Transport.spdmCode(in), Dsm.SESSION_ID);
-        return Transport.seal(out, respond(in, n, out), Dsm.SESSION_ID, false);
+        // A response carries the request's SPDMVersion (DSP0274; spdm-emu's vendor dispatch copies it,
+        // spdm-emu@260d6c87 library/pci_doe_responder_lib/pci_doe_spdm_vendor_dispatch.c).
+        int version = Transport.spdmVersion(in);
+        if (n == Transport.SPDM_MALFORMED) return Transport.spdmError(out, version, Transport.SPDM_ERROR_INVALID_REQUEST, 0, Dsm.SESSION_ID);
+        if (n == Transport.SPDM_UNSUPPORTED) return Transport.spdmError(out, version, Transport.SPDM_ERROR_UNSUPPORTED_REQUEST, Transport.spdmCode(in), Dsm.SESSION_ID);
+        return Transport.seal(out, respond(in, n, out), Dsm.SESSION_ID, false, version);
     }
 
     /** Answers the TDISP message of {@code n} bytes at {@link #AT}; returns the response length. */
@@ -90,13 +93,13 @@ final class TdispResponder {
         return switch (code) {
             case GET_TDISP_VERSION -> n == Tdisp.GET_VERSION_LEN;
             case GET_TDISP_CAPABILITIES -> n == Tdisp.GET_CAPABILITIES_LEN;
-            case LOCK_INTERFACE_REQUEST -> n == Tdisp.LOCK_LEN && Le.u8(in, AT + Tdisp.OFF_LOCK_STREAM_ID + 1) == 0;
+            // Reserved bytes are ignored here as in the header and INTERFACE_ID (Tdisp's one rule).
+            case LOCK_INTERFACE_REQUEST -> n == Tdisp.LOCK_LEN;
             case GET_DEVICE_INTERFACE_REPORT -> n == Tdisp.GET_REPORT_LEN;
             case GET_DEVICE_INTERFACE_STATE -> n == Tdisp.GET_STATE_LEN;
             case START_INTERFACE_REQUEST -> n == Tdisp.START_LEN;
             case STOP_INTERFACE_REQUEST -> n == Tdisp.STOP_LEN;
-            // The later XT revision (libspdm) adds STREAM_CONFIG; accepted only as zero.
-            case BIND_P2P_STREAM_REQUEST -> n == Tdisp.BIND_P2P_LEN || n == Tdisp.BIND_P2P_LEN + 1 && Le.u8(in, AT + Tdisp.BIND_P2P_LEN) == 0;
+            case BIND_P2P_STREAM_REQUEST -> n == Tdisp.BIND_P2P_LEN;
             case UNBIND_P2P_STREAM_REQUEST -> n == Tdisp.UNBIND_P2P_LEN;
             case SET_MMIO_ATTRIBUTE_REQUEST -> n == Tdisp.SET_MMIO_ATTRIBUTE_LEN;
             case VDM_REQUEST -> n >= Tdisp.OFF_VDM_VENDOR_ID && n >= Tdisp.OFF_VDM_VENDOR_ID + Le.u8(in, AT + Tdisp.OFF_VDM_VENDOR_ID_LEN);

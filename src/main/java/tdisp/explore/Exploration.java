@@ -38,7 +38,17 @@ public final class Exploration {
      * @param goal the shortest path the search found to the goal, or null
      */
     public record Run(String label, String strategy, String platform, String knobs, int vms, int preemptions,
-                      Explorer.Result result, List<String> actionNames, List<Integer> goal) {}
+                      Explorer.Result result, List<String> actionNames, List<Integer> goal, Map<String, List<String>> restsOn) {
+        public Run {
+            restsOn = Map.copyOf(restsOn);
+        }
+
+        /**
+         * The named assumptions a counterexample rests on (ids; empty for none), by its key in
+         * {@code result().counterexamples()}.
+         */
+        public List<String> restsOn(String key) { return restsOn.getOrDefault(key, List.of()); }
+    }
 
     /** The report row and the files to write (relative path -> content). */
     public record Outcome(Run run, Map<String, String> files) {}
@@ -57,13 +67,15 @@ public final class Exploration {
         List<String> names = actionNames(first);
         Map<String, String> files = new LinkedHashMap<>();
         Map<String, Integer> perInvariant = new java.util.HashMap<>();
-        for (Explorer.Counterexample ce : r.counterexamples().values()) {
+        Map<String, List<String>> restsOn = new LinkedHashMap<>();
+        for (Map.Entry<String, Explorer.Counterexample> e : r.counterexamples().entrySet()) {
+            Explorer.Counterexample ce = e.getValue();
             int k = perInvariant.merge(ce.invariant(), 1, Integer::sum);
-            addReplay(files, spec, catalog, ce.invariant(), ce.invariant() + "-" + k, ce.actions(), names);
+            restsOn.put(e.getKey(), addReplay(files, spec, catalog, ce.invariant(), ce.invariant() + "-" + k, ce.actions(), names));
         }
         if (r.goal() != null) addReplay(files, spec, catalog, "goal", "goal", r.goal(), names);
         Run run = new Run(spec.label(), s.id(), spec.platform().id(), s.knobs().describe(),
-                spec.vms(), spec.preemptions(), r, names, r.goal());
+                spec.vms(), spec.preemptions(), r, names, r.goal(), restsOn);
         return new Outcome(run, files);
     }
 
@@ -80,14 +92,21 @@ public final class Exploration {
         return m;
     }
 
-    private static void addReplay(Map<String, String> files, Spec spec, StrategyCatalog catalog, String what, String fileTag,
+    /** Writes the replay file and its trace; returns the named assumptions the path rests on. */
+    private static List<String> addReplay(Map<String, String> files, Spec spec, StrategyCatalog catalog, String what, String fileTag,
                                   List<Integer> actions, List<String> names) {
         List<String> acts = new ArrayList<>();
         for (int a : actions) acts.add(names.get(a));
         ReplayFile f = ReplayFile.of(catalog.get(spec.strategy()).withOverrides(spec.sets()), spec.sets(), spec.platform().id(),
                 spec.vms(), spec.layout(), spec.config().seed(), spec.preemptions(), what, acts);
         String base = "cex/" + spec.label() + "-" + fileTag;
-        files.put(base + ".replay", f.render());
-        files.put(base + ".trace", f.run().text());
+        ReplayFile.Outcome o = f.run();
+        // A comment for the reader (the parser skips it): what the path's verdict leans on.
+        String rests = "# rests on: " + (o.assumptions().isEmpty() ? "no named assumption" : String.join(", ", o.assumptions())) + "\n";
+        String replay = f.render();
+        int end = replay.lastIndexOf("end\n");
+        files.put(base + ".replay", replay.substring(0, end) + rests + replay.substring(end));
+        files.put(base + ".trace", o.text());
+        return o.assumptions();
     }
 }

@@ -175,8 +175,11 @@ public record ReplayFile(String strategy, List<String> sets, Map<Knob, String> k
         return val;
     }
 
-    /** The result of re-running a replay file: the trace lines and whether the expected invariant failed. */
-    public record Outcome(List<String> lines, boolean reproduced) {
+    /**
+     * The result of re-running a replay file: the trace lines, whether the expected invariant
+     * failed, and the named assumptions the path's steps rested on (ids, catalogue order).
+     */
+    public record Outcome(List<String> lines, boolean reproduced, List<String> assumptions) {
         /** The trace as printed and stored beside the replay file, 72 columns. */
         public String text() { return Columns.wrap(String.join("\n", lines) + "\n"); }
     }
@@ -202,10 +205,12 @@ public record ReplayFile(String strategy, List<String> sets, Map<Knob, String> k
                 + ", seed " + seed + ", preemption bound " + preemptions);
         out.add("# knobs " + k.describe());
         String seen = m.replay(idx, out);
+        List<String> assumed = m.world().sim().assumed().stream().map(tdisp.sim.Assumption::id).toList();
+        out.add("# rests on: " + (assumed.isEmpty() ? "no named assumption" : String.join(", ", assumed)));
         boolean reproduced = !expect.isEmpty() && (expect.equals("goal") ? seen.startsWith("goal") || seen.endsWith("; goal")
                 : seen.startsWith(expect + ": ") || seen.contains("; " + expect + ": "));
         out.add("# result: " + (seen.isEmpty() ? "no invariant violated" : seen)
                 + (expect.isEmpty() ? "" : reproduced ? " (reproduces " + expect + ")" : " (expected " + expect + ": NOT reproduced)"));
-        return new Outcome(out, reproduced);
+        return new Outcome(out, reproduced, assumed);
     }
 }

@@ -56,6 +56,12 @@ public interface GuestAbi {
     /** True when the host carries ciphertext it cannot read for the op. */
     boolean hostCarriesCiphertext(GuestOp op);
 
+    /**
+     * The named assumption that the guest's exit for {@code op} rests on (that the host
+     * carries it at all, where no posted code says so), or null.
+     */
+    default tdisp.sim.Assumption exitRestsOn(GuestOp op) { return null; }
+
     /** True when the op's authenticated answer tells the guest the TDI's state. */
     boolean answerCarriesState(GuestOp op);
 

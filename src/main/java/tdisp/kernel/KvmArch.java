@@ -43,6 +43,15 @@ public interface KvmArch {
     /** KVM zaps the device's private MMIO (dma-buf revoke or BAR zap) for t.dev. */
     void zapPrivateMmio(PathBuilder b);
 
+    /**
+     * VFIO's BAR dma-buf revoke (dma_buf_move_notify) reaching KVM's private mapping of the
+     * device (BAR zap, close). By default KVM is the importer and zaps it.
+     */
+    default void dmaBufRevoke(PathBuilder b) { zapPrivateMmio(b); }
+
+    /** The readings of the named assumptions this architecture has a knob for (set once, at assembly). */
+    default void readings(tdisp.strategy.Knobs knobs) {}
+
     /** Firmware part of kvm_destroy_vm (SNP_DECOMMISSION / TD teardown) for t.vm. */
     void destroyVm(PathBuilder b);
 }

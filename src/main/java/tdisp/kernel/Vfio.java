@@ -143,14 +143,14 @@ public final class Vfio {
     private void zapAndDownWrite(PathBuilder b) {
         b.lock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK)
          .step("vfio_pci_zap_bars", t -> sim.call("vfio_pci_zap_bars(dev" + t.dev + ") + vfio_pci_dma_buf_move(revoke)"));
-        if (kvmAttached) kvm.arch().zapPrivateMmio(b);
+        if (kvmAttached) kvm.arch().dmaBufRevoke(b);
     }
 
     /** Used by TDX ops->unbind: revoke private MMIO under memory_lock (write). */
     public void revokePrivateMmio(PathBuilder b) {
         b.lock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK)
          .step("vfio_pci_dma_buf_move", t -> sim.call("vfio_pci_dma_buf_move(dev" + t.dev + ", revoke)"));
-        if (kvmAttached) kvm.arch().zapPrivateMmio(b);
+        if (kvmAttached) kvm.arch().dmaBufRevoke(b);
         b.unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
     }
 
@@ -255,7 +255,7 @@ public final class Vfio {
     private void dmaBufCleanup(PathBuilder b) {
         b.lock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK)
          .step("vfio_pci_dma_buf_cleanup", t -> sim.call("vfio_pci_dma_buf_cleanup(dev" + t.dev + ") -> vfio_pci_dma_buf_move -> dma_buf_invalidate_mappings"));
-        if (kvmAttached) kvm.arch().zapPrivateMmio(b);
+        if (kvmAttached) kvm.arch().dmaBufRevoke(b);
         b.unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
     }
 
@@ -343,7 +343,14 @@ public final class Vfio {
          .unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK)
          .step("vfio_pci_runtime_pm_exit", t -> sim.call("vfio_pci_runtime_pm_exit(dev" + t.dev + ")"))
          .lock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK)
-         .step("pm_runtime_resume -> D0", t -> devices.get(t.dev).setPowerState(PowerState.D0, Origin.HOST))
+         .step("pm_runtime_resume -> D0", t -> {
+             PciFunction d = devices.get(t.dev);
+             // Whether the TDI survives rests on the device's No_Soft_Reset, which no source gives.
+             if (d.powerState() == PowerState.D3HOT && d.tdiState() != tdisp.device.TdiState.CONFIG_UNLOCKED) {
+                 sim.assume(tdisp.sim.Assumption.D3HOT_LOSES_STATE);
+             }
+             d.setPowerState(PowerState.D0, Origin.HOST);
+         })
          .unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
     }
 
@@ -368,6 +375,7 @@ public final class Vfio {
     public void tsmGuestReqIoctl(PathBuilder b) {
         b.step("vfio_pci_ioctl_tsm_guest_req", t -> {
             sim.call("vfio_pci_ioctl_tsm_guest_req");
+            sim.assume(tdisp.sim.Assumption.VFIO_GUEST_REQ_MEMORY_LOCK);
             if (!open[t.dev] || ownerVm[t.dev] != t.vm) { sim.ret("vfio_pci_ioctl_tsm_guest_req", Errno.EBADF); t.fail(Errno.EBADF); }
         }).lock(t -> memoryLock[t.dev], LockMode.READ, MEMORY_LOCK);
         copies.copyIn(b);

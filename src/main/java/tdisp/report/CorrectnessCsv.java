@@ -6,7 +6,11 @@ import java.util.function.Function;
 import tdisp.output.Csv;
 import tdisp.scenario.ScenarioResult;
 
-/** correctness.csv: one row per (strategy, platform, scenario), columns fixed by issue #2. */
+/**
+ * correctness.csv: one row per (strategy, platform, scenario), columns fixed by issue #2; the
+ * last five added by issue #22 (rules and policies apart, the stage a scenario needs and the
+ * one reached, the named assumptions the run rested on).
+ */
 public final class CorrectnessCsv {
     private CorrectnessCsv() {}
 
@@ -27,7 +31,12 @@ public final class CorrectnessCsv {
                 Column.csv("modeled_ns", r -> r.counters().modeledNs()),
                 Column.csv("secure_dma", ScenarioResult::secureDma),
                 Column.csv("knobs", r -> knobsOf.apply(r.strategy())),
-                Column.csv("first_violation", ScenarioResult::firstViolation));
+                Column.csv("first_violation", ScenarioResult::firstViolation),
+                Column.csv("rules_violated", r -> String.join(";", r.rulesViolated())),
+                Column.csv("policies_violated", r -> String.join(";", r.policiesViolated())),
+                Column.csv("stage_needed", r -> r.needs().token()),
+                Column.csv("stage_reached", r -> r.reached().token()),
+                Column.csv("assumptions", r -> String.join(";", r.assumptionIds())));
     }
 
     /** The header names (issue #2's order). */

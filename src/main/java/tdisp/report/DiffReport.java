@@ -192,6 +192,7 @@ public record DiffReport(String base, String variant, List<String> platforms, in
         return switch (r.verdict()) {
             case PASS -> "pass";
             case NOT_APPLICABLE -> "n/a";
+            case NOT_REACHED -> "not reached";
             case VIOLATION -> String.join(",", r.violated());
         };
     }

@@ -99,8 +99,11 @@ public final class ExploreReport {
             } else {
                 sb.append("   every state kept whole: no fingerprint collision possible\n");
             }
-            for (Explorer.Counterexample ce : x.counterexamples().values()) {
+            for (var e : x.counterexamples().entrySet()) {
+                Explorer.Counterexample ce = e.getValue();
                 sb.append(String.format(Locale.ROOT, "   %-3s VIOLATED, shortest %d actions: %s%n", ce.invariant(), ce.length(), ce.detail()));
+                List<String> rests = r.restsOn(e.getKey());
+                if (!rests.isEmpty()) sb.append("       [assumption] rests on ").append(String.join(", ", rests)).append('\n');
                 for (int a : ce.actions()) sb.append("         ").append(r.actionNames().get(a)).append('\n');
             }
             List<String> clean = INVARIANTS.stream().filter(i -> x.shortest(i) == null).toList();

@@ -10,8 +10,11 @@ import tdisp.scenario.ScenarioResult;
 /**
  * The plain-text matrix for a mail reply: per platform, scenarios down, strategies across
  * (at most five per block, so lines stay within 72 columns). A cell lists the violated
- * invariant numbers; "." is a pass, "n/a" not applicable. A run with an injected fault says
- * so above the matrix and under every block, so its violations cannot pass for findings.
+ * invariant numbers; "." is a pass, "n/a" not applicable, "n/r" not reached (bring-up never
+ * got where the scenario starts); a trailing "*" says the cell rests on a named assumption,
+ * listed under the block. The counts keep rules (spec, firmware, kernel) and the project's
+ * policies apart. A run with an injected fault says so above the matrix and under every
+ * block, so its violations cannot pass for findings.
  */
 public final class Matrix {
     private static final int NAME = 31;
@@ -36,7 +39,11 @@ public final class Matrix {
             wrap(sb, "", injected + " (--fault): the violations below are the deliberate defect's, not findings about the designs.");
             sb.append('\n');
         }
-        sb.append("Cells: violated invariants (1 = I1 ...); '.' = all hold.\n");
+        sb.append("Cells: violated invariants (1 = I1 ...); '.' = all hold;\n");
+        sb.append("'n/r' = not reached (bring-up never got where the scenario\n");
+        sb.append("starts); '*' = rests on a named assumption (`tdisp list`).\n");
+        sb.append("Policies (the project's, not a spec's): ").append(String.join(", ", policies())).append(";\n");
+        sb.append("every other invariant is a spec, firmware or kernel rule.\n");
         sb.append("teardown/ rows: iofd = iommufd, vdev = vDEVICE destroy.\n");
         for (int i = 0; i < strategies.size(); i++) sb.append(String.format("  S%d = %s%n", i + 1, strategies.get(i)));
         for (String p : platforms) {
@@ -45,27 +52,65 @@ public final class Matrix {
                 sb.append('\n').append(pad("platform " + p, NAME));
                 for (int i = from; i < to; i++) sb.append(lpad("S" + (i + 1), CELL));
                 sb.append('\n');
-                int[] fails = new int[strategies.size()];
+                int[] fails = new int[strategies.size()], rules = new int[strategies.size()], notReached = new int[strategies.size()];
                 for (String sc : scenarios) {
                     sb.append(pad(shortName(sc), NAME));
                     for (int i = from; i < to; i++) {
                         ScenarioResult r = byKey.get(strategies.get(i) + "|" + p + "|" + sc);
                         String cell = cell(r);
                         if (r != null && r.verdict() == ScenarioResult.Verdict.VIOLATION) fails[i]++;
+                        if (r != null && !r.rulesViolated().isEmpty()) rules[i]++;
+                        if (r != null && r.verdict() == ScenarioResult.Verdict.NOT_REACHED) notReached[i]++;
                         sb.append(lpad(cell, CELL));
                     }
                     sb.append('\n');
                 }
-                sb.append(pad("scenarios violated", NAME));
-                for (int i = from; i < to; i++) sb.append(lpad(fails[i] + "/" + scenarios.size(), CELL));
-                sb.append('\n');
+                count(sb, "scenarios violated", fails, from, to, scenarios.size());
+                count(sb, "  a rule (spec, fw, kernel)", rules, from, to, scenarios.size());
+                int[] policyOnly = new int[fails.length];
+                for (int i = 0; i < fails.length; i++) policyOnly[i] = fails[i] - rules[i];
+                count(sb, "  a policy only", policyOnly, from, to, scenarios.size());
+                count(sb, "not reached", notReached, from, to, scenarios.size());
                 if (injected != null) wrap(sb, "", injected);
             }
+            restsOn(sb, results, p);
             rootCauses(sb, results, p, injected);
             noSecureDma(sb, results, strategies, p);
             inertKnobs(sb, p);
         }
         return sb.toString();
+    }
+
+    private static void count(StringBuilder sb, String label, int[] n, int from, int to, int of) {
+        sb.append(pad(label, NAME));
+        for (int i = from; i < to; i++) sb.append(lpad(n[i] + "/" + of, CELL));
+        sb.append('\n');
+    }
+
+    /** The policy invariants' ids, in catalogue order. */
+    static List<String> policies() {
+        return tdisp.world.Invariants.KINDS.stream().filter(c -> !c.kind().rule()).map(tdisp.world.Invariants.Classification::id).toList();
+    }
+
+    /**
+     * The cells marked '*', by assumption: how many, and in which scenarios, so a reader
+     * sees which verdicts would move with the other reading.
+     */
+    private static void restsOn(StringBuilder sb, List<ScenarioResult> results, String platform) {
+        Map<String, List<ScenarioResult>> by = new java.util.TreeMap<>();
+        for (ScenarioResult r : results) {
+            if (!r.platform().equals(platform)) continue;
+            for (String a : r.assumptionIds()) by.computeIfAbsent(a, k -> new ArrayList<>()).add(r);
+        }
+        if (by.isEmpty()) return;
+        sb.append("\ncells resting on a named assumption (").append(platform).append("):\n");
+        for (var e : by.entrySet()) {
+            java.util.LinkedHashSet<String> scs = new java.util.LinkedHashSet<>();
+            for (ScenarioResult r : e.getValue()) scs.add(shortName(r.scenario()));
+            String list = scs.size() > 4 ? String.join(", ", new ArrayList<>(scs).subList(0, 4)) + ", ... (" + scs.size() + " scenarios)"
+                    : String.join(", ", scs);
+            wrap(sb, "  ", e.getKey() + ": " + e.getValue().size() + " cells: " + list);
+        }
     }
 
     /**
@@ -126,16 +171,19 @@ public final class Matrix {
 
     static String cell(ScenarioResult r) {
         if (r == null) return "-";
-        return switch (r.verdict()) {
+        String mark = r.assumptions().isEmpty() ? "" : "*";
+        int room = CELL - 1 - mark.length();
+        String s = switch (r.verdict()) {
             case PASS -> ".";
             case NOT_APPLICABLE -> "n/a";
+            case NOT_REACHED -> "n/r";
             case VIOLATION -> {
                 List<String> n = new ArrayList<>();
                 for (String v : r.violated()) n.add(v.substring(1));
-                String s = String.join(",", n);
-                yield s.length() > CELL - 1 ? s.substring(0, CELL - 2) + "+" : s;
+                yield String.join(",", n);
             }
         };
+        return (s.length() > room ? s.substring(0, room - 1) + "+" : s) + mark;
     }
 
     private static String pad(String s, int w) {

@@ -258,9 +258,18 @@ public record RunReport(Provenance setup, List<StrategyLine> strategies, CsvInpu
             ScenarioResult.Verdict verdict = null;
             for (ScenarioResult.Verdict x : ScenarioResult.Verdict.values()) if (x.token().equals(r.get("verdict"))) verdict = x;
             if (verdict == null) throw new CsvInput.BadCsvException(correctness.source() + ": unknown verdict '" + r.get("verdict") + "'");
+            java.util.Set<tdisp.sim.Assumption> assumed = java.util.EnumSet.noneOf(tdisp.sim.Assumption.class);
+            tdisp.world.Stage needs, reached;
+            try {
+                for (String a : r.getOrDefault("assumptions", "").split(";")) if (!a.isBlank()) assumed.add(tdisp.sim.Assumption.byId(a.strip()));
+                needs = tdisp.world.Stage.parse(r.getOrDefault("stage_needed", "none"));
+                reached = tdisp.world.Stage.parse(r.getOrDefault("stage_reached", "none"));
+            } catch (IllegalArgumentException e) {
+                throw new CsvInput.BadCsvException(correctness.source() + ": " + e.getMessage());
+            }
             out.add(new ScenarioResult(r.get("strategy"), r.get("platform"), r.get("scenario"), verdict, violated, r.get("tdi_end_state"),
                     new Trace.Counters(num(r, "steps"), num(r, "vm_exits"), num(r, "user_exits"), num(r, "ioctls"), num(r, "fw_calls"),
-                            num(r, "modeled_ns")), r.get("secure_dma"), r.get("first_violation"), List.of()));
+                            num(r, "modeled_ns")), r.get("secure_dma"), r.get("first_violation"), List.of(), assumed, needs, reached));
         }
         return out;
     }
@@ -288,7 +297,21 @@ public record RunReport(Provenance setup, List<StrategyLine> strategies, CsvInpu
         List<String> ps = platforms();
         List<String> scs = distinct(correctness, "scenario");
         StringBuilder sb = new StringBuilder();
-        sb.append("Scenarios with a violated invariant, per strategy and platform:\n\n");
+        countTable(sb, "Scenarios with a violated invariant, per strategy and platform:", rs, ids, ps,
+                r -> r.verdict() == ScenarioResult.Verdict.VIOLATION);
+        countTable(sb, "Of those, scenarios breaking a rule (spec, firmware, kernel):", rs, ids, ps,
+                r -> !r.rulesViolated().isEmpty());
+        countTable(sb, "Of those, scenarios breaking only a policy (" + String.join(", ", Matrix.policies()) + "):", rs, ids, ps,
+                r -> r.verdict() == ScenarioResult.Verdict.VIOLATION && r.rulesViolated().isEmpty());
+        countTable(sb, "Scenarios not reached (bring-up stopped short; no pass):", rs, ids, ps,
+                r -> r.verdict() == ScenarioResult.Verdict.NOT_REACHED);
+        sb.append(Matrix.render(rs, ids, ps, scs));
+        return sb.toString();
+    }
+
+    private void countTable(StringBuilder sb, String title, List<ScenarioResult> rs, List<String> ids, List<String> ps,
+                            java.util.function.Predicate<ScenarioResult> counted) {
+        sb.append(Columns.wrapLine(title, "  ")).append("\n\n");
         sb.append(pad("", 24));
         for (String p : ps) sb.append(lpad(p, 13));
         sb.append('\n');
@@ -296,14 +319,12 @@ public record RunReport(Provenance setup, List<StrategyLine> strategies, CsvInpu
             sb.append(pad("  " + label(id) + " " + id, 24));
             for (String p : ps) {
                 long run = rs.stream().filter(r -> r.strategy().equals(id) && r.platform().equals(p)).count();
-                long bad = rs.stream().filter(r -> r.strategy().equals(id) && r.platform().equals(p)
-                        && r.verdict() == ScenarioResult.Verdict.VIOLATION).count();
-                sb.append(lpad(run == 0 ? "-" : bad + "/" + run, 13));
+                long n = rs.stream().filter(r -> r.strategy().equals(id) && r.platform().equals(p) && counted.test(r)).count();
+                sb.append(lpad(run == 0 ? "-" : n + "/" + run, 13));
             }
             sb.append('\n');
         }
-        sb.append('\n').append(Matrix.render(rs, ids, ps, scs));
-        return sb.toString();
+        sb.append('\n');
     }
 
     // ---- counterexamples -------------------------------------------------------------------

@@ -31,7 +31,8 @@ public final class ScenarioRunner {
             // Nothing ran: say why instead of passing vacuously.
             List<String> trace = withTrace ? List.of("not applicable on " + p.id() + ": needs " + sc.needs()) : List.of();
             return new ScenarioResult(s.id(), p.id(), sc.id(), ScenarioResult.Verdict.NOT_APPLICABLE,
-                    new TreeSet<>(INVARIANT_ORDER), "-", w.sim().trace().counters(), "-", "", trace);
+                    new TreeSet<>(INVARIANT_ORDER), "-", w.sim().trace().counters(), "-", "", trace,
+                    java.util.Set.of(), sc.stage(), tdisp.world.Stage.NONE);
         }
         w.setup();
         sc.body().accept(w);
@@ -49,10 +50,17 @@ public final class ScenarioRunner {
             }
         }
         Boolean dma = w.lastSecureDma();
-        return new ScenarioResult(s.id(), p.id(), sc.id(),
-                violated.isEmpty() ? ScenarioResult.Verdict.PASS : ScenarioResult.Verdict.VIOLATION,
+        tdisp.world.Stage reached = w.reached(0);
+        // A violation is a finding wherever bring-up stopped; a clean run that never got
+        // where the scenario starts has tested nothing, and is no pass.
+        ScenarioResult.Verdict verdict = !violated.isEmpty() ? ScenarioResult.Verdict.VIOLATION
+                : reached.atLeast(sc.stage()) ? ScenarioResult.Verdict.PASS : ScenarioResult.Verdict.NOT_REACHED;
+        if (withTrace && verdict == ScenarioResult.Verdict.NOT_REACHED) {
+            trace.add("not reached: the scenario needs " + sc.stage().token() + ", TDI 0 got to " + reached.token());
+        }
+        return new ScenarioResult(s.id(), p.id(), sc.id(), verdict,
                 violated, w.device(0).tdiState().name(), w.sim().trace().counters(),
-                dma == null ? "-" : dma ? "yes" : "no", first, trace);
+                dma == null ? "-" : dma ? "yes" : "no", first, trace, w.sim().assumed(), sc.stage(), reached);
     }
 
     public static ScenarioResult run(Strategy s, Platform p, Scenario sc, long seed, boolean withTrace) {

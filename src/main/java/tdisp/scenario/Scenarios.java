@@ -16,6 +16,7 @@ import tdisp.kernel.Vfio;
 import tdisp.sim.KThread;
 import tdisp.sim.Scheduler;
 import tdisp.world.DsmLayout;
+import tdisp.world.Stage;
 import tdisp.world.World;
 
 /**
@@ -26,25 +27,36 @@ public final class Scenarios {
     private static final Map<String, Scenario> ALL = new LinkedHashMap<>();
 
     /** A scenario that only means something where the guest seals its requests in host-carried pages. */
-    private static void addSealed(String id, String title, Consumer<World> body) {
-        ALL.put(id, new Scenario(id, title, body, tdisp.world.DsmLayout.ONE_PER_TDI, GuestAbi::sealsMessagesForHost, "a sealed guest request page the host carries"));
+    private static void addSealed(String id, String title, Stage stage, Consumer<World> body) {
+        ALL.put(id, new Scenario(id, title, body, tdisp.world.DsmLayout.ONE_PER_TDI, GuestAbi::sealsMessagesForHost,
+                "a sealed guest request page the host carries", stage));
     }
 
+    /** A host or guest event while the TDI runs: needs RUN ({@link Scenario#DEFAULT_STAGE}). */
     private static void add(String id, String title, Consumer<World> body) {
         ALL.put(id, new Scenario(id, title, body));
     }
 
+    /** A scenario about an earlier (or later) stage than RUN. */
+    private static void add(String id, String title, Stage stage, Consumer<World> body) {
+        ALL.put(id, new Scenario(id, title, body).needing(stage));
+    }
+
     /** A scenario with TDI 0 on PF0 and TDI 1 on its VF, one DSM: both VMs bring up, then {@code then}. */
     private static void addSharedDsm(String id, String title, Consumer<World> then) {
+        addSharedDsm(id, title, Scenario.DEFAULT_STAGE, then);
+    }
+
+    private static void addSharedDsm(String id, String title, Stage stage, Consumer<World> then) {
         ALL.put("shared-dsm/" + id, new Scenario("shared-dsm/" + id, title, w -> {
             bringUp(w, 0);
             bringUp(w, 1);
             then.accept(w);
-        }, DsmLayout.SHARED_PF0));
+        }, DsmLayout.SHARED_PF0).needing(stage));
     }
 
     static {
-        add("happy-bringup", "bind, report, MMIO validate, SDTE write, RUN, device DMA, guest unbind", w -> {
+        add("happy-bringup", "bind, report, MMIO validate, SDTE write, RUN, device DMA, guest unbind", Stage.SECURE_DMA, w -> {
             bringUp(w, 0);
             deviceSecureDma(w, 0);
             guestUnbind(w, 0);
@@ -114,7 +126,7 @@ public final class Scenarios {
             hotUnplug(w, 0);
             vmmExit(w, 0);
         });
-        add("bind-second-vm", "VM 1 tries to bind VM 0's bound TDI", w -> {
+        add("bind-second-vm", "VM 1 tries to bind VM 0's bound TDI", Stage.BOUND, w -> {
             bringUp(w, 0);
             w.run("vmm1", w.path("open foreign cdev", b -> b.step("qemu: open(vfio cdev of dev0) + VFIO_DEVICE_BIND_IOMMUFD", t -> {
                 int r = w.vfio().openAndBind(1, 0);
@@ -123,36 +135,36 @@ public final class Scenarios {
             w.run("guest1", w.routing().guestOp(1, GuestOp.BIND), 1, 0);
             deviceSecureDma(w, 0);
         });
-        addSealed("tamper-guest-request", "VMM flips a ciphertext byte of an SDTE write", w -> {
+        addSealed("tamper-guest-request", "VMM flips a ciphertext byte of an SDTE write", Stage.BOUND, w -> {
             for (GuestOp op : w.guest(0).abi().enablePrerequisites()) guest(w, 0, op);
             tamperedRequest(w, 0, w.guest(0).abi().enableRequest());
             guest(w, 0, GuestOp.TDI_INFO);
         });
-        addSealed("replay-guest-request", "VMM replays an old guest request in place of a new one", w -> {
+        addSealed("replay-guest-request", "VMM replays an old guest request in place of a new one", Stage.BOUND, w -> {
             guest(w, 0, GuestOp.BIND);
             guest(w, 0, GuestOp.TDI_INFO);
             tdisp.firmware.MsgBuf captured = captureRequestPage(w, 0);
             replayedRequest(w, 0, GuestOp.TDI_INFO, captured);
         });
-        add("host-access-after-lock", "host MMIO to TEE BAR and host DMA to private memory after LOCK", w -> {
+        add("host-access-after-lock", "host MMIO to TEE BAR and host DMA to private memory after LOCK", Stage.LOCKED, w -> {
             bringUp(w, 0);
             hostMmioRead(w, 0);
             hostDma(w, 0);
         });
-        add("foreign-vdevice-request", "requests for an unbound TDI and for another VM's TDI", w -> {
+        add("foreign-vdevice-request", "requests for an unbound TDI and for another VM's TDI", Stage.BOUND, w -> {
             bringUp(w, 0);
             w.run("guest1", w.routing().guestOp(1, GuestOp.TDI_INFO), 1, 1);
             w.run("vmm1", w.routing().guestOp(1, GuestOp.SDTE_WRITE), 1, 0);
             deviceSecureDma(w, 0);
         });
-        add("unbind-races-request", "guest UNBIND on one vCPU races an SDTE write on another", Scenarios::race);
+        add("unbind-races-request", "guest UNBIND on one vCPU races an SDTE write on another", Stage.BOUND, Scenarios::race);
         add("device-error-injected", "device drops to ERROR by itself; guest learns it; VMM exits", w -> {
             bringUp(w, 0);
             w.run("device0", w.path("inject", b -> b.step("device: internal error", t -> w.device(0).injectError())), -1, 0);
             guest(w, 0, GuestOp.TDI_INFO);
             vmmExit(w, 0);
         });
-        add("rebind", "guest unbinds, then binds again: no residue, DMA works again", w -> {
+        add("rebind", "guest unbinds, then binds again: no residue, DMA works again", Stage.SECURE_DMA, w -> {
             bringUp(w, 0);
             guestUnbind(w, 0);
             w.run("checker", w.path("residue", b -> b.step("check residue after unbind", t -> {
@@ -165,7 +177,7 @@ public final class Scenarios {
             bringUp(w, 0);
             deviceSecureDma(w, 0);
         });
-        add("boot-many-devices", "both VMs bring up their TDIs at once, interleaved on shared firmware locks", w -> {
+        add("boot-many-devices", "both VMs bring up their TDIs at once, interleaved on shared firmware locks", Stage.SECURE_DMA, w -> {
             // Each VM walks its bring-up ops; the two VMs take turns one step at a time.
             List<GuestOp> ops = bringUpOrder(w);
             int[] next = new int[World.VMS];
@@ -214,7 +226,7 @@ public final class Scenarios {
      * strategy can order around: VM 0's VMM has no handle on VM 1's binding.
      */
     private static void sharedDsm() {
-        addSharedDsm("bringup", "PF0 and its VF, one DSM: both VMs bring up, DMA, unbind", w -> {
+        addSharedDsm("bringup", "PF0 and its VF, one DSM: both VMs bring up, DMA, unbind", Stage.SECURE_DMA, w -> {
             deviceSecureDma(w, 0);
             deviceSecureDma(w, 1);
             guestUnbind(w, 0);

@@ -81,6 +81,14 @@ public sealed interface Event {
         public String render() { return "!! " + invariant + ": " + detail; }
     }
 
+    /**
+     * A step whose outcome rests on a named assumption (the first such step of a run for
+     * each assumption): typed, so results read it without parsing the trace.
+     */
+    record Assumed(int thread, Assumption assumption) implements Event {
+        public String render() { return "  [assumption] " + assumption.id() + ": " + assumption.statement(); }
+    }
+
     enum ExitKind { VM, USER }
 
     enum CopyKind {

@@ -13,6 +13,7 @@ public final class Sim {
     private final Trace trace = new Trace();
     private final Lockdep lockdep = new Lockdep();
     private final List<Event.Violation> violations = new ArrayList<>();
+    private final java.util.EnumSet<Assumption> assumed = java.util.EnumSet.noneOf(Assumption.class);
     private final List<KLock> locks = new ArrayList<>();
     private int lockGroups;
     private final SplittableRandom rng;
@@ -151,6 +152,17 @@ public final class Sim {
     }
 
     public List<Event.Violation> violations() { return Collections.unmodifiableList(violations); }
+
+    /**
+     * The current step's outcome rests on a named assumption: the run records it (always,
+     * tracing or not) and the trace shows it once per run.
+     */
+    public void assume(Assumption a) {
+        if (assumed.add(a) && trace.recording()) trace.emit(new Event.Assumed(currentId, a));
+    }
+
+    /** The assumptions the run's steps rested on so far, in catalogue order. */
+    public java.util.Set<Assumption> assumed() { return Collections.unmodifiableSet(assumed); }
 
     /** Tries to take a lock for the current thread; false means the thread must wait. */
     public boolean lock(KLock lock, LockMode mode) {

@@ -37,7 +37,15 @@ public enum Knob {
     BIND_TRIGGER("bind.trigger", BindTrigger.tokens(),
             "what binds: an explicit bind op (v5 TSM_OP, VFIO, KVM) or IOMMU_VDEVICE_ALLOC (v7); default explicit-op"),
     BIND_LOCK("bind.lock", BindLock.tokens(),
-            "who LOCKs the TDI: the host's bind (v5) or the guest's SET_TDI_STATE(LOCKED) (v7); default host-bind");
+            "who LOCKs the TDI: the host's bind (v5) or the guest's SET_TDI_STATE(LOCKED) (v7); default host-bind"),
+    // The readings of named assumptions (tdisp.sim.Assumption) that have two: not a design's
+    // choice but a fact no source settles, so a diff can show what the other reading moves.
+    DEVICE_NO_SOFT_RESET("device.no-soft-reset", List.of("0", "1"),
+            "the function's No_Soft_Reset bit (A-D3HOT-LOSES-STATE): 0, D3hot to D0 resets it (default); 1, it keeps its state"),
+    KVM_CCA_DMA_BUF_REVOKE("kvm.cca-dma-buf-revoke", List.of("unmaps", "misses"),
+            "on cca, whether VFIO's BAR dma-buf revoke unmaps the realm's device memory (A-CCA-REVOKE-UNMAPS); default unmaps"),
+    KVM_SNP_DESTROY_MMIO_RMP("kvm.snp-destroy-mmio-rmp", List.of("kept", "reverted"),
+            "on sev-tio, whether SNP VM destroy leaves the TEE BAR's RMP entries assigned (A-SNP-MMIO-RMP-KEPT); default kept");
 
     private final String key;
     private final List<String> allowed;
@@ -75,6 +83,9 @@ public enum Knob {
             case VFIO_DMABUF_CLEANUP -> Optional.of(DmaBufCleanup.BEFORE_DISABLE.token());
             case BIND_TRIGGER -> Optional.of(BindTrigger.EXPLICIT_OP.token());
             case BIND_LOCK -> Optional.of(BindLock.HOST_BIND.token());
+            case DEVICE_NO_SOFT_RESET -> Optional.of("0");
+            case KVM_CCA_DMA_BUF_REVOKE -> Optional.of("unmaps");
+            case KVM_SNP_DESTROY_MMIO_RMP -> Optional.of("kept");
             default -> Optional.empty();
         };
     }
@@ -85,6 +96,15 @@ public enum Knob {
             case SDTE_WRITE_ENTRY, MMIO_VALIDATE_ENTRY -> Optional.of(GUEST_REQUEST_ENTRY);
             default -> Optional.empty();
         };
+    }
+
+    /**
+     * Whether the knob selects the reading of a named assumption (tdisp.sim.Assumption)
+     * rather than a design's choice: no descriptor sets it, and descriptions name it only
+     * when it is not the default reading.
+     */
+    public boolean assumptionReading() {
+        return this == DEVICE_NO_SOFT_RESET || this == KVM_CCA_DMA_BUF_REVOKE || this == KVM_SNP_DESTROY_MMIO_RMP;
     }
 
     /** The knob with this key, if any. */

@@ -27,7 +27,10 @@ public record Knobs(
         DmaBufCleanup vfioDmaBufCleanup,
         GuestRequestUapi guestRequestUapi,
         BindTrigger bindTrigger,
-        BindLock bindLock) {
+        BindLock bindLock,
+        boolean deviceNoSoftReset,
+        boolean ccaRevokeUnmaps,
+        boolean snpDestroyKeepsMmioRmp) {
 
     public Knobs {
         Objects.requireNonNull(bindEntry, "bindEntry");
@@ -45,14 +48,14 @@ public record Knobs(
         Objects.requireNonNull(bindLock, "bindLock");
     }
 
-    /** The knobs before v7's: an explicit bind that LOCKs. */
+    /** The knobs before v7's (an explicit bind that LOCKs), with every named assumption's default reading. */
     public Knobs(Entry bindEntry, Entry guestRequestEntry, Entry sdteWriteEntry, Entry mmioValidateEntry,
             BoundState vfioBoundState, HostEventPolicy vfioOnHostEvent, boolean vmmConfigTrap, VmmBoundState vmmBoundState,
             DestroyOrder iommufdDestroyOrder, LastClose vfioLastClose, DmaBufCleanup vfioDmaBufCleanup,
             GuestRequestUapi guestRequestUapi) {
         this(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry, vfioBoundState, vfioOnHostEvent, vmmConfigTrap,
                 vmmBoundState, iommufdDestroyOrder, vfioLastClose, vfioDmaBufCleanup, guestRequestUapi,
-                BindTrigger.EXPLICIT_OP, BindLock.HOST_BIND);
+                BindTrigger.EXPLICIT_OP, BindLock.HOST_BIND, false, true, true);
     }
 
     /** The knobs of a strategy on v5's scope uAPI with the defaults of the later knobs (the merged dma-buf order of 7.2). */
@@ -100,7 +103,16 @@ public record Knobs(
                 value(Knob.VFIO_DMABUF_CLEANUP, t, DmaBufCleanup::parse),
                 value(Knob.GUEST_REQUEST_UAPI, t, GuestRequestUapi::parse),
                 value(Knob.BIND_TRIGGER, t, BindTrigger::parse),
-                value(Knob.BIND_LOCK, t, BindLock::parse));
+                value(Knob.BIND_LOCK, t, BindLock::parse),
+                value(Knob.DEVICE_NO_SOFT_RESET, t, v -> reading(Knob.DEVICE_NO_SOFT_RESET, v, "1")),
+                value(Knob.KVM_CCA_DMA_BUF_REVOKE, t, v -> reading(Knob.KVM_CCA_DMA_BUF_REVOKE, v, "unmaps")),
+                value(Knob.KVM_SNP_DESTROY_MMIO_RMP, t, v -> reading(Knob.KVM_SNP_DESTROY_MMIO_RMP, v, "kept")));
+    }
+
+    /** A two-reading knob's token as a boolean: true for {@code yes}, false for the other allowed token. */
+    private static boolean reading(Knob k, String v, String yes) {
+        if (!k.allowed().contains(v)) throw new StrategyException("'" + v + "' is not one of " + k.allowedText());
+        return yes.equals(v);
     }
 
     private static <T> T value(Knob k, Map<Knob, String> t, java.util.function.Function<String, T> parse) {
@@ -154,6 +166,9 @@ public record Knobs(
             case GUEST_REQUEST_UAPI -> guestRequestUapi.token();
             case BIND_TRIGGER -> bindTrigger.token();
             case BIND_LOCK -> bindLock.token();
+            case DEVICE_NO_SOFT_RESET -> deviceNoSoftReset ? "1" : "0";
+            case KVM_CCA_DMA_BUF_REVOKE -> ccaRevokeUnmaps ? "unmaps" : "misses";
+            case KVM_SNP_DESTROY_MMIO_RMP -> snpDestroyKeepsMmioRmp ? "kept" : "reverted";
         };
     }
 
@@ -184,10 +199,17 @@ public record Knobs(
         }
     }
 
-    /** Canonical {@code key=value;key=value} in {@link Knob} order, every knob. */
+    /**
+     * Canonical {@code key=value;key=value} in {@link Knob} order: every design knob, and an
+     * assumption's reading only when it is not the default one (so a run on the default
+     * readings describes as it did before those knobs existed).
+     */
     public String describe() {
         StringJoiner j = new StringJoiner(";");
-        for (Knob k : Knob.values()) j.add(k.key() + "=" + get(k));
+        for (Knob k : Knob.values()) {
+            if (k.assumptionReading() && k.defaultToken().orElseThrow().equals(get(k))) continue;
+            j.add(k.key() + "=" + get(k));
+        }
         return j.toString();
     }
 

@@ -37,6 +37,55 @@ public final class Invariants {
             new String[] {"I10", "guest-sees-truth: the state the guest authenticates is the device's real state"},
             new String[] {"I11", "no-yank: a RUN TDI keeps RUN, private MMIO and secure DMA unless its guest asked or was told of a removal"});
 
+    /**
+     * What breaking an invariant means: a rule someone else wrote (a spec, a firmware, the
+     * kernel's own rules), which makes a violation a bug, or this project's policy for what
+     * a good design does, which makes it a cost a design chose. Counted apart everywhere.
+     */
+    public enum Kind {
+        SPEC("spec"), FIRMWARE("firmware"), KERNEL("kernel"), POLICY("policy");
+
+        private final String token;
+
+        Kind(String token) { this.token = token; }
+
+        public String token() { return token; }
+
+        public boolean rule() { return this != POLICY; }
+    }
+
+    /** One invariant's kind and why. */
+    public record Classification(String id, Kind kind, String why) {}
+
+    /** The kind of every invariant of {@link #CATALOGUE}, with the reason. */
+    public static final List<Classification> KINDS = List.of(
+            new Classification("I1", Kind.POLICY, "TDISP makes ERROR the defined result of a host FLR, BME/MSE clear or "
+                    + "state-losing power transition (PCIe 6.x 11.2); no spec or firmware forbids the host to cause it: "
+                    + "not breaking a running TDI is a design goal (Yilun's RFC 19/20 unbinds first for it)"),
+            new Classification("I2", Kind.FIRMWARE, "the TDX module, the RMM or the PSP refused the call: the kernel broke the "
+                    + "firmware's ordering rule and its own call failed"),
+            new Classification("I3", Kind.SPEC, "TDISP 11.2 and the SEV-TIO, TDX Connect and RMM specs: after LOCK no host "
+                    + "access reaches the TDI's private MMIO or the guest's private memory"),
+            new Classification("I4", Kind.SPEC, "the platforms' guest-request protocols seal requests against the host and "
+                    + "reject tampered or replayed ones"),
+            new Classification("I5", Kind.KERNEL, "pci_tsm_bind() returns -EBUSY for a bound TDI (drivers/pci/tsm.c); the "
+                    + "firmware binds a TDI to one guest"),
+            new Classification("I6", Kind.KERNEL, "once every file is closed the kernel must have released what it holds: "
+                    + "a binding, firmware object or private mapping left behind is a leak"),
+            new Classification("I7", Kind.KERNEL, "a use after free is a kernel bug"),
+            new Classification("I8", Kind.KERNEL, "lockdep's rule: a lock-order cycle can deadlock"),
+            new Classification("I9", Kind.KERNEL, "an ioctl or guest request that never returns is a hang"),
+            new Classification("I10", Kind.SPEC, "TDISP GET_DEVICE_INTERFACE_STATE and the platforms' attestation: what the "
+                    + "firmware vouches for is the device's state"),
+            new Classification("I11", Kind.POLICY, "the project's rule (issue 8): the host may stop a running TDI under "
+                    + "every spec; that it should ask or warn the guest first is a design goal"));
+
+    /** The kind of invariant {@code id} ("I1".."I11"). */
+    public static Kind kind(String id) {
+        for (Classification c : KINDS) if (c.id().equals(id)) return c.kind();
+        throw new IllegalArgumentException("unknown invariant '" + id + "'");
+    }
+
     private final World w;
     private final Sim sim;
     private final int[] causesSeen;
@@ -99,6 +148,11 @@ public final class Invariants {
                 }
             }
             causesSeen[d] = nc;
+            // Not an invariant: how far bring-up got (a scenario that needs RUN and never saw it is "not reached").
+            TdiState st = dev.tdiState();
+            if (st == TdiState.RUN) w.reach(d, Stage.RUN);
+            else if (st == TdiState.CONFIG_LOCKED) w.reach(d, Stage.LOCKED);
+            if (w.pciTsm().boundKvm(d) >= 0) w.reach(d, Stage.BOUND);
             // I3 (MMIO half): the device never completes a host access to TEE MMIO while locked.
             if (dev.hostTeeMmioDelivered() > 0) fail("I3", "host MMIO reached TEE MMIO of locked dev" + d);
             // I5: pci_tsm, firmware and the secure entry agree on the one owner.

@@ -141,7 +141,11 @@ public final class Routing {
         // CONVERT: the guest's exit only asks for its private MMIO to be (un)mapped; no TSM request.
         boolean convert = route == GuestAbi.Route.CONVERT;
         String exit = convert ? kvm.arch().conversionExit() : kvm.arch().guestExit(op.name(), abi.hostCarriesCiphertext(op));
-        b.step("VM exit", t -> sim.vmExit(exit));
+        tdisp.sim.Assumption rests = convert ? null : abi.exitRestsOn(op);
+        b.step("VM exit", t -> {
+            sim.vmExit(exit);
+            if (rests != null) sim.assume(rests);
+        });
         kvm.vcpuEnter(b);
         if (abi.completionPolls(op) > 0 && g.faultTdcmTimeout()) {
             // The fault: whoever carries the TDCM request never completes it; the TD polls on.
@@ -260,6 +264,12 @@ public final class Routing {
                 : typedOp(op);
         TvmArch arch = g.abi().tvmArch();
         vmm.ioctl(b, "iommufd", "IOMMU_VDEVICE_TSM_REQ(size=48, op=" + (v7 == null ? "none" : v7.name()) + ", tvm_arch=" + arch + ")");
+        boolean sealed = v7 == TsmReqOp.TSM_REQ_TVM_MESSAGE;
+        boolean unsourcedArch = arch != TvmArch.CCA;
+        if (sealed || unsourcedArch) b.step("v7 request assumptions", t -> {
+            if (sealed) sim.assume(tdisp.sim.Assumption.V7_SEALED_MSG);
+            if (unsourcedArch) sim.assume(tdisp.sim.Assumption.V7_TVM_ARCH);
+        });
         iommufd.tsmReqV7Ioctl(b, v7, arch);
     }
 

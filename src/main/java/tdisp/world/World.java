@@ -64,6 +64,7 @@ public final class World {
     private Boolean lastSecureDma;
     private tdisp.device.TlpResult lastSecureDmaResult;
     private boolean secureDmaInRun;
+    private Stage[] reached;
     private boolean audit = true;
 
     public World(Strategy strategy, Platform platform, long seed, Set<Fault> faults) {
@@ -114,6 +115,8 @@ public final class World {
         tsm.setBindLocks(strategy.knobs().bindLock() == tdisp.strategy.BindLock.HOST_BIND);
         if (layout == DsmLayout.SHARED_PF0) for (int d = 1; d < slots; d++) tsm.shareDsmLock(d, 0);
         var knobs = strategy.knobs();
+        for (PciFunction d : devices) d.setNoSoftReset(knobs.deviceNoSoftReset());
+        stack.kvmArch().readings(knobs);
         kvm = new Kvm(sim, stack.kvmArch(), tsm, slots, slots, knobs.bindEntry() == Entry.KVM);
         iommufd = new Iommufd(sim, knobs, tsm, kvm, iommu, rids, slots);
         vfio = new Vfio(sim, knobs, tsm, iommufd, kvm, devices);
@@ -136,6 +139,8 @@ public final class World {
         iommufd.setFaultNoRemoveWait(faults.contains(Fault.IOMMUFD_NO_REMOVE_WAIT));
         iommufd.setFaultDestroyBusy(faults.contains(Fault.IOMMUFD_DESTROY_EBUSY));
         iommufd.setFaultCopybackEfault(faults.contains(Fault.TSM_REQ_COPYBACK_EFAULT));
+        reached = new Stage[slots];
+        java.util.Arrays.fill(reached, Stage.NONE);
         invariants = new Invariants(this);
         scheduler = new Scheduler(sim, () -> { if (audit) invariants.check(false); }, Long.MAX_VALUE);
     }
@@ -195,8 +200,19 @@ public final class World {
     public void recordSecureDma(int dev, tdisp.device.TlpResult r) {
         lastSecureDmaResult = r;
         lastSecureDma = r == tdisp.device.TlpResult.COMPLETED;
-        if (lastSecureDma && devices.get(dev).tdiState() == tdisp.device.TdiState.RUN) secureDmaInRun = true;
+        if (lastSecureDma && devices.get(dev).tdiState() == tdisp.device.TdiState.RUN) {
+            secureDmaInRun = true;
+            reach(dev, Stage.SECURE_DMA);
+        }
     }
+
+    /** Records that TDI d got as far as {@code s} (the furthest stage is kept). */
+    void reach(int d, Stage s) {
+        if (s.compareTo(reached[d]) > 0) reached[d] = s;
+    }
+
+    /** The furthest stage TDI d reached since the common setup. */
+    public Stage reached(int d) { return reached[d]; }
 
     /** True once since the last call if a secure DMA landed in a RUN TDI. */
     public boolean takeSecureDmaInRun() {
@@ -286,6 +302,7 @@ public final class World {
             }), vm, dev);
         }
         sim.trace().resetCounters();
+        java.util.Arrays.fill(reached, Stage.NONE);
         sim.note("---- setup done ----");
     }
 

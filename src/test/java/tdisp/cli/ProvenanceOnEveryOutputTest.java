@@ -110,7 +110,8 @@ class ProvenanceOnEveryOutputTest {
         String txt = Cli.body(Cli.read(out.resolve("correctness.txt")));
         assertTrue(txt.startsWith("FAULT INJECTED: FW_ACCEPTS_REPLAY (--fault)"), txt);
         String block = txt.substring(txt.indexOf("platform sev-tio"));
-        assertTrue(block.matches("(?s).*replay-guest-request +4\nscenarios violated +1/1\nFAULT INJECTED: FW_ACCEPTS_REPLAY\n.*"), block);
+        assertTrue(block.matches("(?s).*replay-guest-request +4\nscenarios violated +1/1\n  a rule \\(spec, fw, kernel\\) +1/1\n"
+                + "  a policy only +0/1\nnot reached +0/1\nFAULT INJECTED: FW_ACCEPTS_REPLAY\n.*"), block);
         assertFalse(Cli.read(out.resolve("correctness.txt")).contains("setup: fault     none"));
     }
 

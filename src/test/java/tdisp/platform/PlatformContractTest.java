@@ -39,7 +39,9 @@ class PlatformContractTest {
     void happyBringupPassesForEveryStrategy(Platform p) {
         for (var s : CATALOG.all()) {
             ScenarioResult r = ScenarioRunner.run(s, p, Scenarios.get("happy-bringup"), 1, false);
-            assertEquals(ScenarioResult.Verdict.PASS, r.verdict(), s.id() + " on " + p.id() + ": " + r.firstViolation());
+            // A bring-up that never gets to secure DMA holds every invariant and is still no pass (issue 22.10).
+            ScenarioResult.Verdict want = tdisp.TestStrategies.bringsUp(s, p) ? ScenarioResult.Verdict.PASS : ScenarioResult.Verdict.NOT_REACHED;
+            assertEquals(want, r.verdict(), s.id() + " on " + p.id() + ": " + r.firstViolation());
             if (tdisp.TestStrategies.bringsUp(s, p)) assertEquals("yes", r.secureDma(), s.id() + " on " + p.id());
         }
     }

@@ -16,13 +16,20 @@ public final class Report {
     public static final int OFF_TPH_CONTROL = 8;
     public static final int OFF_MMIO_RANGE_COUNT = 12;
     public static final int OFF_RANGES = 16;
-    /** One MMIO_RANGE: FIRST_PAGE u64 (byte address of a 4K page), NUMBER_OF_PAGES u32, RANGE_ATTRIBUTES u16, RANGE_ID u16. */
+    /**
+     * One MMIO_RANGE: FIRST_PAGE u64, NUMBER_OF_PAGES u32, RANGE_ATTRIBUTES u16, RANGE_ID u16.
+     * FIRST_PAGE is a 4K page number (the address shifted right by 12), MMIO_REPORTING_OFFSET
+     * added: Table 11-15 calls it the "first 4K page with offset added"; AMD's posted parser says
+     * "base and size in units of 4K pages" (20260225053806.3311234-2-aik@amd.com) and Arm's
+     * CCA guest shifts it left by 12 (kamalca/linux, drivers/virt/coco/arm-cca-guest).
+     */
     public static final int RANGE = 16;
     public static final int RANGE_OFF_FIRST_PAGE = 0;
     public static final int RANGE_OFF_PAGES = 8;
     public static final int RANGE_OFF_ATTRIBUTES = 12;
     public static final int RANGE_OFF_ID = 14;
     public static final int PAGE = 4096;
+    public static final int PAGE_SHIFT = 12;
 
     /** INTERFACE_INFO bits (libspdm PCI_TDISP_INTERFACE_INFO_*). */
     public static final int INFO_NO_UPDATE_AFTER_LOCK = 1 << 0;

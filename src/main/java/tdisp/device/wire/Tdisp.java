@@ -8,6 +8,10 @@ package tdisp.device.wire;
  * <p>Header (Table 11-4): TDISPVersion (1), MessageType (1), reserved (2), INTERFACE_ID
  * (12: FUNCTION_ID u32, reserved u64). FUNCTION_ID bits 15:0 are the Requester ID, 23:16
  * the segment, bit 24 "segment valid".
+ *
+ * <p>Reserved bytes, one rule for every message: a sender writes zero, the responder ignores
+ * what it finds (as DMTF spdm-emu's responder does: its LOCK handler checks only length and
+ * version, spdm-emu@1a7ce3c3 library/pci_tdisp_responder_lib/pci_tdisp_rsp_lock_interface.c).
  */
 public final class Tdisp {
     private Tdisp() {}
@@ -89,8 +93,7 @@ public final class Tdisp {
     /** Every success response without fields (START, STOP, P2P, SET_MMIO_ATTRIBUTE). */
     public static final int BARE_RESPONSE_LEN = HEADER;
 
-    // BIND_P2P_STREAM_REQUEST: P2P_STREAM_ID u8. libspdm also has a
-    // STREAM_CONFIG byte from the later XT revision; we accept it when zero.
+    // BIND_P2P_STREAM_REQUEST: P2P_STREAM_ID u8 (TDISP 1.0; libspdm main has no more).
     public static final int OFF_P2P_STREAM_ID = HEADER;
     public static final int BIND_P2P_LEN = HEADER + 1;
     public static final int UNBIND_P2P_LEN = HEADER + 1;

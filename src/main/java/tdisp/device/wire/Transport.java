@@ -32,7 +32,7 @@ public final class Transport {
     public static final int DOE_HEADER = 8;
     public static final int SECURED_HEADER = 8;
     public static final int MAC = 16;
-    /** SPDM 1.2, the version the model's sessions negotiate. */
+    /** SPDM 1.2, the version the model's TSMs send; the DSM answers in whatever version it was asked. */
     public static final int SPDM_VERSION_12 = 0x12;
     public static final int SPDM_VENDOR_DEFINED_REQUEST = 0xFE;
     public static final int SPDM_VENDOR_DEFINED_RESPONSE = 0x7E;
@@ -60,8 +60,13 @@ public final class Transport {
      * DOE object length in bytes.
      */
     public static int seal(byte[] b, int tdispLen, long sessionId, boolean request) {
+        return seal(b, tdispLen, sessionId, request, SPDM_VERSION_12);
+    }
+
+    /** As {@link #seal(byte[], int, long, boolean)} with SPDMVersion {@code version} (a response echoes its request's). */
+    public static int seal(byte[] b, int tdispLen, long sessionId, boolean request, int version) {
         int spdm = DOE_HEADER + SECURED_HEADER;
-        Le.put8(b, spdm, SPDM_VERSION_12);
+        Le.put8(b, spdm, version);
         Le.put8(b, spdm + 1, request ? SPDM_VENDOR_DEFINED_REQUEST : SPDM_VENDOR_DEFINED_RESPONSE);
         Le.put16(b, spdm + 2, 0);
         Le.put16(b, spdm + 4, REGISTRY_PCISIG);
@@ -124,15 +129,18 @@ public final class Transport {
         return payload - 1;
     }
 
-    /** An SPDM ERROR response (DSP0274: Param1 = ErrorCode, Param2 = ErrorData) in the session. */
-    public static int spdmError(byte[] b, int errorCode, int errorData, long sessionId) {
+    /** An SPDM ERROR response (DSP0274: Param1 = ErrorCode, Param2 = ErrorData) in the session, SPDMVersion {@code version}. */
+    public static int spdmError(byte[] b, int version, int errorCode, int errorData, long sessionId) {
         int spdm = DOE_HEADER + SECURED_HEADER;
-        Le.put8(b, spdm, SPDM_VERSION_12);
+        Le.put8(b, spdm, version);
         Le.put8(b, spdm + 1, SPDM_ERROR);
         Le.put8(b, spdm + 2, errorCode);
         Le.put8(b, spdm + 3, errorData);
         return secure(b, 4, sessionId);
     }
+
+    /** The SPDMVersion byte of an opened secured message (a response echoes it). */
+    public static int spdmVersion(byte[] b) { return Le.u8(b, DOE_HEADER + SECURED_HEADER); }
 
     /** The SPDM request code of an opened secured message (for SPDM ERROR's ErrorData). */
     public static int spdmCode(byte[] b) { return Le.u8(b, DOE_HEADER + SECURED_HEADER + 1); }

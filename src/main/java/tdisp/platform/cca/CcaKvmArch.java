@@ -88,6 +88,35 @@ final class CcaKvmArch implements KvmArch {
         });
     }
 
+    private boolean revokeUnmaps = true;
+
+    @Override
+    public void readings(tdisp.strategy.Knobs knobs) { revokeUnmaps = knobs.ccaRevokeUnmaps(); }
+
+    /**
+     * VFIO's revoke reaching the realm's device mapping: a named assumption
+     * (A-CCA-REVOKE-UNMAPS). Read as cca_tsm_unbind()'s comment expects (default), KVM
+     * unmaps as for any importer; read as the posted code maps it (cca_vdev_device_map(),
+     * no dma-buf attachment), nobody is notified and the mapping stays.
+     */
+    @Override
+    public void dmaBufRevoke(PathBuilder b) {
+        if (revokeUnmaps) {
+            b.locked("realm_unmap_private_range", mmuLock, LockMode.WRITE, t -> {
+                sim.call("realm_unmap_private_range(dev" + t.dev + " BAR)");
+                if (rmm.devMem(t.dev) == Rmm.DevMem.NONE) return;
+                sim.assume(tdisp.sim.Assumption.CCA_REVOKE_UNMAPS);
+                rmm.rmiRttDevUnmap(t.dev);
+            });
+        } else {
+            b.step("dma_buf_move_notify", t -> {
+                if (rmm.devMem(t.dev) == Rmm.DevMem.NONE) return;
+                sim.assume(tdisp.sim.Assumption.CCA_REVOKE_UNMAPS);
+                sim.note("dma_buf_move_notify: no importer holds the realm's device mapping of dev" + t.dev + "; it stays");
+            });
+        }
+    }
+
     /** kvm_destroy_realm: the whole IPA space is unmapped (device entries too), then REALM_DESTROY. */
     @Override
     public void destroyVm(PathBuilder b) {

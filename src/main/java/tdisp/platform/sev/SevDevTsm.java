@@ -114,12 +114,18 @@ public final class SevDevTsm implements PciTsmOps {
     @Override
     public void guestReq(PathBuilder b) {
         b.when("op == LOCK", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.LOCK, in -> {
-            in.step("tdi_bind(lock)", t -> sim.call("sev_tio: SET_TDI_STATE(LOCKED) -> tdi_bind"));
+            in.step("tdi_bind(lock)", t -> {
+                sim.call("sev_tio: SET_TDI_STATE(LOCKED) -> tdi_bind");
+                sim.assume(tdisp.sim.Assumption.V7_SEV_BIND);
+            });
             lock(in);
             in.step("response", t -> t.ret = 0);
         });
         b.when("op == UNLOCK", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.UNLOCK, in -> {
-            in.step("tdi_unbind(unlock)", t -> sim.call("sev_tio: SET_TDI_STATE(UNLOCKED) -> tdi_unbind"));
+            in.step("tdi_unbind(unlock)", t -> {
+                sim.call("sev_tio: SET_TDI_STATE(UNLOCKED) -> tdi_unbind");
+                sim.assume(tdisp.sim.Assumption.V7_SEV_BIND);
+            });
             unlock(in);
             in.step("response", t -> t.ret = 0);
         });

@@ -182,7 +182,10 @@ public final class SevFirmware extends TsmFirmware {
         tdiCtx[dev] = false;
         boundVm[dev] = -1;
         rmpValidated[dev] = false;
-        if (secureTableEntry(dev).state() != SecureEntry.State.NONE) secureTable.write(devices.get(dev).bdf(), SecureEntry.NONE);
+        if (secureTableEntry(dev).state() != SecureEntry.State.NONE) {
+            sim.assume(tdisp.sim.Assumption.SEV_RECLAIM_CLEARS_SDTE);
+            secureTable.write(devices.get(dev).bdf(), SecureEntry.NONE);
+        }
         return done("TIO_TDI_RECLAIM", SUCCESS);
     }
 
@@ -205,6 +208,7 @@ public final class SevFirmware extends TsmFirmware {
     public int snpDecommission(int vm) {
         for (int d = 0; d < devices.size(); d++) {
             if (boundVm[d] == vm) {
+                sim.assume(tdisp.sim.Assumption.VM_DESTROY_REFUSED_WHILE_BOUND);
                 orderingRefusal("SNP_DECOMMISSION(vm" + vm + ") while TDI " + d + " is bound");
                 return done("SNP_DECOMMISSION", IN_USE);
             }
@@ -213,6 +217,12 @@ public final class SevFirmware extends TsmFirmware {
     }
 
     // ---- RMP (RMPUPDATE is a CPU instruction, not a PSP command) ----
+
+    /** The VM the device's TEE BAR pages are assigned to in the RMP, or -1. */
+    public int rmpAssignedTo(int dev) { return rmpAssigned[dev]; }
+
+    /** Number of devices the firmware knows. */
+    public int devices() { return devices.size(); }
 
     /** Makes the device's TEE BAR pages guest-private and immutable in the RMP (KVM's job). */
     public void rmpAssignMmio(int dev, int vm) {

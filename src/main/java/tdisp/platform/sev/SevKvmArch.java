@@ -59,8 +59,24 @@ public final class SevKvmArch implements KvmArch {
         b.step("kvm_zap_gfn_range", t -> sim.call("kvm_zap_gfn_range(BAR of dev" + t.dev + ") /* NPT only */"));
     }
 
+    private boolean destroyKeepsMmioRmp = true;
+
+    @Override
+    public void readings(tdisp.strategy.Knobs knobs) { destroyKeepsMmioRmp = knobs.snpDestroyKeepsMmioRmp(); }
+
+    /**
+     * SNP_DECOMMISSION; what becomes of TEE BAR pages still assigned to the VM in the RMP is
+     * a named assumption (A-SNP-MMIO-RMP-KEPT): kept by default, or made shared.
+     */
     @Override
     public void destroyVm(PathBuilder b) {
-        b.locked("sev_do_cmd(SNP_DECOMMISSION)", driver.sevCmdMutex(), LockMode.MUTEX, t -> fw.snpDecommission(t.vm));
+        b.locked("sev_do_cmd(SNP_DECOMMISSION)", driver.sevCmdMutex(), LockMode.MUTEX, t -> {
+            fw.snpDecommission(t.vm);
+            for (int d = 0; d < fw.devices(); d++) {
+                if (fw.rmpAssignedTo(d) != t.vm) continue;
+                sim.assume(tdisp.sim.Assumption.SNP_MMIO_RMP_KEPT);
+                if (!destroyKeepsMmioRmp) fw.rmpMakeShared(d);
+            }
+        });
     }
 }

@@ -53,6 +53,12 @@ final class TdxGuestAbi implements GuestAbi {
     @Override
     public boolean hostCarriesCiphertext(GuestOp op) { return op == GuestOp.TDI_INFO || op == GuestOp.RUN; }
 
+    /** That the TD's DEVIF requests go through the host at all: no posted host code takes them. */
+    @Override
+    public tdisp.sim.Assumption exitRestsOn(GuestOp op) {
+        return hostCarriesCiphertext(op) ? tdisp.sim.Assumption.TDX_GUEST_REQ_THROUGH_HOST : null;
+    }
+
     /** GET_STATE answers the state; so does START's answer. */
     @Override
     public boolean answerCarriesState(GuestOp op) { return op == GuestOp.TDI_INFO || op == GuestOp.RUN; }

@@ -49,7 +49,10 @@ public final class TdxHostTsm implements PciTsmOps {
     public String driverName() { return "tdx-host"; }
 
     private void seamcall(PathBuilder b, String leaf, java.util.function.Function<KThread, String> op) {
+        // Only the SPDM leaves are known to take tdx_spdm_lock; the TDI leaves under it are ours.
+        boolean tdiLeaf = !leaf.startsWith("TDH.SPDM.");
         b.locked("seamcall(" + leaf + ")", spdmLock, LockMode.MUTEX, t -> {
+            if (tdiLeaf) sim.assume(tdisp.sim.Assumption.TDX_SPDM_LOCK_TDI);
             String ret = op.apply(t);
             if (!TdxModule.SUCCESS.equals(ret)) {
                 sim.ret("seamcall(" + leaf + ")", Errno.EIO);
@@ -124,9 +127,18 @@ public final class TdxHostTsm implements PciTsmOps {
     /** guest_req: the TD's START or state/report request, carried as TDH.DEVIF.REQUEST(td_flag=1). */
     @Override
     public void guestReq(PathBuilder b) {
-        b.step("tdx_tsm_guest_req", t -> sim.call("tdx-host: tdx_tsm_guest_req"));
-        b.when("op == LOCK", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.LOCK, this::lock);
-        b.when("op == UNLOCK", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.UNLOCK, this::unlock);
+        b.step("tdx_tsm_guest_req", t -> {
+            sim.call("tdx-host: tdx_tsm_guest_req");
+            sim.assume(tdisp.sim.Assumption.TDX_GUEST_REQ_THROUGH_HOST);
+        });
+        b.when("op == LOCK", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.LOCK, in -> {
+            in.step("v7 lock", t -> sim.assume(tdisp.sim.Assumption.V7_TDX_BIND));
+            lock(in);
+        });
+        b.when("op == UNLOCK", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.UNLOCK, in -> {
+            in.step("v7 unlock", t -> sim.assume(tdisp.sim.Assumption.V7_TDX_BIND));
+            unlock(in);
+        });
         b.locked("seamcall(TDH.DEVIF.REQUEST(td_flag=1))", spdmLock, LockMode.MUTEX, t -> {
             TsmRequest r = (TsmRequest) t.msg;
             if (r.op() == TsmRequest.Op.LOCK || r.op() == TsmRequest.Op.UNLOCK) return;

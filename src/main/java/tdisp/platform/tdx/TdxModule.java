@@ -274,6 +274,7 @@ public final class TdxModule extends TsmFirmware {
     public String tdhTdTeardown(int td) {
         for (int d = 0; d < devices.size(); d++) {
             if (devif[d] && devifTd[d] == td) {
+                sim.assume(tdisp.sim.Assumption.VM_DESTROY_REFUSED_WHILE_BOUND);
                 orderingRefusal("TD teardown of vm" + td + " while DEVIF " + d + " exists");
                 return done("TDH.PHYMEM.PAGE.RECLAIM(TDR)", "TDX_OPERAND_BUSY");
             }

@@ -87,10 +87,15 @@ class LockConformanceTest {
     }
 
     @Test
-    void lockWithAWrongLengthOrReservedByteIsInvalidRequest() {
+    void lockWithAWrongLengthIsInvalidRequest() {
         req.expectError(Requester.msg(0x83, Requester.fields(0, 2, 0, 1, 0, 1, 0, 8)), 0x0001);
-        req.expectError(Requester.msg(0x83, Requester.fields(0, 2, 0, 1, 1, 1, 0, 8, 0, 8)), 0x0001);
         assertEquals(0, req.state());
+    }
+
+    @Test
+    void aNonZeroReservedByteInLockIsIgnoredAsInterfaceIdsReservedBytesAre() {
+        req.expect(Requester.msg(0x83, Requester.fields(0, 2, 0, 1, 1, 1, 0, 8, 0, 8)), 0x03);
+        assertEquals(1, req.state());
     }
 
     @Test

@@ -28,10 +28,11 @@ class ReportConformanceTest {
         Requester.le(o, 0, 2);            // LNR_CONTROL
         Requester.le(o, 0, 4);            // TPH_CONTROL
         Requester.le(o, 4, 4);            // MMIO_RANGE_COUNT
-        range(o, d.barAddress(0) + reportingOffset, 2, 0x0, 0);        // TEE
-        range(o, d.barAddress(0) + 0x2000 + reportingOffset, 1, 0x4, 0);   // IS_NON_TEE_MEM
-        range(o, d.barAddress(4) + reportingOffset, 1, 0x8, 4);        // IS_MEM_ATTR_UPDATABLE
-        range(o, d.barAddress(2) + reportingOffset, 4, 0x4, 2);        // IS_NON_TEE_MEM
+        // FIRST_PAGE is a 4K page number (Table 11-15, "first 4K page with offset added").
+        range(o, d.barAddress(0) + reportingOffset >>> 12, 2, 0x0, 0);        // TEE
+        range(o, d.barAddress(0) + 0x2000 + reportingOffset >>> 12, 1, 0x4, 0);   // IS_NON_TEE_MEM
+        range(o, d.barAddress(4) + reportingOffset >>> 12, 1, 0x8, 4);        // IS_MEM_ATTR_UPDATABLE
+        range(o, d.barAddress(2) + reportingOffset >>> 12, 4, 0x4, 2);        // IS_NON_TEE_MEM
         Requester.le(o, 0, 4);            // DEVICE_SPECIFIC_INFO_LEN
         return o.toByteArray();
     }
@@ -60,6 +61,26 @@ class ReportConformanceTest {
         assertEquals(req.dev.report(), rep);
         assertEquals(0xFFE0 & rep.interfaceInfo(), 0, "case 4.5.2");
         rep.ranges().forEach(x -> assertEquals(0, x.attributes() & 0xFFF0, "case 4.5.3"));
+    }
+
+    @Test
+    void firstPageIsAPageNumberNotAByteAddress() {
+        req.lockOk();
+        InterfaceReport rep = req.dev.report();
+        assertEquals(req.dev.barAddress(0) >>> 12, rep.ranges().get(0).firstPage());
+    }
+
+    @Test
+    void aLockAskingForNoFirmwareUpdateIsReportedInInterfaceInfoBitZero() {
+        req.expect(Requester.lock(0x1, 0, 0, 0), 0x03);
+        Requester.Rsp r = req.expect(Requester.getReport(0, 0x400), 0x04);
+        assertEquals(0x3, r.u16(20), "INTERFACE_INFO: NO_UPDATE_AFTER_LOCK | DMA_WITHOUT_PASID");
+    }
+
+    @Test
+    void aLockWithoutNoFirmwareUpdateLeavesInterfaceInfoBitZeroClear() {
+        req.lockOk();
+        assertEquals(0x2, req.expect(Requester.getReport(0, 0x400), 0x04).u16(20));
     }
 
     @Test

@@ -89,9 +89,12 @@ final class Requester {
      * Sends {@code tdisp} in SPDM VENDOR_DEFINED_REQUEST (SPDM 1.2, code FEh, standard id 3
      * PCI-SIG, vendor id 0001h, protocol 01h TDISP) in a secured message of {@code session}.
      */
-    Rsp send(byte[] tdisp, long session) {
+    Rsp send(byte[] tdisp, long session) { return send(tdisp, session, 0x12); }
+
+    /** As {@link #send(byte[], long)} in SPDM version {@code spdmVersion} (0x12 = 1.2, 0x13 = 1.3). */
+    Rsp send(byte[] tdisp, long session, int spdmVersion) {
         ByteArrayOutputStream spdm = new ByteArrayOutputStream();
-        spdm.writeBytes(new byte[] {0x12, (byte) 0xFE, 0, 0});
+        spdm.writeBytes(new byte[] {(byte) spdmVersion, (byte) 0xFE, 0, 0});
         le(spdm, 3, 2);
         spdm.write(2);
         le(spdm, 0x0001, 2);
@@ -151,6 +154,9 @@ final class Requester {
         boolean none() { return raw.length == 0; }
 
         int spdmCode() { return raw[17] & 0xFF; }
+
+        /** The SPDMVersion byte of the response. */
+        int spdmVersion() { return raw[16] & 0xFF; }
 
         /** The TDISP message after the 28 bytes of DOE, secured message and SPDM vendor header, or null. */
         byte[] tdisp() {

@@ -20,6 +20,18 @@ class VersionConformanceTest {
     }
 
     @Test
+    void theResponseCarriesTheRequestsSpdmVersionSoAnSpdm13RequesterAcceptsIt() {
+        Requester.Rsp r = req.send(Requester.msg(0x81), tdisp.device.Dsm.SESSION_ID, 0x13);
+        assertEquals(0x13, r.spdmVersion(), "SPDMVersion echoed (DSP0274; spdm-emu's vendor dispatch)");
+        assertEquals(0x01, r.type());
+        assertEquals(0x12, req.send(Requester.msg(0x81), tdisp.device.Dsm.SESSION_ID, 0x12).spdmVersion());
+        // An SPDM ERROR (here: a vendor header naming another registry) is in the request's version too.
+        Requester.Rsp e = req.sendSpdm(new byte[] {0x13, (byte) 0xFE, 0, 0, 9, 0, 2, 1, 0, 1, 0, 1}, tdisp.device.Dsm.SESSION_ID);
+        assertEquals(0x7F, e.spdmCode());
+        assertEquals(0x13, e.spdmVersion());
+    }
+
+    @Test
     void getVersionIsLegalInEveryState() {
         req.run();
         req.expect(Requester.msg(0x81), 0x01);

@@ -1,0 +1,78 @@
+package tdisp.world;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import tdisp.platform.Platforms;
+import tdisp.scenario.ScenarioResult;
+import tdisp.sim.Assumption;
+import tdisp.strategy.Knob;
+
+/**
+ * Issue 22.8: a verdict that rests on a choice no source makes names it. The step that
+ * takes the choice records the assumption (typed, not parsed from the trace); where two
+ * readings exist a knob selects the other, and the verdict moves with it.
+ */
+class NamedAssumptionTest {
+    @Test
+    void theD3hotCellRestsOnNoSoftResetAndTheOtherReadingKeepsTheTdiOutOfError() {
+        ScenarioResult loses = Runs.run("iommufd-v5", Platforms.get("sev-tio"), "d3-bound");
+        assertTrue(loses.assumptions().contains(Assumption.D3HOT_LOSES_STATE), loses.assumptionIds().toString());
+        assertTrue(loses.violated().contains("I1"), loses.violated().toString());
+        assertTrue(Runs.trace(loses).contains("[assumption] A-D3HOT-LOSES-STATE"), Runs.trace(loses));
+
+        ScenarioResult keeps = Runs.run("iommufd-v5", Platforms.get("sev-tio"), "d3-bound", "device.no-soft-reset=1");
+        assertTrue(keeps.assumptions().contains(Assumption.D3HOT_LOSES_STATE), "the other reading rests on it too");
+        assertFalse(keeps.violated().contains("I1"), keeps.violated() + " " + keeps.firstViolation());
+    }
+
+    @Test
+    void aCellNoAssumedStepTouchesCarriesNoAssumption() {
+        ScenarioResult r = Runs.run("iommufd-v5", Platforms.get("sev-tio"), "tamper-guest-request");
+        assertEquals(Set.of(), r.assumptions());
+    }
+
+    @Test
+    void onCcaARevokeThatMissesTheRealmMappingLeavesItMappedAndTheUnlockIsRefused() {
+        ScenarioResult unmaps = Runs.run("iommufd-v5", Platforms.get("cca"), "close-vfio-bound");
+        assertTrue(unmaps.assumptions().contains(Assumption.CCA_REVOKE_UNMAPS), unmaps.assumptionIds().toString());
+        assertFalse(unmaps.violated().contains("I2"), unmaps.violated().toString());
+
+        ScenarioResult misses = Runs.run("iommufd-v5", Platforms.get("cca"), "close-vfio-bound", "kvm.cca-dma-buf-revoke=misses");
+        assertTrue(misses.assumptions().contains(Assumption.CCA_REVOKE_UNMAPS));
+        assertTrue(misses.violated().contains("I2"), misses.violated() + "\n" + Runs.trace(misses));
+    }
+
+    @Test
+    void tdxCarriesTheTdsRequestsOnAnAssumptionAndSaysSo() {
+        ScenarioResult r = Runs.run("iommufd-v5", Platforms.get("tdx-connect"), "happy-bringup");
+        assertTrue(r.assumptions().contains(Assumption.TDX_GUEST_REQ_THROUGH_HOST), r.assumptionIds().toString());
+    }
+
+    @Test
+    void everyAssumptionHasAUniqueIdAStatementAReasonAndPlatformsAndItsKnobExists() {
+        Set<String> ids = new HashSet<>();
+        for (Assumption a : Assumption.values()) {
+            assertTrue(a.id().matches("A-[A-Z0-9-]+"), a.id());
+            assertTrue(ids.add(a.id()), "twice: " + a.id());
+            assertFalse(a.statement().isBlank());
+            assertFalse(a.why().isBlank());
+            assertFalse(a.platforms().isEmpty());
+            if (!a.knob().isEmpty()) assertTrue(Knob.find(a.knob()).map(Knob::assumptionReading).orElse(false), a.knob());
+            assertEquals(a, Assumption.byId(a.id()));
+        }
+    }
+
+    @Test
+    void theDefaultReadingsLeaveAStrategysKnobDescriptionAsItWasAndAnotherReadingIsNamed() {
+        String plain = Runs.strategy("iommufd-v5").knobs().describe();
+        assertFalse(plain.contains("no-soft-reset"), plain);
+        assertTrue(Runs.strategy("iommufd-v5", "device.no-soft-reset=1").knobs().describe().endsWith(";device.no-soft-reset=1"));
+    }
+}
