@@ -60,6 +60,11 @@ final class RefereeCommand implements Callable<Integer>, Validated {
     public void validate() {
         strategy = catalog.catalog().get(strategyId);
         if (!sets.isEmpty()) strategy = strategy.withOverrides(sets);
+        // The default directory may be absent (a clone without recordings: every claim is
+        // "not recorded"); a directory the user names must exist.
+        if (spec.commandLine().getParseResult().hasMatchedOption("--recordings") && !java.nio.file.Files.isDirectory(recordings)) {
+            throw new UsageException("--recordings " + recordings + ": not a directory");
+        }
         try {
             traces = Referee.load(recordings);
         } catch (IOException e) {

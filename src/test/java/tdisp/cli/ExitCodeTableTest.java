@@ -51,7 +51,14 @@ class ExitCodeTableTest {
             replayI1 = s.filter(p -> p.toString().endsWith("-I1-1.replay")).findFirst().orElseThrow();
         }
         replayI2 = Files.writeString(tmp.resolve("i2.replay"), Files.readString(replayI1).replace("\nexpect I1\n", "\nexpect I2\n"));
+        tree = VocabCheckCommandTest.tinyTree(tmp.resolve("linux"));
+        vocabFound = Files.writeString(tmp.resolve("found.csv"),
+                "name,platform,kind,label,source,checked\npci_tsm_connect,all,function,mainline,drivers/pci/tsm.c,\n");
+        vocabMissing = Files.writeString(tmp.resolve("missing.csv"),
+                "name,platform,kind,label,source,checked\npci_tsm_bind,all,function,mainline,drivers/pci/tsm.c,\n");
     }
+
+    static Path tree, vocabFound, vocabMissing;
 
     /** Arguments per command and ending; a String instead of a list says why the ending does not exist. */
     static Map<String, Map<Ending, Object>> table() {
@@ -86,6 +93,12 @@ class ExitCodeTableTest {
         t.put("diff", row(List.of("--base", "iommufd-v5", "--set", "vfio.last-close=close-device-first", "--platforms", "cca", small),
                 List.of("--base", "iommufd-v5", "--set", "vfio.last-close=unbind-first", "--platforms", "cca", "--scenarios", "close-iommufd-bound"),
                 List.of("--base", "nope"), noBound, noKvm));
+        List<String> fixture = List.of("--recordings", "src/test/resources/kernel-traces");
+        t.put("referee", row(fixture, cat(fixture, "--set", "vfio.dma-buf-cleanup=after-disable"),
+                List.of("--recordings", tmp.resolve("none").toString()), noBound, noKvm));
+        t.put("vocab-check", row(List.of("--tree", tree.toString(), "--vocabulary", vocabFound.toString()),
+                List.of("--tree", tree.toString(), "--vocabulary", vocabMissing.toString()),
+                List.of("--tree", tmp.resolve("none").toString()), noBound, noKvm));
         return t;
     }
 

@@ -24,7 +24,7 @@ class CounterexampleAssumptionTest {
         Path out = tmp.resolve("x");
         Cli.Result r = Cli.run("explore", "--strategy", "iommufd-v5", "--platform", "tdx-connect", "--vms", "1", "--devices", "1",
                 "--depth", "5", "--progress", "none", "--out", out.toString());
-        assertEquals(0, r.code(), r.err());
+        assertEquals(1, r.code(), "explore exits 1 on a violation: " + r.err());
         assertTrue(Files.readString(out.resolve("explore.txt")).contains("[assumption] rests on A-D3HOT-LOSES-STATE"));
         List<Path> traces;
         try (var s = Files.list(out.resolve("cex"))) {
