@@ -42,6 +42,12 @@ public final class Vfio {
     private final int[] ownerVm;
     /** vfio_pci_core_request() ran: the VMM was asked to release, and tells its guest of the removal. */
     private final boolean[] removalRequested;
+    /**
+     * The BAR dma-buf KVM imported is on vdev->dmabufs with priv->vdev set. Cleared by
+     * vfio_pci_dma_buf_cleanup() (list_del_init, priv->vdev = NULL): a later
+     * vfio_pci_dma_buf_move() walks an empty list and notifies nobody.
+     */
+    private final boolean[] dmabufLinked;
     private final KernelCopy copies;
 
     public Vfio(Sim sim, Knobs knobs, PciTsm tsm, Iommufd iommufd, Kvm kvm, List<PciFunction> devices) {
@@ -57,6 +63,7 @@ public final class Vfio {
         open = new boolean[n];
         ownerVm = new int[n];
         removalRequested = new boolean[n];
+        dmabufLinked = new boolean[n];
         copies = new KernelCopy(sim, n, true);
         for (int i = 0; i < n; i++) {
             devSetLock[i] = KLock.mutex(DEV_SET_LOCK, "dev" + i);
@@ -75,11 +82,15 @@ public final class Vfio {
 
     public boolean removalRequested(int dev) { return removalRequested[dev]; }
 
+    /** The BAR dma-buf is still on vdev->dmabufs: a revoke reaches its importer (KVM). */
+    public boolean dmabufLinked(int dev) { return dmabufLinked[dev]; }
+
     /** Setup: open the cdev, VFIO_DEVICE_BIND_IOMMUFD (with the KVM file, v5), enable. */
     public int openAndBind(int vm, int dev) {
         if (open[dev]) return Errno.EINVAL; // a cdev is opened once (vfio_df_open: open_count != 0)
         open[dev] = true;
         ownerVm[dev] = vm;
+        dmabufLinked[dev] = true; // VFIO_DEVICE_FEATURE_DMA_BUF of the TEE BAR, imported by KVM
         kvm.get(vm);
         iommufd.deviceBind(vm, dev);
         return Errno.OK;
@@ -126,14 +137,18 @@ public final class Vfio {
     private void zapAndDownWrite(PathBuilder b) {
         b.lock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK)
          .step("vfio_pci_zap_bars", t -> sim.call("vfio_pci_zap_bars(dev" + t.dev + ") + vfio_pci_dma_buf_move(revoke)"));
-        kvm.arch().zapPrivateMmio(b);
+        b.when("!list_empty(&vdev->dmabufs)", t -> dmabufLinked[t.dev], in -> kvm.arch().zapPrivateMmio(in));
     }
 
-    /** Used by TDX ops->unbind: revoke private MMIO under memory_lock (write). */
+    /**
+     * Used by TDX ops->unbind: revoke private MMIO under memory_lock (write). After
+     * vfio_pci_dma_buf_cleanup() the list is empty and nobody is notified.
+     */
     public void revokePrivateMmio(PathBuilder b) {
         b.lock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK)
          .step("vfio_pci_dma_buf_move", t -> sim.call("vfio_pci_dma_buf_move(dev" + t.dev + ", revoke)"));
-        kvm.arch().zapPrivateMmio(b);
+        b.either("!list_empty(&vdev->dmabufs)", t -> dmabufLinked[t.dev], in -> kvm.arch().zapPrivateMmio(in),
+            in -> in.step("vdev->dmabufs empty", t -> sim.note("vdev->dmabufs is empty (vfio_pci_dma_buf_cleanup ran): no importer notified")));
         b.unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
     }
 
@@ -175,12 +190,17 @@ public final class Vfio {
     /**
      * vfio_pci_dma_buf_cleanup() (drivers/vfio/pci/vfio_pci_dmabuf.c): memory_lock for write,
      * revoke every exported BAR dma-buf and dma_buf_move_notify() its importers; KVM, the
-     * private-MMIO importer, drops its mapping of the TEE BAR.
+     * private-MMIO importer, drops its mapping of the TEE BAR. Then each dma-buf leaves
+     * vdev->dmabufs (list_del_init, priv->vdev = NULL), whatever the importer's zap did.
      */
     private void dmaBufCleanup(PathBuilder b) {
         b.lock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK)
          .step("vfio_pci_dma_buf_cleanup", t -> sim.call("vfio_pci_dma_buf_cleanup(dev" + t.dev + ") -> dma_buf_move_notify"));
-        kvm.arch().zapPrivateMmio(b);
+        b.when("!list_empty(&vdev->dmabufs)", t -> dmabufLinked[t.dev], in -> kvm.arch().zapPrivateMmio(in));
+        b.step("list_del_init(&priv->dmabufs_elm)", t -> {
+            if (dmabufLinked[t.dev]) sim.state("vfio_pci_dma_buf[dev" + t.dev + "]", "linked", "unlinked");
+            dmabufLinked[t.dev] = false;
+        });
         b.unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
     }
 
@@ -311,6 +331,7 @@ public final class Vfio {
             w.putBool(open[d]);
             w.putId(ownerVm[d]);
             w.putBool(removalRequested[d]);
+            w.putBool(dmabufLinked[d]);
         }
         copies.save(w);
     }
@@ -320,6 +341,7 @@ public final class Vfio {
             open[d] = r.getBool();
             ownerVm[d] = r.get();
             removalRequested[d] = r.getBool();
+            dmabufLinked[d] = r.getBool();
         }
         copies.load(r);
     }

@@ -70,7 +70,12 @@ public final class TdxKvmArch implements KvmArch {
         b.locked("tdx_sept_drop_private_spte", mmuLock, LockMode.WRITE, t -> {
             if (fw.mmioState(t.dev) == TdxModule.MmioState.NONE) return;
             sim.call("tdx_sept_zap_private_spte(dev" + t.dev + ")");
-            fw.tdhMmioBlock(t.dev);
+            String blocked = fw.tdhMmioBlock(t.dev);
+            if (!TdxModule.SUCCESS.equals(blocked)) {
+                int vm = fw.boundVm(t.dev);
+                if (vm >= 0) kvm.bug(vm, "TDH.MMIO.BLOCK " + blocked);
+                return;
+            }
             sim.call("tdx_sept_drop_private_spte(dev" + t.dev + ")");
             String ret = fw.tdhMmioUnmap(t.dev);
             if (!TdxModule.SUCCESS.equals(ret)) {
