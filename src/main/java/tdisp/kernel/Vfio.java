@@ -48,6 +48,10 @@ public final class Vfio {
      * vfio_pci_dma_buf_move() walks an empty list and notifies nobody.
      */
     private final boolean[] dmabufLinked;
+    /** The VMM's fd of the cdev is in its file table; close(2) removes it before any release. */
+    private final boolean[] fdOpen;
+    /** Calls in flight on the cdev's file (fdget): each holds the struct file until fdput. */
+    private final int[] callsInFlight;
     private final KernelCopy copies;
 
     public Vfio(Sim sim, Knobs knobs, PciTsm tsm, Iommufd iommufd, Kvm kvm, List<PciFunction> devices) {
@@ -64,6 +68,8 @@ public final class Vfio {
         ownerVm = new int[n];
         removalRequested = new boolean[n];
         dmabufLinked = new boolean[n];
+        fdOpen = new boolean[n];
+        callsInFlight = new int[n];
         copies = new KernelCopy(sim, n, true);
         for (int i = 0; i < n; i++) {
             devSetLock[i] = KLock.mutex(DEV_SET_LOCK, "dev" + i);
@@ -91,10 +97,36 @@ public final class Vfio {
         open[dev] = true;
         ownerVm[dev] = vm;
         dmabufLinked[dev] = true; // VFIO_DEVICE_FEATURE_DMA_BUF of the TEE BAR, imported by KVM
+        fdOpen[dev] = true;
         kvm.get(vm);
         iommufd.deviceBind(vm, dev);
         return Errno.OK;
     }
+
+    /**
+     * fdget() at the entry of a call on the cdev (ioctl, pwrite of the config region): a fd
+     * closed (or never this VM's) is -EBADF; an open one holds the struct file until fdput(),
+     * so vfio_device_fops_release() cannot begin under it.
+     */
+    private void fdget(PathBuilder b, String fn) {
+        b.step("fdget(vfio cdev)", t -> {
+            if (!fdOpen[t.dev] || ownerVm[t.dev] != t.vm) { sim.ret(fn, Errno.EBADF); t.fail(Errno.EBADF); return; }
+            callsInFlight[t.dev]++;
+            t.flags |= HELD_FILE;
+        });
+    }
+
+    private static final long HELD_FILE = 1L << 9;
+
+    /** fdput() at the call's return. */
+    private void fdput(PathBuilder b) {
+        b.cleanup("fdput(vfio cdev)", t -> {
+            if ((t.flags & HELD_FILE) != 0) { t.flags &= ~HELD_FILE; callsInFlight[t.dev]--; }
+        });
+    }
+
+    /** The cdev's fd is open in its VMM's file table. */
+    public boolean fdOpen(int dev) { return fdOpen[dev]; }
 
     /** What VFIO knows of the TDI's bound state, per vfio.bound-state. */
     public boolean knowsBound(int dev) {
@@ -209,12 +241,19 @@ public final class Vfio {
         iommufd.deviceUnbind(b);
     }
 
-    /** close(2) of the VFIO cdev: vfio_df_unbind_iommufd -> vfio_df_close -> last close. */
+    /**
+     * close(2) of the VFIO cdev: the fd leaves the file table at once; the last fput() runs
+     * vfio_device_fops_release() (vfio_df_unbind_iommufd -> vfio_df_close -> last close) once
+     * every call that did fdget() has returned (the kernel defers __fput(); the order of
+     * effects is the same).
+     */
     public void close(PathBuilder b) {
-        b.step("vfio_device_fops_release", t -> {
-            sim.call("vfio_device_fops_release(dev" + t.dev + ")");
-            if (!open[t.dev] || ownerVm[t.dev] != t.vm) { t.fail(Errno.EBADF); }
+        b.step("close(vfio cdev)", t -> {
+            if (!fdOpen[t.dev] || ownerVm[t.dev] != t.vm) { sim.ret("close", Errno.EBADF); t.fail(Errno.EBADF); return; }
+            fdOpen[t.dev] = false;
         })
+         .waitEvent("__fput after the calls holding the file", t -> callsInFlight[t.dev] == 0)
+         .step("vfio_device_fops_release", t -> sim.call("vfio_device_fops_release(dev" + t.dev + ")"))
          .lock(t -> devSetLock[t.dev], LockMode.MUTEX, DEV_SET_LOCK)
          .step("vfio_df_device_last_close", t -> sim.call("vfio_df_close -> vfio_df_device_last_close"));
         if (knobs.vfioLastClose() == LastClose.CLOSE_DEVICE_FIRST) {
@@ -231,6 +270,7 @@ public final class Vfio {
 
     /** VFIO_DEVICE_RESET: vfio_pci_ioctl_reset. */
     public void resetIoctl(PathBuilder b) {
+        fdget(b, "vfio_device_fops_unl_ioctl");
         b.step("vfio_pci_ioctl_reset", t -> sim.call("vfio_pci_ioctl_reset(dev" + t.dev + ")"));
         hostEvent(b, "VFIO_DEVICE_RESET", true);
         zapAndDownWrite(b);
@@ -238,6 +278,28 @@ public final class Vfio {
             sim.call("pci_try_reset_function(dev" + t.dev + ") /* FLR */");
             devices.get(t.dev).flr(Origin.HOST);
         }).unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
+        fdput(b);
+    }
+
+    /**
+     * VFIO_DEVICE_PCI_HOT_RESET: vfio_pci_dev_set_hot_reset() under dev_set->lock takes each
+     * device's memory_lock for write, revokes its dma-bufs and zaps its BARs, then
+     * pci_reset_bus(): a secondary bus reset, a conventional reset of the device, which
+     * moves every TDI to CONFIG_UNLOCKED and clears the SPDM and IDE keys (PCIe TDISP
+     * §11.4.8), not ERROR (drivers/vfio/pci/vfio_pci_core.c, 7.2).
+     */
+    public void hotResetIoctl(PathBuilder b) {
+        fdget(b, "vfio_device_fops_unl_ioctl");
+        b.step("vfio_pci_ioctl_pci_hot_reset", t -> sim.call("vfio_pci_ioctl_pci_hot_reset(dev" + t.dev + ") -> vfio_pci_dev_set_hot_reset"));
+        hostEvent(b, "VFIO_DEVICE_PCI_HOT_RESET", true);
+        b.lock(t -> devSetLock[t.dev], LockMode.MUTEX, DEV_SET_LOCK);
+        zapAndDownWrite(b);
+        b.step("pci_reset_bus", t -> {
+            sim.call("pci_reset_bus(dev" + t.dev + ") /* secondary bus reset */");
+            devices.get(t.dev).conventionalReset(Origin.HOST);
+        }).unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK)
+          .unlock(t -> devSetLock[t.dev], LockMode.MUTEX, DEV_SET_LOCK);
+        fdput(b);
     }
 
     /**
@@ -245,6 +307,7 @@ public final class Vfio {
      * Clearing MEM zaps the BARs under memory_lock first. New value in t.arg, Origin in t.msg.
      */
     public void configWriteCommand(PathBuilder b) {
+        fdget(b, "vfio_device_fops_write");
         b.step("vfio_pci_config_rw", t -> { if (sim.tracing()) sim.call("vfio_pci_config_rw(dev" + t.dev + ", PCI_COMMAND = " + hex(t.arg) + ")"); });
         b.either("!new_mem && phys_mem", t -> (t.arg & PCI_COMMAND_MEMORY) == 0 && (devices.get(t.dev).command() & PCI_COMMAND_MEMORY) != 0,
             in -> {
@@ -254,6 +317,7 @@ public final class Vfio {
                   .unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
             },
             in -> in.step("vfio_basic_config_write", t -> devices.get(t.dev).configWriteCommand(t.arg, (Origin) t.msg)));
+        fdput(b);
     }
 
     /**
@@ -261,6 +325,7 @@ public final class Vfio {
      * write, then pci_try_reset_function() (drivers/vfio/pci/vfio_pci_config.c).
      */
     public void flrConfigWrite(PathBuilder b) {
+        fdget(b, "vfio_device_fops_write");
         b.step("vfio_exp_config_write", t -> sim.call("vfio_exp_config_write(dev" + t.dev + ", PCI_EXP_DEVCTL_BCR_FLR)"));
         hostEvent(b, "FLR", true);
         zapAndDownWrite(b);
@@ -268,10 +333,12 @@ public final class Vfio {
             sim.call("pci_try_reset_function(dev" + t.dev + ")");
             devices.get(t.dev).flr((Origin) t.msg);
         }).unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
+        fdput(b);
     }
 
     /** VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY then exit: runtime PM to D3hot and back. */
     public void runtimePmCycle(PathBuilder b) {
+        fdget(b, "vfio_device_fops_unl_ioctl");
         b.step("vfio_pci_runtime_pm_entry", t -> sim.call("vfio_pci_runtime_pm_entry(dev" + t.dev + ")"));
         hostEvent(b, "runtime PM entry", true);
         zapAndDownWrite(b);
@@ -281,19 +348,20 @@ public final class Vfio {
          .lock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK)
          .step("pm_runtime_resume -> D0", t -> devices.get(t.dev).setPowerState(PowerState.D0, Origin.HOST))
          .unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
+        fdput(b);
     }
 
     /** VFIO_DEVICE_TSM_BIND / _UNBIND (Yilun RFC): dev_set->lock -> iommufd_device_tsm_bind. */
     public void tsmBindIoctl(PathBuilder b, boolean bind) {
         String fn = bind ? "vfio_pci_ioctl_tsm_bind" : "vfio_pci_ioctl_tsm_unbind";
-        b.step(fn, t -> {
-            sim.call(fn + "(dev" + t.dev + ")");
-            if (!open[t.dev] || ownerVm[t.dev] != t.vm) { sim.ret(fn, Errno.EBADF); t.fail(Errno.EBADF); }
-        }).lock(t -> devSetLock[t.dev], LockMode.MUTEX, DEV_SET_LOCK);
+        fdget(b, fn);
+        b.step(fn, t -> sim.call(fn + "(dev" + t.dev + ")"))
+         .lock(t -> devSetLock[t.dev], LockMode.MUTEX, DEV_SET_LOCK);
         if (bind) b.step("pci_request_regions_exclusive", t -> sim.call("pci_request_regions_exclusive(dev" + t.dev + ")"));
         b.step(bind ? "vfio_iommufd_tsm_bind" : "vfio_iommufd_tsm_unbind", t -> sim.call(bind ? "vfio_iommufd_tsm_bind" : "vfio_iommufd_tsm_unbind"));
         iommufd.deviceTsmBind(b, bind);
         b.unlock(t -> devSetLock[t.dev], LockMode.MUTEX, DEV_SET_LOCK);
+        fdput(b);
     }
 
     /**
@@ -302,14 +370,14 @@ public final class Vfio {
      * while the firmware validates it.
      */
     public void tsmGuestReqIoctl(PathBuilder b) {
-        b.step("vfio_pci_ioctl_tsm_guest_req", t -> {
-            sim.call("vfio_pci_ioctl_tsm_guest_req");
-            if (!open[t.dev] || ownerVm[t.dev] != t.vm) { sim.ret("vfio_pci_ioctl_tsm_guest_req", Errno.EBADF); t.fail(Errno.EBADF); }
-        }).lock(t -> memoryLock[t.dev], LockMode.READ, MEMORY_LOCK);
+        fdget(b, "vfio_pci_ioctl_tsm_guest_req");
+        b.step("vfio_pci_ioctl_tsm_guest_req", t -> sim.call("vfio_pci_ioctl_tsm_guest_req"))
+         .lock(t -> memoryLock[t.dev], LockMode.READ, MEMORY_LOCK);
         copies.copyIn(b);
         tsm.guestReq(b);
         copies.copyOut(b);
         b.unlock(t -> memoryLock[t.dev], LockMode.READ, MEMORY_LOCK);
+        fdput(b);
     }
 
     /**
@@ -332,6 +400,8 @@ public final class Vfio {
             w.putId(ownerVm[d]);
             w.putBool(removalRequested[d]);
             w.putBool(dmabufLinked[d]);
+            w.putBool(fdOpen[d]);
+            w.put(callsInFlight[d]);
         }
         copies.save(w);
     }
@@ -342,6 +412,8 @@ public final class Vfio {
             ownerVm[d] = r.get();
             removalRequested[d] = r.getBool();
             dmabufLinked[d] = r.getBool();
+            fdOpen[d] = r.getBool();
+            callsInFlight[d] = r.get();
         }
         copies.load(r);
     }

@@ -122,7 +122,7 @@ public final class TdxModule extends TsmFirmware {
         sim.fw(leaf, SUCCESS);
         TdispResponse r = doe(dev, TdispRequest.of(code, fid(dev)));
         process(dev, r);
-        return done("TDH.DEVIF.RESPONSE", r.ok() ? SUCCESS : "TDX_DEVIF_TDISP_ERROR(" + r.error() + ")");
+        return done("TDH.DEVIF.RESPONSE", r.ok() ? SUCCESS : "TDX_DEVIF_TDISP_ERROR(" + (r.error() == null ? "no response" : r.error()) + ")");
     }
 
     private void process(int dev, TdispResponse r) {
