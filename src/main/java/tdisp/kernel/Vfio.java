@@ -205,7 +205,7 @@ public final class Vfio {
 
     /**
      * ops->close_device: the policy hook, then vfio_pci_core_disable() and
-     * vfio_pci_dma_buf_cleanup() in the order of vfio.dma-buf-cleanup (merged: disable first).
+     * vfio_pci_dma_buf_cleanup() in the order of vfio.dma-buf-cleanup (Linux 7.2: cleanup first).
      */
     private void closeDevice(PathBuilder b) {
         b.step("vfio_pci_core_close_device", t -> sim.call("ops->close_device = vfio_pci_core_close_device(dev" + t.dev + ")"));

@@ -7,9 +7,12 @@ import java.util.List;
  * drivers/vfio/pci/vfio_pci_dmabuf.c: memory_lock for write, dma_buf_move_notify()).
  */
 public enum DmaBufCleanup {
-    /** As merged (v6.19): vfio_pci_core_disable() first, then vfio_pci_dma_buf_cleanup(). */
+    /** The older order: vfio_pci_core_disable() first, then vfio_pci_dma_buf_cleanup(). */
     AFTER_DISABLE("after-disable"),
-    /** Matt Evans' reorder (20260226202211.929005-3-mattev@meta.com): revoke before the disable. */
+    /**
+     * Revoke before the disable: Matt Evans' reorder (20260226202211.929005-3-mattev@meta.com),
+     * as Linux 7.2 has it (vfio_pci_core_close_device() in drivers/vfio/pci/vfio_pci_core.c).
+     */
     BEFORE_DISABLE("before-disable");
 
     private final String token;

@@ -31,7 +31,7 @@ public enum Knob {
     VFIO_LAST_CLOSE("vfio.last-close", LastClose.tokens(),
             "VFIO last close: close_device (disable+reset) before iommufd unbind (merged), or unbind first"),
     VFIO_DMABUF_CLEANUP("vfio.dma-buf-cleanup", DmaBufCleanup.tokens(),
-            "close_device revokes the BAR dma-bufs after vfio_pci_core_disable (merged) or before it (Matt Evans)"),
+            "close_device revokes the BAR dma-bufs before vfio_pci_core_disable (Linux 7.2, Matt Evans) or after it (older)"),
     GUEST_REQUEST_UAPI("guest-request.uapi", GuestRequestUapi.tokens(),
             "IOMMU_VDEVICE_TSM_REQ as posted in v5 (scope) or after review (typed op, evidence by netlink); default scope");
 
@@ -68,7 +68,7 @@ public enum Knob {
         return switch (this) {
             case GUEST_REQUEST_UAPI -> Optional.of(GuestRequestUapi.SCOPE.token());
             case VMM_BOUND_STATE -> Optional.of(VmmBoundState.CARRIED.token());
-            case VFIO_DMABUF_CLEANUP -> Optional.of(DmaBufCleanup.AFTER_DISABLE.token());
+            case VFIO_DMABUF_CLEANUP -> Optional.of(DmaBufCleanup.BEFORE_DISABLE.token());
             default -> Optional.empty();
         };
     }

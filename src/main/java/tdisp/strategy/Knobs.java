@@ -46,7 +46,7 @@ public record Knobs(
             BoundState vfioBoundState, HostEventPolicy vfioOnHostEvent, boolean vmmConfigTrap,
             DestroyOrder iommufdDestroyOrder, LastClose vfioLastClose) {
         this(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry, vfioBoundState, vfioOnHostEvent,
-                vmmConfigTrap, VmmBoundState.CARRIED, iommufdDestroyOrder, vfioLastClose, DmaBufCleanup.AFTER_DISABLE,
+                vmmConfigTrap, VmmBoundState.CARRIED, iommufdDestroyOrder, vfioLastClose, DmaBufCleanup.BEFORE_DISABLE,
                 GuestRequestUapi.SCOPE);
     }
 

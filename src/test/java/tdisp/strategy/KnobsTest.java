@@ -116,7 +116,7 @@ class KnobsTest {
         assertEquals("bind.entry=kvm;guest-request.entry=iommufd;guest-request.sdte-write.entry=iommufd;"
                 + "guest-request.mmio-validate.entry=vfio;vfio.bound-state=notified;vfio.on-host-event=unbind-first;"
                 + "vmm.config-trap=off;vmm.bound-state=carried;iommufd.destroy-order=legacy;vfio.last-close=unbind-first;"
-                + "vfio.dma-buf-cleanup=after-disable;guest-request.uapi=scope",
+                + "vfio.dma-buf-cleanup=before-disable;guest-request.uapi=scope",
                 new Knobs(Entry.KVM, Entry.IOMMUFD, Entry.IOMMUFD, Entry.VFIO, BoundState.NOTIFIED,
                         HostEventPolicy.UNBIND_FIRST, false, DestroyOrder.LEGACY, LastClose.UNBIND_FIRST).describe());
     }

@@ -66,7 +66,7 @@ class ShippedStrategiesTest {
         assertEquals("bind.entry=iommufd;guest-request.entry=iommufd;guest-request.sdte-write.entry=iommufd;"
                 + "guest-request.mmio-validate.entry=iommufd;vfio.bound-state=none;vfio.on-host-event=none;"
                 + "vmm.config-trap=on;vmm.bound-state=carried;iommufd.destroy-order=vdevice-first;vfio.last-close=close-device-first;"
-                + "vfio.dma-buf-cleanup=after-disable;guest-request.uapi=scope",
+                + "vfio.dma-buf-cleanup=before-disable;guest-request.uapi=scope",
                 s.knobs().describe());
         assertEquals("20260525154816.1029642-1-aneesh.kumar@kernel.org", s.sources().get(0));
         // the proposed fix is one override away
