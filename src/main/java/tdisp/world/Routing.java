@@ -194,7 +194,13 @@ public final class Routing {
             }
             case UNBIND -> tsm.unbind(b);
             case MMIO_VALIDATE -> {
-                if (hostMaps) kvm.arch().mapPrivateMmio(b);
+                if (hostMaps) {
+                    // KVM maps the TEE BAR from the dma-buf VFIO exported: none once the VMM closed the device.
+                    b.step("vfio dma-buf live?", t -> {
+                        if (!dmaBufLive(t)) { sim.ret("vfio_pci_dma_buf get", Errno.ENODEV); t.fail(Errno.ENODEV); }
+                    });
+                    kvm.arch().mapPrivateMmio(b);
+                }
                 if (!convert) tsm.guestReq(b);
             }
             case MMIO_INVALIDATE -> {
