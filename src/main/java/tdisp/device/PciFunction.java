@@ -271,6 +271,13 @@ public final class PciFunction {
         else throw new IllegalArgumentException("link trigger " + trigger);
     }
 
+    /**
+     * Surprise removal: the link is down for good (pciehp sees presence or link lost). The
+     * SPDM session is gone with it, so its TDIs go to ERROR (§3 row 13) and nothing the
+     * host sends over DOE is answered after.
+     */
+    public void linkDown() { dsm.sessionEnd(Origin.LINK); }
+
     /** SPDM session up and IDE keys programmed. */
     public boolean secureLink() { return dsm.session && dsm.keys; }
 

@@ -412,6 +412,7 @@ public final class WorldModel implements Model {
         def(Kind.VMM, s, "VFIO_DEVICE_RESET", Actions.vmmResetIoctlPath(w), s, s, null);
         def(Kind.VMM, s, "runtime-PM", Actions.vmmRuntimePmPath(w), s, s, null);
         def(Kind.VMM, s, "clear-MSE", Actions.vmmClearMsePath(w), s, s, null);
+        def(Kind.VMM, s, "VFIO_DEVICE_PCI_HOT_RESET", Actions.vmmHotResetPath(w), s, s, null);
         // The same VMM as an attacker: the request page is shared, the ioctls take any id.
         // These three touch only the shared page and the VMM's copy: they commute with every kernel path of another actor.
         long page = bit(reqPage(s));
@@ -443,6 +444,8 @@ public final class WorldModel implements Model {
         // The device.
         def(Kind.DEVICE, s, "DMA(T=1)", Actions.deviceSecureDmaPath(w), -1, s, null);
         def(Kind.DEVICE, s, "inject-ERROR", Actions.injectErrorPath(w), -1, s, null);
+        def(Kind.DEVICE, s, "link-down", Actions.linkDownPath(w), -1, s, null);
+        def(Kind.DEVICE, s, "DPC", Actions.dpcRecoveryPath(w), -1, s, null);
     }
 
     // ---- Model ----

@@ -40,6 +40,13 @@ public interface KvmArch {
     /** Make the TDI's TEE MMIO private to the guest (RMPUPDATE / TDH.MMIO.MAP), for t.dev, t.vm. */
     void mapPrivateMmio(PathBuilder b);
 
+    /**
+     * True where KVM maps the private MMIO only when the guest faults on it (the TDP MMU
+     * fault path), after the VMM's attribute ioctl returned and the vCPU re-entered, rather
+     * than in that ioctl.
+     */
+    default boolean mapsPrivateMmioAtFault() { return false; }
+
     /** KVM zaps the device's private MMIO (dma-buf revoke or BAR zap) for t.dev. */
     void zapPrivateMmio(PathBuilder b);
 

@@ -100,7 +100,9 @@ public final class PciTsm {
             if (sim.tracing()) sim.call("pci_tsm_bind(" + dev(t) + ", kvm=vm" + t.vm + ", tdi_id=" + hex(t.arg) + ")");
             if (t.vm < 0) fail(t, "pci_tsm_bind", Errno.EINVAL);
         }).lock(rwsem, LockMode.READ)
-          .step("pdev->tsm?", t -> { if (!present[t.dev] || !linked[t.dev]) fail(t, "pci_tsm_bind", Errno.ENXIO); })
+          // drivers/pci/tsm.c (7.2): no pdev->tsm is -EINVAL here; -ENXIO is for a TSM that
+          // is not a link TSM, which every platform modelled is.
+          .step("pdev->tsm?", t -> { if (!present[t.dev] || !linked[t.dev]) fail(t, "pci_tsm_bind", Errno.EINVAL); })
           .lock(t -> pf0[t.dev], LockMode.MUTEX, PF0_LOCK)
           .step("pdev->tsm->tdi?", t -> {
               if (tdi[t.dev] != null && tdiKvm[t.dev] != t.vm && !faultNoBusyCheck) fail(t, "pci_tsm_bind", Errno.EBUSY);

@@ -42,6 +42,16 @@ public final class Vfio {
     private final int[] ownerVm;
     /** vfio_pci_core_request() ran: the VMM was asked to release, and tells its guest of the removal. */
     private final boolean[] removalRequested;
+    /**
+     * The BAR dma-buf KVM imported is on vdev->dmabufs with priv->vdev set. Cleared by
+     * vfio_pci_dma_buf_cleanup() (list_del_init, priv->vdev = NULL): a later
+     * vfio_pci_dma_buf_move() walks an empty list and notifies nobody.
+     */
+    private final boolean[] dmabufLinked;
+    /** The VMM's fd of the cdev is in its file table; close(2) removes it before any release. */
+    private final boolean[] fdOpen;
+    /** Calls in flight on the cdev's file (fdget): each holds the struct file until fdput. */
+    private final int[] callsInFlight;
     private final KernelCopy copies;
     /**
      * vdev->pci_saved_state: Command as vfio_pci_core_enable() saved it at open (after
@@ -66,6 +76,9 @@ public final class Vfio {
         ownerVm = new int[n];
         removalRequested = new boolean[n];
         openCommand = new int[n];
+        dmabufLinked = new boolean[n];
+        fdOpen = new boolean[n];
+        callsInFlight = new int[n];
         copies = new KernelCopy(sim, n, true);
         for (int i = 0; i < n; i++) {
             devSetLock[i] = KLock.mutex(DEV_SET_LOCK, "dev" + i);
@@ -90,6 +103,9 @@ public final class Vfio {
      */
     public void detachKvm() { kvmAttached = false; }
 
+    /** The BAR dma-buf is still on vdev->dmabufs: a revoke reaches its importer (KVM). */
+    public boolean dmabufLinked(int dev) { return dmabufLinked[dev]; }
+
     /** Setup: open the cdev, VFIO_DEVICE_BIND_IOMMUFD (with the KVM file, v5), enable. */
     public int openAndBind(int vm, int dev) {
         if (open[dev]) return Errno.EINVAL; // a cdev is opened once (vfio_df_open: open_count != 0)
@@ -97,10 +113,37 @@ public final class Vfio {
         ownerVm[dev] = vm;
         // vfio_pci_core_enable(): pci_enable_device() turns on memory decode, then pci_save_state().
         openCommand[dev] = devices.get(dev).command() | PCI_COMMAND_MEMORY;
+        dmabufLinked[dev] = true; // VFIO_DEVICE_FEATURE_DMA_BUF of the TEE BAR, imported by KVM
+        fdOpen[dev] = true;
         if (kvmAttached) kvm.get(vm);
         iommufd.deviceBind(vm, dev);
         return Errno.OK;
     }
+
+    /**
+     * fdget() at the entry of a call on the cdev (ioctl, pwrite of the config region): a fd
+     * closed (or never this VM's) is -EBADF; an open one holds the struct file until fdput(),
+     * so vfio_device_fops_release() cannot begin under it.
+     */
+    private void fdget(PathBuilder b, String fn) {
+        b.step("fdget(vfio cdev)", t -> {
+            if (!fdOpen[t.dev] || ownerVm[t.dev] != t.vm) { sim.ret(fn, Errno.EBADF); t.fail(Errno.EBADF); return; }
+            callsInFlight[t.dev]++;
+            t.flags |= HELD_FILE;
+        });
+    }
+
+    private static final long HELD_FILE = 1L << 9;
+
+    /** fdput() at the call's return. */
+    private void fdput(PathBuilder b) {
+        b.cleanup("fdput(vfio cdev)", t -> {
+            if ((t.flags & HELD_FILE) != 0) { t.flags &= ~HELD_FILE; callsInFlight[t.dev]--; }
+        });
+    }
+
+    /** The cdev's fd is open in its VMM's file table. */
+    public boolean fdOpen(int dev) { return fdOpen[dev]; }
 
     /** What VFIO knows of the TDI's bound state, per vfio.bound-state. */
     public boolean knowsBound(int dev) {
@@ -143,14 +186,18 @@ public final class Vfio {
     private void zapAndDownWrite(PathBuilder b) {
         b.lock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK)
          .step("vfio_pci_zap_bars", t -> sim.call("vfio_pci_zap_bars(dev" + t.dev + ") + vfio_pci_dma_buf_move(revoke)"));
-        if (kvmAttached) kvm.arch().dmaBufRevoke(b);
+        if (kvmAttached) b.when("!list_empty(&vdev->dmabufs)", t -> dmabufLinked[t.dev], in -> kvm.arch().dmaBufRevoke(in));
     }
 
-    /** Used by TDX ops->unbind: revoke private MMIO under memory_lock (write). */
+    /**
+     * Used by TDX ops->unbind: revoke private MMIO under memory_lock (write). After
+     * vfio_pci_dma_buf_cleanup() the list is empty and nobody is notified.
+     */
     public void revokePrivateMmio(PathBuilder b) {
         b.lock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK)
          .step("vfio_pci_dma_buf_move", t -> sim.call("vfio_pci_dma_buf_move(dev" + t.dev + ", revoke)"));
-        if (kvmAttached) kvm.arch().dmaBufRevoke(b);
+        if (kvmAttached) b.either("!list_empty(&vdev->dmabufs)", t -> dmabufLinked[t.dev], in -> kvm.arch().dmaBufRevoke(in),
+            in -> in.step("vdev->dmabufs empty", t -> sim.note("vdev->dmabufs is empty (vfio_pci_dma_buf_cleanup ran): no importer notified")));
         b.unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
     }
 
@@ -232,7 +279,7 @@ public final class Vfio {
 
     /**
      * ops->close_device: the policy hook, then vfio_pci_core_disable() and
-     * vfio_pci_dma_buf_cleanup() in the order of vfio.dma-buf-cleanup (merged: disable first).
+     * vfio_pci_dma_buf_cleanup() in the order of vfio.dma-buf-cleanup (Linux 7.2: cleanup first).
      */
     private void closeDevice(PathBuilder b) {
         b.step("vfio_pci_core_close_device", t -> sim.call("ops->close_device = vfio_pci_core_close_device(dev" + t.dev + ")"));
@@ -250,12 +297,17 @@ public final class Vfio {
      * vfio_pci_dma_buf_cleanup() (drivers/vfio/pci/vfio_pci_dmabuf.c): memory_lock for write,
      * revoke every exported BAR dma-buf through vfio_pci_dma_buf_move(), which tells the
      * importers by dma_buf_invalidate_mappings() (7.2; dma_buf_move_notify() before); KVM, the
-     * private-MMIO importer, drops its mapping of the TEE BAR.
+     * private-MMIO importer, drops its mapping of the TEE BAR. Then each dma-buf leaves
+     * vdev->dmabufs (list_del_init, priv->vdev = NULL), whatever the importer's zap did.
      */
     private void dmaBufCleanup(PathBuilder b) {
         b.lock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK)
          .step("vfio_pci_dma_buf_cleanup", t -> sim.call("vfio_pci_dma_buf_cleanup(dev" + t.dev + ") -> vfio_pci_dma_buf_move -> dma_buf_invalidate_mappings"));
-        if (kvmAttached) kvm.arch().dmaBufRevoke(b);
+        if (kvmAttached) b.when("!list_empty(&vdev->dmabufs)", t -> dmabufLinked[t.dev], in -> kvm.arch().dmaBufRevoke(in));
+        b.step("list_del_init(&priv->dmabufs_elm)", t -> {
+            if (dmabufLinked[t.dev]) sim.state("vfio_pci_dma_buf[dev" + t.dev + "]", "linked", "unlinked");
+            dmabufLinked[t.dev] = false;
+        });
         b.unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
     }
 
@@ -264,12 +316,19 @@ public final class Vfio {
         iommufd.deviceUnbind(b);
     }
 
-    /** close(2) of the VFIO cdev: vfio_df_unbind_iommufd -> vfio_df_close -> last close. */
+    /**
+     * close(2) of the VFIO cdev: the fd leaves the file table at once; the last fput() runs
+     * vfio_device_fops_release() (vfio_df_unbind_iommufd -> vfio_df_close -> last close) once
+     * every call that did fdget() has returned (the kernel defers __fput(); the order of
+     * effects is the same).
+     */
     public void close(PathBuilder b) {
-        b.step("vfio_device_fops_release", t -> {
-            sim.call("vfio_device_fops_release(dev" + t.dev + ")");
-            if (!open[t.dev] || ownerVm[t.dev] != t.vm) { t.fail(Errno.EBADF); }
+        b.step("close(vfio cdev)", t -> {
+            if (!fdOpen[t.dev] || ownerVm[t.dev] != t.vm) { sim.ret("close", Errno.EBADF); t.fail(Errno.EBADF); return; }
+            fdOpen[t.dev] = false;
         })
+         .waitEvent("__fput after the calls holding the file", t -> callsInFlight[t.dev] == 0)
+         .step("vfio_device_fops_release", t -> sim.call("vfio_device_fops_release(dev" + t.dev + ")"))
          .lock(t -> devSetLock[t.dev], LockMode.MUTEX, DEV_SET_LOCK)
          .step("vfio_df_device_last_close", t -> sim.call("vfio_df_close -> vfio_df_device_last_close"));
         if (knobs.vfioLastClose() == LastClose.CLOSE_DEVICE_FIRST) {
@@ -290,14 +349,34 @@ public final class Vfio {
      * already released the ioctl(2) fails in fdget() with EBADF and VFIO never runs.
      */
     public void resetIoctl(PathBuilder b) {
-        b.step("vfio_pci_ioctl_reset", t -> {
-            if (!open[t.dev] || ownerVm[t.dev] != t.vm) { sim.ret("ioctl(VFIO_DEVICE_RESET)", Errno.EBADF); t.fail(Errno.EBADF); return; }
-            sim.call("vfio_pci_ioctl_reset(dev" + t.dev + ")");
-        });
+        fdget(b, "vfio_device_fops_unl_ioctl");
+        b.step("vfio_pci_ioctl_reset", t -> sim.call("vfio_pci_ioctl_reset(dev" + t.dev + ")"));
         hostEvent(b, "VFIO_DEVICE_RESET", true);
         zapAndDownWrite(b);
         tryResetFunction(b, t -> Origin.HOST);
         b.unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
+        fdput(b);
+    }
+
+    /**
+     * VFIO_DEVICE_PCI_HOT_RESET: vfio_pci_dev_set_hot_reset() under dev_set->lock takes each
+     * device's memory_lock for write, revokes its dma-bufs and zaps its BARs, then
+     * pci_reset_bus(): a secondary bus reset, a conventional reset of the device, which
+     * moves every TDI to CONFIG_UNLOCKED and clears the SPDM and IDE keys (PCIe TDISP
+     * §11.4.8), not ERROR (drivers/vfio/pci/vfio_pci_core.c, 7.2).
+     */
+    public void hotResetIoctl(PathBuilder b) {
+        fdget(b, "vfio_device_fops_unl_ioctl");
+        b.step("vfio_pci_ioctl_pci_hot_reset", t -> sim.call("vfio_pci_ioctl_pci_hot_reset(dev" + t.dev + ") -> vfio_pci_dev_set_hot_reset"));
+        hostEvent(b, "VFIO_DEVICE_PCI_HOT_RESET", true);
+        b.lock(t -> devSetLock[t.dev], LockMode.MUTEX, DEV_SET_LOCK);
+        zapAndDownWrite(b);
+        b.step("pci_reset_bus", t -> {
+            sim.call("pci_reset_bus(dev" + t.dev + ") /* secondary bus reset */");
+            devices.get(t.dev).conventionalReset(Origin.HOST);
+        }).unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK)
+          .unlock(t -> devSetLock[t.dev], LockMode.MUTEX, DEV_SET_LOCK);
+        fdput(b);
     }
 
     /**
@@ -305,6 +384,7 @@ public final class Vfio {
      * Clearing MEM zaps the BARs under memory_lock first. New value in t.arg, Origin in t.msg.
      */
     public void configWriteCommand(PathBuilder b) {
+        fdget(b, "vfio_device_fops_write");
         b.step("vfio_pci_config_rw", t -> { if (sim.tracing()) sim.call("vfio_pci_config_rw(dev" + t.dev + ", PCI_COMMAND = " + hex(t.arg) + ")"); });
         b.either("!new_mem && phys_mem", t -> (t.arg & PCI_COMMAND_MEMORY) == 0 && (devices.get(t.dev).command() & PCI_COMMAND_MEMORY) != 0,
             in -> {
@@ -314,6 +394,7 @@ public final class Vfio {
                   .unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
             },
             in -> in.step("vfio_basic_config_write", t -> devices.get(t.dev).configWriteCommand(t.arg, (Origin) t.msg)));
+        fdput(b);
     }
 
     /**
@@ -325,6 +406,7 @@ public final class Vfio {
      * read off the reset method.
      */
     public void flrConfigWrite(PathBuilder b) {
+        fdget(b, "vfio_device_fops_write");
         b.step("vfio_exp_config_write", t -> sim.call("vfio_exp_config_write(dev" + t.dev + ", PCI_EXP_DEVCTL_BCR_FLR)"));
         b.when("cap & PCI_EXP_DEVCAP_FLR", t -> devices.get(t.dev).resetMethod() == tdisp.device.ResetMethod.FLR, in -> {
             hostEvent(in, "FLR", true);
@@ -332,10 +414,12 @@ public final class Vfio {
             tryResetFunction(in, t -> (Origin) t.msg);
             in.unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
         });
+        fdput(b);
     }
 
     /** VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY then exit: runtime PM to D3hot and back. */
     public void runtimePmCycle(PathBuilder b) {
+        fdget(b, "vfio_device_fops_unl_ioctl");
         b.step("vfio_pci_runtime_pm_entry", t -> sim.call("vfio_pci_runtime_pm_entry(dev" + t.dev + ")"));
         hostEvent(b, "runtime PM entry", true);
         zapAndDownWrite(b);
@@ -352,19 +436,20 @@ public final class Vfio {
              d.setPowerState(PowerState.D0, Origin.HOST);
          })
          .unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
+        fdput(b);
     }
 
     /** VFIO_DEVICE_TSM_BIND / _UNBIND (Yilun RFC): dev_set->lock -> iommufd_device_tsm_bind. */
     public void tsmBindIoctl(PathBuilder b, boolean bind) {
         String fn = bind ? "vfio_pci_ioctl_tsm_bind" : "vfio_pci_ioctl_tsm_unbind";
-        b.step(fn, t -> {
-            sim.call(fn + "(dev" + t.dev + ")");
-            if (!open[t.dev] || ownerVm[t.dev] != t.vm) { sim.ret(fn, Errno.EBADF); t.fail(Errno.EBADF); }
-        }).lock(t -> devSetLock[t.dev], LockMode.MUTEX, DEV_SET_LOCK);
+        fdget(b, fn);
+        b.step(fn, t -> sim.call(fn + "(dev" + t.dev + ")"))
+         .lock(t -> devSetLock[t.dev], LockMode.MUTEX, DEV_SET_LOCK);
         if (bind) b.step("pci_request_regions_exclusive", t -> sim.call("pci_request_regions_exclusive(dev" + t.dev + ")"));
         b.step(bind ? "vfio_iommufd_tsm_bind" : "vfio_iommufd_tsm_unbind", t -> sim.call(bind ? "vfio_iommufd_tsm_bind" : "vfio_iommufd_tsm_unbind"));
         iommufd.deviceTsmBind(b, bind);
         b.unlock(t -> devSetLock[t.dev], LockMode.MUTEX, DEV_SET_LOCK);
+        fdput(b);
     }
 
     /**
@@ -373,15 +458,16 @@ public final class Vfio {
      * while the firmware validates it.
      */
     public void tsmGuestReqIoctl(PathBuilder b) {
+        fdget(b, "vfio_pci_ioctl_tsm_guest_req");
         b.step("vfio_pci_ioctl_tsm_guest_req", t -> {
             sim.call("vfio_pci_ioctl_tsm_guest_req");
             sim.assume(tdisp.sim.Assumption.VFIO_GUEST_REQ_MEMORY_LOCK);
-            if (!open[t.dev] || ownerVm[t.dev] != t.vm) { sim.ret("vfio_pci_ioctl_tsm_guest_req", Errno.EBADF); t.fail(Errno.EBADF); }
         }).lock(t -> memoryLock[t.dev], LockMode.READ, MEMORY_LOCK);
         copies.copyIn(b);
         tsm.guestReq(b);
         copies.copyOut(b);
         b.unlock(t -> memoryLock[t.dev], LockMode.READ, MEMORY_LOCK);
+        fdput(b);
     }
 
     /**
@@ -403,6 +489,9 @@ public final class Vfio {
             w.putBool(open[d]);
             w.putId(ownerVm[d]);
             w.putBool(removalRequested[d]);
+            w.putBool(dmabufLinked[d]);
+            w.putBool(fdOpen[d]);
+            w.put(callsInFlight[d]);
         }
         copies.save(w);
     }
@@ -412,6 +501,9 @@ public final class Vfio {
             open[d] = r.getBool();
             ownerVm[d] = r.get();
             removalRequested[d] = r.getBool();
+            dmabufLinked[d] = r.getBool();
+            fdOpen[d] = r.getBool();
+            callsInFlight[d] = r.get();
         }
         copies.load(r);
     }

@@ -113,6 +113,57 @@ public final class Actions {
         });
     }
 
+    public static void vmmHotReset(World w, int vm) {
+        w.run("vmm" + vm, vmmHotResetPath(w), vm, vm);
+    }
+
+    /** VFIO_DEVICE_PCI_HOT_RESET: a secondary bus reset of the device's bus. */
+    public static Path vmmHotResetPath(World w) {
+        return w.path("VFIO_DEVICE_PCI_HOT_RESET", b -> {
+            b.step("ioctl", t -> w.sim().ioctl("vfio", "VFIO_DEVICE_PCI_HOT_RESET"));
+            w.vfio().hotResetIoctl(b);
+        });
+    }
+
+    public static void linkDown(World w, int dev) {
+        w.run("device" + dev, linkDownPath(w), -1, dev);
+    }
+
+    /** Surprise removal, the device's half: the link is lost; pciehp's removal is hot-unplug. */
+    public static Path linkDownPath(World w) {
+        return w.path("link down", b -> b.step("device: surprise removal (link down)", t -> {
+            w.sim().note("device: link down, presence lost (surprise removal)");
+            w.device(t.dev).linkDown();
+        }));
+    }
+
+    public static void dpcRecovery(World w, int dev) {
+        w.run("device" + dev, dpcRecoveryPath(w), -1, dev);
+    }
+
+    /**
+     * DPC containment and recovery (drivers/pci/pcie/dpc.c, err.c, 7.2): dpc_handler() ->
+     * pcie_do_recovery(frozen): the channel is frozen, vfio-pci's error_detected only
+     * signals the VMM's err_trigger eventfd and answers CAN_RECOVER, dpc_reset_link()
+     * retrains the link (DL_Down at the device: a conventional reset, every TDI to
+     * CONFIG_UNLOCKED, §11.4.8), then report_resume. Nothing unbinds the TDI or tells the
+     * TSM.
+     */
+    public static Path dpcRecoveryPath(World w) {
+        return w.path("DPC recovery", b -> {
+            b.step("dpc_handler", t -> {
+                w.sim().call("dpc_handler -> pcie_do_recovery(dev" + t.dev + ", pci_channel_io_frozen, dpc_reset_link)");
+                w.sim().call("pci_dev_set_io_state(dev" + t.dev + ", pci_channel_io_frozen)");
+            });
+            b.step("report_error_detected", t -> w.sim().call("report_error_detected -> vfio_pci_core_aer_err_detected -> eventfd_signal(err_trigger)"));
+            b.step("dpc_reset_link", t -> {
+                w.sim().call("dpc_reset_link(dev" + t.dev + ") /* link disabled and retrained */");
+                w.device(t.dev).conventionalReset(Origin.LINK);
+            });
+            b.step("report_resume", t -> w.sim().call("report_resume -> pci_dev_set_io_state(dev" + t.dev + ", pci_channel_io_normal)"));
+        });
+    }
+
     /** The VMM (host side) clears MSE through VFIO's config region: BAR zap. */
     public static void vmmClearMse(World w, int vm) {
         w.run("vmm" + vm, vmmClearMsePath(w), vm, vm);
@@ -195,6 +246,14 @@ public final class Actions {
         w.run("admin", w.path("remove", b -> w.vfio().requestRelease(b)), -1, dev);
         closeVfio(w, dev);
         w.run("admin", w.path("pci_destroy_dev", b -> w.pciTsm().destroy(b)), -1, dev);
+    }
+
+    /** pciehp's surprise removal: pciehp_unconfigure_device(presence=false) marks the device gone, then removes it as hot-unplug does. */
+    public static void surpriseRemoval(World w, int dev) {
+        linkDown(w, dev);
+        w.run("admin", w.path("pciehp", b -> b.step("pci_dev_set_disconnected",
+            t -> w.sim().call("pciehp_unconfigure_device -> pci_dev_set_disconnected(dev" + t.dev + ")"))), -1, dev);
+        hotUnplug(w, dev);
     }
 
     public static void hostMmioRead(World w, int dev) {

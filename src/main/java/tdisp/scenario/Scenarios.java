@@ -126,7 +126,22 @@ public final class Scenarios {
             hotUnplug(w, 0);
             vmmExit(w, 0);
         });
-        add("bind-second-vm", "VM 1 tries to bind VM 0's bound TDI", Stage.BOUND, w -> {
+        add("hot-reset-bound", "VMM resets the bus (VFIO_DEVICE_PCI_HOT_RESET: secondary bus reset) while bound, then exits", w -> {
+            bringUp(w, 0);
+            vmmHotReset(w, 0);
+            vmmExit(w, 0);
+        });
+        add("surprise-removal-bound", "link lost while bound (pciehp surprise removal: pci_dev_set_disconnected, then removal), VMM exits", w -> {
+            bringUp(w, 0);
+            surpriseRemoval(w, 0);
+            vmmExit(w, 0);
+        });
+        add("dpc-recovery-bound", "DPC contains an error while bound (pcie_do_recovery, link retrained), then the VMM exits", w -> {
+            bringUp(w, 0);
+            dpcRecovery(w, 0);
+            vmmExit(w, 0);
+        });
+                add("bind-second-vm", "VM 1 tries to bind VM 0's bound TDI", Stage.BOUND, w -> {
             bringUp(w, 0);
             w.run("vmm1", w.path("open foreign cdev", b -> b.step("qemu: open(vfio cdev of dev0) + VFIO_DEVICE_BIND_IOMMUFD", t -> {
                 int r = w.vfio().openAndBind(1, 0);

@@ -142,7 +142,7 @@ public final class Invariants {
                 ErrorCause c = dev.errorCause(i);
                 // A guest's own action is fatal on purpose only for its own TDI: a PF FLR that
                 // reaches a VF's TDI is a side effect on another VM's device, whoever asked.
-                boolean onPurpose = c.origin() == Origin.INJECTED_FAULT || c.origin() == Origin.GUEST && c.trigger() != ErrorTrigger.PF_FLR;
+                boolean onPurpose = c.origin() == Origin.INJECTED_FAULT || c.origin() == Origin.LINK || c.origin() == Origin.GUEST && c.trigger() != ErrorTrigger.PF_FLR;
                 if (!onPurpose) {
                     fail("I1", "dev" + d + " " + c.from() + " -> ERROR by " + c.trigger() + " from " + c.origin());
                 }

@@ -179,15 +179,23 @@ public final class Routing {
                 // The private mapping takes the BAR from VFIO's dma-buf: gone once the VMM closed the device.
                 b.step("vfio dma-buf live?", t -> {
                     if (!kvm.fdOpen(t.vm)) { sim.ret("KVM ioctl", Errno.EBADF); t.fail(Errno.EBADF); }
-                    else if (!vfio.isOpen(t.dev) || vfio.ownerVm(t.dev) != t.vm) { sim.ret("vfio_pci_dma_buf get", Errno.ENODEV); t.fail(Errno.ENODEV); }
+                    else if (!dmaBufLive(t)) { sim.ret("vfio_pci_dma_buf get", Errno.ENODEV); t.fail(Errno.ENODEV); }
                 });
-                if (maps) kvm.arch().mapPrivateMmio(b);
+                if (maps && !kvm.arch().mapsPrivateMmioAtFault()) kvm.arch().mapPrivateMmio(b);
             } else if (convert && op == GuestOp.MMIO_INVALIDATE) {
                 vmm.ioctl(b, "vm", kvm.arch().sharedMmioIoctl());
                 kvm.arch().zapPrivateMmio(b);
             }
             if (!convert) userOp(b, vmm, op, e);
             vmm.resume(b);
+            if (op == GuestOp.MMIO_VALIDATE && abi.hostMapsPrivateMmio(op) && kvm.arch().mapsPrivateMmioAtFault()) {
+                // The guest's access after re-entry faults; the fault handler maps from the
+                // dma-buf, which may have been revoked since the ioctl.
+                b.step("vfio dma-buf live at fault?", t -> {
+                    if (!dmaBufLive(t)) { sim.ret("vfio_pci_dma_buf get", Errno.ENODEV); t.fail(Errno.ENODEV); }
+                });
+                kvm.arch().mapPrivateMmio(b);
+            }
         }
         kvm.vcpuLeave(b);
         if (abi.completionPolls(op) > 0) g.awaitCompletion(b, abi.completionPolls(op));
@@ -213,7 +221,13 @@ public final class Routing {
             }
             case UNBIND -> tsm.unbind(b);
             case MMIO_VALIDATE -> {
-                if (hostMaps) kvm.arch().mapPrivateMmio(b);
+                if (hostMaps) {
+                    // KVM maps the TEE BAR from the dma-buf VFIO exported: none once the VMM closed the device.
+                    b.step("vfio dma-buf live?", t -> {
+                        if (!dmaBufLive(t)) { sim.ret("vfio_pci_dma_buf get", Errno.ENODEV); t.fail(Errno.ENODEV); }
+                    });
+                    kvm.arch().mapPrivateMmio(b);
+                }
                 if (!convert) tsm.guestReq(b);
             }
             case MMIO_INVALIDATE -> {
@@ -353,4 +367,9 @@ public final class Routing {
         }
     }
 
+
+    /** The VMM's dma-buf of the TEE BAR still reaches KVM: the device open by this VM, the dma-buf not cleaned up. */
+    private boolean dmaBufLive(tdisp.sim.KThread t) {
+        return vfio.isOpen(t.dev) && vfio.ownerVm(t.dev) == t.vm && vfio.dmabufLinked(t.dev);
+    }
 }

@@ -94,7 +94,8 @@ class ReportCommandTest {
         }
         // the close-order bug in kernel names: 7.2's dma-buf revoke (before vfio_pci_core_disable())
         // meets a RUN TDI on TDX (I2), then pci_clear_master errors it (I1)
-        assertTrue(txt.contains("tdx_sept_drop_private_spte(dev0)") && txt.contains("!! I1: dev0 RUN -> ERROR by COMMAND_BME_CLEAR")
+        assertTrue(txt.contains("tdx_sept_drop_private_spte(dev0)") && txt.contains("!! I2: TDH.MMIO.UNMAP of dev0 while TDI is RUN")
+                && txt.contains("!! I1: dev0 RUN -> ERROR by COMMAND_BME_CLEAR")
                 && txt.contains("[at pci_clear_master]"), txt);
         assertTrue(txt.contains("S1 kvm-direct (base)"), "baseline first in the latency table");
         assertTrue(txt.contains("harness time: the model's own cost"), "harness time is labelled");

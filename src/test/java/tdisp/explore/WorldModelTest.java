@@ -156,9 +156,8 @@ class WorldModelTest {
         // Pinned: any change to the model's state or the search's dedup shows here first.
         // 411,141 since the fidelity model (iommufd wait_cnt/tombstone, ioctl file refs, running vCPUs, I11 state);
         // 228,250 since the encoding keeps the actor a preemption would pass over, not the last actor;
-        // 239,029 since a reset restores Command (pci_dev_restore(), and pci_restore_state() at the
-        // last close) instead of leaving it 0: states that differ only in Command after a reset.
-        assertEquals(239_029, r.distinct());
+        // 304,780 since issue 22 (VFIO cdev file refs, the dma-buf link, hot reset, link down, DPC).
+        assertEquals(304_780, r.distinct());
         assertEquals(7, r.depthExhausted());
     }
 

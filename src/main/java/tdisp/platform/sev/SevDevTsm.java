@@ -3,6 +3,7 @@ package tdisp.platform.sev;
 import tdisp.kernel.TsmRequest;
 import tdisp.kernel.PciTsm;
 import tdisp.kernel.PciTsmOps;
+import tdisp.device.TdiState;
 import tdisp.sim.Errno;
 import tdisp.sim.KLock;
 import tdisp.sim.KThread;
@@ -94,14 +95,20 @@ public final class SevDevTsm implements PciTsmOps {
         b.when("needs_unbind", t -> fw.boundVm(t.dev) >= 0, in -> in.locked("sev_do_cmd(TIO_TDI_UNBIND)", sevCmdMutex, LockMode.MUTEX, t -> {
             if (fw.tioTdiUnbind(t.dev, false) != SevFirmware.SUCCESS) fw.tioTdiUnbind(t.dev, true);
         }));
-        psp(b, "TIO_TDI_STATUS", t -> fw.tioTdiStatus(t.dev) >= 0 ? SevFirmware.SUCCESS : SevFirmware.INVALID_TDI_CTX);
+        // tdi_unbind() is void: a failed read is pr_err()'d and the unbind goes on
+        // (AMDESE/linux-iommu 1538db64 drivers/crypto/ccp/sev-dev-tsm.c).
+        b.locked("sev_do_cmd(TIO_TDI_STATUS)", sevCmdMutex, LockMode.MUTEX, t -> {
+            int ret = fw.tioTdiStatus(t.dev);
+            if (ret < 0) sim.note("TDI status failed to read, ret=" + ret);
+        });
         b.locked("sev_do_cmd(TIO_ASID_FENCE_STATUS)", sevCmdMutex, LockMode.MUTEX, t -> {
             if (fw.tioAsidFenceStatus(t.vm) != 0) {
                 if (fw.ran(t.dev)) fw.tioAsidFenceClear(t.dev, t.vm);
                 else sim.note("Did not run, skip unfence");
             }
         });
-        psp(b, "TIO_TDI_RECLAIM", t -> fw.tioTdiReclaim(t.dev));
+        // sev_tio_tdi_reclaim()'s return is not looked at either.
+        b.locked("sev_do_cmd(TIO_TDI_RECLAIM)", sevCmdMutex, LockMode.MUTEX, t -> fw.tioTdiReclaim(t.dev));
         b.step("rmp_make_shared_mmio", t -> { sim.call("rmp_make_shared_mmio(dev" + t.dev + ")"); fw.rmpMakeShared(t.dev); });
     }
 
@@ -130,8 +137,22 @@ public final class SevDevTsm implements PciTsmOps {
             in.step("response", t -> t.ret = 0);
         });
         b.when("op == RUN", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.RUN, in -> {
+            // tdi_run() reads TIO_TDI_STATUS first: RUN already is success, anything but
+            // CONFIG_LOCKED is -EFAULT (AMDESE/linux-iommu 1538db64 sev-dev-tsm.c).
             in.step("tdi_run", t -> sim.call("sev_tio: tdi_run"));
-            psp(in, "TIO_TDI_BIND(RUN_FORCE)", t -> fw.tioTdiBind(t.dev, t.vm, 0, true));
+            in.locked("sev_do_cmd(TIO_TDI_STATUS)", sevCmdMutex, LockMode.MUTEX, t -> {
+                int st = fw.tioTdiStatus(t.dev);
+                if (st < 0) {
+                    sim.ret("sev_do_cmd(TIO_TDI_STATUS)", Errno.EIO);
+                    t.fail(Errno.EIO);
+                } else if (st != TdiState.RUN.ordinal() && st != TdiState.CONFIG_LOCKED.ordinal()) {
+                    sim.ret("tdi_run", Errno.EFAULT);
+                    t.fail(Errno.EFAULT);
+                }
+                t.ret = st;
+            });
+            in.when("state == TDISP_STATE_CONFIG_LOCKED", t -> t.ret == TdiState.CONFIG_LOCKED.ordinal(),
+                in2 -> psp(in2, "TIO_TDI_BIND(RUN_FORCE)", t -> fw.tioTdiBind(t.dev, t.vm, 0, true)));
             in.step("response", t -> t.ret = 0);
         });
         b.when("op == STOP", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.STOP, in -> {

@@ -77,7 +77,7 @@ public final class SevFirmware extends TsmFirmware {
 
 
     private int done(String cmd, int ret) {
-        sim.fw(cmd, ret == SUCCESS ? "SEV_RET_SUCCESS" : String.format("SEV_RET 0x%02x", ret));
+        sim.fw(cmd, retName(ret));
         return ret;
     }
 
@@ -345,4 +345,19 @@ public final class SevFirmware extends TsmFirmware {
 
     @Override
     public TdiState reportedState(int dev) { return cachedState[dev]; }
+
+    /** The sev_ret_code name (include/uapi/linux/psp-sev.h, 7.2) of the codes the model returns. */
+    static String retName(int ret) {
+        return switch (ret) {
+            case SUCCESS -> "SEV_RET_SUCCESS";
+            case SPDM_ERROR -> "SEV_RET_SPDM_ERROR";
+            case INVALID_DEV_CTX -> "SEV_RET_SEV_STATUS_INVALID_DEV_CTX";
+            case INVALID_TDI_CTX -> "SEV_RET_SEV_STATUS_INVALID_TDI_CTX";
+            case INVALID_TDI -> "SEV_RET_SEV_STATUS_INVALID_TDI";
+            case IN_USE -> "SEV_RET_IN_USE";
+            case INVALID_DEV_STATE -> "SEV_RET_SEV_STATUS_INVALID_DEV_STATE";
+            case INVALID_TDI_STATE -> "SEV_RET_SEV_STATUS_INVALID_TDI_STATE";
+            default -> String.format("SEV_RET 0x%02x", ret);
+        };
+    }
 }

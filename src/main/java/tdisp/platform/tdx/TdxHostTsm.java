@@ -119,9 +119,20 @@ public final class TdxHostTsm implements PciTsmOps {
             if (!TdxModule.SUCCESS.equals(fw.tdhDevifVmmRequest(t.dev, TdispRequestCode.STOP_INTERFACE_REQUEST))) fw.tdhIdeStreamBlock(t.dev);
         });
         mmioHost.revoke(b);
-        seamcall(b, "TDH.DMAR.BLOCK", t -> fw.tdhDmarBlock(t.dev));
-        seamcall(b, "TDH.DMAR.REMOVE", t -> fw.tdhDmarRemove(t.dev));
-        seamcall(b, "TDH.DEVIF.REMOVE", t -> fw.tdhDevifRemove(t.dev));
+        // ops->unbind returns void (include/linux/pci-tsm.h) and pci_tsm_unbind() clears
+        // pdev->tsm->tdi whatever it did: a refused removal is logged and the unbind goes on,
+        // leaving the module's object behind.
+        unbindCall(b, "TDH.DMAR.BLOCK", t -> fw.tdhDmarBlock(t.dev));
+        unbindCall(b, "TDH.DMAR.REMOVE", t -> fw.tdhDmarRemove(t.dev));
+        unbindCall(b, "TDH.DEVIF.REMOVE", t -> fw.tdhDevifRemove(t.dev));
+    }
+
+    private void unbindCall(PathBuilder b, String leaf, java.util.function.Function<KThread, String> op) {
+        b.locked("seamcall(" + leaf + ")", spdmLock, LockMode.MUTEX, t -> {
+            sim.assume(tdisp.sim.Assumption.TDX_SPDM_LOCK_TDI);
+            String ret = op.apply(t);
+            if (!TdxModule.SUCCESS.equals(ret)) sim.note("tdx_tsm_unbind: " + leaf + " failed (" + ret + "), continuing");
+        });
     }
 
     /** guest_req: the TD's START or state/report request, carried as TDH.DEVIF.REQUEST(td_flag=1). */

@@ -54,11 +54,17 @@ public final class TdxKvmArch implements KvmArch {
      */
     @Override
     public void mapPrivateMmio(PathBuilder b) {
-        b.locked("tdx_mmio_map", mmuLock, LockMode.WRITE, t -> {
-            sim.call("tdx_sept_set_private_spte -> tdx_mmio_map(vm" + t.vm + ", dev" + t.dev + ")");
+        // At fault time, on the TDP MMU with mmu_lock held for read: kvm_tdp_mmu_page_fault()
+        // takes read_lock(&kvm->mmu_lock) (arch/x86/kvm/mmu/mmu.c, 7.2), and a non-present to
+        // present S-EPT leaf "must be under shared mmu_lock" (arch/x86/kvm/vmx/tdx.c, 7.2).
+        b.locked("tdx_mmio_map", mmuLock, LockMode.READ, t -> {
+            sim.call("kvm_tdp_mmu_page_fault -> tdx_sept_set_private_spte -> tdx_mmio_map(vm" + t.vm + ", dev" + t.dev + ")");
             fw.tdhMmioMap(t.dev, t.vm);
         });
     }
+
+    @Override
+    public boolean mapsPrivateMmioAtFault() { return true; }
 
     /**
      * S-EPT zap, same RFC: tdx_sept_zap_private_spte() issues TDH.MMIO.BLOCK, then after TLB
@@ -70,7 +76,12 @@ public final class TdxKvmArch implements KvmArch {
         b.locked("tdx_sept_drop_private_spte", mmuLock, LockMode.WRITE, t -> {
             if (fw.mmioState(t.dev) == TdxModule.MmioState.NONE) return;
             sim.call("tdx_sept_zap_private_spte(dev" + t.dev + ")");
-            fw.tdhMmioBlock(t.dev);
+            String blocked = fw.tdhMmioBlock(t.dev);
+            if (!TdxModule.SUCCESS.equals(blocked)) {
+                int vm = fw.boundVm(t.dev);
+                if (vm >= 0) kvm.bug(vm, "TDH.MMIO.BLOCK " + blocked);
+                return;
+            }
             sim.call("tdx_sept_drop_private_spte(dev" + t.dev + ")");
             String ret = fw.tdhMmioUnmap(t.dev);
             if (!TdxModule.SUCCESS.equals(ret)) {

@@ -127,7 +127,7 @@ public final class TdxModule extends TsmFirmware {
         sim.fw(leaf, SUCCESS);
         TdispResponse r = doe(dev, TdispRequest.of(code, fid(dev)));
         process(dev, r);
-        return done("TDH.DEVIF.RESPONSE", r.ok() ? SUCCESS : "TDX_DEVIF_TDISP_ERROR(" + r.error() + ")");
+        return done("TDH.DEVIF.RESPONSE", r.ok() ? SUCCESS : "TDX_DEVIF_TDISP_ERROR(" + (r.error() == null ? "no response" : r.error()) + ")");
     }
 
     private void process(int dev, TdispResponse r) {
@@ -197,8 +197,14 @@ public final class TdxModule extends TsmFirmware {
         return done("TDG.MMIO.ACCEPT", SUCCESS);
     }
 
+    /**
+     * TDH.MMIO.BLOCK: only a MAPPED or PENDING entry can be blocked; a blocked one answers
+     * TDX_GPA_RANGE_ALREADY_BLOCKED, as TDH.MEM.RANGE.BLOCK does (tdx-module
+     * tdh_mem_range_block.c, sept_state_is_any_blocked).
+     */
     public String tdhMmioBlock(int dev) {
         if (mmio[dev] == MmioState.NONE) return done("TDH.MMIO.BLOCK", "TDX_EPT_ENTRY_FREE");
+        if (mmio[dev] == MmioState.BLOCKED) return done("TDH.MMIO.BLOCK", "TDX_GPA_RANGE_ALREADY_BLOCKED");
         mmio[dev] = MmioState.BLOCKED;
         sim.fw("TDH.MMIO.BLOCK", SUCCESS);
         return done("TDH.MEM.TRACK", SUCCESS);

@@ -53,4 +53,18 @@ class TdxModuleTest {
         assertEquals(TdxModule.SUCCESS, fw.tdhDmarRemove(0));
         assertEquals(TdxModule.SUCCESS, fw.tdhDevifRemove(0));
     }
+
+    /** Issue 22, point 1: "TDH.MMIO.BLOCK accepts only MAPPED or PENDING entries." */
+    @Test
+    void aBlockedMmioEntryCannotBeBlockedAgain() {
+        TdxModule fw = new TdxModule(sim, List.of(dev), iommu, 2);
+        fw.launch(0);
+        fw.tdhSpdmConnect(0);
+        fw.tdhIdeStreamCreate(0);
+        fw.tdhDevifCreate(0, 0, 8);
+        fw.tdhDevifVmmRequest(0, TdispRequestCode.LOCK_INTERFACE_REQUEST);
+        fw.tdhMmioMap(0, 0);
+        assertEquals(TdxModule.SUCCESS, fw.tdhMmioBlock(0), "a PENDING entry blocks");
+        assertEquals("TDX_GPA_RANGE_ALREADY_BLOCKED", fw.tdhMmioBlock(0));
+    }
 }
