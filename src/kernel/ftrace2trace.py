@@ -66,7 +66,7 @@ def convert(log_lines, prov):
         m = LINE.match(raw)
         if not m:
             continue  # header, context-switch and blank lines
-        comm, pid, text = m.group(1).strip(), m.group(2), m.group(3).strip()
+        comm, pid, text = m.group(1).strip(), m.group(2), m.group(3).strip(" |")
         if text.startswith("/*") and text.endswith("*/"):
             note = text[2:-2].strip()
             if note.startswith("tdisp: "):

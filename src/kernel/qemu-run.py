@@ -36,7 +36,8 @@ def machine(bzimage, initramfs, scenario, mon):
                    "sriov_max_vfs=2,sriov_vq_flexible=4,sriov_vi_flexible=2",
         "-kernel", bzimage, "-initrd", initramfs,
         "-append", "console=ttyS0 intel_iommu=on pcie_ports=native "
-                   "vfio_pci.enable_sriov=1 panic=-1 tdisp.scenario=" + scenario,
+                   "vfio_pci.enable_sriov=1 pci=realloc panic=-1 "
+                   "tdisp.scenario=" + scenario,
         "-display", "none", "-serial", "stdio", "-no-reboot",
         "-monitor", "unix:" + mon + ",server=on,wait=off",
     ]
