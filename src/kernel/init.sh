@@ -54,7 +54,9 @@ while read f; do echo "$f" >> $T/set_ftrace_filter 2>/dev/null; done < /filter.t
 [ -s $T/set_ftrace_filter ] || fail "no filter name was accepted by ftrace"
 echo function_graph > $T/current_tracer
 for o in funcgraph-proc funcgraph-tail; do echo 1 > $T/options/$o; done
-for o in funcgraph-duration funcgraph-overhead; do echo 0 > $T/options/$o 2>/dev/null; done
+# no calls from hard interrupt context: they would nest under
+# whatever task they interrupted
+for o in funcgraph-duration funcgraph-overhead funcgraph-irqs; do echo 0 > $T/options/$o 2>/dev/null; done
 echo "TDISP-FILTER-BEGIN"; cat $T/set_ftrace_filter; echo "TDISP-FILTER-END"
 echo > $T/trace
 echo 1 > $T/tracing_on
