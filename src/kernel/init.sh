@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/busybox sh
 # /init of the recorder's initramfs (busybox sh). Binds the emulated
 # functions to vfio-pci, sets up function_graph ftrace on the filter
 # list, runs tdisp-drv for the scenario named on the kernel command
@@ -51,7 +51,7 @@ done
 echo 0 > $T/tracing_on
 echo 16384 > $T/buffer_size_kb
 while read f; do echo "$f" >> $T/set_ftrace_filter 2>/dev/null; done < /filter.txt
-[ -s $T/set_ftrace_filter ] || fail "no filter name was accepted by ftrace"
+grep -q . $T/set_ftrace_filter || fail "no filter name was accepted by ftrace"
 echo function_graph > $T/current_tracer
 for o in funcgraph-proc funcgraph-tail; do echo 1 > $T/options/$o; done
 # no calls from hard interrupt context: they would nest under
