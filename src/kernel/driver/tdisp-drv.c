@@ -133,7 +133,11 @@ static int pick_bar(struct vdev *v)
  */
 static void setup(struct vdev *v, const char *bdf, int token)
 {
-	static const uint8_t zero_uuid[16];
+	/* The VF token: any fixed UUID; the PF's open sets it. */
+	static const uint8_t token_uuid[16] = {
+		0x74, 0x64, 0x69, 0x73, 0x70, 0x2d, 0x48, 0x61,
+		0x82, 0x6e, 0x65, 0x73, 0x73, 0x2d, 0x76, 0x66,
+	};
 	struct vfio_device_bind_iommufd bind = {
 		.argsz = sizeof(bind), .iommufd = iommufd,
 	};
@@ -155,10 +159,11 @@ static void setup(struct vdev *v, const char *bdf, int token)
 	if (v->fd < 0)
 		die("open vfio cdev");
 	if (token) {
-		/* A VF whose PF is bound to vfio-pci needs the PF's VF token;
-		 * nobody set it, so it is the all-zero UUID. */
+		/* With the PF bound to vfio-pci, the PF's first open
+		 * sets the VF token (it starts random) and the VF
+		 * must present the same one. */
 		bind.flags = VFIO_DEVICE_BIND_FLAG_TOKEN;
-		bind.token_uuid_ptr = (uintptr_t)zero_uuid;
+		bind.token_uuid_ptr = (uintptr_t)token_uuid;
 	}
 	mark("bind %s", bdf);
 	if (ioctl(v->fd, VFIO_DEVICE_BIND_IOMMUFD, &bind))
@@ -299,10 +304,11 @@ static int vfio_scenario(const char *s, const char *bdf, const char *pf)
 
 	open_iommufd();
 	if (!strcmp(s, "sriov-vf-reset-via-pf")) {
-		/* The VF carries the dma-buf; its PF is opened through VFIO
-		 * too (same iommufd) and reset while the VF is in use. */
-		setup(&v, bdf, 1);
+		/* The PF is opened through VFIO first (same iommufd), which
+		 * sets the VF token; then the VF with its dma-buf; then the
+		 * PF is reset while the VF is in use. */
 		setup(&p, pf, 1);
+		setup(&v, bdf, 1);
 		mark("setup-done");
 		mark("reset pf %s", pf);
 		if (ioctl(p.fd, VFIO_DEVICE_RESET))
