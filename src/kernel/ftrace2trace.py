@@ -54,8 +54,10 @@ def wrap(key, words):
 
 
 def convert(log_lines, prov):
-    filt = sorted({CLONE.sub("", l.split()[0]) for l in section(log_lines, "FILTER")
-                   if l.strip() and not l.startswith("#")})
+    # The serial console can interleave a printk with the filter dump: keep identifiers only.
+    filt = sorted({n for n in (CLONE.sub("", l.split()[0]) for l in section(log_lines, "FILTER")
+                               if l.strip() and not l.startswith("#"))
+                   if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", n)})
     comms = {}
     for l in section(log_lines, "CMDLINES"):
         parts = l.split(None, 1)

@@ -80,8 +80,13 @@ final class RefereeCommand implements Callable<Integer>, Validated {
         String name = sets.isEmpty() ? strategy.id() : strategy.id() + "+" + String.join("+", sets.stream().map(String::strip).toList());
         Provenance.Builder b = Setup.start(spec).add("strategy", name).add("set", sets).add("knobs", strategy.knobs().describe())
                 .add("seed", seed.seed);
+        // Recordings made together share their kernel, config and QEMU: say each such origin once.
+        Map<String, List<String>> byOrigin = new LinkedHashMap<>();
+        for (Map.Entry<String, KernelTrace> e : traces.entrySet()) {
+            byOrigin.computeIfAbsent(kernelOf(e.getValue()), k -> new ArrayList<>()).add(e.getKey());
+        }
         List<String> recs = new ArrayList<>();
-        for (Map.Entry<String, KernelTrace> e : traces.entrySet()) recs.add(e.getKey() + " (" + kernelOf(e.getValue()) + ")");
+        byOrigin.forEach((origin, ids) -> recs.add(ids.size() + " (" + String.join(", ", ids) + "): " + origin));
         b.add("recordings", recs.isEmpty() ? List.of("none") : recs);
         Map<String, String> files = new LinkedHashMap<>();
         files.put("conformance.csv", ConformanceTable.csv(claims));

@@ -42,6 +42,8 @@ public final class Vfio {
     private final int[] ownerVm;
     /** vfio_pci_core_request() ran: the VMM was asked to release, and tells its guest of the removal. */
     private final boolean[] removalRequested;
+    /** vdev->needs_reset between the function reset and vfio_pci_dev_set_try_reset(). */
+    private final boolean[] needsReset;
     /**
      * The BAR dma-buf KVM imported is on vdev->dmabufs with priv->vdev set. Cleared by
      * vfio_pci_dma_buf_cleanup() (list_del_init, priv->vdev = NULL): a later
@@ -75,6 +77,7 @@ public final class Vfio {
         open = new boolean[n];
         ownerVm = new int[n];
         removalRequested = new boolean[n];
+        needsReset = new boolean[n];
         openCommand = new int[n];
         dmabufLinked = new boolean[n];
         fdOpen = new boolean[n];
@@ -206,8 +209,9 @@ public final class Vfio {
      * on: Command loses BME, then is set to INTx-disable alone; the function is reset by the
      * device's method (__pci_reset_function_locked() directly: no save and disable around it,
      * the state to restore is the one saved at open); pci_restore_state() puts that state back,
-     * pci_disable_device() clears BME again, vfio_pci_dev_set_try_reset() would bus-reset the
-     * dev_set only if the function reset had failed (never in the model), and pm_runtime_put()
+     * pci_disable_device() clears BME again, vfio_pci_dev_set_try_reset() bus-resets the dev_set
+     * when the function reset did not run (pci_dev_trylock() fails while a removal holds the
+     * device lock), and pm_runtime_put()
      * drops the usage count taken at enable (the runtime suspend it may start is not modelled).
      * Each call is printed under vfio_pci_core_disable(), as the kernel nests it.
      */
@@ -224,6 +228,13 @@ public final class Vfio {
          })
          .step("__pci_reset_function_locked", t -> {
              PciFunction d = devices.get(t.dev);
+             // pci_dev_trylock() fails while device_release_driver() (a removal waiting for this
+             // release) holds the device lock: no function reset, needs_reset stays set.
+             needsReset[t.dev] = removalRequested[t.dev];
+             if (needsReset[t.dev]) {
+                 if (sim.tracing()) sim.note("pci_dev_trylock(dev" + t.dev + ") fails: the removal holds the device lock");
+                 return;
+             }
              sim.call(disable(t) + "__pci_reset_function_locked -> " + d.resetMethod().fn());
              d.functionReset(Origin.HOST);
          })
@@ -238,7 +249,14 @@ public final class Vfio {
              d.configWriteCommand(d.command() & ~PCI_COMMAND_MASTER, Origin.HOST);
              if (sim.tracing()) sim.note("pci_disable_device: Command = " + hex(d.command()));
          })
-         .step("vfio_pci_dev_set_try_reset", t -> sim.call(disable(t) + "vfio_pci_dev_set_try_reset"))
+         .step("vfio_pci_dev_set_try_reset", t -> {
+             // The dev_set's bus reset when the function reset did not happen (the kernel's
+             // hot-unplug-open recording: pci_reset_bus at the release after device_del).
+             if (!needsReset[t.dev]) { sim.call(disable(t) + "vfio_pci_dev_set_try_reset"); return; }
+             sim.call(disable(t) + "vfio_pci_dev_set_try_reset -> pci_reset_bus");
+             devices.get(t.dev).conventionalReset(Origin.HOST);
+             needsReset[t.dev] = false;
+         })
          .step("pm_runtime_put", t -> sim.call(disable(t) + "pm_runtime_put"));
     }
 
@@ -492,6 +510,8 @@ public final class Vfio {
             w.putBool(dmabufLinked[d]);
             w.putBool(fdOpen[d]);
             w.put(callsInFlight[d]);
+            w.put(openCommand[d]);
+            w.putBool(needsReset[d]);
         }
         copies.save(w);
     }
@@ -504,6 +524,8 @@ public final class Vfio {
             dmabufLinked[d] = r.getBool();
             fdOpen[d] = r.getBool();
             callsInFlight[d] = r.get();
+            openCommand[d] = r.get();
+            needsReset[d] = r.getBool();
         }
         copies.load(r);
     }

@@ -70,7 +70,8 @@ public final class KernelTraceParser {
                         filter.add(name);
                     }
                 }
-                prov.merge(key, value, (a, b) -> a + " " + b);
+                // A long value continues on a line with the same key; a digest split so is one word.
+                prov.merge(key, value, (a, b) -> a + (key.endsWith("-sha256") ? "" : " ") + b);
             } else if (line.startsWith("@ ")) {
                 String text = line.substring(2).strip();
                 if (text.isEmpty()) throw new TraceFormatException(where + "empty marker");
