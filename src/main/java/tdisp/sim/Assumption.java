@@ -50,6 +50,11 @@ public enum Assumption {
             "no such ioctl was posted (RFC v2's cover letter only floats the route); the lock is what it would need "
                     + "to keep the BAR from being zapped under a validation",
             "", List.of("all")),
+    SEV_RECLAIM_NEEDS_LIVE_DEVICE("A-SEV-RECLAIM-NEEDS-LIVE-DEVICE",
+            "after the device is lost (link down, no SPDM session) the PSP refuses TIO_TDI_RECLAIM of its TDI, "
+                    + "which the model reads as the device's own TDISP state (ERROR): the TDI context stays",
+            "no public PSP source or AMD posting says what TIO_TDI_RECLAIM does when the device cannot answer",
+            "", List.of("sev-tio")),
     // Under iommufd v7 and the guest-driven flow (issue #21): what no stored source shows.
     V7_SEV_BIND("A-V7-SEV-BIND",
             "Under v7 AMD's host bind at IOMMU_VDEVICE_ALLOC is TIO_TDI_CREATE only; the guest's SEV_TIO_OP(BIND) reaches the host as SET_TDI_STATE(LOCKED) and runs TIO_TDI_BIND then TIO_TDI_STATUS; its SEV_TIO_OP(UNBIND) is SET_TDI_STATE(UNLOCKED), a non-forced TIO_TDI_UNBIND; the rest of tdi_unbind runs when the vDEVICE dies",

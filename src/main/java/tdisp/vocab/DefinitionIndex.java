@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
  * <li>{@code lock}: a file-scope lock: {@code DEFINE_MUTEX(NAME)}, {@code DECLARE_RWSEM(NAME)},
  *     {@code DEFINE_SPINLOCK(NAME)} and kin, or {@code struct mutex NAME;},
  *     {@code spinlock_t NAME;} and kin;
+ * <li>{@code struct}: {@code struct NAME {} opening in column 0 (a struct the trace names, such
+ *     as {@code vfio_pci_dma_buf});
  * <li>{@code member}: for a lock written {@code TYPE::FIELD}, the line declaring FIELD inside
  *     the file-scope {@code struct TYPE { ... }}; for {@code VAR->FIELD}, the same for every
  *     struct TYPE that has the member FIELD and that some file declares a pointer to as
@@ -248,9 +250,10 @@ public final class DefinitionIndex {
                 if (t.startsWith("SYSCALL", at) || t.startsWith("COMPAT_SYSCALL", at)) collect(SYSCALL, "syscall", path, at, eol);
             }
             collect(LOCK, "lock", path, at, eol);
-            if (member != null && t.startsWith("struct", at)) {
+            if (t.startsWith("struct", at)) {
                 Matcher m = STRUCT.matcher(t).region(at, eol + 1 > t.length() ? eol : eol + 1);
-                if (m.lookingAt()) {
+                if (m.lookingAt() && idents.contains(m.group(1))) add(m.group(1), "struct", path, m.start(1), "");
+                if (member != null && m.lookingAt()) {
                     int end = close(t, m.end() - 1);
                     for (String f : fields) {
                         for (int i = t.indexOf(f, m.end()); i >= 0 && i < end; i = t.indexOf(f, i + f.length())) {

@@ -105,7 +105,7 @@ class DiffCommandTest {
         Cli.Result r = diff(tmp.resolve("d"), "--base", "iommufd-v5", "--set", FIX, "--platforms", "sev-tio");
         assertEquals(ExitCodes.OK, r.code(), r.err());
         assertTrue(!r.out().contains("invariant introduced"), r.out());
-        assertTrue(r.out().contains("\nXX of 53 cells differ (1 platform x 53 scenarios)\n"), r.out());
+        assertTrue(r.out().contains("\n32 of 53 cells differ (1 platform x 53 scenarios)\n"), r.out());
         assertTrue(r.out().contains("\ninvariant cleared: 20 cells\n"), r.out());
     }
 

@@ -54,7 +54,7 @@ class DefinitionIndexTest {
                 "/* foo_unbind(dev) is not defined here */",
                 ""));
         DefinitionIndex idx = DefinitionIndex.scan(tree, List.of("foo_bind", "foo_get", "FOO_CMD", "FOO_RUN", "FOO_GONE", "foo_rwsem",
-                "foo_close", "foo_unbind", "fdev->lock", "foo_ctx::lock", "foo_dev::mutex"));
+                "foo_close", "foo_unbind", "fdev->lock", "foo_ctx::lock", "foo_dev::mutex", "foo_ctx", "pci_dev"));
         assertEquals(List.of("function drivers/x/a.c:2"), sites(idx, "foo_bind"));
         assertEquals(List.of("function drivers/x/a.h:2"), sites(idx, "foo_get"));
         assertEquals(List.of("macro drivers/x/a.h:6"), sites(idx, "FOO_CMD"));
@@ -66,6 +66,8 @@ class DefinitionIndexTest {
         assertEquals(List.of("member drivers/x/a.h:13 struct foo_dev"), sites(idx, "fdev->lock"), "the struct the tree declares fdev as");
         assertEquals(List.of("member drivers/x/a.h:16 struct foo_ctx"), sites(idx, "foo_ctx::lock"));
         assertEquals(List.of(), sites(idx, "foo_dev::mutex"), "no such member");
+        assertEquals(List.of("struct drivers/x/a.h:15"), sites(idx, "foo_ctx"), "a struct the trace names, by its definition");
+        assertEquals(List.of(), sites(idx, "pci_dev"), "a struct only mentioned is not defined here");
         assertEquals(2, idx.files());
     }
 }

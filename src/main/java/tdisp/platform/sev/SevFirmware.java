@@ -178,7 +178,10 @@ public final class SevFirmware extends TsmFirmware {
      */
     public int tioTdiReclaim(int dev) {
         if (!tdiCtx[dev]) return done("TIO_TDI_RECLAIM", INVALID_TDI_CTX);
-        if (devices.get(dev).tdiState() != TdiState.CONFIG_UNLOCKED) return done("TIO_TDI_RECLAIM", INVALID_TDI_STATE);
+        if (devices.get(dev).tdiState() != TdiState.CONFIG_UNLOCKED) {
+            if (!devices.get(dev).dsm().spdmSession()) sim.assume(tdisp.sim.Assumption.SEV_RECLAIM_NEEDS_LIVE_DEVICE);
+            return done("TIO_TDI_RECLAIM", INVALID_TDI_STATE);
+        }
         tdiCtx[dev] = false;
         boundVm[dev] = -1;
         rmpValidated[dev] = false;
