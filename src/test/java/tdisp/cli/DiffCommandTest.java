@@ -101,10 +101,15 @@ class DiffCommandTest {
     }
 
     @Test
-    void onSevTioAloneTheFixOnlyClearsAndTheDiffExitsZero() {
+    void onSevTioTheFixClearsTwentyCellsAndBreaksOnlyTheSurpriseRemovalThatRestsOnAnAssumption() {
+        // Unbinding first reaches TIO_TDI_RECLAIM of a TDI whose device is gone; that the PSP
+        // refuses it is A-SEV-RECLAIM-NEEDS-LIVE-DEVICE, which the cell's trace names.
         Cli.Result r = diff(tmp.resolve("d"), "--base", "iommufd-v5", "--set", FIX, "--platforms", "sev-tio");
-        assertEquals(ExitCodes.OK, r.code(), r.err());
-        assertTrue(!r.out().contains("invariant introduced"), r.out());
+        assertEquals(ExitCodes.NO, r.code(), r.err());
+        assertTrue(r.out().contains("\ninvariant introduced: 1 cell\n"), r.out());
+        assertTrue(r.out().contains("\n    sev-tio surprise-removal-bound "), r.out());
+        Cli.Result t = Cli.run("trace", "--strategy", "iommufd-v5", "--set", FIX, "--platform", "sev-tio", "--scenario", "surprise-removal-bound");
+        assertTrue(t.out().contains("A-SEV-RECLAIM-NEEDS-LIVE-DEVICE"), t.out());
         assertTrue(r.out().contains("\n32 of 53 cells differ (1 platform x 53 scenarios)\n"), r.out());
         assertTrue(r.out().contains("\ninvariant cleared: 20 cells\n"), r.out());
     }
