@@ -42,6 +42,8 @@ public final class Vfio {
     private final int[] ownerVm;
     /** vfio_pci_core_request() ran: the VMM was asked to release, and tells its guest of the removal. */
     private final boolean[] removalRequested;
+    /** The Command register pci_pm_runtime_suspend() saved, for pci_restore_state() at resume. */
+    private final int[] pmSavedCommand;
     /** vdev->needs_reset between the function reset and vfio_pci_dev_set_try_reset(). */
     private final boolean[] needsReset;
     /**
@@ -78,6 +80,7 @@ public final class Vfio {
         ownerVm = new int[n];
         removalRequested = new boolean[n];
         needsReset = new boolean[n];
+        pmSavedCommand = new int[n];
         openCommand = new int[n];
         dmabufLinked = new boolean[n];
         fdOpen = new boolean[n];
@@ -441,19 +444,29 @@ public final class Vfio {
         b.step("vfio_pci_runtime_pm_entry", t -> sim.call("vfio_pci_runtime_pm_entry(dev" + t.dev + ")"));
         hostEvent(b, "runtime PM entry", true);
         zapAndDownWrite(b);
-        b.step("pm_runtime_put -> D3hot", t -> devices.get(t.dev).setPowerState(PowerState.D3HOT, Origin.HOST))
+        // pci_pm_runtime_suspend() saves the config state (pci_save_state) as it goes to D3hot.
+        b.step("pm_runtime_put -> D3hot", t -> {
+            PciFunction d = devices.get(t.dev);
+            pmSavedCommand[t.dev] = d.command();
+            d.setPowerState(PowerState.D3HOT, Origin.HOST);
+        })
          .unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK)
-         .step("vfio_pci_runtime_pm_exit", t -> sim.call("vfio_pci_runtime_pm_exit(dev" + t.dev + ")"))
          .lock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK)
-         .step("pm_runtime_resume -> D0", t -> {
+         // The exit ioctl resumes the device before VFIO sees it (vfio_device_fops_unl_ioctl()
+         // takes a runtime-PM reference first): pci_pm_runtime_resume() -> pci_restore_state()
+         // puts Command back, then vfio_pci_runtime_pm_exit() (the runtime-pm recording's order).
+         .step("pci_pm_runtime_resume -> D0", t -> {
              PciFunction d = devices.get(t.dev);
              // Whether the TDI survives rests on the device's No_Soft_Reset, which no source gives.
              if (d.powerState() == PowerState.D3HOT && d.tdiState() != tdisp.device.TdiState.CONFIG_UNLOCKED) {
                  sim.assume(tdisp.sim.Assumption.D3HOT_LOSES_STATE);
              }
              d.setPowerState(PowerState.D0, Origin.HOST);
+             sim.call("pci_pm_runtime_resume(dev" + t.dev + ") -> pci_restore_state");
+             d.configWriteCommand(pmSavedCommand[t.dev], Origin.HOST);
          })
-         .unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
+         .unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK)
+         .step("vfio_pci_runtime_pm_exit", t -> sim.call("vfio_pci_runtime_pm_exit(dev" + t.dev + ")"));
         fdput(b);
     }
 
@@ -512,6 +525,7 @@ public final class Vfio {
             w.put(callsInFlight[d]);
             w.put(openCommand[d]);
             w.putBool(needsReset[d]);
+            w.put(pmSavedCommand[d]);
         }
         copies.save(w);
     }
@@ -526,6 +540,7 @@ public final class Vfio {
             callsInFlight[d] = r.get();
             openCommand[d] = r.get();
             needsReset[d] = r.getBool();
+            pmSavedCommand[d] = r.get();
         }
         copies.load(r);
     }
