@@ -81,7 +81,7 @@ class ChartsTest {
         }
         List<SequenceDiagram.Row> rows = TraceLanes.rows(lines);
         assertEquals(lines.size(), rows.size());
-        assertLane(rows, "vfio_pci_core_disable(dev0)", "VFIO");
+        assertLane(rows, "vfio_pci_core_disable(dev0) -> pci_clear_master", "VFIO");
         assertLane(rows, "pci_clear_master: Command = 0x0002", "device");
         assertLane(rows, "fw TDH.MMIO.UNMAP = TDX_DEVIF_TDISP_INVALID_STATE", "firmware");
         assertLane(rows, "iommufd_vdevice_abort(dev0)", "iommufd");
