@@ -3,6 +3,7 @@ package tdisp.scenario;
 import static tdisp.scenario.Actions.closeIommufd;
 import static tdisp.scenario.Actions.closeVfio;
 import static tdisp.scenario.Actions.hotUnplug;
+import static tdisp.scenario.Actions.vmmHotReset;
 import static tdisp.scenario.Actions.vmmClearMse;
 import static tdisp.scenario.Actions.vmmResetIoctl;
 import static tdisp.scenario.Actions.vmmRuntimePm;
@@ -74,12 +75,12 @@ public final class HostScenarios {
             w.vfio().flrConfigWrite(b);
         }), 0, 0));
         add("runtime-pm", "low-power entry and exit (runtime PM)", w -> vmmRuntimePm(w, 0));
+        add("secondary-bus-reset", "VFIO_DEVICE_PCI_HOT_RESET: a secondary bus reset", w -> vmmHotReset(w, 0));
         add("hot-unplug-open", "hot-unplug with the device open; the user releases it on request", w -> hotUnplug(w, 0));
         add("closed-fd-ioctl", "VFIO_DEVICE_RESET on the VFIO fd after its close", w -> {
             closeVfio(w, 0);
             vmmResetIoctl(w, 0);
         });
-        UNMODELLED.put("secondary-bus-reset", "no VFIO hot-reset path in the model");
         UNMODELLED.put("aer-inject", "no AER recovery path in the model");
         UNMODELLED.put("sriov-vf-reset-via-pf", "no host-only SR-IOV layout in the model");
         UNMODELLED.put("viommu-vdevice-alloc", "allocation is setup, printed as one VMM step");
