@@ -32,6 +32,8 @@ public final class Iommufd {
     private final KRef[] ictx;
     private final boolean[] fdOpen;
     private final KRef[] viommu;
+    /** False in host-only runs: no VM exists, so a vIOMMU takes and puts no KVM reference. */
+    private boolean kvmAttached = true;
     private final KRef[] idevice;
     private final int[] idevOwner;
     private final KRef[] vdevice;
@@ -405,6 +407,62 @@ public final class Iommufd {
          });
     }
 
+    // ---- host-only ioctls (the referee's iommufd-selftest recordings) ----
+
+    /** Host-only runs: no VM, so a vIOMMU allocated by the user holds no KVM reference. */
+    public void detachKvm() { kvmAttached = false; }
+
+    /**
+     * IOMMU_VIOMMU_ALLOC from userspace with no VM: iommufd_viommu_alloc_ioctl(). The
+     * IOMMUFD_TEST mock vIOMMU takes no KVM reference (a vIOMMU takes one only where a VM
+     * exists here).
+     */
+    public void viommuAllocIoctl(PathBuilder b) {
+        b.step("iommufd_viommu_alloc_ioctl", t -> {
+            sim.call("iommufd_viommu_alloc_ioctl(vm" + t.vm + ")");
+            viommu[t.vm] = new KRef(sim, "iommufd_viommu[vm" + t.vm + "]");
+            if (!faultNoKvmRef && kvmAttached) kvm.get(t.vm);
+        });
+    }
+
+    /** IOMMU_VDEVICE_ALLOC from userspace: iommufd_vdevice_alloc_ioctl() (errno in the trace). */
+    public void vdeviceAllocIoctl(PathBuilder b, int virtId) {
+        b.step("iommufd_vdevice_alloc_ioctl", t -> {
+            sim.call("iommufd_vdevice_alloc_ioctl(viommu of vm" + t.vm + ", dev" + t.dev + ")");
+            int rc = vdeviceAlloc(t.vm, t.dev, virtId);
+            if (rc != Errno.OK) { sim.ret("iommufd_vdevice_alloc_ioctl", rc); t.fail(rc); }
+        });
+    }
+
+    /**
+     * IOMMU_DESTROY(viommu_id): iommufd_object_remove() without REMOVE_WAIT; each vDEVICE
+     * holds a users reference on its vIOMMU, so a vIOMMU with a vDEVICE is -EBUSY
+     * (drivers/iommu/iommufd/main.c, viommu.c, 7.2).
+     */
+    public void destroyViommuIoctl(PathBuilder b) {
+        b.step("iommufd_destroy(viommu)", t -> {
+            sim.call("iommufd_destroy(viommu of vm" + t.vm + ") -> iommufd_object_remove");
+            if (viommu[t.vm] == null || viommu[t.vm].freed()) { sim.ret("iommufd_object_remove", Errno.ENOENT); t.fail(Errno.ENOENT); return; }
+            if (viommu[t.vm].refs() != 1) { sim.ret("iommufd_object_remove", Errno.EBUSY); t.fail(Errno.EBUSY); return; }
+            sim.call("iommufd_destroy(viommu of vm" + t.vm + ") -> iommufd_object_remove -> iommufd_viommu_destroy(vm" + t.vm + ")");
+            viommu[t.vm].forceFree();
+        });
+    }
+
+    /**
+     * IOMMU_DESTROY of the IOMMUFD_TEST mock device's object: its destroy,
+     * iommufd_selftest_destroy(), detaches and unbinds the idevice it bound
+     * (iommufd_device_detach(), iommufd_device_unbind(); drivers/iommu/iommufd/selftest.c,
+     * 7.2): the model's idevice unbind, vDEVICE and all, without the VFIO file around it.
+     */
+    public void selftestDestroyIoctl(PathBuilder b) {
+        b.step("iommufd_selftest_destroy", t -> {
+            sim.call("iommufd_destroy(mock device of dev" + t.dev + ") -> iommufd_object_remove -> iommufd_selftest_destroy");
+            sim.call("iommufd_device_detach(dev" + t.dev + ")");
+        });
+        deviceUnbind(b);
+    }
+
     private boolean modern() { return knobs.iommufdDestroyOrder() == DestroyOrder.VDEVICE_FIRST; }
 
     /**
@@ -541,7 +599,7 @@ public final class Iommufd {
         }
         b.when("viommu", t -> viommu[t.vm] != null && !viommu[t.vm].freed(), in -> {
             in.step("iommufd_viommu_destroy", t -> { sim.call("iommufd_viommu_destroy(vm" + t.vm + ")"); viommu[t.vm].forceFree(); });
-            if (!faultNoKvmRef) kvm.put(in, "vIOMMU");
+            if (!faultNoKvmRef && kvmAttached) kvm.put(in, "vIOMMU");
         });
     }
 

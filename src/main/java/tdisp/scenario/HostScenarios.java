@@ -83,9 +83,26 @@ public final class HostScenarios {
         });
         UNMODELLED.put("aer-inject", "no AER recovery path in the model");
         UNMODELLED.put("sriov-vf-reset-via-pf", "no host-only SR-IOV layout in the model");
-        UNMODELLED.put("viommu-vdevice-alloc", "allocation is setup, printed as one VMM step");
-        UNMODELLED.put("destroy-vdevice-in-use", "needs a vDEVICE, which host-only runs lack");
-        UNMODELLED.put("idevice-unbind-with-vdevice", "needs a vDEVICE, which host-only runs lack");
+        // The iommufd-selftest recordings: the IOMMUFD_TEST mock device stands for the host
+        // setup's idevice; its vIOMMU and vDEVICE are allocated from userspace, with no VM.
+        add("viommu-vdevice-alloc", "IOMMU_VIOMMU_ALLOC, IOMMU_VDEVICE_ALLOC", w -> {
+            iommufd(w, "IOMMU_VIOMMU_ALLOC", b -> w.iommufd().viommuAllocIoctl(b));
+            iommufd(w, "IOMMU_VDEVICE_ALLOC", b -> w.iommufd().vdeviceAllocIoctl(b, World.GUEST_BDF));
+        });
+        add("destroy-vdevice-in-use", "IOMMU_DESTROY of a vIOMMU with a vDEVICE (-EBUSY), of the vDEVICE, of the vIOMMU", w -> {
+            iommufd(w, "IOMMU_VIOMMU_ALLOC", b -> w.iommufd().viommuAllocIoctl(b));
+            iommufd(w, "IOMMU_VDEVICE_ALLOC", b -> w.iommufd().vdeviceAllocIoctl(b, World.GUEST_BDF));
+            iommufd(w, "IOMMU_DESTROY(viommu)", b -> w.iommufd().destroyViommuIoctl(b));
+            iommufd(w, "IOMMU_DESTROY(vdevice)", b -> w.iommufd().destroyVdeviceIoctl(b));
+            iommufd(w, "IOMMU_DESTROY(viommu)", b -> w.iommufd().destroyViommuIoctl(b));
+        });
+        add("idevice-unbind-with-vdevice", "unbind the idevice under its vDEVICE, then IOMMU_DESTROY of the vDEVICE (-ENOENT)", w -> {
+            iommufd(w, "IOMMU_VIOMMU_ALLOC", b -> w.iommufd().viommuAllocIoctl(b));
+            iommufd(w, "IOMMU_VDEVICE_ALLOC", b -> w.iommufd().vdeviceAllocIoctl(b, World.GUEST_BDF));
+            iommufd(w, "IOMMU_DESTROY(mock device)", b -> w.iommufd().selftestDestroyIoctl(b));
+            iommufd(w, "IOMMU_DESTROY(vdevice)", b -> w.iommufd().destroyVdeviceIoctl(b));
+            closeIommufd(w, 0);
+        });
 
         // Bound-TDI scenarios of the matrix whose host-side calls answer to a recording.
         BOUND.put("close-vfio-bound", "close-vfio-first");
@@ -100,6 +117,11 @@ public final class HostScenarios {
     }
 
     private HostScenarios() {}
+
+    /** One iommufd ioctl of the VMM (userspace) on VM slot 0's ctx and device 0. */
+    private static void iommufd(World w, String name, Consumer<tdisp.sim.PathBuilder> body) {
+        w.run("vmm0", w.path(name, body::accept), 0, 0);
+    }
 
     /** The modelled host-only scenarios, by recording id. */
     public static Map<String, Scenario> all() { return Collections.unmodifiableMap(MODELLED); }
