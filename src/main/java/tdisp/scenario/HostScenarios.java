@@ -82,7 +82,15 @@ public final class HostScenarios {
             vmmResetIoctl(w, 0);
         });
         UNMODELLED.put("aer-inject", "no AER recovery path in the model");
-        UNMODELLED.put("sriov-vf-reset-via-pf", "no host-only SR-IOV layout in the model");
+        // PF0 (slot 0) and one VF (slot 1) behind its DSM, each set up by its own VMM context.
+        MODELLED.put("sriov-vf-reset-via-pf", new Scenario("sriov-vf-reset-via-pf", "VFIO_DEVICE_RESET on the PF while its VF is open",
+                w -> {
+                    vmmResetIoctl(w, 0);
+                    closeVfio(w, 0);
+                    closeVfio(w, 1);
+                    closeIommufd(w, 0);
+                    closeIommufd(w, 1);
+                }, DsmLayout.SHARED_PF0));
         // The iommufd-selftest recordings: the IOMMUFD_TEST mock device stands for the host
         // setup's idevice; its vIOMMU and vDEVICE are allocated from userspace, with no VM.
         add("viommu-vdevice-alloc", "IOMMU_VIOMMU_ALLOC, IOMMU_VDEVICE_ALLOC", w -> {
@@ -137,7 +145,9 @@ public final class HostScenarios {
 
     /** As {@link #run(Strategy, Platform, Scenario, long)}, the device resetting by {@code reset}. */
     public static World run(Strategy s, Platform p, Scenario sc, long seed, ResetMethod reset) {
-        World w = new World(s, p, seed, EnumSet.noneOf(Fault.class), tdisp.cost.CostOptions.defaults(), 1, sc.layout());
+        // A shared DSM needs its VF: two slots, PF0 and VF 1 (the recorded SR-IOV layout).
+        int slots = sc.layout() == DsmLayout.SHARED_PF0 ? 2 : 1;
+        World w = new World(s, p, seed, EnumSet.noneOf(Fault.class), tdisp.cost.CostOptions.defaults(), slots, sc.layout());
         w.device(0).setResetMethod(reset);
         w.sim().trace().setRecording(true);
         w.setupHost();
