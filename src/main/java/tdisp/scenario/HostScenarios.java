@@ -1,5 +1,6 @@
 package tdisp.scenario;
 
+import static tdisp.scenario.Actions.aerRecovery;
 import static tdisp.scenario.Actions.closeIommufd;
 import static tdisp.scenario.Actions.closeVfio;
 import static tdisp.scenario.Actions.hotUnplug;
@@ -76,12 +77,16 @@ public final class HostScenarios {
         }), 0, 0));
         add("runtime-pm", "low-power entry and exit (runtime PM)", w -> vmmRuntimePm(w, 0));
         add("secondary-bus-reset", "VFIO_DEVICE_PCI_HOT_RESET: a secondary bus reset", w -> vmmHotReset(w, 0));
+        add("aer-inject", "an uncorrectable error reported by AER: recovery with a secondary bus reset, then the closes", w -> {
+            aerRecovery(w, 0);
+            closeVfio(w, 0);
+            closeIommufd(w, 0);
+        });
         add("hot-unplug-open", "hot-unplug with the device open; the user releases it on request", w -> hotUnplug(w, 0));
         add("closed-fd-ioctl", "VFIO_DEVICE_RESET on the VFIO fd after its close", w -> {
             closeVfio(w, 0);
             vmmResetIoctl(w, 0);
         });
-        UNMODELLED.put("aer-inject", "no AER recovery path in the model");
         // PF0 (slot 0) and one VF (slot 1) behind its DSM, each set up by its own VMM context.
         MODELLED.put("sriov-vf-reset-via-pf", new Scenario("sriov-vf-reset-via-pf", "VFIO_DEVICE_RESET on the PF while its VF is open",
                 w -> {
