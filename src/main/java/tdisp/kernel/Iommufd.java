@@ -456,12 +456,30 @@ public final class Iommufd {
      * 7.2): the model's idevice unbind, vDEVICE and all, without the VFIO file around it.
      */
     public void selftestDestroyIoctl(PathBuilder b) {
+        b.step("iommufd_destroy(mock device)", t -> sim.call("iommufd_destroy(mock device of dev" + t.dev + ") -> iommufd_object_remove"));
+        mockDestroy(b);
+    }
+
+    private void mockDestroy(PathBuilder b) {
         b.step("iommufd_selftest_destroy", t -> {
-            sim.call("iommufd_destroy(mock device of dev" + t.dev + ") -> iommufd_object_remove -> iommufd_selftest_destroy");
-            sim.call("iommufd_device_detach(dev" + t.dev + ")");
+            sim.call("iommufd_selftest_destroy(mock device of dev" + t.dev + ")");
+            sim.call("iommufd_selftest_destroy(mock device of dev" + t.dev + ") -> iommufd_device_detach(dev" + t.dev + ")");
         });
         deviceUnbind(b);
     }
+
+    /**
+     * Host-only runs of the iommufd-selftest recordings: the ctx's idevices stand for
+     * IOMMUFD_TEST mock devices, which iommufd_device_bind() binds without a reference on the
+     * iommufd file (drivers/iommu/iommufd/device.c, 7.2), so the ctx's release destroys them.
+     * Call before the scenario's paths are built.
+     */
+    public void selftestMock() {
+        selftestMock = true;
+        for (int d = 0; d < rids.length; d++) if (idevOwner[d] >= 0) ictx[idevOwner[d]].put();
+    }
+
+    private boolean selftestMock;
 
     private boolean modern() { return knobs.iommufdDestroyOrder() == DestroyOrder.VDEVICE_FIRST; }
 
@@ -556,7 +574,7 @@ public final class Iommufd {
             t.savedVm = t.vm;
             t.vm = owner;
         });
-        ictxPut(b);
+        if (!selftestMock) ictxPut(b);
         b.step("restore vm", t -> { t.vm = t.savedVm; t.savedVm = -1; });
     }
 
@@ -585,6 +603,17 @@ public final class Iommufd {
     /** Destroy what is left in the ctx: vdevices, then the vIOMMU (dropping its KVM ref). */
     private void release(PathBuilder b) {
         b.step("iommufd_object_destroy_all", t -> sim.call("iommufd_fops_release(vm" + t.vm + "): destroy the remaining objects, leaves first"));
+        if (selftestMock) {
+            // The mock device's object: destroyed with the ctx, its idevice unbinding (vDEVICE and all).
+            for (int d = 0; d < rids.length; d++) {
+                final int dev = d;
+                b.when("mock device " + d + " in ctx", t -> idevOwner[dev] == t.vm && !idevice[dev].freed(), in -> {
+                    in.step("select dev" + dev, t -> { t.savedDev = t.dev; t.dev = dev; });
+                    mockDestroy(in);
+                    in.step("restore dev", t -> { t.dev = t.savedDev; t.savedDev = -1; });
+                });
+            }
+        }
         for (int d = 0; d < rids.length; d++) {
             final int dev = d;
             // xa_for_each: live objects are destroyed, tombstones (XA_ZERO_ENTRY) only erased.

@@ -98,18 +98,23 @@ public final class HostScenarios {
                 }, DsmLayout.SHARED_PF0));
         // The iommufd-selftest recordings: the IOMMUFD_TEST mock device stands for the host
         // setup's idevice; its vIOMMU and vDEVICE are allocated from userspace, with no VM.
-        add("viommu-vdevice-alloc", "IOMMU_VIOMMU_ALLOC, IOMMU_VDEVICE_ALLOC", w -> {
+        add("viommu-vdevice-alloc", "IOMMU_VIOMMU_ALLOC, IOMMU_VDEVICE_ALLOC, close iommufd", w -> {
+            w.iommufd().selftestMock();
             iommufd(w, "IOMMU_VIOMMU_ALLOC", b -> w.iommufd().viommuAllocIoctl(b));
             iommufd(w, "IOMMU_VDEVICE_ALLOC", b -> w.iommufd().vdeviceAllocIoctl(b, World.GUEST_BDF));
+            closeIommufd(w, 0);
         });
         add("destroy-vdevice-in-use", "IOMMU_DESTROY of a vIOMMU with a vDEVICE (-EBUSY), of the vDEVICE, of the vIOMMU", w -> {
+            w.iommufd().selftestMock();
             iommufd(w, "IOMMU_VIOMMU_ALLOC", b -> w.iommufd().viommuAllocIoctl(b));
             iommufd(w, "IOMMU_VDEVICE_ALLOC", b -> w.iommufd().vdeviceAllocIoctl(b, World.GUEST_BDF));
             iommufd(w, "IOMMU_DESTROY(viommu)", b -> w.iommufd().destroyViommuIoctl(b));
             iommufd(w, "IOMMU_DESTROY(vdevice)", b -> w.iommufd().destroyVdeviceIoctl(b));
             iommufd(w, "IOMMU_DESTROY(viommu)", b -> w.iommufd().destroyViommuIoctl(b));
+            closeIommufd(w, 0);
         });
         add("idevice-unbind-with-vdevice", "unbind the idevice under its vDEVICE, then IOMMU_DESTROY of the vDEVICE (-ENOENT)", w -> {
+            w.iommufd().selftestMock();
             iommufd(w, "IOMMU_VIOMMU_ALLOC", b -> w.iommufd().viommuAllocIoctl(b));
             iommufd(w, "IOMMU_VDEVICE_ALLOC", b -> w.iommufd().vdeviceAllocIoctl(b, World.GUEST_BDF));
             iommufd(w, "IOMMU_DESTROY(mock device)", b -> w.iommufd().selftestDestroyIoctl(b));
