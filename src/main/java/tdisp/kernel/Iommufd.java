@@ -32,6 +32,8 @@ public final class Iommufd {
     private final KRef[] ictx;
     private final boolean[] fdOpen;
     private final KRef[] viommu;
+    /** False in host-only runs: no VM exists, so a vIOMMU takes and puts no KVM reference. */
+    private boolean kvmAttached = true;
     private final KRef[] idevice;
     private final int[] idevOwner;
     private final KRef[] vdevice;
@@ -405,6 +407,80 @@ public final class Iommufd {
          });
     }
 
+    // ---- host-only ioctls (the referee's iommufd-selftest recordings) ----
+
+    /** Host-only runs: no VM, so a vIOMMU allocated by the user holds no KVM reference. */
+    public void detachKvm() { kvmAttached = false; }
+
+    /**
+     * IOMMU_VIOMMU_ALLOC from userspace with no VM: iommufd_viommu_alloc_ioctl(). The
+     * IOMMUFD_TEST mock vIOMMU takes no KVM reference (a vIOMMU takes one only where a VM
+     * exists here).
+     */
+    public void viommuAllocIoctl(PathBuilder b) {
+        b.step("iommufd_viommu_alloc_ioctl", t -> {
+            sim.call("iommufd_viommu_alloc_ioctl(vm" + t.vm + ")");
+            viommu[t.vm] = new KRef(sim, "iommufd_viommu[vm" + t.vm + "]");
+            if (!faultNoKvmRef && kvmAttached) kvm.get(t.vm);
+        });
+    }
+
+    /** IOMMU_VDEVICE_ALLOC from userspace: iommufd_vdevice_alloc_ioctl() (errno in the trace). */
+    public void vdeviceAllocIoctl(PathBuilder b, int virtId) {
+        b.step("iommufd_vdevice_alloc_ioctl", t -> {
+            sim.call("iommufd_vdevice_alloc_ioctl(viommu of vm" + t.vm + ", dev" + t.dev + ")");
+            int rc = vdeviceAlloc(t.vm, t.dev, virtId);
+            if (rc != Errno.OK) { sim.ret("iommufd_vdevice_alloc_ioctl", rc); t.fail(rc); }
+        });
+    }
+
+    /**
+     * IOMMU_DESTROY(viommu_id): iommufd_object_remove() without REMOVE_WAIT; each vDEVICE
+     * holds a users reference on its vIOMMU, so a vIOMMU with a vDEVICE is -EBUSY
+     * (drivers/iommu/iommufd/main.c, viommu.c, 7.2).
+     */
+    public void destroyViommuIoctl(PathBuilder b) {
+        b.step("iommufd_destroy(viommu)", t -> {
+            sim.call("iommufd_destroy(viommu of vm" + t.vm + ") -> iommufd_object_remove");
+            if (viommu[t.vm] == null || viommu[t.vm].freed()) { sim.ret("iommufd_object_remove", Errno.ENOENT); t.fail(Errno.ENOENT); return; }
+            if (viommu[t.vm].refs() != 1) { sim.ret("iommufd_object_remove", Errno.EBUSY); t.fail(Errno.EBUSY); return; }
+            sim.call("iommufd_destroy(viommu of vm" + t.vm + ") -> iommufd_object_remove -> iommufd_viommu_destroy(vm" + t.vm + ")");
+            viommu[t.vm].forceFree();
+        });
+    }
+
+    /**
+     * IOMMU_DESTROY of the IOMMUFD_TEST mock device's object: its destroy,
+     * iommufd_selftest_destroy(), detaches and unbinds the idevice it bound
+     * (iommufd_device_detach(), iommufd_device_unbind(); drivers/iommu/iommufd/selftest.c,
+     * 7.2): the model's idevice unbind, vDEVICE and all, without the VFIO file around it.
+     */
+    public void selftestDestroyIoctl(PathBuilder b) {
+        b.step("iommufd_destroy(mock device)", t -> sim.call("iommufd_destroy(mock device of dev" + t.dev + ") -> iommufd_object_remove"));
+        mockDestroy(b);
+    }
+
+    private void mockDestroy(PathBuilder b) {
+        b.step("iommufd_selftest_destroy", t -> {
+            sim.call("iommufd_selftest_destroy(mock device of dev" + t.dev + ")");
+            sim.call("iommufd_selftest_destroy(mock device of dev" + t.dev + ") -> iommufd_device_detach(dev" + t.dev + ")");
+        });
+        deviceUnbind(b);
+    }
+
+    /**
+     * Host-only runs of the iommufd-selftest recordings: the ctx's idevices stand for
+     * IOMMUFD_TEST mock devices, which iommufd_device_bind() binds without a reference on the
+     * iommufd file (drivers/iommu/iommufd/device.c, 7.2), so the ctx's release destroys them.
+     * Call before the scenario's paths are built.
+     */
+    public void selftestMock() {
+        selftestMock = true;
+        for (int d = 0; d < rids.length; d++) if (idevOwner[d] >= 0) ictx[idevOwner[d]].put();
+    }
+
+    private boolean selftestMock;
+
     private boolean modern() { return knobs.iommufdDestroyOrder() == DestroyOrder.VDEVICE_FIRST; }
 
     /**
@@ -498,7 +574,7 @@ public final class Iommufd {
             t.savedVm = t.vm;
             t.vm = owner;
         });
-        ictxPut(b);
+        if (!selftestMock) ictxPut(b);
         b.step("restore vm", t -> { t.vm = t.savedVm; t.savedVm = -1; });
     }
 
@@ -527,6 +603,17 @@ public final class Iommufd {
     /** Destroy what is left in the ctx: vdevices, then the vIOMMU (dropping its KVM ref). */
     private void release(PathBuilder b) {
         b.step("iommufd_object_destroy_all", t -> sim.call("iommufd_fops_release(vm" + t.vm + "): destroy the remaining objects, leaves first"));
+        if (selftestMock) {
+            // The mock device's object: destroyed with the ctx, its idevice unbinding (vDEVICE and all).
+            for (int d = 0; d < rids.length; d++) {
+                final int dev = d;
+                b.when("mock device " + d + " in ctx", t -> idevOwner[dev] == t.vm && !idevice[dev].freed(), in -> {
+                    in.step("select dev" + dev, t -> { t.savedDev = t.dev; t.dev = dev; });
+                    mockDestroy(in);
+                    in.step("restore dev", t -> { t.dev = t.savedDev; t.savedDev = -1; });
+                });
+            }
+        }
         for (int d = 0; d < rids.length; d++) {
             final int dev = d;
             // xa_for_each: live objects are destroyed, tombstones (XA_ZERO_ENTRY) only erased.
@@ -541,7 +628,7 @@ public final class Iommufd {
         }
         b.when("viommu", t -> viommu[t.vm] != null && !viommu[t.vm].freed(), in -> {
             in.step("iommufd_viommu_destroy", t -> { sim.call("iommufd_viommu_destroy(vm" + t.vm + ")"); viommu[t.vm].forceFree(); });
-            if (!faultNoKvmRef) kvm.put(in, "vIOMMU");
+            if (!faultNoKvmRef && kvmAttached) kvm.put(in, "vIOMMU");
         });
     }
 

@@ -382,22 +382,43 @@ public final class Vfio {
     /**
      * VFIO_DEVICE_PCI_HOT_RESET: vfio_pci_dev_set_hot_reset() under dev_set->lock takes each
      * device's memory_lock for write, revokes its dma-bufs and zaps its BARs, then
-     * pci_reset_bus(): a secondary bus reset, a conventional reset of the device, which
-     * moves every TDI to CONFIG_UNLOCKED and clears the SPDM and IDE keys (PCIe TDISP
-     * §11.4.8), not ERROR (drivers/vfio/pci/vfio_pci_core.c, 7.2).
+     * pci_reset_bus(): pci_dev_save_and_disable() (Command to INTx-disable alone), a
+     * secondary bus reset (pci_bridge_secondary_bus_reset(): a conventional reset of the
+     * device, which moves every TDI to CONFIG_UNLOCKED and clears the SPDM and IDE keys, PCIe
+     * TDISP §11.4.8, not ERROR), pci_dev_restore() puts the saved config state back; the
+     * dma-bufs are un-revoked if memory is enabled again (drivers/vfio/pci/vfio_pci_core.c,
+     * drivers/pci/pci.c, 7.2).
      */
     public void hotResetIoctl(PathBuilder b) {
         fdget(b, "vfio_device_fops_unl_ioctl");
-        b.step("vfio_pci_ioctl_pci_hot_reset", t -> sim.call("vfio_pci_ioctl_pci_hot_reset(dev" + t.dev + ") -> vfio_pci_dev_set_hot_reset"));
+        b.step("vfio_pci_ioctl_pci_hot_reset", t -> sim.call(hotReset(t)));
         hostEvent(b, "VFIO_DEVICE_PCI_HOT_RESET", true);
         b.lock(t -> devSetLock[t.dev], LockMode.MUTEX, DEV_SET_LOCK);
-        zapAndDownWrite(b);
-        b.step("pci_reset_bus", t -> {
-            sim.call("pci_reset_bus(dev" + t.dev + ") /* secondary bus reset */");
+        b.lock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK)
+         .step("vfio_pci_dma_buf_move", t -> sim.call(hotReset(t) + " -> vfio_pci_dma_buf_move(dev" + t.dev + ", revoke) + vfio_pci_zap_bars"));
+        if (kvmAttached) b.when("!list_empty(&vdev->dmabufs)", t -> dmabufLinked[t.dev], in -> kvm.arch().dmaBufRevoke(in));
+        b.step("pci_dev_save_and_disable", t -> {
+            PciFunction d = devices.get(t.dev);
+            sim.call(hotReset(t) + " -> pci_reset_bus(dev" + t.dev + ") -> pci_dev_save_and_disable -> pci_save_state");
+            sim.call(hotReset(t) + " -> pci_reset_bus(dev" + t.dev + ") -> pci_dev_save_and_disable"
+                    + " -> pci_write_config_word(PCI_COMMAND, PCI_COMMAND_INTX_DISABLE)");
+            t.arg = d.command();
+            d.configWriteCommand(PCI_COMMAND_INTX_DISABLE, Origin.HOST);
+        }).step("pci_bridge_secondary_bus_reset", t -> {
+            sim.call(hotReset(t) + " -> pci_reset_bus(dev" + t.dev + ") -> pci_bridge_secondary_bus_reset /* secondary bus reset */");
             devices.get(t.dev).conventionalReset(Origin.HOST);
+        }).step("pci_dev_restore", t -> {
+            PciFunction d = devices.get(t.dev);
+            sim.call(hotReset(t) + " -> pci_reset_bus(dev" + t.dev + ") -> pci_dev_restore -> pci_restore_state");
+            d.configWriteCommand(t.arg, Origin.HOST);
+            if ((d.command() & PCI_COMMAND_MEMORY) != 0) sim.call(hotReset(t) + " -> vfio_pci_dma_buf_move(dev" + t.dev + ", unrevoke)");
         }).unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK)
           .unlock(t -> devSetLock[t.dev], LockMode.MUTEX, DEV_SET_LOCK);
         fdput(b);
+    }
+
+    private static String hotReset(tdisp.sim.KThread t) {
+        return "vfio_pci_ioctl_pci_hot_reset(dev" + t.dev + ") -> vfio_pci_dev_set_hot_reset";
     }
 
     /**

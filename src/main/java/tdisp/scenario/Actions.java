@@ -164,6 +164,35 @@ public final class Actions {
         });
     }
 
+    public static void aerRecovery(World w, int dev) {
+        w.run("aerdrv", aerRecoveryPath(w), -1, dev);
+    }
+
+    /**
+     * An uncorrectable non-fatal error the Root Port reports by AER (drivers/pci/pcie/aer.c,
+     * err.c, pci.c, 7.2): the aer_isr() thread runs pcie_do_recovery(frozen, aer_root_reset):
+     * report_frozen_detected() -> report_error_detected() -> vfio-pci's error_detected, which
+     * only signals the VMM's err_trigger eventfd; then aer_root_reset() ->
+     * pci_bus_error_reset(): a secondary bus reset of the Root Port's bus (a conventional
+     * reset at the device), no save and restore around it; then report_resume.
+     */
+    public static Path aerRecoveryPath(World w) {
+        return w.path("AER recovery", b -> {
+            b.step("aer_isr", t -> w.sim().call(aerRecovery(t)));
+            b.step("report_error_detected", t -> w.sim().call(aerRecovery(t)
+                    + " -> report_frozen_detected -> report_error_detected -> vfio_pci_core_aer_err_detected -> eventfd_signal(err_trigger)"));
+            b.step("aer_root_reset", t -> {
+                w.sim().call(aerRecovery(t) + " -> aer_root_reset -> pci_bus_error_reset -> pci_bridge_secondary_bus_reset /* secondary bus reset */");
+                w.device(t.dev).conventionalReset(Origin.HOST);
+            });
+            b.step("report_resume", t -> w.sim().call(aerRecovery(t) + " -> report_resume -> pci_dev_set_io_state(dev" + t.dev + ", pci_channel_io_normal)"));
+        });
+    }
+
+    private static String aerRecovery(tdisp.sim.KThread t) {
+        return "aer_isr -> pcie_do_recovery(dev" + t.dev + ", pci_channel_io_frozen, aer_root_reset)";
+    }
+
     /** The VMM (host side) clears MSE through VFIO's config region: BAR zap. */
     public static void vmmClearMse(World w, int vm) {
         w.run("vmm" + vm, vmmClearMsePath(w), vm, vm);

@@ -1,8 +1,10 @@
 package tdisp.scenario;
 
+import static tdisp.scenario.Actions.aerRecovery;
 import static tdisp.scenario.Actions.closeIommufd;
 import static tdisp.scenario.Actions.closeVfio;
 import static tdisp.scenario.Actions.hotUnplug;
+import static tdisp.scenario.Actions.vmmHotReset;
 import static tdisp.scenario.Actions.vmmClearMse;
 import static tdisp.scenario.Actions.vmmResetIoctl;
 import static tdisp.scenario.Actions.vmmRuntimePm;
@@ -74,17 +76,51 @@ public final class HostScenarios {
             w.vfio().flrConfigWrite(b);
         }), 0, 0));
         add("runtime-pm", "low-power entry and exit (runtime PM)", w -> vmmRuntimePm(w, 0));
+        add("secondary-bus-reset", "VFIO_DEVICE_PCI_HOT_RESET: a secondary bus reset", w -> vmmHotReset(w, 0));
+        add("aer-inject", "an uncorrectable error reported by AER: recovery with a secondary bus reset, then the closes", w -> {
+            aerRecovery(w, 0);
+            closeVfio(w, 0);
+            closeIommufd(w, 0);
+        });
         add("hot-unplug-open", "hot-unplug with the device open; the user releases it on request", w -> hotUnplug(w, 0));
         add("closed-fd-ioctl", "VFIO_DEVICE_RESET on the VFIO fd after its close", w -> {
             closeVfio(w, 0);
             vmmResetIoctl(w, 0);
         });
-        UNMODELLED.put("secondary-bus-reset", "no VFIO hot-reset path in the model");
-        UNMODELLED.put("aer-inject", "no AER recovery path in the model");
-        UNMODELLED.put("sriov-vf-reset-via-pf", "no host-only SR-IOV layout in the model");
-        UNMODELLED.put("viommu-vdevice-alloc", "allocation is setup, printed as one VMM step");
-        UNMODELLED.put("destroy-vdevice-in-use", "needs a vDEVICE, which host-only runs lack");
-        UNMODELLED.put("idevice-unbind-with-vdevice", "needs a vDEVICE, which host-only runs lack");
+        // PF0 (slot 0) and one VF (slot 1) behind its DSM, each set up by its own VMM context.
+        MODELLED.put("sriov-vf-reset-via-pf", new Scenario("sriov-vf-reset-via-pf", "VFIO_DEVICE_RESET on the PF while its VF is open",
+                w -> {
+                    vmmResetIoctl(w, 0);
+                    closeVfio(w, 0);
+                    closeVfio(w, 1);
+                    closeIommufd(w, 0);
+                    closeIommufd(w, 1);
+                }, DsmLayout.SHARED_PF0));
+        // The iommufd-selftest recordings: the IOMMUFD_TEST mock device stands for the host
+        // setup's idevice; its vIOMMU and vDEVICE are allocated from userspace, with no VM.
+        add("viommu-vdevice-alloc", "IOMMU_VIOMMU_ALLOC, IOMMU_VDEVICE_ALLOC, close iommufd", w -> {
+            w.iommufd().selftestMock();
+            iommufd(w, "IOMMU_VIOMMU_ALLOC", b -> w.iommufd().viommuAllocIoctl(b));
+            iommufd(w, "IOMMU_VDEVICE_ALLOC", b -> w.iommufd().vdeviceAllocIoctl(b, World.GUEST_BDF));
+            closeIommufd(w, 0);
+        });
+        add("destroy-vdevice-in-use", "IOMMU_DESTROY of a vIOMMU with a vDEVICE (-EBUSY), of the vDEVICE, of the vIOMMU", w -> {
+            w.iommufd().selftestMock();
+            iommufd(w, "IOMMU_VIOMMU_ALLOC", b -> w.iommufd().viommuAllocIoctl(b));
+            iommufd(w, "IOMMU_VDEVICE_ALLOC", b -> w.iommufd().vdeviceAllocIoctl(b, World.GUEST_BDF));
+            iommufd(w, "IOMMU_DESTROY(viommu)", b -> w.iommufd().destroyViommuIoctl(b));
+            iommufd(w, "IOMMU_DESTROY(vdevice)", b -> w.iommufd().destroyVdeviceIoctl(b));
+            iommufd(w, "IOMMU_DESTROY(viommu)", b -> w.iommufd().destroyViommuIoctl(b));
+            closeIommufd(w, 0);
+        });
+        add("idevice-unbind-with-vdevice", "unbind the idevice under its vDEVICE, then IOMMU_DESTROY of the vDEVICE (-ENOENT)", w -> {
+            w.iommufd().selftestMock();
+            iommufd(w, "IOMMU_VIOMMU_ALLOC", b -> w.iommufd().viommuAllocIoctl(b));
+            iommufd(w, "IOMMU_VDEVICE_ALLOC", b -> w.iommufd().vdeviceAllocIoctl(b, World.GUEST_BDF));
+            iommufd(w, "IOMMU_DESTROY(mock device)", b -> w.iommufd().selftestDestroyIoctl(b));
+            iommufd(w, "IOMMU_DESTROY(vdevice)", b -> w.iommufd().destroyVdeviceIoctl(b));
+            closeIommufd(w, 0);
+        });
 
         // Bound-TDI scenarios of the matrix whose host-side calls answer to a recording.
         BOUND.put("close-vfio-bound", "close-vfio-first");
@@ -100,6 +136,11 @@ public final class HostScenarios {
 
     private HostScenarios() {}
 
+    /** One iommufd ioctl of the VMM (userspace) on VM slot 0's ctx and device 0. */
+    private static void iommufd(World w, String name, Consumer<tdisp.sim.PathBuilder> body) {
+        w.run("vmm0", w.path(name, body::accept), 0, 0);
+    }
+
     /** The modelled host-only scenarios, by recording id. */
     public static Map<String, Scenario> all() { return Collections.unmodifiableMap(MODELLED); }
 
@@ -114,7 +155,9 @@ public final class HostScenarios {
 
     /** As {@link #run(Strategy, Platform, Scenario, long)}, the device resetting by {@code reset}. */
     public static World run(Strategy s, Platform p, Scenario sc, long seed, ResetMethod reset) {
-        World w = new World(s, p, seed, EnumSet.noneOf(Fault.class), tdisp.cost.CostOptions.defaults(), 1, sc.layout());
+        // A shared DSM needs its VF: two slots, PF0 and VF 1 (the recorded SR-IOV layout).
+        int slots = sc.layout() == DsmLayout.SHARED_PF0 ? 2 : 1;
+        World w = new World(s, p, seed, EnumSet.noneOf(Fault.class), tdisp.cost.CostOptions.defaults(), slots, sc.layout());
         w.device(0).setResetMethod(reset);
         w.sim().trace().setRecording(true);
         w.setupHost();

@@ -314,6 +314,7 @@ public final class World {
      */
     public void setupHost() {
         vfio.detachKvm();
+        iommufd.detachKvm();
         tsm.detachAll();
         for (int v = 0; v < slots; v++) {
             final int vm = v;

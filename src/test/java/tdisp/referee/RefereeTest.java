@@ -96,6 +96,47 @@ class RefereeTest {
     }
 
     @Test
+    void aHotResetWhoseBusResetRanBeforeTheSaveAndDisableIsAnOrderDisagreement(@TempDir Path dir) throws IOException {
+        String id = "secondary-bus-reset";
+        Path f = dir.resolve(id + Referee.SUFFIX);
+        String text = Files.readString(RECORDED.resolve(id + Referee.SUFFIX));
+        Files.writeString(f, text.replace("""
+                t1       pci_dev_save_and_disable
+                t1         pci_save_state
+                t1         pci_write_config_word
+                t1       pci_bridge_secondary_bus_reset
+                """, """
+                t1       pci_bridge_secondary_bus_reset
+                t1       pci_dev_save_and_disable
+                t1         pci_save_state
+                t1         pci_write_config_word
+                """));
+        assertTrue(differing(check(RECORDED)).isEmpty());
+        List<Claim> bad = differing(check(dir));
+        assertTrue(bad.stream().anyMatch(c -> c.scenario().equals(id) && c.kind().equals("order")
+                && c.model().equals("pci_bridge_secondary_bus_reset")), bad.toString());
+    }
+
+    @Test
+    void anAerBusResetOutsideTheRecoveryIsANestingDisagreementOfTheAerThread(@TempDir Path dir) throws IOException {
+        String id = "aer-inject";
+        String text = Files.readString(RECORDED.resolve(id + Referee.SUFFIX));
+        // The bus reset and the calls under it moved three levels up: out of aer_root_reset.
+        StringBuilder moved = new StringBuilder();
+        boolean inside = false;
+        for (String line : text.split("\n", -1)) {
+            if (line.startsWith("@ ")) inside = line.equals("@ err eventfd signalled");
+            moved.append(inside && line.startsWith("t2       ") ? "t2" + line.substring(8) : line).append('\n');
+        }
+        moved.setLength(moved.length() - 1);
+        assertFalse(moved.toString().equals(text));
+        Files.writeString(dir.resolve(id + Referee.SUFFIX), moved.toString());
+        List<Claim> bad = differing(check(dir));
+        assertTrue(bad.stream().anyMatch(c -> c.scenario().equals(id) && c.actor().equals("aerdrv") && c.kind().equals("nesting")
+                && c.model().equals("pci_bridge_secondary_bus_reset")), bad.toString());
+    }
+
+    @Test
     void aVariantSetOnTheCommandLineIsHeldToTheKernelTheAuthorRecorded() throws IOException {
         // 6.19's order (revoke after the disable) is not what the 7.2 fixture kernel does.
         List<Claim> bad = differing(check(FIXTURE, "vfio.dma-buf-cleanup=after-disable"));
