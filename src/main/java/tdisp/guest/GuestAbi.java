@@ -30,6 +30,9 @@ public interface GuestAbi {
 
     Route route(GuestOp op);
 
+    /** The platform features among the knobs this ABI depends on (set once, at assembly). */
+    default void readings(tdisp.strategy.Knobs knobs) {}
+
     /** The {@code tvm_arch} a VMM of this platform names in a typed guest request. */
     tdisp.kernel.TvmArch tvmArch();
 

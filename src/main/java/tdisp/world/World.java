@@ -118,6 +118,7 @@ public final class World {
         var knobs = strategy.knobs();
         for (PciFunction d : devices) d.setNoSoftReset(knobs.deviceNoSoftReset());
         stack.kvmArch().readings(knobs);
+        stack.guestAbi().readings(knobs);
         kvm = new Kvm(sim, stack.kvmArch(), tsm, slots, slots, knobs.bindEntry() == Entry.KVM);
         iommufd = new Iommufd(sim, knobs, tsm, kvm, iommu, rids, slots);
         vfio = new Vfio(sim, knobs, tsm, iommufd, kvm, devices);
