@@ -44,6 +44,13 @@ public interface GuestAbi {
         AFTER_HOST
     }
 
+    /**
+     * For an op the guest sends straight to the firmware whose host part is a KVM fault-in
+     * (hostMapsPrivateMmio): the assumption that the fault is KVM's alone, or null when the
+     * op has no host part.
+     */
+    default tdisp.sim.Assumption faultInRestsOn(GuestOp op) { return null; }
+
     /** True when the op includes a guest-to-firmware call at that point. */
     boolean callsFirmware(GuestOp op, Call when);
 
