@@ -68,6 +68,12 @@ public abstract class TsmFirmware {
      */
     public void setFaultAcceptIgnoresDmaFailure(boolean on) {}
 
+    /**
+     * Fault (Arm CCA only): VDEV_LOCK commits LOCKED before its device exchange, which then
+     * fails, so an error return follows a committed state change.
+     */
+    public void setFaultCommitBeforeExchange(boolean on) {}
+
     /** Guest launch (SNP_LAUNCH_* secrets page / TD build): the key goes to the guest only. */
     public GuestKeys launch(int vm) {
         byte[] key = SecureChannel.newKey(sim.split());

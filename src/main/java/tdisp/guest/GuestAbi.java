@@ -30,6 +30,9 @@ public interface GuestAbi {
 
     Route route(GuestOp op);
 
+    /** The platform features among the knobs this ABI depends on (set once, at assembly). */
+    default void readings(tdisp.strategy.Knobs knobs) {}
+
     /** The {@code tvm_arch} a VMM of this platform names in a typed guest request. */
     tdisp.kernel.TvmArch tvmArch();
 
@@ -40,6 +43,13 @@ public interface GuestAbi {
         /** After the host's part, or the whole op when the host has none (TDG.DMAR.ACCEPT). */
         AFTER_HOST
     }
+
+    /**
+     * For an op the guest sends straight to the firmware whose host part is a KVM fault-in
+     * (hostMapsPrivateMmio): the assumption that the fault is KVM's alone, or null when the
+     * op has no host part.
+     */
+    default tdisp.sim.Assumption faultInRestsOn(GuestOp op) { return null; }
 
     /** True when the op includes a guest-to-firmware call at that point. */
     boolean callsFirmware(GuestOp op, Call when);

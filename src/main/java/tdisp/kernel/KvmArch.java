@@ -29,6 +29,9 @@ public interface KvmArch {
     /** The VMM's ioctl that converts the TEE MMIO back to shared. */
     String sharedMmioIoctl();
 
+    /** The exit of a guest's accept of private MMIO that KVM maps at the fault (TDX, guest-driven). */
+    default String acceptFaultExit() { throw new UnsupportedOperationException("no accept fault on this architecture"); }
+
     /** Guest exit asking the host to convert a GPA range of private MMIO, and its user exit. */
     String conversionExit();
 

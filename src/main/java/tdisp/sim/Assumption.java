@@ -75,6 +75,10 @@ public enum Assumption {
     TDX_SPDM_LOCK_TDI("A-TDX-SPDM-LOCK-TDI",
             "tdx-host's TDI SEAMCALLs (TDH.DEVIF.*, TDH.DMAR.*) are serialised by the same global tdx_spdm_lock as its SPDM SEAMCALLs, and the model holds it across a SEAMCALL's DOE exchange",
             "intel/tdx@08c524aa1cd4 tdx-host.c holds tdx_spdm_lock only around TDH.SPDM.CONNECT/DISCONNECT/MNG and drops it for the DOE transfer; no stored tree has tdx-host's TDI ops; its comment says the TDISP extension runs one thread (TDX_OPERAND_BUSY otherwise)",
+            "", List.of("tdx-connect")),
+    TDX_MMIO_ACCEPT_FAULTS_IN("A-TDX-MMIO-ACCEPT-FAULTS-IN",
+            "In the guest-driven flow the TD's TDG.MMIO.ACCEPT, with no MapGPA before it, takes an EPT violation that KVM handles itself: it maps the TEE BAR pending (TDH.MMIO.MAP) from VFIO's dma-buf and resumes the TD; the VMM sees nothing",
+            "intel-staging/tdx@089d07440e7d connect.c accepts each range right after the lock with no MapGPA, and tdx_mcall_mmio_accept() accepts \"a pending private MMIO mapping\"; no stored host tree maps TDX private MMIO (no TDH.MMIO.* host code after June 2026)",
             "", List.of("tdx-connect"));
 
     private final String id;

@@ -45,7 +45,10 @@ public enum Knob {
     KVM_CCA_DMA_BUF_REVOKE("kvm.cca-dma-buf-revoke", List.of("unmaps", "misses"),
             "on cca, whether VFIO's BAR dma-buf revoke unmaps the realm's device memory (A-CCA-REVOKE-UNMAPS); default unmaps"),
     KVM_SNP_DESTROY_MMIO_RMP("kvm.snp-destroy-mmio-rmp", List.of("kept", "reverted"),
-            "on sev-tio, whether SNP VM destroy leaves the TEE BAR's RMP entries assigned (A-SNP-MMIO-RMP-KEPT); default kept");
+            "on sev-tio, whether SNP VM destroy leaves the TEE BAR's RMP entries assigned (A-SNP-MMIO-RMP-KEPT); default kept"),
+    // A platform's hardware feature: not a design's choice either, so no descriptor sets it.
+    SEV_SECURE_VIOMMU("sev.secure-viommu", List.of("off", "on"),
+            "on sev-tio, AMD's secure vIOMMU: on, the guest writes its sDTE itself (amd_iommu_update_sdte); default off");
 
     private final String key;
     private final List<String> allowed;
@@ -86,6 +89,7 @@ public enum Knob {
             case DEVICE_NO_SOFT_RESET -> Optional.of("0");
             case KVM_CCA_DMA_BUF_REVOKE -> Optional.of("unmaps");
             case KVM_SNP_DESTROY_MMIO_RMP -> Optional.of("kept");
+            case SEV_SECURE_VIOMMU -> Optional.of("off");
             default -> Optional.empty();
         };
     }
@@ -106,6 +110,12 @@ public enum Knob {
     public boolean assumptionReading() {
         return this == DEVICE_NO_SOFT_RESET || this == KVM_CCA_DMA_BUF_REVOKE || this == KVM_SNP_DESTROY_MMIO_RMP;
     }
+
+    /** A platform's hardware feature (not a design's choice): no descriptor sets it. */
+    public boolean platformFeature() { return this == SEV_SECURE_VIOMMU; }
+
+    /** Whether {@link Knobs#describe()} leaves the knob out at its default value. */
+    public boolean omittedAtDefault() { return assumptionReading() || platformFeature(); }
 
     /** The knob with this key, if any. */
     public static Optional<Knob> find(String key) {

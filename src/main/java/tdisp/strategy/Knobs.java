@@ -30,7 +30,8 @@ public record Knobs(
         BindLock bindLock,
         boolean deviceNoSoftReset,
         boolean ccaRevokeUnmaps,
-        boolean snpDestroyKeepsMmioRmp) {
+        boolean snpDestroyKeepsMmioRmp,
+        boolean sevSecureViommu) {
 
     public Knobs {
         Objects.requireNonNull(bindEntry, "bindEntry");
@@ -55,7 +56,7 @@ public record Knobs(
             GuestRequestUapi guestRequestUapi) {
         this(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry, vfioBoundState, vfioOnHostEvent, vmmConfigTrap,
                 vmmBoundState, iommufdDestroyOrder, vfioLastClose, vfioDmaBufCleanup, guestRequestUapi,
-                BindTrigger.EXPLICIT_OP, BindLock.HOST_BIND, false, true, true);
+                BindTrigger.EXPLICIT_OP, BindLock.HOST_BIND, false, true, true, false);
     }
 
     /** The knobs of a strategy on v5's scope uAPI with the defaults of the later knobs (the merged dma-buf order of 7.2). */
@@ -106,7 +107,8 @@ public record Knobs(
                 value(Knob.BIND_LOCK, t, BindLock::parse),
                 value(Knob.DEVICE_NO_SOFT_RESET, t, v -> reading(Knob.DEVICE_NO_SOFT_RESET, v, "1")),
                 value(Knob.KVM_CCA_DMA_BUF_REVOKE, t, v -> reading(Knob.KVM_CCA_DMA_BUF_REVOKE, v, "unmaps")),
-                value(Knob.KVM_SNP_DESTROY_MMIO_RMP, t, v -> reading(Knob.KVM_SNP_DESTROY_MMIO_RMP, v, "kept")));
+                value(Knob.KVM_SNP_DESTROY_MMIO_RMP, t, v -> reading(Knob.KVM_SNP_DESTROY_MMIO_RMP, v, "kept")),
+                value(Knob.SEV_SECURE_VIOMMU, t, v -> reading(Knob.SEV_SECURE_VIOMMU, v, "on")));
     }
 
     /** A two-reading knob's token as a boolean: true for {@code yes}, false for the other allowed token. */
@@ -169,6 +171,7 @@ public record Knobs(
             case DEVICE_NO_SOFT_RESET -> deviceNoSoftReset ? "1" : "0";
             case KVM_CCA_DMA_BUF_REVOKE -> ccaRevokeUnmaps ? "unmaps" : "misses";
             case KVM_SNP_DESTROY_MMIO_RMP -> snpDestroyKeepsMmioRmp ? "kept" : "reverted";
+            case SEV_SECURE_VIOMMU -> Tokens.onOff(sevSecureViommu);
         };
     }
 
@@ -201,13 +204,13 @@ public record Knobs(
 
     /**
      * Canonical {@code key=value;key=value} in {@link Knob} order: every design knob, and an
-     * assumption's reading only when it is not the default one (so a run on the default
+     * assumption's reading or a platform feature only when it is not the default one (so a run on the default
      * readings describes as it did before those knobs existed).
      */
     public String describe() {
         StringJoiner j = new StringJoiner(";");
         for (Knob k : Knob.values()) {
-            if (k.assumptionReading() && k.defaultToken().orElseThrow().equals(get(k))) continue;
+            if (k.omittedAtDefault() && k.defaultToken().orElseThrow().equals(get(k))) continue;
             j.add(k.key() + "=" + get(k));
         }
         return j.toString();

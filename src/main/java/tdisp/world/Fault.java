@@ -47,5 +47,12 @@ public enum Fault {
      * Arm CCA: RSI_VDEV_DMA_ENABLE fails and the realm's cca_device_accept reports success
      * anyway (the CCA v7 guest, as the OpenVMM/FVP bring-up recorded it).
      */
-    CCA_ACCEPT_IGNORES_DMA_FAILURE
+    CCA_ACCEPT_IGNORES_DMA_FAILURE,
+    /**
+     * Arm CCA: the host records the VDEV LOCKED before the device exchange completes, and the
+     * exchange then fails: RMI_VDEV_LOCK returns an error for a state change it already
+     * committed (the OpenVMM/FVP CCA bring-up), so the VDEV reads LOCKED while the device's
+     * TDI is still CONFIG_UNLOCKED.
+     */
+    CCA_COMMIT_BEFORE_EXCHANGE
 }

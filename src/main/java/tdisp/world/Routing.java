@@ -125,6 +125,20 @@ public final class Routing {
         GuestAbi abi = g.abi();
         GuestAbi.Route route = abi.route(op);
         if (route == GuestAbi.Route.FIRMWARE_ONLY) {
+            tdisp.sim.Assumption faultIn = abi.faultInRestsOn(op);
+            if (faultIn != null) {
+                // TDX, guest-driven: the accept's EPT violation is KVM's; the VMM is not involved.
+                b.step("VM exit", t -> {
+                    sim.vmExit(kvm.arch().acceptFaultExit());
+                    sim.assume(faultIn);
+                });
+                kvm.vcpuEnter(b);
+                b.step("vfio dma-buf live at fault?", t -> {
+                    if (!dmaBufLive(t)) { sim.ret("vfio_pci_dma_buf get", Errno.ENODEV); t.fail(Errno.ENODEV); }
+                });
+                kvm.arch().mapPrivateMmio(b);
+                kvm.vcpuLeave(b);
+            }
             g.firmwareCall(b, op, GuestAbi.Call.AFTER_HOST);
             g.complete(b, op);
             return b.build("guest " + op);

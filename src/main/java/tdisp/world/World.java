@@ -111,12 +111,14 @@ public final class World {
         fw = stack.firmware();
         fw.setFaultStaleTdiInfo(faults.contains(Fault.FW_STALE_TDI_INFO));
         fw.setFaultAcceptIgnoresDmaFailure(faults.contains(Fault.CCA_ACCEPT_IGNORES_DMA_FAILURE));
+        fw.setFaultCommitBeforeExchange(faults.contains(Fault.CCA_COMMIT_BEFORE_EXCHANGE));
         tsm = new PciTsm(sim, stack.ops(), slots);
         tsm.setBindLocks(strategy.knobs().bindLock() == tdisp.strategy.BindLock.HOST_BIND);
         if (layout == DsmLayout.SHARED_PF0) for (int d = 1; d < slots; d++) tsm.shareDsmLock(d, 0);
         var knobs = strategy.knobs();
         for (PciFunction d : devices) d.setNoSoftReset(knobs.deviceNoSoftReset());
         stack.kvmArch().readings(knobs);
+        stack.guestAbi().readings(knobs);
         kvm = new Kvm(sim, stack.kvmArch(), tsm, slots, slots, knobs.bindEntry() == Entry.KVM);
         iommufd = new Iommufd(sim, knobs, tsm, kvm, iommu, rids, slots);
         vfio = new Vfio(sim, knobs, tsm, iommufd, kvm, devices);

@@ -89,4 +89,17 @@ class V7FaultsTest {
             assertTrue(r.counters().modeledNs() >= 5 * 10_000_000L, s);
         }
     }
+
+    @Test
+    void aCcaHostThatCommitsLockedBeforeTheExchangeFailsTheLockYetTheVdevReadsLocked() {
+        for (String s : List.of("iommufd-v7", "iommufd-v5")) {
+            ScenarioResult ok = clean(s, "cca", "happy-bringup");
+            ScenarioResult bad = run(s, "cca", "happy-bringup", EnumSet.of(Fault.CCA_COMMIT_BEFORE_EXCHANGE));
+            String t = trace(bad);
+            int commit = t.indexOf("VDEV UNLOCKED->LOCKED committed before the device exchange");
+            int err = t.indexOf("fw RMI_VDEV_LOCK = RMI_ERROR_DEVICE");
+            assertTrue(commit >= 0 && commit < err, s + "\n" + t);
+            assertNotEquals(outcome(ok), outcome(bad), s);
+        }
+    }
 }

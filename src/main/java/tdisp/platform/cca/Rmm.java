@@ -208,6 +208,14 @@ public final class Rmm extends TsmFirmware {
      */
     public String rmiVdevLock(int dev) {
         if (vdev[dev] != VdevState.UNLOCKED) return done("RMI_VDEV_LOCK", RMI_ERROR_DEVICE);
+        if (faultCommitBeforeExchange) {
+            // The state goes first; the exchange that should justify it fails and nothing rolls it back.
+            vdev[dev] = VdevState.LOCKED;
+            lockNonce[dev] = ++nonceGen;
+            sim.note("RMM: VDEV UNLOCKED->LOCKED committed before the device exchange");
+            sim.fw("RMI_VDEV_COMMUNICATE", RMI_ERROR_DEVICE);
+            return done("RMI_VDEV_LOCK", RMI_ERROR_DEVICE);
+        }
         sim.fw("RMI_VDEV_LOCK", RMI_SUCCESS);
         communicate(dev, TdispRequest.version(fid(dev)));
         communicate(dev, TdispRequest.capabilities(fid(dev)));
@@ -373,6 +381,11 @@ public final class Rmm extends TsmFirmware {
 
     /** True once the realm's VALIDATE_MAPPING of the TDI completed. */
     public boolean mappingValidated(int dev) { return devMem[dev] == DevMem.VALIDATED; }
+
+    private boolean faultCommitBeforeExchange;
+
+    @Override
+    public void setFaultCommitBeforeExchange(boolean on) { faultCommitBeforeExchange = on; }
 
     /** RSI_VDEV_DMA_ENABLE: needs STARTED and fresh nonces; the RMM enables the SMMU STE. */
     private boolean faultAcceptIgnoresDmaFailure;

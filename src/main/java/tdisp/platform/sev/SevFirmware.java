@@ -240,6 +240,18 @@ public final class SevFirmware extends TsmFirmware {
         rmpValidated[dev] = false;
     }
 
+    /**
+     * The guest's own sDTE write through the secure vIOMMU (amd_iommu_update_sdte() in AMD's
+     * tree): the PSP is not asked; the entry the PSP built at bind goes in, for the guest's
+     * own bound TDI only. True on success.
+     */
+    public boolean guestUpdateSdte(int dev, int vm, boolean set) {
+        boolean mine = tdiCtx[dev] && boundVm[dev] == vm;
+        if (mine) secureTable.write(devices.get(dev).bdf(), set ? sdte[dev] : SecureEntry.NONE);
+        if (sim.tracing()) sim.note("IOMMU: secure vIOMMU " + (mine ? "writes" : "refuses") + " the sDTE of dev" + dev + " for vm" + vm);
+        return mine;
+    }
+
     // ---- TIO_GUEST_REQUEST ----
 
     /**

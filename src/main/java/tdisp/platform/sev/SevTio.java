@@ -45,7 +45,7 @@ public final class SevTio implements Platform {
         SevFirmware fw = new SevFirmware(sim, devices, iommu, slots);
         SevDevTsm drv = new SevDevTsm(sim, fw);
         SevKvmArch arch = new SevKvmArch(sim, fw, drv);
-        SevGuestAbi abi = new SevGuestAbi();
+        SevGuestAbi abi = new SevGuestAbi(fw);
         return new Stack() {
             @Override public TsmFirmware firmware() { return fw; }
             @Override public PciTsmOps ops() { return drv; }

@@ -25,7 +25,17 @@ final class TdxGuestAbi implements GuestAbi {
 
     private final TdxModule fw;
 
+    /**
+     * The guest-driven flow (bind.lock=guest-request): the TD's run as intel-staging/tdx@089d07440e7d
+     * connect.c has it, TDG.MMIO.ACCEPT per range with no MapGPA and TDG.TDI.START before the
+     * TDCM START_TDI. Set once from the knobs, before any guest exists.
+     */
+    private boolean guestDriven;
+
     TdxGuestAbi(TdxModule fw) { this.fw = fw; }
+
+    @Override
+    public void readings(tdisp.strategy.Knobs knobs) { guestDriven = knobs.bindLock() == tdisp.strategy.BindLock.GUEST_REQUEST; }
 
     @Override
     public tdisp.kernel.TvmArch tvmArch() { return tdisp.kernel.TvmArch.TDX; }
@@ -35,7 +45,7 @@ final class TdxGuestAbi implements GuestAbi {
         return switch (op) {
             case STOP, MMIO_INVALIDATE -> Route.ABSENT;
             case SDTE_WRITE, SDTE_CLEAR -> Route.FIRMWARE_ONLY;
-            case MMIO_VALIDATE -> Route.CONVERT;
+            case MMIO_VALIDATE -> guestDriven ? Route.FIRMWARE_ONLY : Route.CONVERT;
             default -> Route.CARRIED;
         };
     }
@@ -67,7 +77,8 @@ final class TdxGuestAbi implements GuestAbi {
     public String traceName(GuestOp op) {
         return switch (op) {
             case TDI_INFO -> "guest: TDG.DEVIF.REQUEST(GET_DEVICE_INTERFACE_STATE)";
-            case MMIO_VALIDATE -> "guest: TDVMCALL<MapGPA>(TEE BAR -> private), then TDG.MMIO.ACCEPT";
+            case MMIO_VALIDATE -> guestDriven ? "guest: tdx_mcall_mmio_accept -> TDG.MMIO.ACCEPT"
+                    : "guest: TDVMCALL<MapGPA>(TEE BAR -> private), then TDG.MMIO.ACCEPT";
             case MMIO_INVALIDATE -> "guest: (no TDX call gives up private MMIO: the host unbind revokes it)";
             case SDTE_WRITE -> "guest: TDG.DMAR.ACCEPT";
             case SDTE_CLEAR -> "guest: (no TDX call to drop trusted DMA)";
@@ -78,10 +89,20 @@ final class TdxGuestAbi implements GuestAbi {
         };
     }
 
-    /** TDG.DMAR.ACCEPT and TDG.MMIO.ACCEPT (the latter after the host's MapGPA). */
+    /**
+     * TDG.DMAR.ACCEPT and TDG.MMIO.ACCEPT (the latter after the host's MapGPA, or in the
+     * guest-driven flow after KVM's fault-in); in that flow TDG.TDI.START before the run's exit.
+     */
     @Override
     public boolean callsFirmware(GuestOp op, Call when) {
-        return when == Call.AFTER_HOST && (op == GuestOp.SDTE_WRITE || op == GuestOp.SDTE_CLEAR || op == GuestOp.MMIO_VALIDATE);
+        if (when == Call.BEFORE_HOST) return guestDriven && op == GuestOp.RUN;
+        return op == GuestOp.SDTE_WRITE || op == GuestOp.SDTE_CLEAR || op == GuestOp.MMIO_VALIDATE;
+    }
+
+    /** The accept's EPT violation is KVM's alone: no source has the host side. */
+    @Override
+    public tdisp.sim.Assumption faultInRestsOn(GuestOp op) {
+        return guestDriven && op == GuestOp.MMIO_VALIDATE ? tdisp.sim.Assumption.TDX_MMIO_ACCEPT_FAULTS_IN : null;
     }
 
     /** KVM maps the BAR pages with TDH.MMIO.MAP (fault-in of the private range). */
@@ -96,6 +117,7 @@ final class TdxGuestAbi implements GuestAbi {
         String ret = switch (op) {
             case SDTE_WRITE -> fw.tdgDmarAccept(dev, vm);
             case MMIO_VALIDATE -> fw.tdgMmioAccept(dev, vm);
+            case RUN -> fw.tdgTdiStart(dev, vm);
             default -> TdxModule.SUCCESS; // the TD has no call to undo these; the host does on unbind
         };
         return TdxModule.SUCCESS.equals(ret);

@@ -41,6 +41,10 @@ public final class TdxKvmArch implements KvmArch {
     @Override
     public String conversionExit() { return "TDVMCALL(<MapGPA>)"; }
 
+    /** The TD's TDG.MMIO.ACCEPT of a range KVM has not mapped yet (arch/x86/kvm/vmx/tdx.c, 7.2). */
+    @Override
+    public String acceptFaultExit() { return "EXIT_REASON_EPT_VIOLATION -> tdx_handle_ept_violation"; }
+
     @Override
     public String conversionUserExit() { return "KVM_EXIT_HYPERCALL (KVM_HC_MAP_GPA_RANGE)"; }
 

@@ -231,6 +231,17 @@ public final class TdxModule extends TsmFirmware {
         return done("TDH.DMAR.ADD", SUCCESS);
     }
 
+    /**
+     * TDG.TDI.START (leaf 68): the TD allows the host to start its LOCKED TDI
+     * (intel-staging/tdx@20d1ddcbff9f tdx_connect.c; the TD's run calls it before its TDCM
+     * START_TDI). The model keeps no state for it: it checks the TDI is the TD's and LOCKED.
+     */
+    public String tdgTdiStart(int dev, int td) {
+        if (!devif[dev] || devifTd[dev] != td) return done("TDG.TDI.START", "TDCALL_TDI_NOT_PRESENT");
+        if (tdispSts[dev] != TdiState.CONFIG_LOCKED) return done("TDG.TDI.START", "TDX_DEVIF_INVALID_STATE");
+        return done("TDG.TDI.START", SUCCESS);
+    }
+
     /** TDG.DMAR.ACCEPT: the TD accepts its trusted DMA entry (TSM-10). */
     public String tdgDmarAccept(int dev, int td) {
         SecureEntry e = iommu.secureEntry(rid(dev));
