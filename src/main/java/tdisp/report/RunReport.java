@@ -773,7 +773,7 @@ public record RunReport(Provenance setup, List<StrategyLine> strategies, CsvInpu
                 .append("body { font-family: ").append(Svg.FONT).append("; margin: 1em 2em; color: #000; background: #fff; }\n")
                 .append("h1 { font-size: 1.5em; margin: 0.2em 0; }\n")
                 // the answer and the top of its diagram fit a laptop's first screen (1280 x 800)
-                .append("#answer pre { line-height: 1.2; margin: 0.5em 0; }\n#answer figure { margin-top: 0.3em; }\n")
+                .append("#answer pre { font-size: 12px; line-height: 1.15; margin: 0.4em 0; }\n#answer figure { margin-top: 0.3em; }\n")
                 .append("pre { font-size: 13px; line-height: 1.3; }\nfigure { margin: 1em 0; overflow-x: auto; }\n")
                 // a diagram wider than the page is scaled to it, not cut at its edge
                 .append("figure svg { max-width: 100%; height: auto; }\n")

@@ -83,13 +83,13 @@ class ChartsTest {
         assertEquals(lines.size(), rows.size());
         assertLane(rows, "vfio_pci_core_disable(dev0) -> pci_clear_master", "VFIO");
         assertLane(rows, "pci_clear_master: Command = 0x0002", "device");
-        assertLane(rows, "fw TDH.MMIO.UNMAP = TDX_DEVIF_TDISP_INVALID_STATE", "firmware");
+        assertLane(rows, "fw TDH.MMIO.UNMAP = TDX_DEVIF_TDISP_INVALID_STATE [assumption]", "firmware");
         assertLane(rows, "iommufd_vdevice_abort(dev0)", "iommufd");
         assertLane(rows, "pci_tsm_unbind(dev0)", "pci_tsm");
         assertLane(rows, "tdx_sept_drop_private_spte(dev0)", "KVM");
         assertLane(rows, "qemu: close(vfio cdev of dev0)", "VMM");
         assertLane(rows, "VM exit: TDVMCALL(<Service.TDCM>)", "KVM");
-        assertLane(rows, "guest: TDG.DMAR.ACCEPT", "guest");
+        assertLane(rows, "guest: TDG.DMAR.ACCEPT [inferred]", "guest");
         SequenceDiagram.Row i1 = rows.stream().filter(r -> r.text().startsWith("!! I1")).findFirst().orElseThrow();
         assertTrue(i1.violation());
         assertEquals("device", TraceLanes.LANES.get(i1.lane()), "a violation sits where the step that caused it ran");
