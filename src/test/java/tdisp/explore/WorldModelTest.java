@@ -156,10 +156,11 @@ class WorldModelTest {
         // Pinned: any change to the model's state or the search's dedup shows here first.
         // 411,141 since the fidelity model (iommufd wait_cnt/tombstone, ioctl file refs, running vCPUs, I11 state);
         // 228,250 since the encoding keeps the actor a preemption would pass over, not the last actor;
-        // 434,403 since issues 20-22: VFIO cdev file refs, the dma-buf link, hot reset, link down,
+        // 435,523 since issues 20-22: VFIO cdev file refs, the dma-buf link, hot reset (disable,
+        // bus reset, restore, as 7.2's pci_reset_bus()), link down,
         // DPC, a reset that restores Command, runtime resume restoring it (pci_restore_state), and
         // vdev->needs_reset and the Commands saved at open and at runtime suspend in the state.
-        assertEquals(434_403, r.distinct());
+        assertEquals(435_523, r.distinct());
         assertEquals(7, r.depthExhausted());
     }
 
