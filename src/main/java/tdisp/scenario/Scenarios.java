@@ -141,7 +141,7 @@ public final class Scenarios {
             dpcRecovery(w, 0);
             vmmExit(w, 0);
         });
-                add("bind-second-vm", "VM 1 tries to bind VM 0's bound TDI", Stage.BOUND, w -> {
+        add("bind-second-vm", "VM 1 tries to bind VM 0's bound TDI", Stage.BOUND, w -> {
             bringUp(w, 0);
             w.run("vmm1", w.path("open foreign cdev", b -> b.step("qemu: open(vfio cdev of dev0) + VFIO_DEVICE_BIND_IOMMUFD", t -> {
                 int r = w.vfio().openAndBind(1, 0);
