@@ -188,7 +188,9 @@ public record RunReport(Provenance setup, List<StrategyLine> strategies, CsvInpu
         }
         if (!all.isEmpty()) sb.append("\nWhy: the commonest first break of each, per platform:\n");
         for (String inv : all) {
-            sb.append("  ").append(inv).append(' ').append(meaning(inv)).append('\n');
+            // A policy's break is the project's rule, not a kernel bug: say which it is (#22.9).
+            sb.append("  ").append(inv).append(' ').append(meaning(inv)).append(" (")
+              .append(tdisp.world.Invariants.kind(inv).token()).append(")\n");
             // platforms with the same first break share a line
             Map<String, List<String>> byWhy = new LinkedHashMap<>();
             for (String p : ps) {
