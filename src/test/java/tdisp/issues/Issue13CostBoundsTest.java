@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import tdisp.cost.CostTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,9 +23,7 @@ class Issue13CostBoundsTest {
     @TempDir Path tmp;
 
     static String shipped() throws IOException {
-        try (InputStream in = Issue13CostBoundsTest.class.getResourceAsStream("/costs.csv")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return CostTable.builtInText();
     }
 
     /** The shipped table with psp.cmd.simple's default and high set to {@code v}. */

@@ -46,9 +46,7 @@ class SweepTest {
     /** The built-in table with one row's high replaced. */
     static CostTable withHigh(Path dir, Map<String, String> highs) throws IOException {
         String text;
-        try (InputStream in = CostTable.class.getResourceAsStream("/costs.csv")) {
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        text = CostTable.builtInText();
         StringBuilder sb = new StringBuilder();
         for (String line : text.split("\n", -1)) {
             String[] f = line.split(",", -1);
