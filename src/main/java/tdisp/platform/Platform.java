@@ -57,6 +57,9 @@ public interface Platform {
      */
     java.util.Optional<String> globalFirmwareLock();
 
+    /** What a reader of the sweep should know about that lock beyond its name (an assumption it rests on), if anything. */
+    default Optional<String> globalFirmwareLockNote() { return Optional.empty(); }
+
     /** The cost rows this platform is charged from (checked to exist in every cost table). */
     List<String> costRows();
 

@@ -68,6 +68,10 @@ public final class TdxConnect implements Platform {
     @Override
     public java.util.Optional<String> globalFirmwareLock() { return java.util.Optional.of(TdxHostTsm.TDX_SPDM_LOCK); }
 
+    /** The model holds it over the TDI SEAMCALLs too, as an assumption. */
+    @Override
+    public java.util.Optional<String> globalFirmwareLockNote() { return java.util.Optional.of("over TDI SEAMCALLs: A-TDX-SPDM-LOCK-TDI"); }
+
     @Override
     public List<String> costRows() { return ROWS; }
 
