@@ -3,16 +3,14 @@ package tdisp.issues;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import tdisp.cost.CostTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import tdisp.cli.Cli;
+import tdisp.cost.CostTable;
 
 /**
  * Issue 13: "psp.cmd.simple=1e300 in a --costs file writes modeled_ns=-9223372036746659477
