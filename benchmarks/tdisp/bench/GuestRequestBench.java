@@ -30,7 +30,7 @@ import tdisp.world.World;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class GuestRequestBench {
-    @Param({"kvm-direct", "iommufd-rfc-v2", "split-sdte-mmio", "vfio-ioctl", "iommufd-v5", "iommufd-v7"})
+    @Param({"iommufd-rfc-v2", "iommufd-typed-op", "iommufd-v5", "iommufd-v7", "kvm-direct", "split-sdte-mmio", "vfio-ioctl"})
     public String strategy;
 
     @Param({"sev-tio", "tdx-connect", "cca"})

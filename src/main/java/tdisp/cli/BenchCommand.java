@@ -133,15 +133,9 @@ final class BenchCommand implements Callable<Integer>, Validated {
         List<RunResult> results = new ArrayList<>();
         List<String> notMeasured = new ArrayList<>();
         List<List<String>> perPlatform = new ArrayList<>();
-        for (String p : plats) {
-            List<String> ok = new ArrayList<>();
-            for (String id : ids) {
-                var r = tdisp.scenario.ScenarioRunner.run(catalog.catalog().get(id), tdisp.platform.Platforms.get(p),
-                        tdisp.scenario.Scenarios.get("happy-bringup"), 1, false);
-                if (r.secureDma().equals("yes")) ok.add(id);
-                else notMeasured.add(id + " on " + p);
-            }
-            perPlatform.add(ok);
+        for (JmhParams jp : JmhParams.of(targets.platforms(), ids.stream().map(catalog.catalog()::get).toList())) {
+            perPlatform.add(jp.strategies());
+            for (String id : jp.notMeasured()) notMeasured.add(id + " on " + jp.platform());
         }
         long points = 0;
         for (List<String> ok : perPlatform) {

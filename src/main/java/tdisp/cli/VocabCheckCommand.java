@@ -102,9 +102,8 @@ final class VocabCheckCommand implements Callable<Integer>, Validated {
         }
         try {
             if (vocabularyFile == null) {
-                try (var in = Vocabulary.class.getResourceAsStream(Vocabulary.RESOURCE)) {
-                    vocabularyText = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                }
+                // the common rows and every registered platform's, as the trace reads them
+                vocabularyText = tdisp.platform.Platforms.vocabularyText();
             } else {
                 vocabularyText = Files.readString(vocabularyFile, StandardCharsets.UTF_8);
             }

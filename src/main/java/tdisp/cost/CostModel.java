@@ -78,7 +78,7 @@ public final class CostModel implements Charger, ToLongFunction<Event> {
         double doeNs = t.value("doe.poll_interval") + t.value("workqueue.dispatch") + t.value("spdm.device.noncrypto_resp");
         for (String row : platform.doeExtraRows()) doeNs += t.value(row);
         doe = Math.round(doeNs);
-        firmware = platform.firmwareCosts(t);
+        firmware = platform.firmwareCosts(t::value);
     }
 
     /** nested.exit.multiplier on a nested host, unless the row was measured on one. */

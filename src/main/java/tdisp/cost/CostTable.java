@@ -2,7 +2,6 @@ package tdisp.cost;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,11 +16,14 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 import tdisp.output.Csv;
+import tdisp.platform.Platform;
+import tdisp.platform.Platforms;
 
 /**
  * The sourced cost table (shared/domain/costs.md): per row a default, a low-high range, a
  * unit (ns, ns_per_KiB or a multiplier x), what it applies to, an evidence grade and its
- * source. The shipped table is the domain reference's costs.csv; `--costs FILE` replaces it.
+ * source. The shipped table is the domain reference's costs.csv, its platform rows kept by each
+ * platform next to its class ({@link #builtInText}); `--costs FILE` replaces the whole table.
  *
  * <p>Rows that `tdisp calibrate` measured carry the grade {@value #MEASURED} or, when the
  * host was itself a guest, {@value #MEASURED_NESTED}; their source column says how (host,
@@ -83,14 +85,57 @@ public final class CostTable {
         this.values = values;
     }
 
-    /** The table shipped in the jar. */
+    /** The table shipped in the jar: the common rows merged with every registered platform's ({@link #builtInText}). */
     public static CostTable defaults() {
+        return parse(builtInText(), "costs.csv (built in)");
+    }
+
+    /** Marks the place of a platform's row in the common table: {@code # platform row: NAME}. */
+    static final String PLACE = "# platform row: ";
+
+    /**
+     * The built-in table as one CSV text: the common rows ({@code costs.csv}) and each registered
+     * platform's own ({@code costs.csv} next to its class, same header). A platform row goes
+     * where the common file keeps its place ({@value #PLACE}NAME), so the order, which the
+     * table's digest covers, is the one the table had before the rows moved; a row without a
+     * place follows all others, in registry order. A place no registered platform fills is
+     * left out. The common file's comments are left out too: with the shipped platforms the
+     * text is the table as it was before its rows moved, byte for byte.
+     */
+    public static String builtInText() {
+        String common;
         try (InputStream in = CostTable.class.getResourceAsStream("/costs.csv")) {
             if (in == null) throw new CostException("costs.csv: missing from the jar");
-            return parse(new InputStreamReader(in, StandardCharsets.UTF_8), "costs.csv (built in)");
+            common = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new CostException("costs.csv (built in): " + e.getMessage());
         }
+        Map<String, String> own = new LinkedHashMap<>();
+        for (Platform p : Platforms.all()) {
+            String where = p.getClass().getPackageName().replace('.', '/') + "/costs.csv";
+            String text = p.resource("costs.csv").orElse(null);
+            if (text == null) continue;
+            String[] lines = text.split("\n", -1);
+            if (!lines[0].strip().equals(String.join(",", HEADER))) throw new CostException(where + ":1: header must be " + String.join(",", HEADER));
+            for (int i = 1; i < lines.length; i++) {
+                String l = lines[i].strip();
+                if (l.isEmpty() || l.startsWith("#")) continue;
+                String name = l.substring(0, Math.max(0, l.indexOf(','))).strip();
+                if (name.isEmpty()) throw new CostException(where + ":" + (i + 1) + ": expected " + HEADER.size() + " fields");
+                if (own.putIfAbsent(name, l) != null) throw new CostException(where + ":" + (i + 1) + ": duplicate cost '" + name + "'");
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String l : common.split("\n", -1)) {
+            if (l.startsWith(PLACE)) {
+                String row = own.remove(l.substring(PLACE.length()).strip());
+                if (row != null) sb.append(row).append('\n');
+            } else if (!l.isEmpty() && !l.startsWith("#")) {
+                sb.append(l).append('\n');
+            }
+        }
+        for (String row : own.values()) sb.append(row).append('\n');
+        return sb.toString();
     }
 
     public static CostTable load(Path file) {

@@ -1,19 +1,35 @@
 package tdisp.platform;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
-import tdisp.cost.CostTable;
 import tdisp.device.PciFunction;
 import tdisp.iommu.Iommu;
+import tdisp.sim.Lane;
 import tdisp.sim.Sim;
 
 /**
  * What differs between confidential-computing platforms, behind one seam: the firmware
  * (TSM), the host TSM driver's {@code pci_tsm_ops}, KVM's exit ABI and private-MMIO
  * mechanism, the guest's TDISP ABI, the cost rows it is charged from and the names its
- * trace prints. One package per platform implements it; {@link Platforms} lists them.
- * Nothing outside a platform's package asks which platform it has: it asks the platform.
+ * trace prints, with their lanes and actors. One package per platform implements it;
+ * {@link Platforms} lists them. Nothing outside a platform's package asks which platform
+ * it has: it asks the platform.
+ *
+ * <p>Its data lives next to its class, as resources of its package
+ * ({@code tdisp/platform/<p>/costs.csv}, {@code .../vocabulary.csv}, read through
+ * {@link #resource}): the rows of the cost table and of the trace vocabulary that are its
+ * own, in the common files' columns. The registry merges them with the common rows.
+ *
+ * <p>Cost rows are read through a lookup ({@code ToDoubleFunction<String>}: a row's value in
+ * use), not the cost table itself, so that {@code cost} depends on the platforms and not the
+ * other way round.
  */
 public interface Platform {
     /** The id that appears in CSVs and on the command line ({@code sev-tio}, ...). */
@@ -41,6 +57,9 @@ public interface Platform {
      */
     java.util.Optional<String> globalFirmwareLock();
 
+    /** What a reader of the sweep should know about that lock beyond its name (an assumption it rests on), if anything. */
+    default Optional<String> globalFirmwareLockNote() { return Optional.empty(); }
+
     /** The cost rows this platform is charged from (checked to exist in every cost table). */
     List<String> costRows();
 
@@ -58,8 +77,32 @@ public interface Platform {
      * lock (the sweep splits it off the device's share); 0 where the host's DOE loop runs
      * outside the firmware.
      */
-    long doeFirmwareShare(CostTable t);
+    long doeFirmwareShare(ToDoubleFunction<String> cost);
 
-    /** Charges one firmware command by its name, from rows of {@link #costRows()}. */
-    ToLongFunction<String> firmwareCosts(CostTable t);
+    /** Charges one firmware command by its name, from rows of {@link #costRows()} ({@code cost}: a row's value in use). */
+    ToLongFunction<String> firmwareCosts(ToDoubleFunction<String> cost);
+
+    /**
+     * Lanes of the names this platform's trace prints (its TSM driver's functions and locks,
+     * its KVM exits, its firmware's messages), tried after the common rules, in order.
+     */
+    List<Lane.Rule> traceLanes();
+
+    /**
+     * Labels its trace lines start with for an actor of its own ({@code tdx-host},
+     * {@code sev_tio}): taken off before the vocabulary reads names, like {@code qemu}.
+     */
+    List<String> traceActors();
+
+    /**
+     * A resource of the platform's own, next to its class ({@code costs.csv},
+     * {@code vocabulary.csv}), as text; empty when it has none.
+     */
+    default Optional<String> resource(String name) {
+        try (InputStream in = getClass().getResourceAsStream(name)) {
+            return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(getClass().getPackageName() + "/" + name + ": " + e.getMessage(), e);
+        }
+    }
 }

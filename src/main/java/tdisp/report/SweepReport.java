@@ -54,7 +54,7 @@ public final class SweepReport {
             if (!any) sb.append("Firmware queue, the host-wide lock it stands for:\n");
             any = true;
             String l = p.globalFirmwareLock().get();
-            sb.append(fit("  " + p.id() + ": " + l + (l.equals("tdx_spdm_lock") ? " (over TDI SEAMCALLs: A-TDX-SPDM-LOCK-TDI)" : ""))).append('\n');
+            sb.append(fit("  " + p.id() + ": " + l + p.globalFirmwareLockNote().map(n -> " (" + n + ")").orElse(""))).append('\n');
         }
         sb.append(fit("Seed " + c.seed() + (c.startJitterNs() > 0 ? ", start jitter " + c.startJitterNs() + " ns" : "")
                 + ", costs " + c.costs().table().origin()

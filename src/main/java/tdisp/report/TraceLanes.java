@@ -5,69 +5,83 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import tdisp.platform.Platforms;
 import tdisp.report.chart.SequenceDiagram;
+import tdisp.sim.Lane;
 
 /**
  * Which actor of the stack an event of a trace belongs to, for the sequence diagrams: the
  * guest, KVM, the VMM, iommufd, VFIO, pci_tsm (the TSM core and the platform's TSM driver
  * under it), the firmware (TSM, RMM or TDX module, and the tables it owns) and the device
- * (its DOE mailbox, TDISP state and config space). The rules read the event's first name
+ * (its DOE mailbox, TDISP state and config space): {@link Lane}. The rules read the event's first name
  * the way the trace prints it; an event they do not name (a copy, a note) stays in the
  * lane of the event before it, where its caller runs.
  */
 public final class TraceLanes {
-    public static final List<String> LANES = List.of("guest", "KVM", "VMM", "iommufd", "VFIO", "pci_tsm", "firmware", "device");
-    static final int GUEST = 0, KVM = 1, VMM = 2, IOMMUFD = 3, VFIO = 4, PCI_TSM = 5, FIRMWARE = 6, DEVICE = 7;
+    public static final List<String> LANES = Lane.labels();
     /** Keep the lane of the event before. */
     static final int SAME = -1;
 
     private static final Pattern LINE = Pattern.compile("^\\s*(-?[0-9.]+) us \\[([^\\]]*)\\] (.*)$");
     private static final Pattern LOCK = Pattern.compile("^(mutex_lock|mutex_unlock|down_read|up_read|down_write|up_write|spin_lock|spin_unlock)\\((.*)\\)$");
 
-    /** Prefix rules, first match wins; each names where the code or state it prints lives. */
-    private static final Object[][] RULES = {
-        {"guest:", GUEST},
-        {"fw ", FIRMWARE}, {"RMM:", FIRMWARE}, {"secure_entry[", FIRMWARE},
-        {"VM exit:", KVM},
-        {"exit to VMM:", VMM},
-        {"pci_doe:", DEVICE}, {"TDI ", DEVICE}, {"device:", DEVICE}, {"PCI_COMMAND", DEVICE}, {"pci_clear_master", DEVICE},
-        {"__pci_reset_function", DEVICE}, {"pci_try_reset_function", DEVICE}, {"pci_restore_state", DEVICE},
-        {"pci_write_config", DEVICE},
-        {"IOMMU:", IOMMUFD}, {"dte[", IOMMUFD}, {"iommufd", IOMMUFD}, {"igroup->", IOMMUFD},
-        {"vfio", VFIO}, {"pwrite(vfio", VFIO}, {"ops->close_device", VFIO}, {"dev_set->", VFIO}, {"vdev->memory_lock", VFIO},
-        {"pci_request_regions", VFIO},
-        {"pci_tsm", PCI_TSM}, {"tsm_", PCI_TSM}, {"pci_tdi[", PCI_TSM}, {"tdx-host:", PCI_TSM}, {"sev_tio:", PCI_TSM},
-        {"arm-cca-host:", PCI_TSM}, {"rmi_vdev", PCI_TSM}, {"dsm_", PCI_TSM}, {"tdx_spdm_lock", PCI_TSM}, {"tdx_tsm", PCI_TSM},
-        {"sev_cmd_mutex", PCI_TSM},
-        {"kvm", KVM}, {"KVM", KVM}, {"tdx_", KVM}, {"svm_", KVM}, {"handle_rec_exit", KVM}, {"rec_exit", KVM},
-        {"realm_", KVM}, {"snp_", KVM}, {"rmp", KVM},
-        {"qemu: ioctl(iommufd", IOMMUFD}, {"qemu: ioctl(vfio", VFIO}, {"qemu: ioctl(v", KVM}, {"qemu:", VMM},
-        {"ioctl(iommufd", IOMMUFD}, {"ioctl(vfio", VFIO}, {"ioctl(v", KVM}, {"ioctl(kvm", KVM},
-    };
+    /**
+     * Prefix rules of the stack every platform shares, first match wins; each names where the
+     * code or state it prints lives. The names of a platform's own TSM driver, KVM part and
+     * firmware are its own rules (Platform.traceLanes()), tried after these: no prefix of one
+     * is a prefix of another's, so the order between the two lists does not matter.
+     */
+    private static final List<Lane.Rule> COMMON = List.of(
+        rule("guest:", Lane.GUEST),
+        rule("fw ", Lane.FIRMWARE), rule("secure_entry[", Lane.FIRMWARE),
+        rule("VM exit:", Lane.KVM),
+        rule("exit to VMM:", Lane.VMM),
+        rule("pci_doe:", Lane.DEVICE), rule("TDI ", Lane.DEVICE), rule("device:", Lane.DEVICE), rule("PCI_COMMAND", Lane.DEVICE),
+        rule("pci_clear_master", Lane.DEVICE), rule("__pci_reset_function", Lane.DEVICE), rule("pci_try_reset_function", Lane.DEVICE),
+        rule("pci_restore_state", Lane.DEVICE), rule("pci_write_config", Lane.DEVICE),
+        rule("IOMMU:", Lane.IOMMUFD), rule("dte[", Lane.IOMMUFD), rule("iommufd", Lane.IOMMUFD), rule("igroup->", Lane.IOMMUFD),
+        rule("vfio", Lane.VFIO), rule("pwrite(vfio", Lane.VFIO), rule("ops->close_device", Lane.VFIO), rule("dev_set->", Lane.VFIO),
+        rule("vdev->memory_lock", Lane.VFIO), rule("pci_request_regions", Lane.VFIO),
+        rule("pci_tsm", Lane.PCI_TSM), rule("tsm_", Lane.PCI_TSM), rule("pci_tdi[", Lane.PCI_TSM), rule("dsm_", Lane.PCI_TSM),
+        rule("kvm", Lane.KVM), rule("KVM", Lane.KVM),
+        rule("qemu: ioctl(iommufd", Lane.IOMMUFD), rule("qemu: ioctl(vfio", Lane.VFIO), rule("qemu: ioctl(v", Lane.KVM), rule("qemu:", Lane.VMM),
+        rule("ioctl(iommufd", Lane.IOMMUFD), rule("ioctl(vfio", Lane.VFIO), rule("ioctl(v", Lane.KVM), rule("ioctl(kvm", Lane.KVM));
+
+    private static Lane.Rule rule(String prefix, Lane lane) { return new Lane.Rule(prefix, lane); }
 
     private TraceLanes() {}
 
+    /** The common rules, then every registered platform's. */
+    static List<Lane.Rule> rules() {
+        List<Lane.Rule> all = new ArrayList<>(COMMON);
+        all.addAll(Platforms.traceLanes());
+        return all;
+    }
+
     /** The lane of an event's text (without time and thread), or {@link #SAME}. */
-    static int lane(String text) {
+    static int lane(String text) { return lane(text, rules()); }
+
+    static int lane(String text, List<Lane.Rule> rules) {
         String t = text.strip();
         Matcher lock = LOCK.matcher(t);
         if (lock.matches()) t = lock.group(2);
-        for (Object[] r : RULES) if (t.startsWith((String) r[0])) return (Integer) r[1];
+        for (Lane.Rule r : rules) if (t.startsWith(r.prefix())) return r.lane().ordinal();
         return SAME;
     }
 
     /** A trace's event lines (as ScenarioRunner prints them) as diagram rows; other lines are skipped. */
     public static List<SequenceDiagram.Row> rows(List<String> trace) {
         List<SequenceDiagram.Row> rows = new ArrayList<>();
+        List<Lane.Rule> rules = rules();
         java.util.Map<String, Integer> prev = new java.util.HashMap<>();
         for (String line : trace) {
             Matcher m = LINE.matcher(line);
             if (!m.matches()) continue;
             String text = m.group(3).strip(), thread = m.group(2).strip();
             boolean bad = text.startsWith("!! ");
-            int l = bad ? SAME : lane(text);
+            int l = bad ? SAME : lane(text, rules);
             // an unnamed event runs where its own thread last was (a guest vCPU starts in the guest, the rest in the VMM)
-            int lane = l == SAME ? prev.getOrDefault(thread, thread.startsWith("guest") ? GUEST : VMM) : l;
+            int lane = l == SAME ? prev.getOrDefault(thread, (thread.startsWith("guest") ? Lane.GUEST : Lane.VMM).ordinal()) : l;
             rows.add(new SequenceDiagram.Row(m.group(1), thread, lane, text, bad));
             prev.put(thread, lane);
         }

@@ -22,7 +22,10 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * The trace vocabulary: every function, ioctl, lock, firmware command, message and exit
  * reason a trace can print, with the platform it belongs to ("all" or a platform id) and
- * how we know it. Loaded from {@code vocabulary.csv} on the class path. Its columns (fixed by
+ * how we know it. The common rows ({@code platform} {@code all}) are {@code vocabulary.csv} on the
+ * class path; each platform's own rows are its {@code vocabulary.csv}, next to its class, in the
+ * same columns. The platform registry merges them ({@link #merge}) and installs the result as
+ * the {@link #standard} table, with the actor labels its platforms print. Columns (fixed by
  * the second review, issue #22; rows moved elsewhere later keep them):
  * <ul>
  * <li>{@code name}, {@code platform} ({@code all} or a platform id), {@code kind};
@@ -38,7 +41,7 @@ import org.apache.commons.csv.CSVRecord;
  * <li>a lock event names its lock class, whole ({@code vdev->memory_lock});
  * <li>other texts (call, ioctl command, exit reason, firmware command and result, DOE
  *     request and result, lookup, returning function) lose a leading actor label
- *     ({@code qemu: }, {@code guest: }, {@code tdx-host: }, {@code sev_tio: }); then a name is
+ *     ({@code qemu: }, {@code guest: } and the labels a platform declares for its own actors); then a name is
  *     an identifier directly before {@code (}, the first identifier of the text or of a
  *     {@code " -> "} chain link when it ends there or is followed by a space, {@code (},
  *     {@code :} or {@code <}, and every upper-case identifier with an underscore or a dot
@@ -60,6 +63,9 @@ public final class Vocabulary {
     public static final List<String> LABELS = List.of("mainline", "posting", "tree", "spec", "firmware", "secondary",
             "inferred", "hypothetical", "assumption");
 
+    /** The columns, in order. */
+    public static List<String> header() { return List.of(HEADER); }
+
     /** One row: a name on a platform. */
     public record Entry(String name, String platform, String kind, String label, String source, String checked) {
         public Entry {
@@ -68,28 +74,73 @@ public final class Vocabulary {
         public boolean hypothetical() { return label.equals(HYPOTHETICAL); }
     }
 
+    /** Actor labels of the stack every platform has; a platform adds its own (Platform.traceActors()). */
+    public static final List<String> COMMON_ACTORS = List.of("qemu", "guest", "vmm", "host", "device");
+
     private final Map<String, List<Entry>> byName = new HashMap<>();
     private final List<Entry> rows;
+    private final List<String> actors;
+    private final Pattern actor;
 
-    private Vocabulary(List<Entry> entries) {
+    private Vocabulary(List<Entry> entries, List<String> actors) {
         rows = List.copyOf(entries);
+        this.actors = List.copyOf(actors);
         for (Entry e : entries) byName.computeIfAbsent(e.name(), k -> new ArrayList<>()).add(e);
+        StringBuilder alt = new StringBuilder();
+        for (String a : actors) alt.append(alt.length() == 0 ? "" : "|").append(Pattern.quote(a));
+        actor = Pattern.compile("^\\s*(?:" + alt + "):\\s+");
     }
 
-    private static Vocabulary standard;
+    private static volatile Vocabulary standard;
 
-    /** The checked-in table. */
-    public static synchronized Vocabulary standard() {
-        if (standard == null) {
-            try (InputStream in = Vocabulary.class.getResourceAsStream(RESOURCE)) {
-                if (in == null) throw new IllegalStateException(RESOURCE + " is not on the class path");
-                standard = parse(new InputStreamReader(in, StandardCharsets.UTF_8), RESOURCE);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+    /**
+     * The table traces are labelled from: the common rows and every registered platform's,
+     * installed by the platform registry (tdisp.platform.Platforms) when it is first used or
+     * given another platform list. Every world is built from a registered platform, so a trace
+     * is never rendered before; anything else fails here rather than label names wrongly.
+     */
+    public static Vocabulary standard() {
+        Vocabulary v = standard;
+        if (v == null) throw new IllegalStateException("no vocabulary installed: the platform registry installs it (Platforms.vocabulary())");
+        return v;
+    }
+
+    /** Installs the merged table (the platform registry's job). */
+    public static void install(Vocabulary v) { standard = v; }
+
+    /** The common rows only ({@value #RESOURCE}), with the common actors. */
+    public static Vocabulary common() {
+        try (InputStream in = Vocabulary.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) throw new IllegalStateException(RESOURCE + " is not on the class path");
+            return parse(new InputStreamReader(in, StandardCharsets.UTF_8), RESOURCE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return standard;
     }
+
+    /**
+     * Tables merged in order: every row of each (the common one first, then each platform's in
+     * registry order), and every actor label of each, once.
+     */
+    public static Vocabulary merge(List<Vocabulary> parts) {
+        List<Entry> all = new ArrayList<>();
+        Set<String> actors = new LinkedHashSet<>();
+        for (Vocabulary v : parts) {
+            all.addAll(v.rows);
+            actors.addAll(v.actors);
+        }
+        return new Vocabulary(all, new ArrayList<>(actors));
+    }
+
+    /** The same rows, with these actor labels added (a platform's own). */
+    public Vocabulary withActors(List<String> more) {
+        Set<String> a = new LinkedHashSet<>(actors);
+        a.addAll(more);
+        return new Vocabulary(rows, new ArrayList<>(a));
+    }
+
+    /** The actor labels taken off a text before its names are read. */
+    public List<String> actors() { return actors; }
 
     /** Parses a table; a malformed row fails naming its line. */
     public static Vocabulary parse(Reader r, String source) throws IOException {
@@ -109,7 +160,7 @@ public final class Vocabulary {
                 throw new IllegalArgumentException(where + e.getMessage());
             }
         }
-        return new Vocabulary(out);
+        return new Vocabulary(out, COMMON_ACTORS);
     }
 
     /** Every row, in the table's order. */
@@ -164,7 +215,7 @@ public final class Vocabulary {
     public String mark(Event e, String rendered) {
         boolean[] seen = new boolean[MARKED.size()];
         boolean any = false;
-        for (String n : names(e)) {
+        for (String n : namesOf(e)) {
             String m = markOf(n);
             if (m != null) {
                 seen[MARKED.indexOf(m)] = true;
@@ -179,11 +230,13 @@ public final class Vocabulary {
 
     // ---- name extraction ----
 
-    private static final Pattern ACTOR = Pattern.compile("^\\s*(?:qemu|guest|tdx-host|arm-cca-host|sev_tio|vmm|host|device):\\s+");
     private static final Pattern IDENT = Pattern.compile("#?[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*");
 
+    /** The names an event prints, read with the {@link #standard} table's actors. */
+    public static List<String> names(Event e) { return standard().namesOf(e); }
+
     /** The names an event prints (see the class comment); empty for free-text events. */
-    public static List<String> names(Event e) {
+    public List<String> namesOf(Event e) {
         Set<String> out = new LinkedHashSet<>();
         if (e instanceof Event.Lock l) out.add(l.lock());
         else if (e instanceof Event.Call c) scan(c.fn(), out);
@@ -196,8 +249,8 @@ public final class Vocabulary {
         return new ArrayList<>(out);
     }
 
-    static void scan(String text, Set<String> out) {
-        Matcher a = ACTOR.matcher(text);
+    void scan(String text, Set<String> out) {
+        Matcher a = actor.matcher(text);
         String s = a.find() ? text.substring(a.end()) : text;
         List<Integer> links = new ArrayList<>();
         links.add(0);

@@ -183,7 +183,7 @@ public final class BringUp {
     /** The segments under a cost table (and host conditions), charged by {@link CostModel}. */
     public Recipe recipe(CostOptions costs) {
         CostModel m = costs.model(platform);
-        long spdmStep = platform.doeFirmwareShare(costs.table());
+        long spdmStep = platform.doeFirmwareShare(costs.table()::value);
         List<Resource> res = new ArrayList<>();
         List<Long> dur = new ArrayList<>();
         boolean boundary = true;

@@ -104,9 +104,7 @@ class CostTest {
     }
 
     private static String shipped() throws Exception {
-        try (var in = CostTable.class.getResourceAsStream("/costs.csv")) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        }
+        return CostTable.builtInText();
     }
 
     private static String error(Path dir, String content) throws Exception {

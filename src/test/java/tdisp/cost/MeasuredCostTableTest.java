@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,9 +50,7 @@ class MeasuredCostTableTest {
     @Test
     void theBuiltInTableRendersBackToTheBytesItWasReadFrom() throws Exception {
         String shipped;
-        try (InputStream in = CostTable.class.getResourceAsStream("/costs.csv")) {
-            shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        shipped = CostTable.builtInText();
         assertEquals(shipped.strip(), CostTable.render(CostTable.defaults().rows().values()).strip());
     }
 

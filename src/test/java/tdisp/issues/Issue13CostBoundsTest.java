@@ -3,8 +3,6 @@ package tdisp.issues;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -12,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import tdisp.cli.Cli;
+import tdisp.cost.CostTable;
 
 /**
  * Issue 13: "psp.cmd.simple=1e300 in a --costs file writes modeled_ns=-9223372036746659477
@@ -22,9 +21,7 @@ class Issue13CostBoundsTest {
     @TempDir Path tmp;
 
     static String shipped() throws IOException {
-        try (InputStream in = Issue13CostBoundsTest.class.getResourceAsStream("/costs.csv")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return CostTable.builtInText();
     }
 
     /** The shipped table with psp.cmd.simple's default and high set to {@code v}. */

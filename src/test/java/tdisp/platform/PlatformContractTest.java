@@ -89,7 +89,7 @@ class PlatformContractTest {
         for (String row : p.costRows()) assertTrue(t.value(row) >= 0, row);
         assertTrue(p.costRows().contains(p.vmExitRow()));
         for (String row : p.doeExtraRows()) assertTrue(p.costRows().contains(row), row);
-        assertTrue(p.doeFirmwareShare(t) >= 0);
+        assertTrue(p.doeFirmwareShare(t::value) >= 0);
     }
 
     @ParameterizedTest

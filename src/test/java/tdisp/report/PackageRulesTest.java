@@ -44,6 +44,25 @@ class PackageRulesTest {
         assertEquals(List.of(), mutual.stream().filter(m -> m.contains("report") || m.contains("output")).toList(), "cycles through report or output");
     }
 
+    /**
+     * Edges that must not come back, "from -> to". platform -> cost (issue 23.3): a platform
+     * reads its cost rows through a lookup, and the cost table reads the registry for the
+     * platforms' rows; both ways made a cycle.
+     */
+    static final List<String> FORBIDDEN = List.of("explore -> report", "platform -> cost");
+
+    @Test
+    void noForbiddenEdge() throws IOException {
+        Map<String, Set<String>> uses = graph();
+        assertTrue(uses.getOrDefault("cost", Set.of()).contains("platform"), "the scan sees cost's use of the registry");
+        List<String> found = new ArrayList<>();
+        for (String edge : FORBIDDEN) {
+            String[] e = edge.split(" -> ");
+            if (uses.getOrDefault(e[0], Set.of()).contains(e[1])) found.add(edge);
+        }
+        assertEquals(List.of(), found);
+    }
+
     @Test
     void theReportPackageIsImportedOnlyByTheCommandLine() throws IOException {
         List<String> users = new ArrayList<>();

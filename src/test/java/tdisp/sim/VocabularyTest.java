@@ -27,7 +27,7 @@ class VocabularyTest {
 
     /** Runs every scenario of every shipped strategy on every platform; name -> where first seen. */
     static Map<String, String> unknownNames() {
-        Vocabulary v = Vocabulary.standard();
+        Vocabulary v = Platforms.vocabulary();
         Map<String, String> missing = new TreeMap<>();
         for (Platform p : Platforms.all()) {
             for (Strategy s : CATALOG.all()) {
@@ -37,7 +37,7 @@ class VocabularyTest {
                     w.setup();
                     sc.body().accept(w);
                     for (Event e : w.sim().trace().events()) {
-                        for (String n : Vocabulary.names(e)) {
+                        for (String n : v.namesOf(e)) {
                             if (!v.known(n, p.id())) missing.putIfAbsent(n + " @" + p.id(), s.id() + "/" + sc.id() + ": " + e.render());
                         }
                     }
@@ -58,12 +58,13 @@ class VocabularyTest {
     @Test
     void namesAreTheCallsConstantsAndChainLinksNotTheArguments() {
         TreeSet<String> out = new TreeSet<>();
-        Vocabulary.scan("qemu: kvm_cpu_exec -> KVM_EXIT_VMGEXIT handler", out);
-        Vocabulary.scan("pci_tsm_bind(dev0, kvm=vm0, tdi_id=0x0008)", out);
-        Vocabulary.scan("tsm_bind(dev0, viommu->kvm, vdev->virt_id)", out);
-        Vocabulary.scan("ops->close_device = vfio_pci_core_close_device(dev0)", out);
-        Vocabulary.scan("TDH.MMIO.UNMAP", out);
-        Vocabulary.scan("#VE -> TDVMCALL(MMIO)", out);
+        Vocabulary v = Platforms.vocabulary();
+        v.scan("qemu: kvm_cpu_exec -> KVM_EXIT_VMGEXIT handler", out);
+        v.scan("pci_tsm_bind(dev0, kvm=vm0, tdi_id=0x0008)", out);
+        v.scan("tsm_bind(dev0, viommu->kvm, vdev->virt_id)", out);
+        v.scan("ops->close_device = vfio_pci_core_close_device(dev0)", out);
+        v.scan("TDH.MMIO.UNMAP", out);
+        v.scan("#VE -> TDVMCALL(MMIO)", out);
         assertEquals(new TreeSet<>(List.of("#VE", "KVM_EXIT_VMGEXIT", "TDH.MMIO.UNMAP", "TDVMCALL", "kvm_cpu_exec", "pci_tsm_bind",
                 "tsm_bind", "vfio_pci_core_close_device")), out);
     }
@@ -102,7 +103,7 @@ class VocabularyTest {
                 "tdi_stop", "dma_buf_move_notify",
                 // issue #21.3: the tdx-host tree renamed tdx_ext_lock to tdx_spdm_lock
                 "tdx_ext_lock")) {
-            assertTrue(Vocabulary.standard().entries(n).isEmpty(), n);
+            assertTrue(Platforms.vocabulary().entries(n).isEmpty(), n);
         }
     }
 }

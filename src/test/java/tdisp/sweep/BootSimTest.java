@@ -105,7 +105,7 @@ class BootSimTest {
                     assertTrue(x.makespanNs() >= r.total());
                     assertTrue(x.p50Ns() <= x.p99Ns() && x.p99Ns() <= x.makespanNs());
                     // Every SEV-TIO bring-up queues on sev_cmd_mutex, so more devices always take longer.
-                    if (r.total(Resource.GLOBAL_FW) > 0 && p.doeFirmwareShare(CostTable.defaults()) > 0) {
+                    if (r.total(Resource.GLOBAL_FW) > 0 && p.doeFirmwareShare(CostTable.defaults()::value) > 0) {
                         assertTrue(x.makespanNs() > prev, s.id() + " n=" + n);
                     }
                     prev = x.makespanNs();

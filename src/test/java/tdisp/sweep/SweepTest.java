@@ -3,9 +3,7 @@ package tdisp.sweep;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -46,9 +44,7 @@ class SweepTest {
     /** The built-in table with one row's high replaced. */
     static CostTable withHigh(Path dir, Map<String, String> highs) throws IOException {
         String text;
-        try (InputStream in = CostTable.class.getResourceAsStream("/costs.csv")) {
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        text = CostTable.builtInText();
         StringBuilder sb = new StringBuilder();
         for (String line : text.split("\n", -1)) {
             String[] f = line.split(",", -1);

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import tdisp.output.Csv;
+import tdisp.platform.Platforms;
 import tdisp.sim.Vocabulary;
 
 /**
@@ -58,7 +59,7 @@ class SourceCheckTest {
 
     @Test
     void everyMainlineRowIsDefinedWhereItsSourceSaysAndNoUnmergedRowIsDefinedInMainline() throws IOException {
-        List<SourceCheck.Row> rows = check(Vocabulary.standard());
+        List<SourceCheck.Row> rows = check(Platforms.vocabulary());
         assertTrue(SourceCheck.passes(rows), "rows to correct:\n" + failures(rows));
         assertTrue(rows.stream().filter(r -> r.verdict() == SourceCheck.Verdict.FOUND).count() > 50, "the check found the mainline rows");
     }
@@ -66,7 +67,7 @@ class SourceCheckTest {
     @Test
     void everyMainlineRowRecordsWhereTheCheckFoundIt() throws IOException {
         StringBuilder sb = new StringBuilder();
-        for (SourceCheck.Row r : check(Vocabulary.standard())) {
+        for (SourceCheck.Row r : check(Platforms.vocabulary())) {
             if (r.verdict() == SourceCheck.Verdict.FOUND && !r.entry().checked().contains(r.path())) {
                 sb.append(r.entry().name()).append(": checked '").append(r.entry().checked()).append("', found ").append(r.checked()).append('\n');
             }
@@ -75,7 +76,7 @@ class SourceCheckTest {
     }
 
     static Vocabulary doctored(String row) throws IOException {
-        String text = new String(Vocabulary.class.getResourceAsStream(Vocabulary.RESOURCE).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String text = Platforms.vocabularyText();
         return Vocabulary.parse(new StringReader(text + row + "\n"), "doctored");
     }
 

@@ -2,9 +2,9 @@ package tdisp.platform.cca;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
-import tdisp.cost.CostTable;
 import tdisp.device.PciFunction;
 import tdisp.firmware.TsmFirmware;
 import tdisp.guest.GuestAbi;
@@ -15,6 +15,7 @@ import tdisp.kernel.PciTsmOps;
 import tdisp.kernel.Vfio;
 import tdisp.platform.Platform;
 import tdisp.platform.Stack;
+import tdisp.sim.Lane;
 import tdisp.sim.Sim;
 
 /**
@@ -26,6 +27,12 @@ import tdisp.sim.Sim;
  * RMM allows one device communication per PDEV.
  */
 public final class Cca implements Platform {
+    /** Lanes of its names in the sequence diagrams (report/TraceLanes holds the common rules). */
+    private static final List<Lane.Rule> LANES = List.of(
+            new Lane.Rule("RMM:", Lane.FIRMWARE), new Lane.Rule("arm-cca-host:", Lane.PCI_TSM),
+            new Lane.Rule("rmi_vdev", Lane.PCI_TSM), new Lane.Rule("handle_rec_exit", Lane.KVM), new Lane.Rule("rec_exit", Lane.KVM),
+            new Lane.Rule("realm_", Lane.KVM));
+
     /** The realm exit and plain RMI rows were in the table before the platform (costs.md). */
     private static final List<String> ROWS = List.of("cca.realm_exit.roundtrip", "rmm.rsi.call", "rmi.simple",
             "rmm.rmi.vdev_op", "rmm.rmi.communicate");
@@ -72,14 +79,14 @@ public final class Cca implements Platform {
     public List<String> doeExtraRows() { return List.of(); }
 
     @Override
-    public long doeFirmwareShare(CostTable t) { return 0; }
+    public long doeFirmwareShare(ToDoubleFunction<String> cost) { return 0; }
 
     @Override
-    public ToLongFunction<String> firmwareCosts(CostTable t) {
-        long rsi = Math.round(t.value("rmm.rsi.call"));
-        long shortCall = Math.round(t.value("rmi.simple"));
-        long vdevOp = Math.round(t.value("rmm.rmi.vdev_op"));
-        long communicate = Math.round(t.value("rmm.rmi.communicate"));
+    public ToLongFunction<String> firmwareCosts(ToDoubleFunction<String> cost) {
+        long rsi = Math.round(cost.applyAsDouble("rmm.rsi.call"));
+        long shortCall = Math.round(cost.applyAsDouble("rmi.simple"));
+        long vdevOp = Math.round(cost.applyAsDouble("rmm.rmi.vdev_op"));
+        long communicate = Math.round(cost.applyAsDouble("rmm.rmi.communicate"));
         return cmd -> {
             if (cmd.startsWith("RSI_")) return rsi;
             if (cmd.endsWith("_COMMUNICATE")) return communicate;
@@ -88,4 +95,10 @@ public final class Cca implements Platform {
             return shortCall;
         };
     }
+
+    @Override
+    public List<Lane.Rule> traceLanes() { return LANES; }
+
+    @Override
+    public List<String> traceActors() { return List.of("arm-cca-host"); }
 }

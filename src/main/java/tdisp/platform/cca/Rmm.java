@@ -45,26 +45,26 @@ public final class Rmm extends TsmFirmware {
     /** The TDI's device granules in the realm's stage 2. */
     public enum DevMem { NONE, MAPPED, VALIDATED }
 
-    private static final PdevState[] PDEV_STATES = PdevState.values();
-    private static final VdevState[] VDEV_STATES = VdevState.values();
-    private static final DevMem[] DEV_MEM = DevMem.values();
+    static final PdevState[] PDEV_STATES = PdevState.values();
+    static final VdevState[] VDEV_STATES = VdevState.values();
+    static final DevMem[] DEV_MEM = DevMem.values();
 
-    private final PdevState[] pdev;
-    private final boolean[] stream;
-    private final VdevState[] vdev;
-    private final int[] realm;
-    private final int[] vdevId;
-    private final Nonce[] deviceNonce;
-    private final long[] lockNonce;
-    private final long[] reportNonce;
+    final PdevState[] pdev;
+    final boolean[] stream;
+    final VdevState[] vdev;
+    final int[] realm;
+    final int[] vdevId;
+    final Nonce[] deviceNonce;
+    final long[] lockNonce;
+    final long[] reportNonce;
     /** The nonces the RMM last handed this TDI's realm in RSI_VDEV_GET_INFO (the realm passes them back). */
-    private final long[] realmLockNonce;
-    private final long[] realmReportNonce;
-    private final DevMem[] devMem;
-    private final boolean[] dma;
+    final long[] realmLockNonce;
+    final long[] realmReportNonce;
+    final DevMem[] devMem;
+    final boolean[] dma;
     /** Per realm: the TDI whose RSI_VDEV_VALIDATE_MAPPING waits for the host (rec->dev_mem), or -1. */
-    private final int[] pendingMap;
-    private long nonceGen;
+    final int[] pendingMap;
+    long nonceGen;
     /** GET_DEVICE_INTERFACE_REPORT per TDI, built once: the evidence refresh is a hot path. */
     private final TdispRequest[] reportRequest;
 
@@ -424,63 +424,17 @@ public final class Rmm extends TsmFirmware {
         return RMI_SUCCESS.equals(rmiVdevGetInterfaceReport(dev)) ? 0 : -1;
     }
 
-    // ---- explorer support ----
-
-    /**
-     * A nonce the realm holds, canonically only whether it is the RMM's current one of a
-     * locked VDEV: a stale nonce and none fail the same checks, and nothing passes them
-     * while unlocked; generations must not become states.
-     */
-    private static void putRealmNonce(tdisp.sim.StateWriter w, boolean locked, long held, long current) {
-        if (w.isCanonical()) w.putBool(locked && held == current);
-        else w.putLong(held);
-    }
+    // ---- explorer support: the encoding is RmmSnapshot's ----
 
     @Override
-    protected void savePlatform(tdisp.sim.StateWriter w) {
-        if (!w.isCanonical()) w.putLong(nonceGen);
-        for (int k = 0; k < vdev.length; k++) {
-            int d = w.at(k);
-            w.put(pdev[d].ordinal());
-            w.putBool(stream[d]);
-            w.put(vdev[d].ordinal());
-            w.putId(realm[d]);
-            w.put(vdevId[d]);
-            putNonce(w, deviceNonce[d], devices.get(d));
-            if (w.isCanonical()) {
-                w.putBool(lockNonce[d] != 0);
-            } else {
-                w.putLong(lockNonce[d]);
-                w.putLong(reportNonce[d]);
-            }
-            putRealmNonce(w, lockNonce[d] != 0, realmLockNonce[d], lockNonce[d]);
-            putRealmNonce(w, lockNonce[d] != 0, realmReportNonce[d], reportNonce[d]);
-            w.put(devMem[d].ordinal());
-            w.putBool(dma[d]);
-        }
-        // VM i owns TDI i, so one renaming serves both the realm and the TDI index.
-        for (int k = 0; k < pendingMap.length; k++) w.putId(pendingMap[w.at(k)]);
-    }
+    protected void savePlatform(tdisp.sim.StateWriter w) { RmmSnapshot.save(this, w); }
 
     @Override
-    protected void loadPlatform(tdisp.sim.StateReader r) {
-        nonceGen = r.getLong();
-        for (int d = 0; d < vdev.length; d++) {
-            pdev[d] = PDEV_STATES[r.get()];
-            stream[d] = r.getBool();
-            vdev[d] = VDEV_STATES[r.get()];
-            realm[d] = r.get();
-            vdevId[d] = r.get();
-            deviceNonce[d] = getNonce(r);
-            lockNonce[d] = r.getLong();
-            reportNonce[d] = r.getLong();
-            realmLockNonce[d] = r.getLong();
-            realmReportNonce[d] = r.getLong();
-            devMem[d] = DEV_MEM[r.get()];
-            dma[d] = r.getBool();
-        }
-        for (int v = 0; v < pendingMap.length; v++) pendingMap[v] = r.get();
-    }
+    protected void loadPlatform(tdisp.sim.StateReader r) { RmmSnapshot.load(this, r); }
+
+    void putDeviceNonce(tdisp.sim.StateWriter w, int d) { putNonce(w, deviceNonce[d], devices.get(d)); }
+
+    Nonce getDeviceNonce(tdisp.sim.StateReader r) { return getNonce(r); }
 
     /** Number of TDIs (VDEV slots) the RMM tracks. */
     public int tdis() { return vdev.length; }

@@ -1,9 +1,9 @@
 package tdisp.platform.sev;
 
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
-import tdisp.cost.CostTable;
 import tdisp.device.PciFunction;
 import tdisp.firmware.TsmFirmware;
 import tdisp.guest.GuestAbi;
@@ -14,6 +14,7 @@ import tdisp.kernel.PciTsmOps;
 import tdisp.kernel.Vfio;
 import tdisp.platform.Platform;
 import tdisp.platform.Stack;
+import tdisp.sim.Lane;
 import tdisp.sim.Sim;
 
 /**
@@ -22,6 +23,11 @@ import tdisp.sim.Sim;
  * TIO messages carried by VMGEXIT (AMD RFC v2, lore 20250218111017.491719-1-aik@amd.com).
  */
 public final class SevTio implements Platform {
+    /** Lanes of its names in the sequence diagrams (report/TraceLanes holds the common rules). */
+    private static final List<Lane.Rule> LANES = List.of(
+            new Lane.Rule("sev_tio:", Lane.PCI_TSM), new Lane.Rule("sev_cmd_mutex", Lane.PCI_TSM),
+            new Lane.Rule("svm_", Lane.KVM), new Lane.Rule("snp_", Lane.KVM), new Lane.Rule("rmp", Lane.KVM));
+
     /** PSP commands: guest requests are charged apart from the rest (costs.md). */
     private static final List<String> ROWS = List.of("snp.vmgexit.roundtrip", "psp.cmd.simple",
             "psp.cmd.tio_guest_request", "psp.cmd.tio_spdm_step");
@@ -69,12 +75,18 @@ public final class SevTio implements Platform {
     public List<String> doeExtraRows() { return List.of("psp.cmd.tio_spdm_step"); }
 
     @Override
-    public long doeFirmwareShare(CostTable t) { return Math.round(t.value("psp.cmd.tio_spdm_step")); }
+    public long doeFirmwareShare(ToDoubleFunction<String> cost) { return Math.round(cost.applyAsDouble("psp.cmd.tio_spdm_step")); }
 
     @Override
-    public ToLongFunction<String> firmwareCosts(CostTable t) {
-        long simple = Math.round(t.value("psp.cmd.simple"));
-        long guestRequest = Math.round(t.value("psp.cmd.tio_guest_request"));
+    public ToLongFunction<String> firmwareCosts(ToDoubleFunction<String> cost) {
+        long simple = Math.round(cost.applyAsDouble("psp.cmd.simple"));
+        long guestRequest = Math.round(cost.applyAsDouble("psp.cmd.tio_guest_request"));
         return cmd -> cmd.startsWith("TIO_GUEST_REQUEST") ? guestRequest : simple;
     }
+
+    @Override
+    public List<Lane.Rule> traceLanes() { return LANES; }
+
+    @Override
+    public List<String> traceActors() { return List.of("sev_tio"); }
 }

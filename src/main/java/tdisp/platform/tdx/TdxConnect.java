@@ -1,9 +1,9 @@
 package tdisp.platform.tdx;
 
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
-import tdisp.cost.CostTable;
 import tdisp.device.PciFunction;
 import tdisp.firmware.TsmFirmware;
 import tdisp.guest.GuestAbi;
@@ -14,6 +14,7 @@ import tdisp.kernel.PciTsmOps;
 import tdisp.kernel.Vfio;
 import tdisp.platform.Platform;
 import tdisp.platform.Stack;
+import tdisp.sim.Lane;
 import tdisp.sim.Sim;
 
 /**
@@ -22,6 +23,11 @@ import tdisp.sim.Sim;
  * DEVIF requests carried by TDVMCALL and its MMIO and DMA accepted by TDCALLs.
  */
 public final class TdxConnect implements Platform {
+    /** Lanes of its names in the sequence diagrams (report/TraceLanes holds the common rules). */
+    private static final List<Lane.Rule> LANES = List.of(
+            new Lane.Rule("tdx-host:", Lane.PCI_TSM), new Lane.Rule("tdx_spdm_lock", Lane.PCI_TSM),
+            new Lane.Rule("tdx_tsm", Lane.PCI_TSM), new Lane.Rule("tdx_", Lane.KVM));
+
     private static final List<String> ROWS = List.of("tdx.tdvmcall.roundtrip", "tdx.td_module.roundtrip",
             "seamcall.short", "seamcall.tdh_mem_page_aug", "seamcall.tdi_op", "iommu.vtd.ctx_pasid_inv_wait",
             "tdx.tdcm.poll_interval");
@@ -62,6 +68,10 @@ public final class TdxConnect implements Platform {
     @Override
     public java.util.Optional<String> globalFirmwareLock() { return java.util.Optional.of(TdxHostTsm.TDX_SPDM_LOCK); }
 
+    /** The model holds it over the TDI SEAMCALLs too, as an assumption. */
+    @Override
+    public java.util.Optional<String> globalFirmwareLockNote() { return java.util.Optional.of("over TDI SEAMCALLs: A-TDX-SPDM-LOCK-TDI"); }
+
     @Override
     public List<String> costRows() { return ROWS; }
 
@@ -73,16 +83,16 @@ public final class TdxConnect implements Platform {
 
     /** TDH.SPDM.* return to the host between DOE steps: no SEAMCALL spans the exchange. */
     @Override
-    public long doeFirmwareShare(CostTable t) { return 0; }
+    public long doeFirmwareShare(ToDoubleFunction<String> cost) { return 0; }
 
     @Override
-    public ToLongFunction<String> firmwareCosts(CostTable t) {
-        long tdCall = Math.round(t.value("tdx.td_module.roundtrip"));
-        long seamShort = Math.round(t.value("seamcall.short"));
-        long seamTdi = Math.round(t.value("seamcall.tdi_op"));
-        long seamMap = Math.round(t.value("seamcall.tdh_mem_page_aug"));
-        long iqinv = Math.round(t.value("iommu.vtd.ctx_pasid_inv_wait"));
-        long poll = Math.round(t.value("tdx.tdcm.poll_interval"));
+    public ToLongFunction<String> firmwareCosts(ToDoubleFunction<String> cost) {
+        long tdCall = Math.round(cost.applyAsDouble("tdx.td_module.roundtrip"));
+        long seamShort = Math.round(cost.applyAsDouble("seamcall.short"));
+        long seamTdi = Math.round(cost.applyAsDouble("seamcall.tdi_op"));
+        long seamMap = Math.round(cost.applyAsDouble("seamcall.tdh_mem_page_aug"));
+        long iqinv = Math.round(cost.applyAsDouble("iommu.vtd.ctx_pasid_inv_wait"));
+        long poll = Math.round(cost.applyAsDouble("tdx.tdcm.poll_interval"));
         return cmd -> {
             // The TD's wait for a TDCM answer: whole poll intervals (TDCM_STATUS_WAIT(polls=n)).
             if (cmd.startsWith("TDCM_STATUS_WAIT(polls=")) return poll * Long.parseLong(cmd.substring(23, cmd.length() - 1));
@@ -93,4 +103,10 @@ public final class TdxConnect implements Platform {
             return seamShort;
         };
     }
+
+    @Override
+    public List<Lane.Rule> traceLanes() { return LANES; }
+
+    @Override
+    public List<String> traceActors() { return List.of("tdx-host"); }
 }

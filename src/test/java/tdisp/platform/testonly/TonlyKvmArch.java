@@ -1,0 +1,82 @@
+package tdisp.platform.testonly;
+
+import tdisp.kernel.KvmArch;
+import tdisp.sim.LockMode;
+import tdisp.sim.PathBuilder;
+import tdisp.sim.Sim;
+
+/** arch/x86/kvm/svm/sev.c for SEV-TIO (AMD RFC v2 and the tsm tree). */
+public final class TonlyKvmArch implements KvmArch {
+    private final Sim sim;
+    private final TonlyFirmware fw;
+    private final TonlyDevTsm driver;
+
+    public TonlyKvmArch(Sim sim, TonlyFirmware fw, TonlyDevTsm driver) {
+        this.sim = sim;
+        this.fw = fw;
+        this.driver = driver;
+    }
+
+    @Override
+    public String guestExit(String op, boolean encryptedMessage) {
+        return encryptedMessage ? "VMGEXIT(SVM_VMGEXIT_SEV_TIO_GUEST_REQUEST 0x80000020)" : "VMGEXIT(SVM_VMGEXIT_SEV_TIO_OP 0x80000021)";
+    }
+
+    @Override
+    public String userExitReason(String op) { return "KVM_EXIT_VMGEXIT"; }
+
+    @Override
+    public String exitHandler(String op) { return "tonlysvm_handle_exit -> sev_handle_vmgexit -> " + tdisp.kernel.KvmDirect.handler(op, "tonlysnp_tonly_tio_guest_request"); }
+
+    @Override
+    public String privateMmioIoctl() { return "KVM_SEV_SNP_MMIO_RMP_UPDATE"; }
+
+    /** An SNP guest converts private MMIO by a TIO message, not a GPA-range exit. */
+    @Override
+    public String sharedMmioIoctl() { throw new IllegalStateException("SEV-TIO invalidates MMIO by TIO_MSG_MMIO_VALIDATE"); }
+
+    @Override
+    public String conversionExit() { throw new IllegalStateException("SEV-TIO validates MMIO by TIO_MSG_MMIO_VALIDATE"); }
+
+    @Override
+    public String conversionUserExit() { throw new IllegalStateException("SEV-TIO validates MMIO by TIO_MSG_MMIO_VALIDATE"); }
+
+    @Override
+    public String configSpaceExit() { return "#VC -> VMGEXIT(SVM_EXIT_NPF, MMIO)"; }
+
+    /** KVM_SEV_SNP_MMIO_RMP_UPDATE (AMD RFC v2, arch/x86/kvm/svm/sev.c tonlysnp_mmio_tonlyrmp_update): RMPUPDATE of the TEE BAR pages. */
+    @Override
+    public void mapPrivateMmio(PathBuilder b) {
+        b.step("tonlysnp_mmio_tonlyrmp_update", t -> {
+            sim.call("tonlysnp_mmio_tonlyrmp_update(vm" + t.vm + ", dev" + t.dev + ")");
+            fw.tonlyrmpAssignMmio(t.dev, t.vm);
+        });
+    }
+
+    /** NPT unmap of the BAR: no firmware rule on AMD; the RMP entries stay assigned. */
+    @Override
+    public void zapPrivateMmio(PathBuilder b) {
+        b.step("kvm_zap_gfn_range", t -> sim.call("kvm_zap_gfn_range(BAR of dev" + t.dev + ") /* NPT only */"));
+    }
+
+    private boolean destroyKeepsMmioRmp = true;
+
+    @Override
+    public void readings(tdisp.strategy.Knobs knobs) { destroyKeepsMmioRmp = knobs.snpDestroyKeepsMmioRmp(); }
+
+    /**
+     * SNP_DECOMMISSION; what becomes of TEE BAR pages still assigned to the VM in the RMP is
+     * a named assumption (A-SNP-MMIO-RMP-KEPT): kept by default, or made shared.
+     */
+    @Override
+    public void destroyVm(PathBuilder b) {
+        b.locked("tonly_do_cmd(SNP_DECOMMISSION)", driver.sevCmdMutex(), LockMode.MUTEX, t -> {
+            fw.snpDecommission(t.vm);
+            for (int d = 0; d < fw.devices(); d++) {
+                if (fw.tonlyrmpAssignedTo(d) != t.vm) continue;
+                sim.assume(tdisp.sim.Assumption.SNP_MMIO_RMP_KEPT);
+                if (!destroyKeepsMmioRmp) fw.tonlyrmpMakeShared(d);
+            }
+        });
+    }
+}
