@@ -380,9 +380,12 @@ public final class Routing {
                     iommufd.tsmOpIoctl(b, bind);
                 }
                 if (bind && guestLocks()) {
-                    // The bind made the TDI's context only: the guest's lock follows as a state request.
+                    // The bind made the TDI's context only: the guest's lock follows as a state
+                    // request, on the strategy's guest-request entry (vfio-ioctl: iommufd's
+                    // IOMMU_VDEVICE_TSM_REQ, not a VFIO guest-request ioctl no posting has).
+                    Entry req = knobs.guestRequestEntry() == Entry.KVM ? e : knobs.guestRequestEntry();
                     b.step("SET_TDI_STATE(LOCKED)", t -> t.msg = LOCK);
-                    guestRequest(b, vmm, op, e);
+                    guestRequest(b, vmm, op, req);
                 }
                 vmm.learn(b, bind);
             }

@@ -112,6 +112,7 @@ public final class World {
         fw.setFaultStaleTdiInfo(faults.contains(Fault.FW_STALE_TDI_INFO));
         fw.setFaultAcceptIgnoresDmaFailure(faults.contains(Fault.CCA_ACCEPT_IGNORES_DMA_FAILURE));
         fw.setFaultCommitBeforeExchange(faults.contains(Fault.CCA_COMMIT_BEFORE_EXCHANGE));
+        fw.setFaultCommitStartedBeforeExchange(faults.contains(Fault.CCA_COMMIT_STARTED_BEFORE_EXCHANGE));
         tsm = new PciTsm(sim, stack.ops(), slots);
         tsm.setBindLocks(strategy.knobs().bindLock() == tdisp.strategy.BindLock.HOST_BIND);
         if (layout == DsmLayout.SHARED_PF0) for (int d = 1; d < slots; d++) tsm.shareDsmLock(d, 0);
