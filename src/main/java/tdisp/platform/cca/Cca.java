@@ -28,7 +28,7 @@ import tdisp.sim.Sim;
 public final class Cca implements Platform {
     /** The realm exit and plain RMI rows were in the table before the platform (costs.md). */
     private static final List<String> ROWS = List.of("cca.realm_exit.roundtrip", "rmm.rsi.call", "rmi.simple",
-            "rmm.rmi.vdev_op", "rmm.rmi.communicate");
+            "rmm.rmi.vdev_op", "rmm.rmi.communicate", "rmm.rsi.vdev_dma_enable");
 
     @Override
     public String id() { return "cca"; }
@@ -80,7 +80,9 @@ public final class Cca implements Platform {
         long shortCall = Math.round(t.value("rmi.simple"));
         long vdevOp = Math.round(t.value("rmm.rmi.vdev_op"));
         long communicate = Math.round(t.value("rmm.rmi.communicate"));
+        long dmaEnable = Math.round(t.value("rmm.rsi.vdev_dma_enable"));
         return cmd -> {
+            if (cmd.startsWith("RSI_VDEV_DMA_ENABLE")) return dmaEnable;
             if (cmd.startsWith("RSI_")) return rsi;
             if (cmd.endsWith("_COMMUNICATE")) return communicate;
             if (cmd.equals("RMI_VDEV_LOCK") || cmd.equals("RMI_VDEV_START") || cmd.equals("RMI_VDEV_UNLOCK")
