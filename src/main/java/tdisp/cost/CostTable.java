@@ -90,17 +90,10 @@ public final class CostTable {
         return parse(builtInText(), "costs.csv (built in)");
     }
 
-    /** Marks the place of a platform's row in the common table: {@code # platform row: NAME}. */
-    static final String PLACE = "# platform row: ";
-
     /**
-     * The built-in table as one CSV text: the common rows ({@code costs.csv}) and each registered
-     * platform's own ({@code costs.csv} next to its class, same header). A platform row goes
-     * where the common file keeps its place ({@value #PLACE}NAME), so the order, which the
-     * table's digest covers, is the one the table had before the rows moved; a row without a
-     * place follows all others, in registry order. A place no registered platform fills is
-     * left out. The common file's comments are left out too: with the shipped platforms the
-     * text is the table as it was before its rows moved, byte for byte.
+     * The built-in table as one CSV text: the common rows ({@code costs.csv}), then each
+     * registered platform's own ({@code costs.csv} next to its class, same header), in registry
+     * order; comments and blank lines are left out. The order is the table's digest's.
      */
     public static String builtInText() {
         String common;
@@ -127,12 +120,7 @@ public final class CostTable {
         }
         StringBuilder sb = new StringBuilder();
         for (String l : common.split("\n", -1)) {
-            if (l.startsWith(PLACE)) {
-                String row = own.remove(l.substring(PLACE.length()).strip());
-                if (row != null) sb.append(row).append('\n');
-            } else if (!l.isEmpty() && !l.startsWith("#")) {
-                sb.append(l).append('\n');
-            }
+            if (!l.isEmpty() && !l.startsWith("#")) sb.append(l).append('\n');
         }
         for (String row : own.values()) sb.append(row).append('\n');
         return sb.toString();

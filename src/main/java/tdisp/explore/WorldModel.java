@@ -404,6 +404,10 @@ public final class WorldModel implements Model {
         def(Kind.GUEST, s, "clear-MSE-BME", Actions.guestCommandWritePath(w, s, 0), s, s, null);
         def(Kind.GUEST, s, "set-MSE-BME", Actions.guestCommandWritePath(w, s, Vfio.PCI_COMMAND_MEMORY | Vfio.PCI_COMMAND_MASTER), s, s, null);
         def(Kind.GUEST, s, "FLR", Actions.guestFlrPath(w, s), s, s, null);
+        // The guest kernel's tsm/accept (pci_tsm_accept(): ->run once, -EBUSY while a driver is
+        // bound, no unaccept). Its pci_tsm_rwsem and device lock are VM s's guest's own, not
+        // KLocks: they are slot s's state like the rest of the guest, never a host-lock bit.
+        def(Kind.GUEST, s, "pci_tsm_accept", w.routing().guestAccept(s), s, s, null);
         // VMM: file closes and VFIO ioctls.
         def(Kind.VMM, s, "close-vfio", Actions.closeVfioPath(w, s), s, s, null);
         def(Kind.VMM, s, "close-iommufd", Actions.closeIommufdPath(w, s), s, s, null);

@@ -74,6 +74,9 @@ public abstract class TsmFirmware {
      */
     public void setFaultCommitBeforeExchange(boolean on) {}
 
+    /** Fault (Arm CCA only): the same for VDEV_START, which commits STARTED before its exchange. */
+    public void setFaultCommitStartedBeforeExchange(boolean on) {}
+
     /** Guest launch (SNP_LAUNCH_* secrets page / TD build): the key goes to the guest only. */
     public GuestKeys launch(int vm) {
         byte[] key = SecureChannel.newKey(sim.split());

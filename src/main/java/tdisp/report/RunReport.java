@@ -398,6 +398,9 @@ public record RunReport(Provenance setup, List<StrategyLine> strategies, CsvInpu
             }
         }
         if (latency.stream().anyMatch(l -> !l.secureDma())) sb.append("\nno DMA: the bring-up never reaches secure DMA; its time is not a\nlatency.\n");
+        String v5v7 = BringUpTable.text("v5 and v7 side by side (" + scenario + "; v7's bind inside\nIOMMU_VDEVICE_ALLOC counted, its unbind at the vDEVICE's destroy\nfalls outside the scenario):",
+                tdisp.sweep.V5V7BringUp.of(latency.stream().map(l -> new tdisp.sweep.V5V7BringUp.Sample(l.strategy(), l.platform(), l.ns(), l.secureDma())).toList()));
+        if (!v5v7.isEmpty()) sb.append('\n').append(v5v7);
         return sb.toString();
     }
 

@@ -83,6 +83,9 @@ public final class SweepReport {
                 }
             }
         }
+        String v5v7 = BringUpTable.text("One device's uncontended bring-up to secure DMA, v5 and v7 (v7's\n"
+                + "bind inside IOMMU_VDEVICE_ALLOC included):", tdisp.sweep.V5V7BringUp.capture(c));
+        if (!v5v7.isEmpty()) sb.append('\n').append(v5v7);
         if (!r.notSwept().isEmpty()) {
             sb.append("\n'-': not swept, the bring-up never reaches secure DMA:\n");
             for (String why : r.notSwept()) sb.append(wrap("  ", why)).append('\n');

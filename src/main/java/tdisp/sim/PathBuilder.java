@@ -107,6 +107,23 @@ public final class PathBuilder {
         return this;
     }
 
+    /**
+     * {@code if (cond) { inner }} decided even after a failure: an error path's own branch
+     * (the guard runs as cleanup, so a failed thread skips the block rather than running
+     * only its cleanup steps).
+     */
+    public PathBuilder whenEvenAfterFailure(String cond, Predicate<KThread> test, Consumer<PathBuilder> inner) {
+        int guard = steps.size();
+        steps.add(null);
+        inner.accept(this);
+        int end = steps.size();
+        steps.set(guard, new Step("if (" + cond + ")", t -> {
+            if (!test.test(t)) t.jump(end);
+            return true;
+        }, true, Step.Kind.PLAIN, null));
+        return this;
+    }
+
     /** {@code if (cond) { a } else { b }}. */
     public PathBuilder either(String cond, Predicate<KThread> test, Consumer<PathBuilder> a, Consumer<PathBuilder> b) {
         when(cond, test, a);

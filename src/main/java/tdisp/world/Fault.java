@@ -54,5 +54,12 @@ public enum Fault {
      * committed (the OpenVMM/FVP CCA bring-up), so the VDEV reads LOCKED while the device's
      * TDI is still CONFIG_UNLOCKED.
      */
-    CCA_COMMIT_BEFORE_EXCHANGE
+    CCA_COMMIT_BEFORE_EXCHANGE,
+    /**
+     * Arm CCA, the fault's STARTED half: the host records the VDEV STARTED before the START
+     * exchange completes, and the exchange then fails: RMI_VDEV_START returns an error for a
+     * state change it already committed, so the VDEV reads STARTED (and the realm may enable
+     * DMA on it) while the device's TDI is still CONFIG_LOCKED.
+     */
+    CCA_COMMIT_STARTED_BEFORE_EXCHANGE
 }

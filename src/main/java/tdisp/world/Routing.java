@@ -39,6 +39,7 @@ public final class Routing {
     private final Vmm[] vmms;
     private final TdispGuest[] guests;
     private final Map<GuestOp, Path>[] cache;
+    private final Path[] acceptCache;
     private final tdisp.kernel.KernelCopy kvmCopies;
 
     @SuppressWarnings("unchecked")
@@ -52,6 +53,7 @@ public final class Routing {
         this.vmms = vmms;
         this.guests = guests;
         this.cache = new Map[vmms.length];
+        this.acceptCache = new Path[vmms.length];
         this.kvmCopies = new tdisp.kernel.KernelCopy(sim, devices, false);
         for (int i = 0; i < vmms.length; i++) cache[i] = new EnumMap<>(GuestOp.class);
     }
@@ -117,9 +119,34 @@ public final class Routing {
     }
 
     private Path build(int vm, GuestOp op, java.util.function.Consumer<PathBuilder> meddle) {
+        PathBuilder b = new PathBuilder(sim);
+        return b.build(emit(b, vm, op, meddle));
+    }
+
+    /**
+     * The guest's tsm/accept as one path (the explorer's action): pci_tsm_accept() under the
+     * guest's own pci_tsm_rwsem and device lock (noted by their guest names, never the host's
+     * locks), -EBUSY while a driver is bound, ->run (the platform's RUN op, inline) only the
+     * first time: there is no unaccept. Built once per VM.
+     */
+    public Path guestAccept(int vm) {
+        return acceptCache[vm] != null ? acceptCache[vm] : (acceptCache[vm] = buildAccept(vm));
+    }
+
+    private Path buildAccept(int vm) {
+        TdispGuest g = guests[vm];
+        PathBuilder b = new PathBuilder(sim);
+        g.acceptPrologue(b);
+        // On -EBUSY the ->run block is skipped whole, its cleanup steps too: it never began.
+        b.whenEvenAfterFailure("!PCI_TSM_F_ACCEPT: ->run", t -> !t.failed() && t.ret == 1, in -> emit(in, vm, GuestOp.RUN, null));
+        g.acceptEpilogue(b);
+        return b.build("guest pci_tsm_accept");
+    }
+
+    /** Appends op's path to b; returns the path's name. */
+    private String emit(PathBuilder b, int vm, GuestOp op, java.util.function.Consumer<PathBuilder> meddle) {
         TdispGuest g = guests[vm];
         Vmm vmm = vmms[vm];
-        PathBuilder b = new PathBuilder(sim);
         g.prepare(b, op);
         if (meddle != null) meddle.accept(b);
         GuestAbi abi = g.abi();
@@ -141,13 +168,13 @@ public final class Routing {
             }
             g.firmwareCall(b, op, GuestAbi.Call.AFTER_HOST);
             g.complete(b, op);
-            return b.build("guest " + op);
+            return "guest " + op;
         }
         if (route == GuestAbi.Route.ABSENT) {
             String note = abi.absentNote(op);
             b.step(abi.absentStep(), t -> sim.note(note));
             g.complete(b, op);
-            return b.build("guest " + op);
+            return "guest " + op;
         }
         // A firmware call that opens the request before the host sees it (Arm: the RSI call exits).
         if (abi.callsFirmware(op, GuestAbi.Call.BEFORE_HOST)) g.firmwareCall(b, op, GuestAbi.Call.BEFORE_HOST);
@@ -215,7 +242,7 @@ public final class Routing {
         if (abi.completionPolls(op) > 0) g.awaitCompletion(b, abi.completionPolls(op));
         if (abi.callsFirmware(op, GuestAbi.Call.AFTER_HOST)) g.firmwareCall(b, op, GuestAbi.Call.AFTER_HOST);
         g.complete(b, op);
-        return b.build("guest " + op + " via " + e.token());
+        return "guest " + op + " via " + e.token();
     }
 
     /** KVM-direct: KVM calls the TSM core (or converts the mapping itself) from its exit handler. */
@@ -353,9 +380,12 @@ public final class Routing {
                     iommufd.tsmOpIoctl(b, bind);
                 }
                 if (bind && guestLocks()) {
-                    // The bind made the TDI's context only: the guest's lock follows as a state request.
+                    // The bind made the TDI's context only: the guest's lock follows as a state
+                    // request, on the strategy's guest-request entry (vfio-ioctl: iommufd's
+                    // IOMMU_VDEVICE_TSM_REQ, not a VFIO guest-request ioctl no posting has).
+                    Entry req = knobs.guestRequestEntry() == Entry.KVM ? e : knobs.guestRequestEntry();
                     b.step("SET_TDI_STATE(LOCKED)", t -> t.msg = LOCK);
-                    guestRequest(b, vmm, op, e);
+                    guestRequest(b, vmm, op, req);
                 }
                 vmm.learn(b, bind);
             }

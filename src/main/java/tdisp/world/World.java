@@ -112,6 +112,7 @@ public final class World {
         fw.setFaultStaleTdiInfo(faults.contains(Fault.FW_STALE_TDI_INFO));
         fw.setFaultAcceptIgnoresDmaFailure(faults.contains(Fault.CCA_ACCEPT_IGNORES_DMA_FAILURE));
         fw.setFaultCommitBeforeExchange(faults.contains(Fault.CCA_COMMIT_BEFORE_EXCHANGE));
+        fw.setFaultCommitStartedBeforeExchange(faults.contains(Fault.CCA_COMMIT_STARTED_BEFORE_EXCHANGE));
         tsm = new PciTsm(sim, stack.ops(), slots);
         tsm.setBindLocks(strategy.knobs().bindLock() == tdisp.strategy.BindLock.HOST_BIND);
         if (layout == DsmLayout.SHARED_PF0) for (int d = 1; d < slots; d++) tsm.shareDsmLock(d, 0);
@@ -292,10 +293,10 @@ public final class World {
                     iommufd.vdeviceAlloc(vm, dev, GUEST_BDF);
                 });
                 if (v7) {
-                    b.step("mark bind", t -> bindEvents[vm][0] = sim.trace().events().size());
+                    b.step("mark bind", t -> { bindEvents[vm][0] = sim.trace().events().size(); bindNs[vm] = -sim.trace().modeledNs(); });
                     iommufd.vdeviceInitBind(b);
                     vmms[vm].learn(b, tsm.bindLocks());
-                    b.step("mark bind end", t -> bindEvents[vm][1] = sim.trace().events().size());
+                    b.step("mark bind end", t -> { bindEvents[vm][1] = sim.trace().events().size(); bindNs[vm] += sim.trace().modeledNs(); });
                 }
             }), vm, dev);
             run("guest" + v, path("pci_enable_device_mem", b -> {
@@ -334,6 +335,11 @@ public final class World {
 
     /** Trace event range [from, to) of each VM's bind inside IOMMU_VDEVICE_ALLOC at setup (v7), or empty. */
     private final int[][] bindEvents = new int[MAX_SLOTS][2];
+    /** The modeled time of VM v's bind inside IOMMU_VDEVICE_ALLOC (v7), charged during setup: kept with recording off too. */
+    private final long[] bindNs = new long[MAX_SLOTS];
+
+    /** The modeled ns of VM vm's bind at vDEVICE allocation (0 unless bind.trigger=vdevice-alloc). */
+    public long bindAtAllocNs(int vm) { return bindNs[vm]; }
 
     /**
      * The events of VM {@code vm}'s bind at vDEVICE allocation during setup (bind.trigger =

@@ -101,6 +101,41 @@ class WorldModelTest {
         assertTrue(seen.contains("goal"), seen);
     }
 
+    /**
+     * #21.2: the guest's tsm/accept is an explorer action. With the bare RUN op taken away the
+     * search still reaches secure DMA in RUN, through pci_tsm_accept's ->run; the guest's
+     * pci_tsm_rwsem and device lock print under the guest's names and never enter the host's
+     * lockdep; a second accept sends nothing (no unaccept, PCI_TSM_F_ACCEPT set).
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"sev-tio", "tdx-connect", "cca"})
+    void theGuestsAcceptRunsTheTdiOnceUnderTheGuestsOwnLocks(String platform) {
+        Platform p = Platforms.get(platform);
+        WorldModel m = new WorldModel(CATALOG.get("iommufd-v7"), p, 1, 1);
+        m.restrictTo(name -> (name.startsWith("guest0 ") || name.startsWith("device0 ")) && !name.equals("guest0 RUN"));
+        Explorer.Result r = new Explorer(m, Explorer.Config.bfs(12), null).run();
+        assertNotNull(r.goal(), "secure DMA in RUN unreachable without the bare RUN op on " + platform);
+        assertTrue(r.goal().stream().map(m::actionName).toList().contains("guest0 pci_tsm_accept"));
+        WorldModel t = new WorldModel(CATALOG.get("iommufd-v7"), p, 1, 1, true);
+        List<String> trace = new java.util.ArrayList<>();
+        String seen = t.replay(r.goal(), trace);
+        assertTrue(seen.contains("goal"), seen);
+        String text = String.join("\n", trace);
+        assertTrue(text.contains("pci_tsm_rwsem [guest vm0]"), text);
+        assertTrue(t.world().guest(0).accepted());
+        t.world().sim().lockdep().edges().forEach((from, tos) -> {
+            org.junit.jupiter.api.Assertions.assertFalse(from.contains("[guest"), "a guest lock in the host's lockdep: " + from);
+            for (String to : tos) org.junit.jupiter.api.Assertions.assertFalse(to.contains("[guest"), "a guest lock in the host's lockdep: " + to);
+        });
+        // Again: accepted, so ->run is not called: no request leaves the guest.
+        int before = trace.size();
+        int accept = t.actionIndex("guest0 pci_tsm_accept");
+        t.replay(List.of(accept), trace);
+        String again = String.join("\n", trace.subList(before, trace.size()));
+        org.junit.jupiter.api.Assertions.assertFalse(again.contains("VM exit"), again);
+        org.junit.jupiter.api.Assertions.assertFalse(again.contains("!!"), again);
+    }
+
     @Test
     void findsTheMergedVfioCloseOrderBugAndNotWithTheFix() {
         Explorer.Config c = Explorer.Config.bfs(4);
@@ -159,8 +194,10 @@ class WorldModelTest {
         // 435,523 since issues 20-22: VFIO cdev file refs, the dma-buf link, hot reset (disable,
         // bus reset, restore, as 7.2's pci_reset_bus()), link down,
         // DPC, a reset that restores Command, runtime resume restoring it (pci_restore_state), and
-        // vdev->needs_reset and the Commands saved at open and at runtime suspend in the state.
-        assertEquals(435_523, r.distinct());
+        // vdev->needs_reset and the Commands saved at open and at runtime suspend in the state;
+        // 461,341 since the guest's pci_tsm_accept is an action (#21.2: its accepted flag, and
+        // RUN reached by accept as well as by the bare RUN op).
+        assertEquals(461_341, r.distinct());
         assertEquals(7, r.depthExhausted());
     }
 

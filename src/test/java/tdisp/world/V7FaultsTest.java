@@ -102,4 +102,26 @@ class V7FaultsTest {
             assertNotEquals(outcome(ok), outcome(bad), s);
         }
     }
+
+    /**
+     * The STARTED half: RMI_VDEV_START commits STARTED, the START exchange fails. The realm's
+     * next RSI_VDEV_GET_INFO is told RUN while the device is CONFIG_LOCKED (I10), and the DMA
+     * enable the RMM allows on a STARTED VDEV reaches a device that drops T=1 traffic.
+     */
+    @Test
+    void aCcaHostThatCommitsStartedBeforeTheExchangeTellsTheRealmRunWhileTheDeviceIsLocked() {
+        for (String s : List.of("iommufd-v7", "iommufd-v5")) {
+            ScenarioResult ok = clean(s, "cca", "happy-bringup");
+            ScenarioResult bad = run(s, "cca", "happy-bringup", EnumSet.of(Fault.CCA_COMMIT_STARTED_BEFORE_EXCHANGE));
+            String t = trace(bad);
+            int commit = t.indexOf("VDEV LOCKED->STARTED committed before the device exchange");
+            int err = t.indexOf("fw RMI_VDEV_START = RMI_ERROR_DEVICE");
+            assertTrue(commit >= 0 && commit < err, s + "\n" + t);
+            assertFalse(t.contains("fw RMI_VDEV_LOCK = RMI_ERROR_DEVICE"), "the LOCK half is another fault");
+            assertTrue(bad.violated().contains("I10"), s + ": " + outcome(bad));
+            assertEquals("yes", ok.secureDma(), s);
+            assertEquals("no", bad.secureDma(), s);
+            assertNotEquals(outcome(ok), outcome(bad), s);
+        }
+    }
 }

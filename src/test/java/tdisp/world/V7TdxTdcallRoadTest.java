@@ -66,4 +66,33 @@ class V7TdxTdcallRoadTest {
         ScenarioResult g = run("iommufd-v5", List.of("bind.lock=guest-request"));
         assertFalse(String.join("\n", g.trace()).contains("TDVMCALL<MapGPA>"));
     }
+
+    /**
+     * #21.2 for the older strategies: set bind.lock=guest-request and each takes the TD's
+     * roads on TDX: the lock, the run's START_TDI and the unlock as TDVMCALL<TDCM> through the
+     * VMM, each waited for by polls; the MMIO accept and TDG.TDI.START by TDCALL with no exit
+     * to the VMM. Where the host's bind locks (their default) they keep the MapGPA road.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"iommufd-v5", "iommufd-typed-op", "vfio-ioctl", "kvm-direct",
+            "iommufd-rfc-v2", "split-sdte-mmio"})
+    void everyOlderStrategyUnderTheGuestDrivenFlowTakesTheTdcallRoad(String strategy) {
+        ScenarioResult r = run(strategy, List.of("bind.lock=guest-request"));
+        String t = String.join("\n", r.trace());
+        String accept = String.join("\n", between(r.trace(), "guest: tdx_mcall_mmio_accept", "fw TDG.MMIO.ACCEPT = TDX_SUCCESS"));
+        assertFalse(accept.contains("exit to VMM"), accept);
+        assertFalse(t.contains("TDVMCALL<MapGPA>"), t);
+        String start = String.join("\n", between(r.trace(), "fw TDG.TDI.START = TDX_SUCCESS", "VM exit: TDVMCALL(<Service.TDCM>)"));
+        assertFalse(start.contains("exit to VMM"), start);
+        assertEquals(1, t.lines().filter(l -> l.contains("fw TDCM_STATUS_WAIT(polls=3)")).count(), t);
+        assertTrue(t.contains("fw TDCM_STATUS_WAIT(polls=1)"), t);
+        // The typed uAPI has no op for the TD's GET_STATE: refused before and after (not reached).
+        assertEquals(strategy.equals("iommufd-typed-op") ? "NOT_REACHED" : "PASS", r.verdict().name(), strategy);
+        // The guest's lock after the bind takes the strategy's guest-request entry, never a VFIO
+        // guest-request ioctl no posting has (vfio-ioctl carries guest requests on iommufd).
+        assertFalse(t.contains("VFIO_DEVICE_TSM_GUEST_REQUEST"), t);
+        ScenarioResult host = run(strategy, List.of());
+        assertTrue(String.join("\n", host.trace()).contains("TDVMCALL<MapGPA>"), strategy);
+        assertFalse(String.join("\n", host.trace()).contains("TDG.TDI.START"), strategy);
+    }
 }

@@ -35,7 +35,7 @@ public final class Cca implements Platform {
 
     /** The realm exit and plain RMI rows were in the table before the platform (costs.md). */
     private static final List<String> ROWS = List.of("cca.realm_exit.roundtrip", "rmm.rsi.call", "rmi.simple",
-            "rmm.rmi.vdev_op", "rmm.rmi.communicate");
+            "rmm.rmi.vdev_op", "rmm.rmi.communicate", "rmm.rsi.vdev_dma_enable");
 
     @Override
     public String id() { return "cca"; }
@@ -87,7 +87,9 @@ public final class Cca implements Platform {
         long shortCall = Math.round(cost.applyAsDouble("rmi.simple"));
         long vdevOp = Math.round(cost.applyAsDouble("rmm.rmi.vdev_op"));
         long communicate = Math.round(cost.applyAsDouble("rmm.rmi.communicate"));
+        long dmaEnable = Math.round(cost.applyAsDouble("rmm.rsi.vdev_dma_enable"));
         return cmd -> {
+            if (cmd.startsWith("RSI_VDEV_DMA_ENABLE")) return dmaEnable;
             if (cmd.startsWith("RSI_")) return rsi;
             if (cmd.endsWith("_COMMUNICATE")) return communicate;
             if (cmd.equals("RMI_VDEV_LOCK") || cmd.equals("RMI_VDEV_START") || cmd.equals("RMI_VDEV_UNLOCK")

@@ -243,6 +243,13 @@ public final class Rmm extends TsmFirmware {
     /** VDEV_START: GET_STATE (LOCKED), START with the device's nonce, GET_STATE (must be RUN). */
     public String rmiVdevStart(int dev) {
         if (vdev[dev] != VdevState.LOCKED) return done("RMI_VDEV_START", RMI_ERROR_DEVICE);
+        if (faultCommitStartedBeforeExchange) {
+            // STARTED goes first; START never reaches the device, and nothing rolls the state back.
+            vdev[dev] = VdevState.STARTED;
+            sim.note("RMM: VDEV LOCKED->STARTED committed before the device exchange");
+            sim.fw("RMI_VDEV_COMMUNICATE", RMI_ERROR_DEVICE);
+            return done("RMI_VDEV_START", RMI_ERROR_DEVICE);
+        }
         sim.fw("RMI_VDEV_START", RMI_SUCCESS);
         if (communicate(dev, getStateRequest(dev)).state() != TdiState.CONFIG_LOCKED) return commError(dev, "RMI_VDEV_COMMUNICATE");
         TdispResponse start = communicate(dev, TdispRequest.start(fid(dev), deviceNonce[dev]));
@@ -386,6 +393,11 @@ public final class Rmm extends TsmFirmware {
 
     @Override
     public void setFaultCommitBeforeExchange(boolean on) { faultCommitBeforeExchange = on; }
+
+    private boolean faultCommitStartedBeforeExchange;
+
+    @Override
+    public void setFaultCommitStartedBeforeExchange(boolean on) { faultCommitStartedBeforeExchange = on; }
 
     /** RSI_VDEV_DMA_ENABLE: needs STARTED and fresh nonces; the RMM enables the SMMU STE. */
     private boolean faultAcceptIgnoresDmaFailure;

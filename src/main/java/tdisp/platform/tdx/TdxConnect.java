@@ -30,7 +30,7 @@ public final class TdxConnect implements Platform {
 
     private static final List<String> ROWS = List.of("tdx.tdvmcall.roundtrip", "tdx.td_module.roundtrip",
             "seamcall.short", "seamcall.tdh_mem_page_aug", "seamcall.tdi_op", "iommu.vtd.ctx_pasid_inv_wait",
-            "tdx.tdcm.poll_interval");
+            "tdx.tdcm.poll_interval", "tdx.tdg.tdi_start", "seamcall.tdh_mmio_map");
 
     @Override
     public String id() { return "tdx-connect"; }
@@ -90,12 +90,14 @@ public final class TdxConnect implements Platform {
         long tdCall = Math.round(cost.applyAsDouble("tdx.td_module.roundtrip"));
         long seamShort = Math.round(cost.applyAsDouble("seamcall.short"));
         long seamTdi = Math.round(cost.applyAsDouble("seamcall.tdi_op"));
-        long seamMap = Math.round(cost.applyAsDouble("seamcall.tdh_mem_page_aug"));
+        long seamMap = Math.round(cost.applyAsDouble("seamcall.tdh_mmio_map"));
+        long tdiStart = Math.round(cost.applyAsDouble("tdx.tdg.tdi_start"));
         long iqinv = Math.round(cost.applyAsDouble("iommu.vtd.ctx_pasid_inv_wait"));
         long poll = Math.round(cost.applyAsDouble("tdx.tdcm.poll_interval"));
         return cmd -> {
             // The TD's wait for a TDCM answer: whole poll intervals (TDCM_STATUS_WAIT(polls=n)).
             if (cmd.startsWith("TDCM_STATUS_WAIT(polls=")) return poll * Long.parseLong(cmd.substring(23, cmd.length() - 1));
+            if (cmd.startsWith("TDG.TDI.START")) return tdiStart;
             if (cmd.startsWith("TDG.")) return tdCall;
             if (cmd.startsWith("TDH.DEVIF.")) return seamTdi;
             if (cmd.startsWith("TDH.MMIO.MAP")) return seamMap;
