@@ -11,6 +11,6 @@
  * and actor labels), put its own vocabulary and cost rows, in the common files' columns,
  * in {@code src/main/resources/tdisp/platform/<p>/vocabulary.csv} and {@code costs.csv}, and
  * add one line to {@link tdisp.platform.Platforms}. Nothing outside changes;
- * tdisp.platform.testonly (test sources) is such a platform, checked to reach every output.
+ * The test sources register such a platform of their own and check it reaches every output.
  */
 package tdisp.platform;
