@@ -93,9 +93,12 @@ final class SweepCommand implements Callable<Integer>, Validated {
             return Sweep.Config.builder(ss, ps).devices(dedupe(devices)).vms(dedupe(vms)).seed(seed.seed).startJitterNs(startJitter)
                     .costs(costFlags.options()).doe(doeUnderFwLock ? BringUp.DoeScope.AS_TRACED : BringUp.DoeScope.DEVICE)
                     .sensitivityDevices(sensitivityDevices).sensitivityVms(sensitivityVms).sensitivity(!noSensitivity).tieNs(tieNs).build();
+        } catch (Sweep.BadSetting e) {
+            // each setting is the option of the same name: bad input, not a bug
+            throw new UsageException("--" + e.setting() + ": " + e.problem());
         } catch (IllegalArgumentException e) {
             if (e instanceof tdisp.cost.CostException) throw e;
-            // Sweep.Config checks the options it is given and names them: bad input, not a bug.
+            // an empty selection: bad input, not a bug
             throw new UsageException(e.getMessage());
         }
     }

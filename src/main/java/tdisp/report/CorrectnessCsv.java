@@ -1,11 +1,10 @@
 package tdisp.report;
 
-import java.util.List;
-import java.util.function.Function;
-
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 import tdisp.scenario.Compare;
 import tdisp.scenario.ScenarioResult;

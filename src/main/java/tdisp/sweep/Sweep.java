@@ -34,22 +34,18 @@ public final class Sweep {
             vms = List.copyOf(vms);
             if (strategies.isEmpty()) throw new IllegalArgumentException("no strategies selected");
             if (platforms.isEmpty()) throw new IllegalArgumentException("no platforms selected");
-            if (devices.isEmpty()) throw new IllegalArgumentException("--devices: empty list");
-            if (vms.isEmpty()) throw new IllegalArgumentException("--vms: empty list");
-            for (int d : devices) checkDevices("--devices", d);
-            for (int v : vms) checkVms("--vms", v);
-            checkDevices("--sensitivity-devices", sensitivityDevices);
-            checkVms("--sensitivity-vms", sensitivityVms);
-            if (startJitterNs < 0) throw new IllegalArgumentException("--start-jitter: must be >= 0 ns, got " + startJitterNs);
-            if (tieNs < 0) throw new IllegalArgumentException("--tie-ns: must be >= 0, got " + tieNs);
+            if (devices.isEmpty()) throw new BadSetting("devices", "empty list");
+            if (vms.isEmpty()) throw new BadSetting("vms", "empty list");
+            for (int d : devices) checkCount("devices", d);
+            for (int v : vms) checkCount("vms", v);
+            checkCount("sensitivity-devices", sensitivityDevices);
+            checkCount("sensitivity-vms", sensitivityVms);
+            if (startJitterNs < 0) throw new BadSetting("start-jitter", "must be >= 0 ns, got " + startJitterNs);
+            if (tieNs < 0) throw new BadSetting("tie-ns", "must be >= 0, got " + tieNs);
         }
 
-        private static void checkDevices(String opt, int d) {
-            if (d < 1 || d > BootSim.MAX_DEVICES) throw new IllegalArgumentException(opt + ": " + d + " is out of range 1.." + BootSim.MAX_DEVICES);
-        }
-
-        private static void checkVms(String opt, int v) {
-            if (v < 1 || v > BootSim.MAX_DEVICES) throw new IllegalArgumentException(opt + ": " + v + " is out of range 1.." + BootSim.MAX_DEVICES);
+        private static void checkCount(String setting, int n) {
+            if (n < 1 || n > BootSim.MAX_DEVICES) throw new BadSetting(setting, n + " is out of range 1.." + BootSim.MAX_DEVICES);
         }
 
         /** A builder for these strategies and platforms, every other setting at its default. */
@@ -57,6 +53,26 @@ public final class Sweep {
 
         /** The defaults of the sweep command for these strategies and platforms. */
         public static Config defaults(List<Strategy> strategies, List<Platform> platforms) { return builder(strategies, platforms).build(); }
+    }
+
+    /**
+     * A setting out of range, named by the setting (its builder method, in kebab case):
+     * the caller names it as its user knows it (the sweep command: the option of that name).
+     */
+    public static final class BadSetting extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final String setting;
+        private final String problem;
+
+        BadSetting(String setting, String problem) {
+            super(setting + ": " + problem);
+            this.setting = setting;
+            this.problem = problem;
+        }
+
+        public String setting() { return setting; }
+
+        public String problem() { return problem; }
     }
 
     /** Builds a {@link Config}; the defaults are the sweep command's. */
