@@ -111,65 +111,25 @@ final class BenchCommand implements Callable<Integer>, Validated {
 
     @Override
     public Integer call() throws RunnerException, IOException {
-        // The annotation processor writes the list at build time; without it JMH finds nothing to run.
-        if (BenchCommand.class.getResource("/META-INF/BenchmarkList") == null) {
-            throw new UnavailableException("no JMH benchmark list (META-INF/BenchmarkList) on the class path; "
-                    + "run bench from the jar ./tdisp builds");
-        }
+        checkAvailable();
         Path dir = out.dir();
         AtomicFiles.checkWritable(dir);
         long started = System.nanoTime();
-        List<String> plats = targets.platforms().stream().map(Platform::id).toList();
         List<String> benches = benchmarks.isEmpty() ? BENCHMARKS : List.copyOf(new java.util.LinkedHashSet<>(benchmarks));
-        List<String> include = new ArrayList<>(benches);
-        if (benches.contains("GuestRequestBench")) include.add("BaselineBench");
-        String home = System.getProperty("tdisp.home", ".");
         Progress progress = progressOptions.start(spec.commandLine().getErr(), "bench");
-        // JMH's own lines go to stderr in lines mode; a bar replaces them on a terminal. stdout carries only the table.
-        OutputFormat jmh = org.openjdk.jmh.runner.format.OutputFormatFactory.createFormatInstance(System.err,
-                progress.mode() == Progress.Mode.LINES ? VerboseMode.NORMAL : VerboseMode.SILENT);
-        // One JMH run per platform, over the strategies whose bring-up works there: a pair
-        // that never reaches secure DMA has no hot path to time (it is listed instead).
-        List<RunResult> results = new ArrayList<>();
-        List<String> notMeasured = new ArrayList<>();
-        List<List<String>> perPlatform = new ArrayList<>();
-        for (JmhParams jp : JmhParams.of(targets.platforms(), ids.stream().map(catalog.catalog()::get).toList())) {
-            perPlatform.add(jp.strategies());
-            for (String id : jp.notMeasured()) notMeasured.add(id + " on " + jp.platform());
-        }
-        long points = 0;
-        for (List<String> ok : perPlatform) {
-            points += (long) benches.size() * ok.size() + (!ok.isEmpty() && benches.contains("GuestRequestBench") ? 1 : 0);
-        }
-        progress.total(points);
-        for (int i = 0; i < plats.size(); i++) {
-            List<String> ok = perPlatform.get(i);
-            if (ok.isEmpty()) continue;
-            ChainedOptionsBuilder ob = new OptionsBuilder()
-                    .include("tdisp\\.bench\\.(" + String.join("|", include) + ")\\.")
-                    .param("strategy", ok.toArray(String[]::new))
-                    .param("platform", plats.get(i))
-                    .forks(f).warmupIterations(wi).warmupTime(tv).measurementIterations(mi).measurementTime(tv)
-                    .addProfiler(GCProfiler.class)
-                    .shouldFailOnError(true)
-                    .jvmArgsAppend(forkArguments(home, catalog, costFlags));
-            results.addAll(new Runner(ob.build(), new BenchProgress(jmh, progress)).run());
-        }
+        Result result = measure(new Request(catalog.catalog(), ids, targets.platforms(), benches, f, wi, mi, tv, errorShare,
+                forkArguments(System.getProperty("tdisp.home", "."), catalog, costFlags)), progress);
         progress.finish();
-
-        List<Row> rows = rows(results);
-        String jdk = System.getProperty("java.vm.name") + " " + System.getProperty("java.version");
-        BenchReport.Settings settings = new BenchReport.Settings(jdk, f, wi, mi, tv.toString(), errorShare);
+        List<Row> rows = result.rows();
+        List<String> notMeasured = result.notMeasured();
+        BenchReport.Settings settings = result.settings();
         String csv = BenchReport.csv(rows, settings);
         String txt = "cost table: " + costs.describe() + "\n" + BenchReport.table(rows, settings);
         if (!notMeasured.isEmpty()) {
             txt += "\nnot measured (bring-up never reaches secure DMA):\n  " + String.join(",\n  ", notMeasured) + "\n";
         }
         txt = Columns.wrap(txt);
-        Provenance prov = Setup.costs(Setup.start(spec, Setup.selection(catalog.catalog().select(ids), targets.platforms()))
-                .add("strategies", ids).add("platforms", plats).add("benchmarks", benches)
-                .add("jmh", String.format(java.util.Locale.ROOT, "%d fork(s), %d warm-up + %d measured iterations of %s, avgt, -prof gc",
-                        f, wi, mi, tv)), costs).build();
+        Provenance prov = provenance(Setup.start(spec, Setup.selection(catalog.catalog().select(ids), targets.platforms())), result, costs);
         Map<String, String> files = new LinkedHashMap<>();
         files.put("bench.csv", csv);
         files.put("bench.txt", txt);
@@ -185,6 +145,71 @@ final class BenchCommand implements Callable<Integer>, Validated {
         }
         err.printf("tdisp: wrote %s (bench.csv, bench.txt; %d rows)%n", dir, rows.size());
         return ExitCodes.OK;
+    }
+
+    /** The annotation processor writes the list at build time; without it JMH finds nothing to run. */
+    static void checkAvailable() {
+        if (BenchCommand.class.getResource("/META-INF/BenchmarkList") == null) {
+            throw new UnavailableException("no JMH benchmark list (META-INF/BenchmarkList) on the class path; "
+                    + "run bench from the jar ./tdisp builds");
+        }
+    }
+
+    /** What to measure: the benchmarks, over which strategies and platforms, with which JMH settings. */
+    record Request(tdisp.strategy.StrategyCatalog catalog, List<String> strategies, List<Platform> platforms, List<String> benchmarks,
+                   int forks, int warmupIterations, int iterations, TimeValue time, double errorShare, String[] forkArguments) {}
+
+    /** The points measured (with their ratios), the settings they were measured with, and the pairs left out. */
+    record Result(Request request, List<Row> rows, BenchReport.Settings settings, List<String> notMeasured) {}
+
+    /**
+     * The bench service: one JMH run per platform, over the strategies whose bring-up works
+     * there (a pair that never reaches secure DMA has no hot path to time; it is listed instead).
+     * JMH's own lines go to stderr in lines mode; a bar replaces them on a terminal.
+     */
+    static Result measure(Request q, Progress progress) throws RunnerException {
+        List<String> include = new ArrayList<>(q.benchmarks());
+        if (q.benchmarks().contains("GuestRequestBench")) include.add("BaselineBench");
+        OutputFormat jmh = org.openjdk.jmh.runner.format.OutputFormatFactory.createFormatInstance(System.err,
+                progress.mode() == Progress.Mode.LINES ? VerboseMode.NORMAL : VerboseMode.SILENT);
+        List<RunResult> results = new ArrayList<>();
+        List<String> notMeasured = new ArrayList<>();
+        List<List<String>> perPlatform = new ArrayList<>();
+        for (JmhParams jp : JmhParams.of(q.platforms(), q.strategies().stream().map(q.catalog()::get).toList())) {
+            perPlatform.add(jp.strategies());
+            for (String id : jp.notMeasured()) notMeasured.add(id + " on " + jp.platform());
+        }
+        long points = 0;
+        for (List<String> ok : perPlatform) {
+            points += (long) q.benchmarks().size() * ok.size() + (!ok.isEmpty() && q.benchmarks().contains("GuestRequestBench") ? 1 : 0);
+        }
+        progress.total(points);
+        for (int i = 0; i < q.platforms().size(); i++) {
+            List<String> ok = perPlatform.get(i);
+            if (ok.isEmpty()) continue;
+            ChainedOptionsBuilder ob = new OptionsBuilder()
+                    .include("tdisp\\.bench\\.(" + String.join("|", include) + ")\\.")
+                    .param("strategy", ok.toArray(String[]::new))
+                    .param("platform", q.platforms().get(i).id())
+                    .forks(q.forks()).warmupIterations(q.warmupIterations()).warmupTime(q.time())
+                    .measurementIterations(q.iterations()).measurementTime(q.time())
+                    .addProfiler(GCProfiler.class)
+                    .shouldFailOnError(true)
+                    .jvmArgsAppend(q.forkArguments());
+            results.addAll(new Runner(ob.build(), new BenchProgress(jmh, progress)).run());
+        }
+        String jdk = System.getProperty("java.vm.name") + " " + System.getProperty("java.version");
+        return new Result(q, rows(results), new BenchReport.Settings(jdk, q.forks(), q.warmupIterations(), q.iterations(), q.time().toString(),
+                q.errorShare()), notMeasured);
+    }
+
+    /** bench's provenance after {@code start} (the reproduce line): the selection, the benchmarks, JMH's settings and the cost table. */
+    static Provenance provenance(Provenance.Builder start, Result r, tdisp.cost.CostOptions costs) {
+        Request q = r.request();
+        return Setup.costs(start.add("strategies", q.strategies()).add("platforms", q.platforms().stream().map(Platform::id).toList())
+                .add("benchmarks", q.benchmarks())
+                .add("jmh", String.format(java.util.Locale.ROOT, "%d fork(s), %d warm-up + %d measured iterations of %s, avgt, -prof gc",
+                        q.forks(), q.warmupIterations(), q.iterations(), q.time())), costs).build();
     }
 
     /** The run-info sidecar of a measuring command: this machine's figures, never compared. */

@@ -3,11 +3,9 @@ package tdisp.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -23,9 +21,9 @@ import tdisp.report.AtomicFiles;
 import tdisp.report.CorrectnessCsv;
 import tdisp.report.Matrix;
 import tdisp.report.Provenance;
+import tdisp.scenario.Compare;
 import tdisp.scenario.Scenario;
 import tdisp.scenario.ScenarioResult;
-import tdisp.scenario.ScenarioRunner;
 import tdisp.strategy.Strategy;
 import tdisp.world.Fault;
 
@@ -49,27 +47,18 @@ final class CompareCommand implements Callable<Integer> {
         List<Scenario> scenarios = o.scenarios();
         Set<Fault> faults = o.faultSet();
         CostOptions costs = o.costs();
-        List<Object[]> jobs = new ArrayList<>();
-        for (Strategy s : strategies) for (Platform p : platforms) for (Scenario sc : scenarios) jobs.add(new Object[] {s, p, sc});
         Interrupt.interruptible();
-        // Runs are independent worlds: run them in parallel, keep the input order. After a
-        // signal the runs not yet started are skipped; the finished ones are reported.
-        List<ScenarioResult> results = jobs.parallelStream()
-                .map(j -> Interrupt.requested() ? null
-                        : ScenarioRunner.run((Strategy) j[0], (Platform) j[1], (Scenario) j[2], o.seed.seed, false, faults, costs))
-                .filter(Objects::nonNull)
-                .toList();
-        boolean interrupted = results.size() < jobs.size();
-        Provenance prov = Setup.costs(Setup.faults(Setup.run(Setup.start(spec, Setup.selection(strategies, platforms)),
-                o.seed.seed, strategies, platforms, o.sets.sets).add("scenarios", o.scenarios.isEmpty()
-                ? List.of("all (" + scenarios.size() + ")") : scenarios.stream().map(Scenario::id).toList()), faults), costs)
-                .status(interrupted ? Provenance.interrupted(results.size(), jobs.size()) : "").build();
+        // After a signal the runs not yet started are skipped; the finished ones are reported.
+        Compare.Result result = Compare.run(new Compare.Request(strategies, platforms, scenarios, o.seed.seed, faults, costs), Interrupt::requested);
+        List<ScenarioResult> results = result.cells();
+        boolean interrupted = result.interrupted();
+        Provenance prov = provenance(Setup.start(spec, Setup.selection(strategies, platforms)), result, o.sets.sets, o.scenarios.isEmpty());
         List<String> faultNames = faults.stream().map(Fault::name).toList();
-        String csv = CorrectnessCsv.render(results, id -> strategies.stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow().knobs().describe());
+        String csv = CorrectnessCsv.render(result);
         String txt = Matrix.render(results, strategies.stream().map(Strategy::id).toList(),
                 platforms.stream().map(Platform::id).toList(), scenarios.stream().map(Scenario::id).toList(), faultNames);
         if (interrupted) {
-            txt = String.format("INTERRUPTED: %d of %d runs finished; '-' marks a run not made%n%n", results.size(), jobs.size()) + txt;
+            txt = String.format("INTERRUPTED: %d of %d runs finished; '-' marks a run not made%n%n", results.size(), result.request().planned()) + txt;
         }
         txt = Columns.wrap(txt);
         Map<String, String> files = new LinkedHashMap<>();
@@ -82,7 +71,14 @@ final class CompareCommand implements Callable<Integer> {
         err.printf("tdisp: wrote %s and %s (%d runs%s)%n", dir.resolve("correctness.csv"), dir.resolve("correctness.txt"),
                 results.size(), interrupted ? ", INTERRUPTED" : "");
         if (interrupted) return ExitCodes.INCOMPLETE;
-        boolean any = results.stream().anyMatch(r -> r.verdict() == ScenarioResult.Verdict.VIOLATION);
-        return failOnViolation && any ? ExitCodes.NO : ExitCodes.OK;
+        return failOnViolation && result.anyViolation() ? ExitCodes.NO : ExitCodes.OK;
+    }
+
+    /** compare's provenance: the run's inputs after {@code start} (the reproduce line), and its status when stopped. */
+    static Provenance provenance(Provenance.Builder start, Compare.Result result, List<String> sets, boolean allScenarios) {
+        Compare.Request q = result.request();
+        return Setup.costs(Setup.faults(Setup.run(start, q.seed(), q.strategies(), q.platforms(), sets).add("scenarios", allScenarios
+                ? List.of("all (" + q.scenarios().size() + ")") : q.scenarios().stream().map(Scenario::id).toList()), q.faults()), q.costs())
+                .status(result.interrupted() ? Provenance.interrupted(result.cells().size(), q.planned()) : "").build();
     }
 }

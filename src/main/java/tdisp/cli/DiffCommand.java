@@ -25,6 +25,7 @@ import tdisp.report.AtomicFiles;
 import tdisp.report.DiffReport;
 import tdisp.report.Provenance;
 import tdisp.scenario.CellDiff;
+import tdisp.scenario.Diff;
 import tdisp.scenario.Scenario;
 import tdisp.scenario.ScenarioResult;
 import tdisp.scenario.ScenarioRunner;
@@ -96,32 +97,19 @@ final class DiffCommand implements Callable<Integer>, Validated {
         costs = costFlags.options();
     }
 
-    private record Cell(Platform platform, Scenario scenario) {}
-
-    /** One cell's pair of runs. */
-    private record Pair(ScenarioResult base, ScenarioResult variant) {}
-
     @Override
     public Integer call() throws IOException {
         Path dir = out.dir();
         AtomicFiles.checkWritable(dir);
-        Set<Fault> faultSet = faults.set();
-        List<Cell> cells = new ArrayList<>();
-        for (Platform p : platforms) for (Scenario sc : scenarios) cells.add(new Cell(p, sc));
         Interrupt.interruptible();
-        // Each cell is two independent worlds with traces on; the order of the input is kept.
-        List<Pair> pairs = cells.parallelStream()
-                .map(c -> Interrupt.requested() ? null : new Pair(
-                        ScenarioRunner.run(base, c.platform(), c.scenario(), seed.seed, true, faultSet, costs),
-                        ScenarioRunner.run(variant, c.platform(), c.scenario(), seed.seed, true, faultSet, costs)))
-                .filter(Objects::nonNull)
-                .toList();
-        boolean interrupted = pairs.size() < cells.size();
-        List<CellDiff> changed = new ArrayList<>();
-        for (Pair p : pairs) CellDiff.of(p.base(), p.variant()).ifPresent(changed::add);
-        Provenance setup = provenance(interrupted ? pairs.size() + " of " + cells.size() + " cells ran" : null);
+        Diff.Result result = Diff.run(new Diff.Request(base, variant, variantName, platforms, scenarios, seed.seed, faults.set(), costs),
+                Interrupt::requested);
+        boolean interrupted = result.interrupted();
+        List<CellDiff> changed = result.changed();
+        int ran = result.ran();
+        Provenance setup = provenance(interrupted ? ran + " of " + result.request().planned() + " cells ran" : null);
         DiffReport report = new DiffReport(base.id(), variantName,
-                platforms.stream().map(Platform::id).toList(), scenarios.size(), pairs.size(), interrupted, changed);
+                platforms.stream().map(Platform::id).toList(), scenarios.size(), ran, interrupted, changed);
         Map<String, String> files = new LinkedHashMap<>();
         files.put("diff.csv", report.csv());
         files.put("diff.txt", report.text());
@@ -129,7 +117,7 @@ final class DiffCommand implements Callable<Integer>, Validated {
         AtomicFiles.commit(dir, "diff", files);
         spec.commandLine().getOut().print(files.get("diff.txt"));
         spec.commandLine().getErr().printf("tdisp: wrote %s and %s (%d of %d cells differ%s)%n", dir.resolve("diff.csv"),
-                dir.resolve("diff.txt"), changed.size(), pairs.size(), interrupted ? ", INTERRUPTED" : "");
+                dir.resolve("diff.txt"), changed.size(), ran, interrupted ? ", INTERRUPTED" : "");
         if (interrupted) return ExitCodes.INCOMPLETE;
         return report.regresses() ? ExitCodes.NO : ExitCodes.OK;
     }

@@ -12,8 +12,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import tdisp.explore.Exploration;
-import tdisp.platform.Platform;
-import tdisp.platform.Platforms;
+import tdisp.rediscover.KnownBug;
+import tdisp.rediscover.KnownBugs;
+import tdisp.rediscover.Rediscovery;
 import tdisp.report.AtomicFiles;
 import tdisp.report.RediscoveryReport;
 
@@ -31,24 +32,9 @@ public final class RediscoverCommand implements Callable<Integer>, Validated {
     boolean checkPor;
     @Spec CommandSpec spec;
 
-    /** A known bug: where, which knobs make the kernel buggy or fixed, and the invariant it breaks. */
-    public record Case(String id, String strategy, Platform platform, List<String> bug, List<String> fix, String invariant, String site, String what) {}
-
-    public static final List<Case> CASES = List.of(
-            new Case("iommufd-legacy-destroy-order", "iommufd-v5", Platforms.get("sev-tio"),
-                    List.of("iommufd.destroy-order=legacy", "vfio.last-close=unbind-first"),
-                    List.of("iommufd.destroy-order=vdevice-first", "vfio.last-close=unbind-first"), "I1", "pci_clear_master",
-                    "pre-6.17 iommufd: the idevice dies under a live vDEVICE, so VFIO's close disables a still-bound TDI"),
-            new Case("vfio-close-device-first", "iommufd-v5", Platforms.get("sev-tio"),
-                    List.of("vfio.last-close=close-device-first"), List.of("vfio.last-close=unbind-first"), "I1", "pci_clear_master",
-                    "vfio_df_device_last_close() runs close_device (BME=MSE=0, FLR) before the TSM unbind"),
-            new Case("tdx-zap-while-bound", "vfio-ioctl", Platforms.get("tdx-connect"),
-                    List.of("vfio.on-host-event=none"), List.of("vfio.on-host-event=unbind-first"), "I2", "tdx_sept_drop_private_spte",
-                    "VFIO zaps private MMIO of a bound TDX TDI: TDH.MMIO.UNMAP refused"));
-
     @Override
     public void validate() {
-        for (Case c : CASES) {
+        for (KnownBug c : KnownBugs.ALL) {
             for (List<String> knobs : List.of(c.bug(), c.fix())) {
                 List<String> sets = new ArrayList<>(bounds.sets.sets);
                 sets.addAll(knobs);
@@ -57,51 +43,37 @@ public final class RediscoverCommand implements Callable<Integer>, Validated {
         }
     }
 
-    /** The same run without reduction, for --check-por. */
-    private RediscoveryReport.PorCheck checkAgainstFull(Exploration.Outcome reduced, Exploration.Spec spec) {
-        Exploration.Outcome full = Exploration.run(spec.withConfig(bounds.config(0).withPor(false)), bounds.catalog.catalog(), null);
-        return RediscoveryReport.PorCheck.of(reduced.run(), full.run());
-    }
-
     @Override
     public Integer call() throws Exception {
         Path dir = bounds.out.dir();
         AtomicFiles.checkWritable(dir);
-        var catalog = bounds.catalog.catalog();
         PrintWriter err = spec.commandLine().getErr();
         Progress progress = bounds.progress.start(err, "rediscover");
-        progress.total(CASES.size() * 2L);
+        Rediscovery.Request request = new Rediscovery.Request(bounds.catalog.catalog(), bounds.sets.sets, bounds.vms, bounds.layout(),
+                bounds.preemptions, bounds.config(progress.intervalMillis()), checkPor, KnownBugs.ALL);
+        progress.total(request.planned());
         Interrupt.interruptible();
-        List<Exploration.Outcome> out = new ArrayList<>();
-        List<String> missed = new ArrayList<>();
-        List<RediscoveryReport.Verdict> verdicts = new ArrayList<>();
-        List<RediscoveryReport.PorCheck> porChecks = new ArrayList<>();
-        for (Case c : CASES) {
-            for (boolean buggy : new boolean[] {true, false}) {
-                if (Interrupt.requested()) break;
-                String label = c.id() + (buggy ? "-bug" : "-fixed") + (bounds.sharedDsm ? "-shared-dsm" : "");
-                List<String> sets = new ArrayList<>(bounds.sets.sets);
-                sets.addAll(buggy ? c.bug() : c.fix());
-                progress.begin(label + " (" + c.strategy() + " on " + c.platform().id() + ", " + String.join(" ", sets) + ")");
-                Exploration.Spec run = new Exploration.Spec(label, c.strategy(), sets, c.platform(), bounds.vms,
-                        bounds.layout(), bounds.preemptions, bounds.config(progress.intervalMillis()));
-                Exploration.Outcome o = Exploration.run(run, catalog, ExploreCommand.Bounds.listener(progress.sink()));
-                progress.step();
-                out.add(o);
-                if (checkPor) porChecks.add(checkAgainstFull(o, run));
-                boolean found = o.run().result().violatedAt(c.invariant(), c.site());
-                if (buggy && !found) missed.add(c.id() + " (" + c.invariant() + " at " + c.site() + ")");
-                verdicts.add(new RediscoveryReport.Verdict(c.id(), buggy, found, o.run().result().exhausted(), c.invariant(), c.site()));
-            }
-        }
+        Rediscovery.Result result = Rediscovery.run(request, new Rediscovery.Listener() {
+            @Override public void begin(String what) { progress.begin(what); }
+
+            @Override public void step() { progress.step(); }
+
+            @Override public tdisp.explore.Explorer.Progress search() { return ExploreCommand.Bounds.listener(progress.sink()); }
+        }, Interrupt::requested);
         progress.finish();
+        List<Exploration.Outcome> out = result.runs().stream().map(Rediscovery.CaseRun::outcome).toList();
+        List<String> missed = result.missed();
+        List<RediscoveryReport.Verdict> verdicts = result.runs().stream().map(r -> new RediscoveryReport.Verdict(r.bug().id(), r.buggy(),
+                r.found(), r.outcome().run().result().exhausted(), r.bug().invariant(), r.bug().site())).toList();
+        List<RediscoveryReport.PorCheck> porChecks = result.runs().stream().filter(r -> r.full() != null)
+                .map(r -> RediscoveryReport.PorCheck.of(r.outcome().run(), r.full().run())).toList();
         List<Exploration.Run> runs = out.stream().map(Exploration.Outcome::run).toList();
         boolean incomplete = ExploreCommand.incomplete(runs);
         RediscoveryReport.Ending ending = porChecks.stream().anyMatch(RediscoveryReport.PorCheck::mismatch) ? RediscoveryReport.Ending.POR_MISMATCH
-                : out.size() < CASES.size() * 2 ? RediscoveryReport.Ending.INTERRUPTED
+                : result.interrupted() ? RediscoveryReport.Ending.INTERRUPTED
                 : !missed.isEmpty() ? RediscoveryReport.Ending.MISSED
                 : incomplete ? RediscoveryReport.Ending.FOUND_ALL_INCOMPLETE : RediscoveryReport.Ending.FOUND_ALL;
-        String summary = RediscoveryReport.text(verdicts, runs, porChecks, ending, missed, CASES.size() * 2);
+        String summary = RediscoveryReport.text(verdicts, runs, porChecks, ending, missed, request.planned());
         // write() prints rediscovery.txt, which opens with the summary: stdout is the file.
         int rc = ExploreCommand.write(out, dir, "rediscovery", spec, summary);
         return switch (ending) {

@@ -2,14 +2,17 @@ package tdisp.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
+
+import org.openjdk.jmh.runner.RunnerException;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
@@ -19,24 +22,33 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import tdisp.cost.CostOptions;
-import tdisp.cost.CostTable;
+import tdisp.explore.Exploration;
 import tdisp.platform.Platform;
 import tdisp.platform.Platforms;
 import tdisp.report.AtomicFiles;
+import tdisp.report.BenchReport;
+import tdisp.report.CorrectnessCsv;
 import tdisp.report.CsvInput;
+import tdisp.report.ExploreReport;
+import tdisp.report.Input;
 import tdisp.report.Provenance;
 import tdisp.report.RunReport;
+import tdisp.report.SweepReport;
+import tdisp.scenario.Compare;
+import tdisp.scenario.ModeledLatency;
 import tdisp.scenario.Scenario;
 import tdisp.scenario.ScenarioResult;
 import tdisp.scenario.ScenarioRunner;
 import tdisp.strategy.Strategy;
-import tdisp.world.Fault;
+import tdisp.sweep.Sweep;
 
 /**
  * {@code tdisp report}: compare, sweep, a small explore run and bench (read from an earlier
- * run unless asked to run) in one report. Each part runs as its own command would, into a
- * scratch directory, and the report reads the CSVs back, so a report run and a report read
- * from an earlier results directory ({@code --from}) are rendered by the same code.
+ * run unless asked to run) in one report. Each part is its command's service, called with
+ * the request that command would make; its result goes to the report as records and to
+ * data/ as the CSV the command writes. A report read from an earlier results directory
+ * ({@code --from}) reads those CSVs through the same column declarations, so both are
+ * rendered by the same code from the same records.
  */
 @Command(name = "report", description = "Run compare, sweep and a small explore search (or read them with --from), "
         + "take bench from an earlier run unless --bench, and write report.txt (a 72-column mail body), report.md and "
@@ -126,82 +138,86 @@ final class ReportCommand implements Callable<Integer>, Validated {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, RunnerException {
         Path dir = run.out.dir();
         AtomicFiles.checkWritable(dir);
         Interrupt.nothingPartial();
         PrintWriter err = spec.commandLine().getErr();
         Progress progress = progressOptions.start(err, "report");
         Map<String, String> files = new LinkedHashMap<>();
-        CsvInput correctness, sweep = null, bench = null;
-        List<CsvInput> explore = new ArrayList<>();
-        Path scratch = Files.createTempDirectory("tdisp-report-");
-        try {
-            if (from != null) {
-                progress.total(1);
-                progress.begin("reading " + from);
-                correctness = read(from.resolve("compare/correctness.csv"), from + "/compare/correctness.csv", "strategy", "verdict");
-                sweep = readIfPresent(from.resolve("sweep/sweep.csv"), from + "/sweep/sweep.csv", "kind", "makespan_ns");
-                CsvInput ex = readIfPresent(from.resolve("explore/explore.csv"), from + "/explore/explore.csv", "run");
-                if (ex != null) explore.add(ex);
-                CsvInput rd = readIfPresent(from.resolve("rediscover/rediscovery.csv"), from + "/rediscover/rediscovery.csv", "run");
-                if (rd != null) explore.add(rd);
-                if (!runBench && benchCsv == null) bench = readIfPresent(from.resolve("bench/bench.csv"), from + "/bench/bench.csv", "ns_op");
+        Input<ScenarioResult> correctness;
+        Input<SweepReport.Line> sweep = null;
+        Input<BenchReport.Line> bench = null;
+        List<Input<ExploreReport.Line>> explore = new ArrayList<>();
+        if (from != null) {
+            progress.total(1);
+            progress.begin("reading " + from);
+            correctness = read(from.resolve("compare/correctness.csv"), from + "/compare/correctness.csv", CorrectnessCsv::parse);
+            sweep = readIfPresent(from.resolve("sweep/sweep.csv"), from + "/sweep/sweep.csv", SweepReport.TABLE::parse);
+            Input<ExploreReport.Line> ex = readIfPresent(from.resolve("explore/explore.csv"), from + "/explore/explore.csv", ExploreReport.TABLE::parse);
+            if (ex != null) explore.add(ex);
+            Input<ExploreReport.Line> rd = readIfPresent(from.resolve("rediscover/rediscovery.csv"), from + "/rediscover/rediscovery.csv",
+                    ExploreReport.TABLE::parse);
+            if (rd != null) explore.add(rd);
+            if (!runBench && benchCsv == null) bench = readIfPresent(from.resolve("bench/bench.csv"), from + "/bench/bench.csv", BenchReport.TABLE::parse);
+            progress.step();
+        } else {
+            progress.total(3 + (exploreDepth > 0 ? 1 : 0) + (runBench ? 1 : 0));
+            progress.begin("compare");
+            Compare.Result cr = Compare.run(new Compare.Request(run.strategies(), run.targets.platforms(), run.scenarios(), run.seed.seed,
+                    run.faultSet(), run.costs()), Interrupt::requested);
+            if (cr.interrupted()) return stopped("compare", "a signal stopped it");
+            Provenance cp = CompareCommand.provenance(Setup.startAs(new CompareCommand(), ReportRuns.compare(run), ReportRuns.costFlags(run)),
+                    cr, run.sets.sets, run.scenarios.isEmpty());
+            correctness = keep(files, "compare/correctness.csv", cp, CorrectnessCsv.render(cr), CorrectnessCsv.HEADER, cr.cells());
+            progress.step();
+            progress.begin("sweep");
+            // sweep takes no --set: its strategies are the catalogue's, as `tdisp sweep` selects them
+            Sweep.Config sc = Sweep.Config.builder(run.targets.strategies(run.catalog.catalog()), run.targets.platforms())
+                    .seed(run.seed.seed).costs(run.costs()).build();
+            Sweep.Report sr = Sweep.run(sc);
+            Provenance sp = SweepCommand.provenance(Setup.startAs(new SweepCommand(), ReportRuns.seeded(run), ReportRuns.costFlags(run)), sc);
+            List<SweepReport.Line> lines = SweepReport.lines(sr);
+            sweep = keep(files, "sweep/sweep.csv", sp, SweepReport.TABLE.render(lines), SweepReport.HEADER, lines);
+            progress.step();
+            if (exploreDepth > 0) {
+                progress.begin("explore");
+                Exploration.Outcome o = Exploration.run(ReportRuns.exploreSpec(run, exploreStrategy, explorePlatform, exploreDepth), run.catalog.catalog(), null);
+                List<Exploration.Run> runs = List.of(o.run());
+                // explore's violated invariant is a finding, shown in the report; a search cut short is not
+                if (ExploreCommand.incomplete(runs)) return stopped("explore", "the search stopped before its bounds were exhausted");
+                Provenance ep = Setup.explore(Setup.startAs(new ExploreCommand(), ReportRuns.explore(run, exploreStrategy, explorePlatform, exploreDepth),
+                        Set.of()), runs, run.sets.sets);
+                List<ExploreReport.Line> el = ExploreReport.lines(runs);
+                explore.add(keep(files, "explore/explore.csv", ep, ExploreReport.TABLE.render(el), ExploreReport.TABLE.header(), el));
                 progress.step();
-            } else {
-                progress.total(3 + (exploreDepth > 0 ? 1 : 0) + (runBench ? 1 : 0));
-                progress.begin("compare");
-                List<String> cmp = new ArrayList<>(seeded());
-                for (String s : run.sets.sets) cmp.addAll(List.of("--set", s));
-                for (Fault f : run.faults.faults) cmp.addAll(List.of("--fault", f.name()));
-                if (!run.scenarios.isEmpty()) cmp.addAll(List.of("--scenarios", String.join(",", run.scenarios)));
-                int rc = sub("compare", cmp, scratch);
-                if (rc != ExitCodes.OK) return rc;
-                correctness = keep(files, scratch, "compare/correctness.csv", "strategy", "verdict");
-                progress.step();
-                progress.begin("sweep");
-                rc = sub("sweep", seeded(), scratch);
-                if (rc != ExitCodes.OK) return rc;
-                sweep = keep(files, scratch, "sweep/sweep.csv", "kind", "makespan_ns");
-                progress.step();
-                if (exploreDepth > 0) {
-                    progress.begin("explore");
-                    List<String> ex = new ArrayList<>(catalogArgs());
-                    ex.addAll(List.of("--strategy", exploreStrategy, "--platform", explorePlatform.id(), "--depth", "" + exploreDepth,
-                            "--seed", "" + run.seed.seed));
-                    for (String s : run.sets.sets) ex.addAll(List.of("--set", s));
-                    rc = sub("explore", ex, scratch);
-                    // explore's 1 is a finding (a violated invariant), shown in the report, not a failure.
-                    if (rc != ExitCodes.OK && rc != ExitCodes.NO) return rc;
-                    explore.add(keep(files, scratch, "explore/explore.csv", "run"));
-                    progress.step();
-                }
             }
-            if (runBench) {
-                progress.begin("bench");
-                List<String> b = new ArrayList<>(common());
-                b.addAll(List.of("--benchmarks", "GuestRequestBench", "--forks", "1", "--warmup-iterations", "1", "--iterations", "3",
-                        "--iteration-time", "200ms"));
-                int rc = sub("bench", b, scratch);
-                if (rc != ExitCodes.OK) return rc;
-                bench = keep(files, scratch, "bench/bench.csv", "ns_op");
-                progress.step();
-            } else if (benchCsv != null) {
-                bench = read(benchCsv, benchCsv.toString(), "ns_op");
-            } else if (from == null) {
-                Path shipped = Path.of(System.getProperty("tdisp.home", ".")).resolve(SHIPPED_BENCH);
-                // named relative to the harness, never by this machine's absolute path
-                bench = readIfPresent(shipped, SHIPPED_BENCH + " (the shipped reference run)", "ns_op");
-            }
-        } finally {
-            deleteTree(scratch);
+        }
+        if (runBench) {
+            progress.begin("bench");
+            BenchCommand.checkAvailable();
+            BenchCommand.Result br = BenchCommand.measure(ReportRuns.bench(run), Progress.of(Progress.Mode.NONE, err, "bench", java.time.Duration.ofSeconds(3)));
+            Provenance bp = BenchCommand.provenance(Setup.startAs(new BenchCommand(), ReportRuns.benchOptions(run), ReportRuns.costFlags(run)),
+                    br, run.costs());
+            String text = bp.stamp(Map.of("bench.csv", BenchReport.csv(br.rows(), br.settings()))).get("bench.csv");
+            files.put("data/bench/bench.csv", text);
+            // read back: the report shows bench.csv's precision, so this report and one --from its data/ agree
+            bench = BenchReport.TABLE.parse(text, "data/bench/bench.csv");
+            progress.step();
+        } else if (benchCsv != null) {
+            bench = read(benchCsv, benchCsv.toString(), BenchReport.TABLE::parse);
+        } else if (from == null) {
+            Path shipped = Path.of(System.getProperty("tdisp.home", ".")).resolve(SHIPPED_BENCH);
+            // named relative to the harness, never by this machine's absolute path
+            bench = readIfPresent(shipped, SHIPPED_BENCH + " (the shipped reference run)", BenchReport.TABLE::parse);
         }
         progress.begin("latency and traces");
-        List<CsvInput> inputs = new ArrayList<>(List.of(correctness));
+        List<Input<?>> inputs = new ArrayList<>(List.of(correctness));
         if (bench != null) inputs.add(bench);
         if (sweep != null) inputs.add(sweep);
         inputs.addAll(explore);
-        RunReport report = new RunReport(setup(bench, inputs), strategyLines(), correctness, baselineId(), latency(), bench, sweep, explore, traceRuns());
+        List<ModeledLatency> latency = ModeledLatency.of(run.strategies(), run.targets.platforms(), latencySc, run.seed.seed, run.faultSet(), run.costs());
+        RunReport report = new RunReport(setup(bench, inputs), strategyLines(), correctness, baselineId(), latency, bench, sweep, explore, traceRuns());
         progress.finish();
         String txt = report.text();
         files.put("report.txt", txt);
@@ -215,65 +231,22 @@ final class ReportCommand implements Callable<Integer>, Validated {
         return ExitCodes.OK;
     }
 
-    /** Runs one command as `tdisp NAME ARGS --out SCRATCH/NAME`; its stdout is dropped, its stderr kept for a failure. */
-    private int sub(String name, List<String> args, Path scratch) {
-        List<String> a = new ArrayList<>();
-        a.add(name);
-        a.addAll(args);
-        if (!name.equals("compare")) a.addAll(List.of("--progress", "none")); // compare has no progress to show
-        a.addAll(List.of("--out", scratch.resolve(name).toString()));
-        StringWriter err = new StringWriter();
-        int rc = Main.execute(a.toArray(String[]::new), new PrintWriter(new StringWriter()), new PrintWriter(err));
-        if (rc != ExitCodes.OK && !(rc == ExitCodes.NO && name.equals("explore"))) {
-            PrintWriter e = spec.commandLine().getErr();
-            for (String line : err.toString().lines().toList()) if (!line.startsWith("tdisp: wrote")) e.println(line);
-            e.printf("tdisp: report: %s exited %d; no report written%n", name, rc);
-        }
-        return rc;
+    /** A part that cannot be shown whole: one line, nothing written, exit 3 (incomplete). */
+    private int stopped(String part, String why) {
+        spec.commandLine().getErr().printf("tdisp: report: %s: %s; no report written%n", part, why);
+        return ExitCodes.INCOMPLETE;
     }
 
-    private static void deleteTree(Path p) throws IOException {
-        try (var s = Files.walk(p)) {
-            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
-        }
+    /** A result the report made, kept under data/ as its command would have written it (with its provenance). */
+    private static <R> Input<R> keep(Map<String, String> files, String rel, Provenance prov, String csv, List<String> header, List<R> rows) {
+        files.put("data/" + rel, prov.stamp(Map.of(rel.substring(rel.lastIndexOf('/') + 1), csv)).values().iterator().next());
+        return new Input<>("data/" + rel, prov, header, rows);
     }
 
-    private List<String> catalogArgs() {
-        List<String> a = new ArrayList<>(List.of("--strategies-dir", run.catalog.strategiesDir.toString()));
-        for (Path p : run.catalog.overlays) a.addAll(List.of("--add-strategies", p.toString()));
-        if (!run.catalog.replace.isEmpty()) a.addAll(List.of("--replace-strategy", String.join(",", run.catalog.replace)));
-        return a;
-    }
-
-    /** Strategy, platform and cost arguments compare, sweep and bench share (bench has no seed). */
-    private List<String> common() {
-        List<String> a = new ArrayList<>(catalogArgs());
-        if (!run.targets.strategies.isEmpty()) a.addAll(List.of("--strategies", String.join(",", run.targets.strategies)));
-        if (!run.targets.platforms.isEmpty()) {
-            a.addAll(List.of("--platforms", String.join(",", run.targets.platforms().stream().map(Platform::id).toList())));
-        }
-        if (run.costFlags.costs != null) a.addAll(List.of("--costs", run.costFlags.costs.toString()));
-        if (run.costFlags.nested) a.add("--nested");
-        if (run.costFlags.ibpb) a.add("--ibpb");
-        return a;
-    }
-
-    private List<String> seeded() {
-        List<String> a = new ArrayList<>(common());
-        a.addAll(List.of("--seed", Long.toString(run.seed.seed)));
-        return a;
-    }
-
-    private static CsvInput keep(Map<String, String> files, Path scratch, String rel, String... required) throws IOException {
-        String text = Files.readString(scratch.resolve(rel));
-        files.put("data/" + rel, text);
-        return CsvInput.parse(text, "data/" + rel, required);
-    }
-
-    private static CsvInput read(Path file, String source, String... required) {
+    private static <R> Input<R> read(Path file, String source, BiFunction<String, String, Input<R>> parse) {
         InputFiles.check(file, "input");
         try {
-            return CsvInput.parse(Files.readString(file), source, required);
+            return parse.apply(Files.readString(file), source);
         } catch (IOException e) {
             throw new UsageException(source + ": cannot read: " + e.getMessage());
         } catch (CsvInput.BadCsvException e) {
@@ -281,8 +254,8 @@ final class ReportCommand implements Callable<Integer>, Validated {
         }
     }
 
-    private static CsvInput readIfPresent(Path file, String source, String... required) {
-        return Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? read(file, source, required) : null;
+    private static <R> Input<R> readIfPresent(Path file, String source, BiFunction<String, String, Input<R>> parse) {
+        return Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? read(file, source, parse) : null;
     }
 
     /**
@@ -309,28 +282,6 @@ final class ReportCommand implements Callable<Integer>, Validated {
         return run.strategies().stream().map(s -> new RunReport.StrategyLine(s.id(), s.title())).toList();
     }
 
-    /** The latency scenario per strategy x platform at the defaults and with every cost row at its low and its high end. */
-    private List<RunReport.Latency> latency() {
-        CostOptions c = run.costs();
-        CostTable low = c.table(), high = c.table();
-        for (CostTable.Row r : c.table().rows().values()) {
-            low = low.with(r.name(), r.low());
-            high = high.with(r.name(), r.high());
-        }
-        CostOptions lo = new CostOptions(low, c.nested(), c.ibpb()), hi = new CostOptions(high, c.nested(), c.ibpb());
-        List<RunReport.Latency> out = new ArrayList<>();
-        for (Platform p : run.targets.platforms()) {
-            for (Strategy s : run.strategies()) {
-                ScenarioResult d = ScenarioRunner.run(s, p, latencySc, run.seed.seed, false, run.faultSet(), c);
-                if (d.verdict() == ScenarioResult.Verdict.NOT_APPLICABLE) continue;
-                long l = ScenarioRunner.run(s, p, latencySc, run.seed.seed, false, run.faultSet(), lo).counters().modeledNs();
-                long h = ScenarioRunner.run(s, p, latencySc, run.seed.seed, false, run.faultSet(), hi).counters().modeledNs();
-                out.add(new RunReport.Latency(s.id(), p.id(), latencySc.id(), d.counters().modeledNs(), l, h, "yes".equals(d.secureDma())));
-            }
-        }
-        return out;
-    }
-
     private List<RunReport.TraceRun> traceRuns() {
         List<RunReport.TraceRun> out = new ArrayList<>();
         for (TraceSpec t : traceSpecs) {
@@ -342,7 +293,7 @@ final class ReportCommand implements Callable<Integer>, Validated {
     }
 
     /** How this report was made: the command line, then every input that changes a number. */
-    private Provenance setup(CsvInput bench, List<CsvInput> inputs) {
+    private Provenance setup(Input<BenchReport.Line> bench, List<Input<?>> inputs) {
         CostOptions c = run.costs();
         List<Strategy> ss = run.strategies();
         List<Platform> ps = run.targets.platforms();
@@ -359,14 +310,13 @@ final class ReportCommand implements Callable<Integer>, Validated {
         if (bench == null || bench.rows().isEmpty()) {
             b.add("jmh", "none (no bench run or bench.csv)");
         } else {
-            Map<String, String> r = bench.rows().get(0);
-            b.add("jmh", r.getOrDefault("jdk", "?") + ", " + r.getOrDefault("forks", "?") + " fork(s), " + r.getOrDefault("warmup_iterations", "?")
-                    + "+" + r.getOrDefault("measurement_iterations", "?") + " iterations of " + r.getOrDefault("iteration_time", "?")
+            BenchReport.Settings st = bench.rows().get(0).settings();
+            b.add("jmh", st.jdk() + ", " + st.forks() + " fork(s), " + st.warmupIterations() + "+" + st.iterations() + " iterations of " + st.time()
                     + (runBench ? ", run by this report (GuestRequestBench)" : ", read from " + bench.source()));
         }
         b.add("latency", latencyScenario + " modeled by this report; baseline " + baselineId());
         // an input a signal or a bound cut short makes this report partial too: said in its own provenance
-        List<String> partial = inputs.stream().filter(in -> in.provenance().status() != null).map(CsvInput::source).toList();
+        List<String> partial = inputs.stream().filter(in -> in.provenance().status() != null).map(Input::source).toList();
         b.status(partial.isEmpty() ? "" : "PARTIAL INPUT: " + String.join(", ", partial) + " (see Answer)");
         return b.build();
     }

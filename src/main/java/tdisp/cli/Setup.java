@@ -45,6 +45,18 @@ final class Setup {
 
     static Provenance.Builder start(CommandSpec spec) { return start(spec, Map.of()); }
 
+    /**
+     * The provenance start of a run made in-process (report's compare, sweep and explore):
+     * the reproduce line {@code command} would print had it been given {@code options}
+     * (values by option name) and {@code flags}. Rendered from the command's own option
+     * model, so the line is the one a user running it gets, option for option.
+     */
+    static Provenance.Builder startAs(Object command, Map<String, List<String>> options, Set<String> flags) {
+        CommandSpec spec = new picocli.CommandLine(command).getCommandSpec();
+        for (String f : flags) spec.findOption(f).setValue(true);
+        return start(spec, options);
+    }
+
     /** --strategies and --platforms as the run resolved them: "all" made explicit. */
     static Map<String, List<String>> selection(List<Strategy> strategies, List<Platform> platforms) {
         Map<String, List<String>> m = new LinkedHashMap<>();
@@ -124,10 +136,15 @@ final class Setup {
     /** explore and rediscover: the bounds are in the reproduce line, each run's knobs in the report. */
     static Provenance explore(CommandSpec spec, List<tdisp.explore.Exploration.Run> runs) {
         OptionSpec set = spec.findOption("--set");
-        return start(spec).add("seed", runs.isEmpty() ? "none" : Long.toString(runs.get(0).result().config().seed()))
+        return explore(start(spec), runs, set == null ? List.of() : set.stringValues());
+    }
+
+    /** As {@link #explore(CommandSpec, List)} from a started builder and the runs' --set values. */
+    static Provenance explore(Provenance.Builder start, List<tdisp.explore.Exploration.Run> runs, List<String> sets) {
+        return start.add("seed", runs.isEmpty() ? "none" : Long.toString(runs.get(0).result().config().seed()))
                 .add("strategies", runs.stream().map(tdisp.explore.Exploration.Run::strategy).distinct().toList())
                 .add("platforms", runs.stream().map(tdisp.explore.Exploration.Run::platform).distinct().toList())
-                .add("set", set == null ? List.of() : set.stringValues())
+                .add("set", sets)
                 .add("fault", List.of())
                 .status(ExploreCommand.incomplete(runs) ? "INCOMPLETE: a search stopped before its bounds were exhausted ("
                         + String.join(", ", runs.stream().map(r -> r.label() + " " + Setup.lower(r.result().stop())).toList()) + ")" : "")

@@ -73,8 +73,7 @@ final class SweepCommand implements Callable<Integer>, Validated {
         Progress progress = progressOptions.start(spec.commandLine().getErr(), "sweep");
         Sweep.Report r = Sweep.run(config, progress::at);
         progress.finish();
-        Provenance prov = Setup.costs(Setup.run(Setup.start(spec, Setup.selection(config.strategies(), config.platforms())),
-                seed.seed, config.strategies(), config.platforms(), List.of()), config.costs()).build();
+        Provenance prov = provenance(Setup.start(spec, Setup.selection(config.strategies(), config.platforms())), config);
         String txt = Columns.wrap(SweepReport.text(r));
         Map<String, String> files = new LinkedHashMap<>();
         files.put("sweep.csv", SweepReport.csv(r));
@@ -91,17 +90,25 @@ final class SweepCommand implements Callable<Integer>, Validated {
         List<Strategy> ss = targets.strategies(catalog.catalog());
         List<Platform> ps = targets.platforms();
         try {
-            return new Sweep.Config(ss, ps, dedupe(devices), dedupe(vms), seed.seed, startJitter,
-                    costFlags.options(), doeUnderFwLock ? BringUp.DoeScope.AS_TRACED : BringUp.DoeScope.DEVICE,
-                    sensitivityDevices, sensitivityVms, !noSensitivity, tieNs);
+            return Sweep.Config.builder(ss, ps).devices(dedupe(devices)).vms(dedupe(vms)).seed(seed.seed).startJitterNs(startJitter)
+                    .costs(costFlags.options()).doe(doeUnderFwLock ? BringUp.DoeScope.AS_TRACED : BringUp.DoeScope.DEVICE)
+                    .sensitivityDevices(sensitivityDevices).sensitivityVms(sensitivityVms).sensitivity(!noSensitivity).tieNs(tieNs).build();
+        } catch (Sweep.BadSetting e) {
+            // each setting is the option of the same name: bad input, not a bug
+            throw new UsageException("--" + e.setting() + ": " + e.problem());
         } catch (IllegalArgumentException e) {
             if (e instanceof tdisp.cost.CostException) throw e;
-            // Sweep.Config checks the options it is given and names them: bad input, not a bug.
+            // an empty selection: bad input, not a bug
             throw new UsageException(e.getMessage());
         }
     }
 
     private static List<Integer> dedupe(List<Integer> l) {
         return l == null ? List.of() : List.copyOf(new LinkedHashSet<>(l));
+    }
+
+    /** sweep's provenance after {@code start} (the reproduce line): sweep takes no --set or --fault. */
+    static Provenance provenance(Provenance.Builder start, Sweep.Config config) {
+        return Setup.costs(Setup.run(start, config.seed(), config.strategies(), config.platforms(), List.of()), config.costs()).build();
     }
 }

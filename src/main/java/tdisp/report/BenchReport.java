@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
-import tdisp.output.Csv;
 
 /**
  * bench.csv and the bench table: each strategy as a ratio to a reference measured in the
@@ -27,32 +26,47 @@ public final class BenchReport {
         }
     }
 
-    /** bench.csv's columns in order; those with a text cell are the table's, left to right. */
+    /** One bench.csv record: the point and the JMH settings of its run. */
+    public record Line(Row row, Settings settings) {}
+
+    /** bench.csv's columns in order, declared once; those with a text cell are the table's, left to right. */
+    public static final List<Column<Line>> COLUMNS = List.of(
+            Column.csv("benchmark", l -> l.row().benchmark()),
+            Column.csv("strategy", l -> l.row().strategy()),
+            Column.csv("platform", l -> l.row().platform()),
+            Column.both("ns_op", l -> f1(l.row().ns()), "ns/op", 9, l -> fit(l.row().ns(), 8)),
+            // the '!' (too noisy) keeps its own column: the number fits in 7 however large
+            Column.both("ns_op_error", l -> f1(l.row().err()), "+-", 8, l -> String.format(Locale.ROOT, "%7s%s",
+                    fit(Double.isNaN(l.row().err()) ? 0 : l.row().err(), 7), noisy(l.row(), l.settings().errorShare()) ? "!" : " ")),
+            Column.both("ratio", l -> f3(l.row().ratio()), "change", 9, l -> change(l.row())),
+            Column.csv("ratio_to", l -> l.row().ratioTo()),
+            Column.csv("significant", l -> l.row().significant()),
+            Column.both("alloc_b_op", l -> f1(l.row().allocBytes()), "B/op", 7, l -> String.format(Locale.ROOT, "%.0f", l.row().allocBytes())),
+            Column.both("modeled_ns_op", l -> f1(l.row().modeledNs()), "model us", 11,
+                    l -> String.format(Locale.ROOT, "%.1f", l.row().modeledNs() / 1000.0)),
+            Column.csv("vm_exits_op", l -> f1(l.row().vmExits())),
+            Column.csv("user_exits_op", l -> f1(l.row().userExits())),
+            Column.csv("ioctls_op", l -> f1(l.row().ioctls())),
+            Column.csv("fw_calls_op", l -> f1(l.row().fwCalls())),
+            Column.csv("bytes_copied_op", l -> f1(l.row().bytesCopied())),
+            Column.csv("jdk", l -> l.settings().jdk()),
+            Column.csv("forks", l -> l.settings().forks()),
+            Column.csv("warmup_iterations", l -> l.settings().warmupIterations()),
+            Column.csv("measurement_iterations", l -> l.settings().iterations()),
+            Column.csv("iteration_time", l -> l.settings().time()),
+            Column.csv("seed", l -> 1));
+
+    /** bench.csv written and read through {@link #COLUMNS} (a file read back has no error share: NaN). */
+    public static final CsvTable<Line> TABLE = new CsvTable<>(COLUMNS, f -> new Line(new Row(f.text("benchmark"), f.text("strategy"),
+            f.text("platform"), f.decimal("ns_op"), f.decimal("ns_op_error"), f.decimal("alloc_b_op"), f.decimal("modeled_ns_op"),
+            f.decimal("vm_exits_op"), f.decimal("user_exits_op"), f.decimal("ioctls_op"), f.decimal("fw_calls_op"), f.decimal("bytes_copied_op"),
+            f.text("ratio_to"), f.decimal("ratio"), "true".equals(f.text("significant"))), new Settings(f.text("jdk"), (int) f.count("forks"),
+            (int) f.count("warmup_iterations"), (int) f.count("measurement_iterations"), f.text("iteration_time"), Double.NaN)), List.of("ns_op"));
+
+    /** The columns over rows of one run, whose settings are {@code s}. */
     public static List<Column<Row>> columns(Settings s) {
-        return List.of(
-                Column.csv("benchmark", Row::benchmark),
-                Column.csv("strategy", Row::strategy),
-                Column.csv("platform", Row::platform),
-                Column.both("ns_op", r -> f1(r.ns()), "ns/op", 9, r -> fit(r.ns(), 8)),
-                // the '!' (too noisy) keeps its own column: the number fits in 7 however large
-                Column.both("ns_op_error", r -> f1(r.err()), "+-", 8,
-                        r -> String.format(Locale.ROOT, "%7s%s", fit(Double.isNaN(r.err()) ? 0 : r.err(), 7), noisy(r, s.errorShare()) ? "!" : " ")),
-                Column.both("ratio", r -> f3(r.ratio()), "change", 9, BenchReport::change),
-                Column.csv("ratio_to", Row::ratioTo),
-                Column.csv("significant", Row::significant),
-                Column.both("alloc_b_op", r -> f1(r.allocBytes()), "B/op", 7, r -> String.format(Locale.ROOT, "%.0f", r.allocBytes())),
-                Column.both("modeled_ns_op", r -> f1(r.modeledNs()), "model us", 11, r -> String.format(Locale.ROOT, "%.1f", r.modeledNs() / 1000.0)),
-                Column.csv("vm_exits_op", r -> f1(r.vmExits())),
-                Column.csv("user_exits_op", r -> f1(r.userExits())),
-                Column.csv("ioctls_op", r -> f1(r.ioctls())),
-                Column.csv("fw_calls_op", r -> f1(r.fwCalls())),
-                Column.csv("bytes_copied_op", r -> f1(r.bytesCopied())),
-                Column.csv("jdk", r -> s.jdk()),
-                Column.csv("forks", r -> s.forks()),
-                Column.csv("warmup_iterations", r -> s.warmupIterations()),
-                Column.csv("measurement_iterations", r -> s.iterations()),
-                Column.csv("iteration_time", r -> s.time()),
-                Column.csv("seed", r -> 1));
+        return COLUMNS.stream().map(c -> new Column<Row>(c.name(), r -> c.csv().apply(new Line(r, s)), c.heading(), c.width(),
+                c.text() == null ? null : r -> c.text().apply(new Line(r, s)))).toList();
     }
 
     /** A whole number in at most {@code w} characters: plain while it fits, else like 1.1e12. */
@@ -88,10 +102,7 @@ public final class BenchReport {
         return out;
     }
 
-    public static String csv(List<Row> rows, Settings s) {
-        List<Column<Row>> cols = columns(s);
-        return Csv.render(Column.names(cols), Column.records(cols, rows));
-    }
+    public static String csv(List<Row> rows, Settings s) { return TABLE.render(rows.stream().map(r -> new Line(r, s)).toList()); }
 
     /**
      * Kernel-list style: reference row first, differences as percentages, '*' when error bars

@@ -1,18 +1,13 @@
 package tdisp.report;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
+import java.util.Map;
 
 import tdisp.explore.Exploration.Run;
 import tdisp.explore.Explorer;
-import tdisp.output.Csv;
 import tdisp.world.Invariants;
 
 /**
@@ -26,36 +21,75 @@ public final class ExploreReport {
 
     static final List<String> INVARIANTS = Invariants.CATALOGUE.stream().map(a -> a[0]).toList();
 
-    public static String csv(List<Run> runs) {
-        List<String> header = new ArrayList<>(List.of("run", "strategy", "platform", "knobs", "vms", "devices", "mode",
-                "depth_bound", "preemption_bound", "time_bound_s", "state_bound", "seed", "generated", "distinct",
-                "depth_reached", "depth_exhausted", "stop", "exhausted", "frontier_at_bound", "fingerprints", "collision_optimistic",
-                "por", "transitions_slept", "reduction"));
-        header.addAll(INVARIANTS);
-        header.addAll(List.of("goal", "action_coverage"));
-        StringWriter sw = new StringWriter();
-        CSVFormat fmt = Csv.FORMAT.builder().setHeader(header.toArray(new String[0])).build();
-        try (CSVPrinter p = new CSVPrinter(sw, fmt)) {
-            for (Run r : runs) {
-                Explorer.Result x = r.result();
-                Explorer.Config c = x.config();
-                List<Object> row = new ArrayList<>(List.of(r.label(), r.strategy(), r.platform(), r.knobs(), r.vms(), r.vms(),
-                        c.mode().name().toLowerCase(Locale.ROOT), c.maxDepth(), r.preemptions() < 0 ? "none" : r.preemptions(),
-                        c.timeMillis() <= 0 ? "none" : c.timeMillis() / 1000.0, c.maxStates() == Long.MAX_VALUE ? "none" : c.maxStates(),
-                        c.seed(), x.generated(), x.distinct(), x.depthReached(), x.depthExhausted(), x.stop().name().toLowerCase(Locale.ROOT),
-                        x.exhausted() ? "yes" : "no", x.frontierAtBound(), x.fingerprints() ? "64-bit" : "exact",
-                        String.format(Locale.ROOT, "%.1e", x.collisionOptimistic()), porName(x), x.slept(),
-                        String.format(Locale.ROOT, "%.3f", x.reduction())));
-                for (String inv : INVARIANTS) row.add(verdict(x, inv));
-                row.add(r.goal() == null ? "not reached" : "reached:" + r.goal().size());
-                row.add(x.coveredCount() + "/" + x.covered().length);
-                p.printRecord(row);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * One explore.csv (or rediscovery.csv) record as written and read back: the bounds, what
+     * was searched, per invariant "violated:N", "none" or "none-partial" (in header order),
+     * and the goal. Fields that are a number or "none" keep their CSV text.
+     */
+    public record Line(String run, String strategy, String platform, String knobs, long vms, long devices, String mode, long depthBound,
+                       String preemptionBound, String timeBound, String stateBound, long seed, long generated, long distinct,
+                       long depthReached, long depthExhausted, String stop, String exhausted, long frontierAtBound, String fingerprints,
+                       String collisionOptimistic, String por, long slept, String reduction, Map<String, String> invariants, String goal,
+                       String actionCoverage) {
+        public Line {
+            invariants = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(invariants));
         }
-        return sw.toString();
+
+        public static Line of(Run r) {
+            Explorer.Result x = r.result();
+            Explorer.Config c = x.config();
+            Map<String, String> inv = new LinkedHashMap<>();
+            for (String i : INVARIANTS) inv.put(i, verdict(x, i));
+            return new Line(r.label(), r.strategy(), r.platform(), r.knobs(), r.vms(), r.vms(), c.mode().name().toLowerCase(Locale.ROOT),
+                    c.maxDepth(), r.preemptions() < 0 ? "none" : String.valueOf(r.preemptions()),
+                    c.timeMillis() <= 0 ? "none" : String.valueOf(c.timeMillis() / 1000.0),
+                    c.maxStates() == Long.MAX_VALUE ? "none" : String.valueOf(c.maxStates()), c.seed(), x.generated(), x.distinct(),
+                    x.depthReached(), x.depthExhausted(), x.stop().name().toLowerCase(Locale.ROOT), x.exhausted() ? "yes" : "no",
+                    x.frontierAtBound(), x.fingerprints() ? "64-bit" : "exact", String.format(Locale.ROOT, "%.1e", x.collisionOptimistic()),
+                    porName(x), x.slept(), String.format(Locale.ROOT, "%.3f", x.reduction()), inv,
+                    r.goal() == null ? "not reached" : "reached:" + r.goal().size(), x.coveredCount() + "/" + x.covered().length);
+        }
     }
+
+    /** The columns before the invariants', declared once. */
+    private static final List<Column<Line>> HEAD = List.of(
+            Column.csv("run", Line::run), Column.csv("strategy", Line::strategy), Column.csv("platform", Line::platform),
+            Column.csv("knobs", Line::knobs), Column.csv("vms", Line::vms), Column.csv("devices", Line::devices), Column.csv("mode", Line::mode),
+            Column.csv("depth_bound", Line::depthBound), Column.csv("preemption_bound", Line::preemptionBound),
+            Column.csv("time_bound_s", Line::timeBound), Column.csv("state_bound", Line::stateBound), Column.csv("seed", Line::seed),
+            Column.csv("generated", Line::generated), Column.csv("distinct", Line::distinct), Column.csv("depth_reached", Line::depthReached),
+            Column.csv("depth_exhausted", Line::depthExhausted), Column.csv("stop", Line::stop), Column.csv("exhausted", Line::exhausted),
+            Column.csv("frontier_at_bound", Line::frontierAtBound), Column.csv("fingerprints", Line::fingerprints),
+            Column.csv("collision_optimistic", Line::collisionOptimistic), Column.csv("por", Line::por),
+            Column.csv("transitions_slept", Line::slept), Column.csv("reduction", Line::reduction));
+
+    /** explore.csv's columns: the head, one per invariant of the catalogue, the goal and the coverage. */
+    public static final List<Column<Line>> COLUMNS = columns();
+
+    private static List<Column<Line>> columns() {
+        List<Column<Line>> cols = new ArrayList<>(HEAD);
+        for (String inv : INVARIANTS) cols.add(Column.csv(inv, l -> l.invariants().getOrDefault(inv, "")));
+        cols.add(Column.csv("goal", Line::goal));
+        cols.add(Column.csv("action_coverage", Line::actionCoverage));
+        return List.copyOf(cols);
+    }
+
+    /** explore.csv and rediscovery.csv, written and read through {@link #COLUMNS}; a file's invariant columns are the ones in its header. */
+    public static final CsvTable<Line> TABLE = new CsvTable<>(COLUMNS, ExploreReport::read, List.of("run"));
+
+    private static Line read(CsvTable.Fields f) {
+        Map<String, String> inv = new LinkedHashMap<>();
+        for (String h : f.header()) if (h.matches("I[0-9]+") && INVARIANTS.contains(h)) inv.put(h, f.text(h));
+        return new Line(f.text("run"), f.text("strategy"), f.text("platform"), f.text("knobs"), f.count("vms"), f.count("devices"),
+                f.text("mode"), f.count("depth_bound"), f.text("preemption_bound"), f.text("time_bound_s"), f.text("state_bound"),
+                f.count("seed"), f.count("generated"), f.count("distinct"), f.count("depth_reached"), f.count("depth_exhausted"),
+                f.text("stop"), f.text("exhausted"), f.count("frontier_at_bound"), f.text("fingerprints"), f.text("collision_optimistic"),
+                f.text("por"), f.count("transitions_slept"), f.text("reduction"), inv, f.text("goal"), f.text("action_coverage"));
+    }
+
+    public static List<Line> lines(List<Run> runs) { return runs.stream().map(Line::of).toList(); }
+
+    public static String csv(List<Run> runs) { return TABLE.render(lines(runs)); }
 
     /** Whether sleep sets pruned: "sleep-sets", or "off" (asked for, or a mode other than bfs). */
     static String porName(Explorer.Result x) {

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import tdisp.output.Csv;
 import tdisp.platform.Platform;
 import tdisp.strategy.Strategy;
 import tdisp.sweep.BringUp;
@@ -13,20 +12,47 @@ import tdisp.sweep.Sweep;
 
 /** sweep.csv and the plain-text sweep.txt (every line at most 72 columns). */
 public final class SweepReport {
+    /**
+     * One sweep.csv record as written and read back: a point, or one strategy's result in a
+     * sensitivity run (empty costRow: the default table). Decimals stay in their CSV form.
+     */
+    public record Line(String kind, String strategy, String platform, int devices, int vms, long makespanNs, long p50Ns, long p99Ns,
+                       String fwWaitShare, String costRow, String costValue, String ranking) {
+        public static Line of(Sweep.Row r) {
+            return new Line(r.kind(), r.strategy(), r.platform().id(), r.devices(), r.vms(), r.result().makespanNs(), r.result().p50Ns(),
+                    r.result().p99Ns(), String.format(Locale.ROOT, "%.4f", r.result().fwWaitShare()), r.costRow() == null ? "" : r.costRow(),
+                    r.costValue() == null ? "" : number(r.costValue()), r.ranking() == null ? "" : r.ranking().toString());
+        }
+    }
+
     /** sweep.csv's columns, declared once: a point row leaves the cost_* and ranking fields empty. */
-    public static final List<Column<Sweep.Row>> COLUMNS = List.of(
-            Column.csv("kind", Sweep.Row::kind),
-            Column.csv("strategy", Sweep.Row::strategy),
-            Column.csv("platform", r -> r.platform().id()),
-            Column.csv("devices", Sweep.Row::devices),
-            Column.csv("vms", Sweep.Row::vms),
-            Column.csv("makespan_ns", r -> r.result().makespanNs()),
-            Column.csv("p50_ns", r -> r.result().p50Ns()),
-            Column.csv("p99_ns", r -> r.result().p99Ns()),
-            Column.csv("fw_wait_share", r -> String.format(Locale.ROOT, "%.4f", r.result().fwWaitShare())),
-            Column.csv("cost_row", r -> r.costRow() == null ? "" : r.costRow()),
-            Column.csv("cost_value", r -> r.costValue() == null ? "" : number(r.costValue())),
-            Column.csv("ranking", r -> r.ranking() == null ? "" : r.ranking().toString()));
+    public static final List<Column<Line>> COLUMNS = List.of(
+            Column.csv("kind", Line::kind),
+            Column.csv("strategy", Line::strategy),
+            Column.csv("platform", Line::platform),
+            Column.csv("devices", Line::devices),
+            Column.csv("vms", Line::vms),
+            Column.csv("makespan_ns", Line::makespanNs),
+            Column.csv("p50_ns", Line::p50Ns),
+            Column.csv("p99_ns", Line::p99Ns),
+            Column.csv("fw_wait_share", Line::fwWaitShare),
+            Column.csv("cost_row", Line::costRow),
+            Column.csv("cost_value", Line::costValue),
+            Column.csv("ranking", Line::ranking));
+
+    /** sweep.csv written and read through {@link #COLUMNS}. */
+    public static final CsvTable<Line> TABLE = new CsvTable<>(COLUMNS, f -> new Line(f.text("kind"), f.text("strategy"), f.text("platform"),
+            (int) f.count("devices"), (int) f.count("vms"), f.count("makespan_ns"), f.count("p50_ns"), f.count("p99_ns"), f.text("fw_wait_share"),
+            f.text("cost_row"), f.text("cost_value"), f.text("ranking")), List.of("kind", "makespan_ns"));
+
+    /** The report's lines of a sweep: its points, then its sensitivity runs. */
+    public static List<Line> lines(Sweep.Report r) {
+        List<Line> rows = new ArrayList<>();
+        for (Sweep.Row x : r.points()) rows.add(Line.of(x));
+        for (Sweep.Row x : r.sensitivity()) rows.add(Line.of(x));
+        return rows;
+    }
+
     public static final List<String> HEADER = Column.names(COLUMNS);
     public static final int WIDTH = 72;
     private static final int PER_BLOCK = 5;
@@ -34,11 +60,7 @@ public final class SweepReport {
 
     private SweepReport() {}
 
-    public static String csv(Sweep.Report r) {
-        List<Sweep.Row> rows = new ArrayList<>(r.points());
-        rows.addAll(r.sensitivity());
-        return Csv.render(HEADER, Column.records(COLUMNS, rows));
-    }
+    public static String csv(Sweep.Report r) { return TABLE.render(lines(r)); }
 
     public static String text(Sweep.Report r) {
         Sweep.Config c = r.config();

@@ -18,7 +18,12 @@ import tdisp.strategy.Strategy;
  * Deterministic: the same configuration gives the same report.
  */
 public final class Sweep {
-    /** What to run. Lists are used in the order given (callers deduplicate). */
+    /**
+     * What to run. Lists are used in the order given (callers deduplicate). Built with
+     * {@link #builder}: every setting but the selection has a default ({@link Builder}'s
+     * constants, which the sweep command's options show too). The compact constructor checks
+     * each value and names it by its setting.
+     */
     public record Config(List<Strategy> strategies, List<Platform> platforms, List<Integer> devices, List<Integer> vms,
             long seed, long startJitterNs, CostOptions costs, BringUp.DoeScope doe, int sensitivityDevices,
             int sensitivityVms, boolean sensitivity, long tieNs) {
@@ -29,28 +34,86 @@ public final class Sweep {
             vms = List.copyOf(vms);
             if (strategies.isEmpty()) throw new IllegalArgumentException("no strategies selected");
             if (platforms.isEmpty()) throw new IllegalArgumentException("no platforms selected");
-            if (devices.isEmpty()) throw new IllegalArgumentException("--devices: empty list");
-            if (vms.isEmpty()) throw new IllegalArgumentException("--vms: empty list");
-            for (int d : devices) checkDevices("--devices", d);
-            for (int v : vms) checkVms("--vms", v);
-            checkDevices("--sensitivity-devices", sensitivityDevices);
-            checkVms("--sensitivity-vms", sensitivityVms);
-            if (startJitterNs < 0) throw new IllegalArgumentException("--start-jitter: must be >= 0 ns, got " + startJitterNs);
-            if (tieNs < 0) throw new IllegalArgumentException("--tie-ns: must be >= 0, got " + tieNs);
+            if (devices.isEmpty()) throw new BadSetting("devices", "empty list");
+            if (vms.isEmpty()) throw new BadSetting("vms", "empty list");
+            for (int d : devices) checkCount("devices", d);
+            for (int v : vms) checkCount("vms", v);
+            checkCount("sensitivity-devices", sensitivityDevices);
+            checkCount("sensitivity-vms", sensitivityVms);
+            if (startJitterNs < 0) throw new BadSetting("start-jitter", "must be >= 0 ns, got " + startJitterNs);
+            if (tieNs < 0) throw new BadSetting("tie-ns", "must be >= 0, got " + tieNs);
         }
 
-        private static void checkDevices(String opt, int d) {
-            if (d < 1 || d > BootSim.MAX_DEVICES) throw new IllegalArgumentException(opt + ": " + d + " is out of range 1.." + BootSim.MAX_DEVICES);
+        private static void checkCount(String setting, int n) {
+            if (n < 1 || n > BootSim.MAX_DEVICES) throw new BadSetting(setting, n + " is out of range 1.." + BootSim.MAX_DEVICES);
         }
 
-        private static void checkVms(String opt, int v) {
-            if (v < 1 || v > BootSim.MAX_DEVICES) throw new IllegalArgumentException(opt + ": " + v + " is out of range 1.." + BootSim.MAX_DEVICES);
-        }
+        /** A builder for these strategies and platforms, every other setting at its default. */
+        public static Builder builder(List<Strategy> strategies, List<Platform> platforms) { return new Builder(strategies, platforms); }
 
         /** The defaults of the sweep command for these strategies and platforms. */
-        public static Config defaults(List<Strategy> strategies, List<Platform> platforms) {
-            return new Config(strategies, platforms, List.of(1, 8, 64, 512, 4096), List.of(1, 8), 1, 0,
-                    CostOptions.defaults(), BringUp.DoeScope.DEVICE, 64, 8, true, 0);
+        public static Config defaults(List<Strategy> strategies, List<Platform> platforms) { return builder(strategies, platforms).build(); }
+    }
+
+    /**
+     * A setting out of range, named by the setting (its builder method, in kebab case):
+     * the caller names it as its user knows it (the sweep command: the option of that name).
+     */
+    public static final class BadSetting extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final String setting;
+        private final String problem;
+
+        BadSetting(String setting, String problem) {
+            super(setting + ": " + problem);
+            this.setting = setting;
+            this.problem = problem;
+        }
+
+        public String setting() { return setting; }
+
+        public String problem() { return problem; }
+    }
+
+    /** Builds a {@link Config}; the defaults are the sweep command's. */
+    public static final class Builder {
+        public static final List<Integer> DEVICES = List.of(1, 8, 64, 512, 4096);
+        public static final List<Integer> VMS = List.of(1, 8);
+        public static final int SENSITIVITY_DEVICES = 64;
+        public static final int SENSITIVITY_VMS = 8;
+
+        private final List<Strategy> strategies;
+        private final List<Platform> platforms;
+        private List<Integer> devices = DEVICES;
+        private List<Integer> vms = VMS;
+        private long seed = 1;
+        private long startJitterNs;
+        private CostOptions costs = CostOptions.defaults();
+        private BringUp.DoeScope doe = BringUp.DoeScope.DEVICE;
+        private int sensitivityDevices = SENSITIVITY_DEVICES;
+        private int sensitivityVms = SENSITIVITY_VMS;
+        private boolean sensitivity = true;
+        private long tieNs;
+
+        private Builder(List<Strategy> strategies, List<Platform> platforms) {
+            this.strategies = strategies;
+            this.platforms = platforms;
+        }
+
+        public Builder devices(List<Integer> v) { devices = v; return this; }
+        public Builder vms(List<Integer> v) { vms = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+        public Builder startJitterNs(long v) { startJitterNs = v; return this; }
+        public Builder costs(CostOptions v) { costs = v; return this; }
+        public Builder doe(BringUp.DoeScope v) { doe = v; return this; }
+        public Builder sensitivityDevices(int v) { sensitivityDevices = v; return this; }
+        public Builder sensitivityVms(int v) { sensitivityVms = v; return this; }
+        public Builder sensitivity(boolean v) { sensitivity = v; return this; }
+        public Builder tieNs(long v) { tieNs = v; return this; }
+
+        public Config build() {
+            return new Config(strategies, platforms, devices, vms, seed, startJitterNs, costs, doe, sensitivityDevices, sensitivityVms,
+                    sensitivity, tieNs);
         }
     }
 

@@ -295,8 +295,8 @@ class ExploreCliTest {
         assertEquals(0, r.code(), () -> "stdout:\n" + r.out() + "\nstderr:\n" + r.err());
         // the verdicts open rediscovery.txt (and close the run on stdout)
         String txt = Cli.read(tmp.resolve("rdp").resolve("rediscovery.txt"));
-        assertEquals(2 * RediscoverCommand.CASES.size(), txt.lines().filter(l -> l.startsWith("rediscover: reduced = full:")).count(), txt);
-        assertTrue(txt.lines().filter(l -> l.startsWith("rediscover: FOUND: ")).count() >= RediscoverCommand.CASES.size(), txt);
+        assertEquals(2 * tdisp.rediscover.KnownBugs.ALL.size(), txt.lines().filter(l -> l.startsWith("rediscover: reduced = full:")).count(), txt);
+        assertTrue(txt.lines().filter(l -> l.startsWith("rediscover: FOUND: ")).count() >= tdisp.rediscover.KnownBugs.ALL.size(), txt);
         assertFalse(r.out().contains("POR MISMATCH"), r.out());
     }
 
@@ -312,10 +312,10 @@ class ExploreCliTest {
         assertFalse(r.out().contains("MISSED"), r.out());
 
         List<CSVRecord> rows = Cli.csvRecords(out.resolve("rediscovery.csv"));
-        assertEquals(2 * RediscoverCommand.CASES.size(), rows.size(), rows::toString);
-        assertEquals(List.of("I1", "I1", "I2"), RediscoverCommand.CASES.stream().map(RediscoverCommand.Case::invariant).toList());
-        for (int i = 0; i < RediscoverCommand.CASES.size(); i++) {
-            RediscoverCommand.Case c = RediscoverCommand.CASES.get(i);
+        assertEquals(2 * tdisp.rediscover.KnownBugs.ALL.size(), rows.size(), rows::toString);
+        assertEquals(List.of("I1", "I1", "I2"), tdisp.rediscover.KnownBugs.ALL.stream().map(tdisp.rediscover.KnownBug::invariant).toList());
+        for (int i = 0; i < tdisp.rediscover.KnownBugs.ALL.size(); i++) {
+            tdisp.rediscover.KnownBug c = tdisp.rediscover.KnownBugs.ALL.get(i);
             CSVRecord bug = rows.get(2 * i), fixed = rows.get(2 * i + 1);
             assertEquals(c.id() + "-bug", bug.get("run"));
             assertEquals(c.id() + "-fixed", fixed.get("run"));

@@ -13,7 +13,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-import tdisp.cli.RediscoverCommand;
 import tdisp.platform.Platforms;
 import tdisp.sim.StateWriter;
 import tdisp.strategy.Strategy;
@@ -139,7 +138,7 @@ class WorldModelFootprintTest {
 
     @Test
     void theReducedSearchReportsWhatTheFullOneDoesOnEveryRediscoveryCase() {
-        for (RediscoverCommand.Case c : RediscoverCommand.CASES) {
+        for (tdisp.rediscover.KnownBug c : tdisp.rediscover.KnownBugs.ALL) {
             for (List<String> knobs : List.of(c.bug(), c.fix())) {
                 for (int preemptions : new int[] {0, 1}) {
                     Strategy s = WorldModelTest.CATALOG.get(c.strategy()).withOverrides(knobs);
