@@ -198,13 +198,14 @@ public final class ExploreReport {
         return h < 0 ? -1 : (double) h / Math.max(1, x.distinct());
     }
 
-    /** One line per run for the terminal: states, depth exhausted, memory per state, wall time. */
+    /**
+     * One line per run: states, depth exhausted, why it stopped, the reduction. The same on
+     * every machine and thread count; heap per state, threads and wall time are the
+     * run-info sidecar's.
+     */
     public static String runLine(Run r) {
         Explorer.Result x = r.result();
-        Explorer.RunInfo i = x.runInfo();
-        return String.format(Locale.ROOT, "%s: %,d distinct, exhausted to depth %d, stopped by %s, %.0f heap bytes/state%s, %.1f s on %d threads, reduction %.2fx",
-                r.label(), x.distinct(), x.depthExhausted(), stopText(x.stop()), bytesPerState(x),
-                i.offHeapBytes() > 0 ? String.format(Locale.ROOT, " (+%d in the trace file)", i.offHeapBytes() / Math.max(1, x.distinct())) : "",
-                i.elapsedNanos() / 1e9, i.threads(), x.reduction());
+        return String.format(Locale.ROOT, "%s: %,d distinct, exhausted to depth %d, stopped by %s, reduction %.2fx",
+                r.label(), x.distinct(), x.depthExhausted(), stopText(x.stop()), x.reduction());
     }
 }

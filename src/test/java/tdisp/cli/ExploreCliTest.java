@@ -298,6 +298,9 @@ class ExploreCliTest {
         assertEquals(2 * tdisp.rediscover.KnownBugs.ALL.size(), txt.lines().filter(l -> l.startsWith("rediscover: reduced = full:")).count(), txt);
         assertTrue(txt.lines().filter(l -> l.startsWith("rediscover: FOUND: ")).count() >= tdisp.rediscover.KnownBugs.ALL.size(), txt);
         assertFalse(r.out().contains("POR MISMATCH"), r.out());
+        // wall time, threads and heap are the run-info's: the text is the same on every machine
+        assertFalse(txt.contains("heap bytes/state") || txt.matches("(?s).* s on \\d+ threads.*"), txt);
+        assertTrue(Cli.read(tmp.resolve("rdp").resolve("rediscovery.run-info")).contains("heap_bytes_per_state="));
     }
 
     // ---- rediscover ----------------------------------------------------------------------
