@@ -26,6 +26,8 @@ public final class PciTsm {
     private final int[] tdiId;
     private final KRef[] tdi;
     private final boolean[] present;
+    /** The function whose DSM each function sits behind (itself for a PF0): pdev->tsm->dsm_dev. */
+    private final int[] dsm;
     private boolean faultNoBusyCheck;
     private boolean bindLocks = true;
 
@@ -47,7 +49,9 @@ public final class PciTsm {
         this.tdiId = new int[devices];
         this.tdi = new KRef[devices];
         this.present = new boolean[devices];
+        this.dsm = new int[devices];
         for (int i = 0; i < devices; i++) {
+            dsm[i] = i;
             pf0[i] = KLock.mutex(PF0_LOCK, "dev" + i);
             tdiKvm[i] = -1;
             present[i] = true;
@@ -66,7 +70,7 @@ public final class PciTsm {
      * {@code pci_tsm_pf0::lock} (drivers/pci/tsm.c: a function's pci_tsm points at its PF0's).
      * The lock registered for the slot stays unused.
      */
-    public void shareDsmLock(int fn, int pf) { pf0[fn] = pf0[pf]; }
+    public void shareDsmLock(int fn, int pf) { pf0[fn] = pf0[pf]; dsm[fn] = pf; }
 
     public KLock rwsem() { return rwsem; }
 
@@ -201,9 +205,30 @@ public final class PciTsm {
     /** pci_tsm_disconnect(), pci_tsm_rwsem held for write: pci_tsm_unbind_all(), then ops->disconnect. */
     private void disconnectLocked(PathBuilder b) {
         b.step("pci_tsm_disconnect", t -> sim.call("pci_tsm_disconnect(" + dev(t) + ") -> pci_tsm_unbind_all"));
+        // pci_tsm_unbind_all(): pci_tsm_walk_fns_reverse() unbinds the DSM's other functions,
+        // VFs last to first, then the PF0 itself; remove_fn() later drops their pci_tsm under
+        // the PF0's lock (drivers/pci/tsm.c, 7.2). Built only where functions share a DSM, so
+        // a world of one DSM per function runs the steps it ran before.
+        for (int f = dsm.length - 1; f >= 0; f--) {
+            if (dsm[f] == f) continue;
+            int fn = f;
+            b.when("dev" + fn + " behind this DSM", t -> dsm[fn] == t.dev, in -> {
+                in.step("pci_tsm_walk_fns_reverse", t -> { if (sim.tracing()) sim.call("pci_tsm_walk_fns_reverse -> __pci_tsm_unbind(" + dev(fn) + ")"); t.dev = fn; });
+                unbindLocked(in);
+                in.step("walk back to the DSM", t -> t.dev = dsm[fn]);
+            });
+        }
         teardownTdi(b);
         b.when("pdev->tsm", t -> linked[t.dev], in -> {
             in.lock(t -> pf0[t.dev], LockMode.MUTEX, PF0_LOCK);
+            for (int f = dsm.length - 1; f >= 0; f--) {
+                if (dsm[f] == f) continue;
+                int fn = f;
+                in.when("remove_fn(dev" + fn + ")", t -> dsm[fn] == t.dev && linked[fn], x -> x.step("remove_fn", t -> {
+                    if (sim.tracing()) sim.call("pci_tsm_walk_fns_reverse -> remove_fn(" + dev(fn) + ") -> tsm_remove");
+                    linked[fn] = false;
+                }));
+            }
             ops.disconnect(in);
             in.step("pdev->tsm = NULL", t -> linked[t.dev] = false)
               .unlock(t -> pf0[t.dev], LockMode.MUTEX, PF0_LOCK);
@@ -275,7 +300,9 @@ public final class PciTsm {
         t.fail(errno);
     }
 
-    static String dev(KThread t) { return "dev" + t.dev; }
+    static String dev(KThread t) { return dev(t.dev); }
+
+    static String dev(int d) { return "dev" + d; }
 
     public static String hex(int v) { return String.format("%#06x", v); }
 }
