@@ -59,7 +59,7 @@ public final class RediscoverCommand implements Callable<Integer>, Validated {
 
     /** The same run without reduction, for --check-por. */
     private RediscoveryReport.PorCheck checkAgainstFull(Exploration.Outcome reduced, Exploration.Spec spec) {
-        Exploration.Outcome full = Exploration.run(spec.withConfig(bounds.config(0).withPor(false)), bounds.catalog.catalog(), null);
+        Exploration.Outcome full = Exploration.run(spec.withConfig(bounds.config(0).withPor(false)), bounds.catalog.catalog(), null, Interrupt.CANCEL);
         return RediscoveryReport.PorCheck.of(reduced.run(), full.run());
     }
 
@@ -85,7 +85,7 @@ public final class RediscoverCommand implements Callable<Integer>, Validated {
                 progress.begin(label + " (" + c.strategy() + " on " + c.platform().id() + ", " + String.join(" ", sets) + ")");
                 Exploration.Spec run = new Exploration.Spec(label, c.strategy(), sets, c.platform(), bounds.vms,
                         bounds.layout(), bounds.preemptions, bounds.config(progress.intervalMillis()));
-                Exploration.Outcome o = Exploration.run(run, catalog, ExploreCommand.Bounds.listener(progress.sink()));
+                Exploration.Outcome o = Exploration.run(run, catalog, ExploreCommand.Bounds.listener(progress.sink()), Interrupt.CANCEL);
                 progress.step();
                 out.add(o);
                 if (checkPor) porChecks.add(checkAgainstFull(o, run));

@@ -10,8 +10,12 @@ import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
+import tdisp.explore.Counterexample;
 import tdisp.explore.Exploration.Run;
 import tdisp.explore.Explorer;
+import tdisp.explore.ExplorerConfig;
+import tdisp.explore.ExplorerResult;
+import tdisp.explore.RunInfo;
 import tdisp.output.Csv;
 import tdisp.world.Invariants;
 
@@ -37,8 +41,8 @@ public final class ExploreReport {
         CSVFormat fmt = Csv.FORMAT.builder().setHeader(header.toArray(new String[0])).build();
         try (CSVPrinter p = new CSVPrinter(sw, fmt)) {
             for (Run r : runs) {
-                Explorer.Result x = r.result();
-                Explorer.Config c = x.config();
+                ExplorerResult x = r.result();
+                ExplorerConfig c = x.config();
                 List<Object> row = new ArrayList<>(List.of(r.label(), r.strategy(), r.platform(), r.knobs(), r.vms(), r.vms(),
                         c.mode().name().toLowerCase(Locale.ROOT), c.maxDepth(), r.preemptions() < 0 ? "none" : r.preemptions(),
                         c.timeMillis() <= 0 ? "none" : c.timeMillis() / 1000.0, c.maxStates() == Long.MAX_VALUE ? "none" : c.maxStates(),
@@ -58,20 +62,20 @@ public final class ExploreReport {
     }
 
     /** Whether sleep sets pruned: "sleep-sets", or "off" (asked for, or a mode other than bfs). */
-    static String porName(Explorer.Result x) {
+    static String porName(ExplorerResult x) {
         return x.config().por() && x.config().mode() == Explorer.Mode.BFS ? "sleep-sets" : "off";
     }
 
     /** The reduction line of the text report. */
-    static String reductionText(Explorer.Result x) {
+    static String reductionText(ExplorerResult x) {
         if (porName(x).equals("off")) return "   partial-order reduction off: every enabled transition executed\n";
         return String.format(Locale.ROOT, "   partial-order reduction (sleep sets): %,d transitions executed, %,d more skipped as commuting;"
                 + " the full search executes %.2fx as many for the same %,d states%n", x.generated(), x.slept(), x.reduction(), x.distinct());
     }
 
     /** violated:N (shortest counterexample length), none (exhausted to the bounds), or none-partial. */
-    static String verdict(Explorer.Result x, String inv) {
-        Explorer.Counterexample ce = x.shortest(inv);
+    static String verdict(ExplorerResult x, String inv) {
+        Counterexample ce = x.shortest(inv);
         if (ce != null) return "violated:" + ce.length();
         return x.exhausted() ? "none" : "none-partial";
     }
@@ -80,8 +84,8 @@ public final class ExploreReport {
     public static String text(List<Run> runs) {
         StringBuilder sb = new StringBuilder();
         for (Run r : runs) {
-            Explorer.Result x = r.result();
-            Explorer.Config c = x.config();
+            ExplorerResult x = r.result();
+            ExplorerConfig c = x.config();
             sb.append(String.format(Locale.ROOT, "== %s: %s on %s, %d VMs x %d devices, %s, depth <= %d, preemptions <= %s, seed %d%n",
                     r.label(), r.strategy(), r.platform(), r.vms(), r.vms(), c.mode().name().toLowerCase(Locale.ROOT), c.maxDepth(),
                     r.preemptions() < 0 ? "unbounded" : String.valueOf(r.preemptions()), c.seed()));
@@ -100,7 +104,7 @@ public final class ExploreReport {
                 sb.append("   every state kept whole: no fingerprint collision possible\n");
             }
             for (var e : x.counterexamples().entrySet()) {
-                Explorer.Counterexample ce = e.getValue();
+                Counterexample ce = e.getValue();
                 sb.append(String.format(Locale.ROOT, "   %-3s VIOLATED, shortest %d actions: %s%n", ce.invariant(), ce.length(), ce.detail()));
                 List<String> rests = r.restsOn(e.getKey());
                 if (!rests.isEmpty()) sb.append("       [assumption] rests on ").append(String.join(", ", rests)).append('\n');
@@ -143,8 +147,8 @@ public final class ExploreReport {
         sb.append("# run threads wall_s cpu_s distinct distinct_per_s distinct_per_cpu_s depth_exhausted stop heap_after_gc_bytes heap_bytes_per_state"
                 + " structure_bytes off_heap_bytes memory_budget_bytes cores max_heap_bytes por generated slept reduction\n");
         for (Run r : runs) {
-            Explorer.Result x = r.result();
-            Explorer.RunInfo i = x.runInfo();
+            ExplorerResult x = r.result();
+            RunInfo i = x.runInfo();
             double secs = i.elapsedNanos() / 1e9;
             sb.append(String.format(Locale.ROOT, "%s threads=%d wall_s=%.2f cpu_s=%.2f distinct=%d distinct_per_s=%.0f distinct_per_cpu_s=%.0f depth_exhausted=%d stop=%s"
                             + " heap_after_gc_bytes=%d heap_bytes_per_state=%.1f structure_bytes=%d off_heap_bytes=%d memory_budget_bytes=%d"
@@ -159,15 +163,15 @@ public final class ExploreReport {
     }
 
     /** Heap in use after a collection, per distinct state (-1 when not measured). */
-    static double bytesPerState(Explorer.Result x) {
+    static double bytesPerState(ExplorerResult x) {
         long h = x.runInfo().heapAfterGcBytes();
         return h < 0 ? -1 : (double) h / Math.max(1, x.distinct());
     }
 
     /** One line per run for the terminal: states, depth exhausted, memory per state, wall time. */
     public static String runLine(Run r) {
-        Explorer.Result x = r.result();
-        Explorer.RunInfo i = x.runInfo();
+        ExplorerResult x = r.result();
+        RunInfo i = x.runInfo();
         return String.format(Locale.ROOT, "%s: %,d distinct, exhausted to depth %d, stopped by %s, %.0f heap bytes/state%s, %.1f s on %d threads, reduction %.2fx",
                 r.label(), x.distinct(), x.depthExhausted(), stopText(x.stop()), bytesPerState(x),
                 i.offHeapBytes() > 0 ? String.format(Locale.ROOT, " (+%d in the trace file)", i.offHeapBytes() / Math.max(1, x.distinct())) : "",

@@ -126,9 +126,9 @@ class WorldModelFootprintTest {
     @CsvSource({"iommufd-v5, sev-tio", "vfio-ioctl, tdx-connect", "kvm-direct, cca", "iommufd-typed-op, sev-tio"})
     void theReducedSearchOfTwoSlotsReportsWhatTheFullOneDoes(String strategy, String platform) {
         Strategy s = WorldModelTest.CATALOG.get(strategy);
-        Explorer.Config cfg = Explorer.Config.builder().maxDepth(4).exactLimit(0).threads(2).build();
-        Explorer.Result full = new Explorer(() -> model(s, platform, 2, 0), cfg.withPor(false), null).run();
-        Explorer.Result reduced = new Explorer(() -> model(s, platform, 2, 0), cfg, null).run();
+        ExplorerConfig cfg = ExplorerConfig.builder().maxDepth(4).exactLimit(0).threads(2).build();
+        ExplorerResult full = new Explorer(() -> model(s, platform, 2, 0), cfg.withPor(false), null).run();
+        ExplorerResult reduced = new Explorer(() -> model(s, platform, 2, 0), cfg, null).run();
         assertTrue(full.exhausted() && reduced.exhausted());
         assertEquals(full.distinct(), reduced.distinct());
         assertEquals(full.generated(), reduced.generated() + reduced.slept());
@@ -143,9 +143,9 @@ class WorldModelFootprintTest {
             for (List<String> knobs : List.of(c.bug(), c.fix())) {
                 for (int preemptions : new int[] {0, 1}) {
                     Strategy s = WorldModelTest.CATALOG.get(c.strategy()).withOverrides(knobs);
-                    Explorer.Config cfg = Explorer.Config.builder().maxDepth(preemptions == 0 ? 6 : 5).exactLimit(0).threads(2).build();
-                    Explorer.Result full = new Explorer(() -> model(s, c.platform().id(), 1, preemptions), cfg.withPor(false), null).run();
-                    Explorer.Result reduced = new Explorer(() -> model(s, c.platform().id(), 1, preemptions), cfg, null).run();
+                    ExplorerConfig cfg = ExplorerConfig.builder().maxDepth(preemptions == 0 ? 6 : 5).exactLimit(0).threads(2).build();
+                    ExplorerResult full = new Explorer(() -> model(s, c.platform().id(), 1, preemptions), cfg.withPor(false), null).run();
+                    ExplorerResult reduced = new Explorer(() -> model(s, c.platform().id(), 1, preemptions), cfg, null).run();
                     String what = c.id() + " " + knobs + " preemptions " + preemptions;
                     assertTrue(full.exhausted() && reduced.exhausted(), what);
                     assertEquals(full.distinct(), reduced.distinct(), what);
