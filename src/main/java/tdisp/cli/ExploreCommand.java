@@ -41,17 +41,13 @@ final class ExploreCommand implements Callable<Integer>, Validated {
 
     /** Model size, search bounds and output: shared by explore and rediscover (a picocli mixin). */
     static final class Bounds implements Validated {
-        /** Bring-up to secure DMA in RUN takes 6-7 actions: the default search reaches the goal itself. */
-        static final int DEFAULT_DEPTH = 8;
-        static final long DEFAULT_EXACT_STATES = 200_000;
-
         @Mixin CatalogOptions catalog = new CatalogOptions();
         @Mixin SetOptions sets = new SetOptions();
         @Mixin SeedOption seed = new SeedOption();
         @Mixin ProgressOptions progress = new ProgressOptions();
         @Mixin OutOption out = new OutOption();
 
-        @Option(names = "--depth", paramLabel = "N", defaultValue = "" + DEFAULT_DEPTH, description = "bound on transitions per path")
+        @Option(names = "--depth", paramLabel = "N", defaultValue = "" + ExplorerConfig.DEFAULT_DEPTH, description = "bound on transitions per path")
         int depth;
 
         @Option(names = "--preemptions", paramLabel = "N", defaultValue = "0",
@@ -84,7 +80,7 @@ final class ExploreCommand implements Callable<Integer>, Validated {
                 description = "bound on distinct states (default: none). Hitting it makes the run incomplete (exit 3)")
         Long maxStates;
 
-        @Option(names = "--exact-states", paramLabel = "N", defaultValue = "" + DEFAULT_EXACT_STATES,
+        @Option(names = "--exact-states", paramLabel = "N", defaultValue = "" + ExplorerConfig.DEFAULT_EXACT_STATES,
                 description = "states kept whole before switching to 64-bit fingerprints")
         long exactStates;
 

@@ -71,7 +71,7 @@ final class ReportCommand implements Callable<Integer>, Validated {
             description = "platform of the explore search")
     Platform explorePlatform;
 
-    @Option(names = "--explore-depth", paramLabel = "N", defaultValue = "6", description = "depth bound of the explore search; 0 = no search")
+    @Option(names = "--explore-depth", paramLabel = "N", defaultValue = "" + tdisp.explore.ExplorerConfig.REPORT_DEPTH, description = "depth bound of the explore search; 0 = no search")
     int exploreDepth;
 
     @Option(names = "--trace", paramLabel = "STRATEGY:PLATFORM:SCENARIO[:KEY=VALUE,...]", showDefaultValue = Visibility.NEVER,

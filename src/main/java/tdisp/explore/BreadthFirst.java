@@ -38,6 +38,7 @@ final class BreadthFirst {
         int[] act = new int[256];
         long[] hash = new long[256];
         Object[] extra = new Object[256];
+        /** Per successor, its history facts (a List of Model.HistoryFact; null until one has some). */
         Object[] facts;
         /** Per successor, the sleep set it carries ({@code words} longs each; null when not kept). */
         long[] sleep;
@@ -53,11 +54,15 @@ final class BreadthFirst {
             if (words > 0) sleep = new long[256 * words];
         }
 
+        /** The history facts of successor i, or null. */
+        @SuppressWarnings("unchecked")
+        List<Model.HistoryFact> facts(int i) { return facts == null ? null : (List<Model.HistoryFact>) facts[i]; }
+
         static final int GOAL = 1 << 30;
         static final int FOUND = 1 << 29;
         static final int ACTION = FOUND - 1;
 
-        void add(int id, int a, long h, Object x, Object f) {
+        void add(int id, int a, long h, Object x, List<Model.HistoryFact> f) {
             if (n == node.length) {
                 int m = n * 2;
                 node = Arrays.copyOf(node, m);
@@ -159,7 +164,7 @@ final class BreadthFirst {
                     dirty = true;
                     int flags = a | (m.goalReached() ? Chunk.GOAL : 0);
                     List<Model.Finding> fs = m.findings();
-                    Object facts = m.historyFacts();
+                    List<Model.HistoryFact> facts = m.historyFacts();
                     if (!fs.isEmpty()) {
                         out.add(id, flags | Chunk.FOUND, 0, List.copyOf(fs), facts);
                     } else {
@@ -334,7 +339,7 @@ final class BreadthFirst {
                 if ((ch.act[i] & Chunk.GOAL) != 0 && search.goal == null) search.goal = search.trace.pathTo(id, a);
                 @SuppressWarnings("unchecked")
                 List<Model.Finding> own = (ch.act[i] & Chunk.FOUND) != 0 ? (List<Model.Finding>) ch.extra[i] : List.of();
-                List<Model.Finding> fs = search.withHistory(own, ch.facts == null ? null : ch.facts[i]);
+                List<Model.Finding> fs = search.withHistory(own, ch.facts(i));
                 if (!fs.isEmpty()) {
                     search.record(fs, id, a);
                     continue;

@@ -68,7 +68,7 @@ final class Search {
     }
 
     /** The model's findings of a transition plus what the history checker makes of its facts, in invariant order. */
-    List<Model.Finding> withHistory(List<Model.Finding> own, Object facts) {
+    List<Model.Finding> withHistory(List<Model.Finding> own, List<Model.HistoryFact> facts) {
         if (facts == null || history == null) return own;
         List<Model.Finding> h = history.check(facts);
         if (h.isEmpty()) return own;

@@ -28,7 +28,7 @@ import tdisp.world.Invariants;
 public final class ExploreReport {
     private ExploreReport() {}
 
-    static final List<String> INVARIANTS = Invariants.CATALOGUE.stream().map(a -> a[0]).toList();
+    static final List<String> INVARIANTS = Invariants.ids();
 
     public static String csv(List<Run> runs) {
         List<String> header = new ArrayList<>(List.of("run", "strategy", "platform", "knobs", "vms", "devices", "mode",
