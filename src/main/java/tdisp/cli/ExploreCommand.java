@@ -17,6 +17,8 @@ import picocli.CommandLine.Spec;
 
 import tdisp.explore.Exploration;
 import tdisp.explore.Explorer;
+import tdisp.explore.ExplorerConfig;
+import tdisp.explore.ExplorerResult;
 import tdisp.output.Columns;
 import tdisp.platform.Platform;
 import tdisp.report.AtomicFiles;
@@ -39,24 +41,23 @@ final class ExploreCommand implements Callable<Integer>, Validated {
 
     /** Model size, search bounds and output: shared by explore and rediscover (a picocli mixin). */
     static final class Bounds implements Validated {
-        /** Bring-up to secure DMA in RUN takes 6-7 actions: the default search reaches the goal itself. */
-        static final int DEFAULT_DEPTH = 8;
-        static final long DEFAULT_EXACT_STATES = 200_000;
-
         @Mixin CatalogOptions catalog = new CatalogOptions();
         @Mixin SetOptions sets = new SetOptions();
         @Mixin SeedOption seed = new SeedOption();
         @Mixin ProgressOptions progress = new ProgressOptions();
         @Mixin OutOption out = new OutOption();
 
-        @Option(names = "--depth", paramLabel = "N", defaultValue = "" + DEFAULT_DEPTH, description = "bound on transitions per path")
+        @Option(names = "--depth", paramLabel = "N", defaultValue = "" + ExplorerConfig.DEFAULT_DEPTH, description = "bound on transitions per path")
         int depth;
 
         @Option(names = "--preemptions", paramLabel = "N", defaultValue = "0",
                 description = "bound on preemptions at lock points per path; -1 = none")
         int preemptions;
 
-        @Option(names = "--time", paramLabel = "DURATION", converter = Converters.DurationConverter.class, defaultValue = "10m",
+        /** explore's wall-clock bound unless --time says otherwise (report's search uses it too). */
+        static final String DEFAULT_TIME = "10m";
+
+        @Option(names = "--time", paramLabel = "DURATION", converter = Converters.DurationConverter.class, defaultValue = DEFAULT_TIME,
                 description = "wall-clock bound, e.g. 60s, 2m, 500ms; 0 = none. Hitting it makes the run incomplete (exit 3)")
         Duration time;
 
@@ -82,7 +83,7 @@ final class ExploreCommand implements Callable<Integer>, Validated {
                 description = "bound on distinct states (default: none). Hitting it makes the run incomplete (exit 3)")
         Long maxStates;
 
-        @Option(names = "--exact-states", paramLabel = "N", defaultValue = "" + DEFAULT_EXACT_STATES,
+        @Option(names = "--exact-states", paramLabel = "N", defaultValue = "" + ExplorerConfig.DEFAULT_EXACT_STATES,
                 description = "states kept whole before switching to 64-bit fingerprints")
         long exactStates;
 
@@ -107,7 +108,7 @@ final class ExploreCommand implements Callable<Integer>, Validated {
                 description = "keep the trace store (the bfs queue) in a scratch file here instead of the heap")
         Path workDir;
 
-        private Explorer.Config config;
+        private ExplorerConfig config;
 
         @Override
         public void validate() {
@@ -124,9 +125,9 @@ final class ExploreCommand implements Callable<Integer>, Validated {
             // Each thread holds a search frontier slice; past a few per core they only contend.
             if (t < 1 || t > MAX_THREADS) throw new UsageException("--threads " + t + ": must be 1.." + MAX_THREADS);
             if (workDir != null) checkWorkDir(workDir);
-            config = Explorer.Config.builder().mode(mode).maxDepth(depth).maxStates(maxStates == null ? Long.MAX_VALUE : maxStates)
+            config = ExplorerConfig.builder().mode(mode).maxDepth(depth).maxStates(maxStates == null ? Long.MAX_VALUE : maxStates)
                     .timeMillis(time.toMillis()).seed(seed.seed).exactLimit(exactStates).walks(walks)
-                    .threads(t).maxMemory(maxMemory == null ? 0 : bytes(maxMemory)).workDir(workDir).cancel(Interrupt.flag())
+                    .threads(t).maxMemory(maxMemory == null ? 0 : bytes(maxMemory)).workDir(workDir)
                     .measureHeap(true).por(por.equals("on")).build();
             catalog.catalog();
         }
@@ -167,7 +168,7 @@ final class ExploreCommand implements Callable<Integer>, Validated {
             return false;
         }
 
-        Explorer.Config config(long progressMillis) { return config.toBuilder().progressMillis(progressMillis).build(); }
+        ExplorerConfig config(long progressMillis) { return config.toBuilder().progressMillis(progressMillis).build(); }
 
         static long bytes(String v) {
             String s = v.strip().toLowerCase(java.util.Locale.ROOT);
@@ -215,7 +216,7 @@ final class ExploreCommand implements Callable<Integer>, Validated {
         try {
             o = Exploration.run(new Exploration.Spec(label, strategy, bounds.sets.sets,
                     platform, bounds.vms, bounds.layout(), bounds.preemptions, bounds.config(progress.intervalMillis())), bounds.catalog.catalog(),
-                    Bounds.listener(progress.sink()));
+                    Bounds.listener(progress.sink()), Interrupt.CANCEL);
         } catch (RuntimeException | InternalError e) {
             if (!Bounds.diskFull(e) && !(bounds.workDir != null && Bounds.mappedFileFault(e))) throw e;
             progress.finish();
@@ -269,7 +270,7 @@ final class ExploreCommand implements Callable<Integer>, Validated {
     /** A run that stopped on a signal or its memory budget, or (searching, not walking) before its bounds. */
     static boolean incomplete(List<Exploration.Run> runs) {
         for (Exploration.Run r : runs) {
-            Explorer.Result x = r.result();
+            ExplorerResult x = r.result();
             if (x.stop() == Explorer.Stop.INTERRUPTED || x.stop() == Explorer.Stop.MEMORY
                     || !x.exhausted() && x.config().mode() != Explorer.Mode.RANDOM) return true;
         }

@@ -31,7 +31,6 @@ final class Interrupt {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (finished) return;
             requested = true;
-            FLAG.set(true);
             if (interruptible && !nothingPartial) {
                 err.println("tdisp: interrupted; writing the partial result");
                 err.flush();
@@ -63,24 +62,20 @@ final class Interrupt {
      */
     static void nothingPartial() { nothingPartial = true; }
 
-    /** The same request as a flag the explorer polls (Explorer.Config.cancel). */
-    private static final java.util.concurrent.atomic.AtomicBoolean FLAG = new java.util.concurrent.atomic.AtomicBoolean();
-
     /** True once a signal (or a test) asked the run to stop. */
     static boolean requested() { return requested; }
 
-    static java.util.concurrent.atomic.AtomicBoolean flag() { return FLAG; }
+    /** The same request as the explorer polls it (passed to the search, not kept in its config). */
+    static final tdisp.explore.Cancel CANCEL = Interrupt::requested;
 
     /** Asks the run to stop, as a signal would (tests). */
     static void request() {
         requested = true;
-        FLAG.set(true);
     }
 
     /** Clears a request (tests run commands one after another in one JVM). */
     static void reset() {
         requested = false;
-        FLAG.set(false);
     }
 
     /** Ends the process with the command's exit code, also when a signal hook is waiting. */

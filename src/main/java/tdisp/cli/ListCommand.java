@@ -56,7 +56,7 @@ final class ListCommand implements Callable<Integer> {
         }
         sb.append("invariants ([kind]: a spec, firmware or kernel rule, or\n");
         sb.append("the project's policy):\n");
-        for (String[] i : Invariants.CATALOGUE) entry(sb, "  ", i[0], 4, "[" + Invariants.kind(i[0]).token() + "] " + i[1]);
+        for (tdisp.world.Invariant i : Invariants.CATALOGUE) entry(sb, "  ", i.id(), 4, "[" + i.kind().token() + "] " + i.description());
         sb.append("assumptions (named; a matrix cell resting on one is marked '*'):\n");
         for (Assumption a : Assumption.values()) {
             sb.append("  ").append(a.id()).append('\n');

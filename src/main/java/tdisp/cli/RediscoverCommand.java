@@ -59,7 +59,7 @@ public final class RediscoverCommand implements Callable<Integer>, Validated {
             @Override public void step() { progress.step(); }
 
             @Override public tdisp.explore.Explorer.Progress search() { return ExploreCommand.Bounds.listener(progress.sink()); }
-        }, Interrupt::requested);
+        }, Interrupt.CANCEL);
         progress.finish();
         List<Exploration.Outcome> out = result.runs().stream().map(Rediscovery.CaseRun::outcome).toList();
         List<String> missed = result.missed();

@@ -43,8 +43,7 @@ final class ReplayCommand implements Callable<Integer>, Validated {
 
     /** The expect line names what the run must show: an invariant the model checks, or the goal. */
     private void confirmExpect() {
-        List<String> known = new ArrayList<>();
-        for (String[] i : Invariants.CATALOGUE) known.add(i[0]);
+        List<String> known = Invariants.ids();
         if (parsed.expect().equals("goal") || known.contains(parsed.expect())) return;
         throw new UsageException(where("expect") + "expect '" + parsed.expect() + "': not an invariant (" + known.get(0) + ".."
                 + known.get(known.size() - 1) + ") or 'goal'; the file cannot be confirmed");

@@ -83,7 +83,7 @@ final class ReportCommand implements Callable<Integer>, Validated {
             description = "platform of the explore search")
     Platform explorePlatform;
 
-    @Option(names = "--explore-depth", paramLabel = "N", defaultValue = "6", description = "depth bound of the explore search; 0 = no search")
+    @Option(names = "--explore-depth", paramLabel = "N", defaultValue = "" + tdisp.explore.ExplorerConfig.REPORT_DEPTH, description = "depth bound of the explore search; 0 = no search")
     int exploreDepth;
 
     @Option(names = "--trace", paramLabel = "STRATEGY:PLATFORM:SCENARIO[:KEY=VALUE,...]", showDefaultValue = Visibility.NEVER,
@@ -182,7 +182,7 @@ final class ReportCommand implements Callable<Integer>, Validated {
             progress.step();
             if (exploreDepth > 0) {
                 progress.begin("explore");
-                Exploration.Outcome o = Exploration.run(ReportRuns.exploreSpec(run, exploreStrategy, explorePlatform, exploreDepth), run.catalog.catalog(), null);
+                Exploration.Outcome o = Exploration.run(ReportRuns.exploreSpec(run, exploreStrategy, explorePlatform, exploreDepth), run.catalog.catalog(), null, Interrupt.CANCEL);
                 List<Exploration.Run> runs = List.of(o.run());
                 // explore's violated invariant is a finding, shown in the report; a search cut short is not
                 if (ExploreCommand.incomplete(runs)) return stopped("explore", "the search stopped before its bounds were exhausted");

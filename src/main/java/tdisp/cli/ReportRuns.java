@@ -1,5 +1,6 @@
 package tdisp.cli;
 
+import tdisp.explore.ExplorerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -34,13 +35,13 @@ final class ReportRuns {
     static final Duration BENCH_TIME = Duration.ofMillis(200);
 
     /** The explorer's bounds other than depth: explore's option defaults. */
-    static final Duration EXPLORE_TIME = Duration.ofMinutes(10);
+    static final Duration EXPLORE_TIME = new Converters.DurationConverter().convert(ExploreCommand.Bounds.DEFAULT_TIME);
 
     /** The search `tdisp explore --strategy S --platform P --depth N` makes, with the report's seed, --set and catalogue. */
     static Exploration.Spec exploreSpec(RunOptions run, String strategy, Platform platform, int depth) {
-        Explorer.Config c = Explorer.Config.builder().mode(Explorer.Mode.BFS).maxDepth(depth).maxStates(Long.MAX_VALUE)
-                .timeMillis(EXPLORE_TIME.toMillis()).seed(run.seed.seed).exactLimit(ExploreCommand.Bounds.DEFAULT_EXACT_STATES).walks(0)
-                .threads(Runtime.getRuntime().availableProcessors()).maxMemory(0).workDir(null).cancel(Interrupt.flag())
+        ExplorerConfig c = ExplorerConfig.builder().mode(Explorer.Mode.BFS).maxDepth(depth).maxStates(Long.MAX_VALUE)
+                .timeMillis(EXPLORE_TIME.toMillis()).seed(run.seed.seed).exactLimit(ExplorerConfig.DEFAULT_EXACT_STATES).walks(0)
+                .threads(Runtime.getRuntime().availableProcessors()).maxMemory(0).workDir(null)
                 .measureHeap(true).por(true).progressMillis(0).build();
         return new Exploration.Spec(strategy + "-" + platform.id(), strategy, run.sets.sets, platform, 1, DsmLayout.ONE_PER_TDI, 0, c);
     }

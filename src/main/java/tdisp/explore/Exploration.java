@@ -21,13 +21,13 @@ public final class Exploration {
 
     /** What to explore. {@code sets} are knob overrides on the strategy's descriptor. */
     public record Spec(String label, String strategy, List<String> sets, Platform platform, int vms, DsmLayout layout,
-                       int preemptions, Explorer.Config config) {
-        public Spec(String label, String strategy, List<String> sets, Platform platform, int vms, int preemptions, Explorer.Config config) {
+                       int preemptions, ExplorerConfig config) {
+        public Spec(String label, String strategy, List<String> sets, Platform platform, int vms, int preemptions, ExplorerConfig config) {
             this(label, strategy, sets, platform, vms, DsmLayout.ONE_PER_TDI, preemptions, config);
         }
 
         /** The same run under other search settings (rediscover --check-por: the same run unreduced). */
-        public Spec withConfig(Explorer.Config other) {
+        public Spec withConfig(ExplorerConfig other) {
             return new Spec(label, strategy, sets, platform, vms, layout, preemptions, other);
         }
     }
@@ -38,7 +38,7 @@ public final class Exploration {
      * @param goal the shortest path the search found to the goal, or null
      */
     public record Run(String label, String strategy, String platform, String knobs, int vms, int preemptions,
-                      Explorer.Result result, List<String> actionNames, List<Integer> goal, Map<String, List<String>> restsOn) {
+                      ExplorerResult result, List<String> actionNames, List<Integer> goal, Map<String, List<String>> restsOn) {
         public Run {
             restsOn = Map.copyOf(restsOn);
         }
@@ -54,6 +54,11 @@ public final class Exploration {
     public record Outcome(Run run, Map<String, String> files) {}
 
     public static Outcome run(Spec spec, StrategyCatalog catalog, Explorer.Progress progress) {
+        return run(spec, catalog, progress, Cancel.NEVER);
+    }
+
+    /** As {@link #run(Spec, StrategyCatalog, Explorer.Progress)}, stopping early when {@code cancel} asks. */
+    public static Outcome run(Spec spec, StrategyCatalog catalog, Explorer.Progress progress, Cancel cancel) {
         Strategy s = catalog.get(spec.strategy()).withOverrides(spec.sets());
         WorldModel first = model(s, spec);
         boolean[] handedOut = {false};
@@ -63,13 +68,13 @@ public final class Exploration {
             handedOut[0] = true;
             return first;
         };
-        Explorer.Result r = new Explorer(models, spec.config(), progress).run();
+        ExplorerResult r = new Explorer(models, spec.config(), progress).run(cancel);
         List<String> names = actionNames(first);
         Map<String, String> files = new LinkedHashMap<>();
         Map<String, Integer> perInvariant = new java.util.HashMap<>();
         Map<String, List<String>> restsOn = new LinkedHashMap<>();
-        for (Map.Entry<String, Explorer.Counterexample> e : r.counterexamples().entrySet()) {
-            Explorer.Counterexample ce = e.getValue();
+        for (Map.Entry<String, Counterexample> e : r.counterexamples().entrySet()) {
+            Counterexample ce = e.getValue();
             int k = perInvariant.merge(ce.invariant(), 1, Integer::sum);
             restsOn.put(e.getKey(), addReplay(files, spec, catalog, ce.invariant(), ce.invariant() + "-" + k, ce.actions(), names));
         }

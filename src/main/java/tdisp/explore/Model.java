@@ -61,9 +61,9 @@ public interface Model {
 
     /**
      * What the last {@link #apply} contributes to a property of the whole search rather
-     * than of one state (the host stack's lockdep graph), or null.
+     * than of one state (the host stack's lockdep graph), or null if nothing.
      */
-    default Object historyFacts() { return null; }
+    default List<HistoryFact> historyFacts() { return null; }
 
     /**
      * A fresh checker of those properties, or null if the model has none. The explorer
@@ -74,7 +74,14 @@ public interface Model {
 
     /** Turns one transition's facts into findings (empty if none). */
     @FunctionalInterface
-    interface HistoryCheck { List<Finding> check(Object facts); }
+    interface HistoryCheck { List<Finding> check(List<HistoryFact> facts); }
+
+    /**
+     * One fact of a transition for a property of the whole search: an ordering edge
+     * {@code from -> to} observed at {@code site} (lockdep: {@code to} taken while
+     * {@code from} is held, at a kernel step). The checker builds its graph from them.
+     */
+    record HistoryFact(String from, String to, String site) {}
 
     /** One violated invariant: id (one of {@link #invariants()}) and the first detail. */
     record Finding(String invariant, String detail) {}

@@ -1,9 +1,10 @@
 package tdisp.rediscover;
 
+import tdisp.explore.ExplorerConfig;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
+import tdisp.explore.Cancel;
 import tdisp.explore.Exploration;
 import tdisp.explore.Explorer;
 import tdisp.strategy.StrategyCatalog;
@@ -23,7 +24,7 @@ public final class Rediscovery {
      *
      * @param checkPor also search each case without partial-order reduction (its {@link CaseRun#full()})
      */
-    public record Request(StrategyCatalog catalog, List<String> sets, int vms, DsmLayout layout, int preemptions, Explorer.Config config,
+    public record Request(StrategyCatalog catalog, List<String> sets, int vms, DsmLayout layout, int preemptions, ExplorerConfig config,
                           boolean checkPor, List<KnownBug> bugs) {
         public Request {
             sets = List.copyOf(sets);
@@ -74,20 +75,20 @@ public final class Rediscovery {
         return bug.id() + (buggy ? "-bug" : "-fixed") + (layout == DsmLayout.SHARED_PF0 ? "-shared-dsm" : "");
     }
 
-    public static Result run(Request q, Listener listener, BooleanSupplier stop) {
+    public static Result run(Request q, Listener listener, Cancel stop) {
         List<CaseRun> out = new ArrayList<>();
         for (KnownBug c : q.bugs()) {
             for (boolean buggy : new boolean[] {true, false}) {
-                if (stop.getAsBoolean()) break;
+                if (stop.requested()) break;
                 String label = label(c, buggy, q.layout());
                 List<String> sets = new ArrayList<>(q.sets());
                 sets.addAll(c.knobs(buggy));
                 listener.begin(label + " (" + c.strategy() + " on " + c.platform().id() + ", " + String.join(" ", sets) + ")");
                 Exploration.Spec spec = new Exploration.Spec(label, c.strategy(), sets, c.platform(), q.vms(), q.layout(), q.preemptions(), q.config());
-                Exploration.Outcome o = Exploration.run(spec, q.catalog(), listener.search());
+                Exploration.Outcome o = Exploration.run(spec, q.catalog(), listener.search(), stop);
                 listener.step();
                 Exploration.Outcome full = q.checkPor()
-                        ? Exploration.run(spec.withConfig(q.config().toBuilder().progressMillis(0).build().withPor(false)), q.catalog(), null) : null;
+                        ? Exploration.run(spec.withConfig(q.config().toBuilder().progressMillis(0).build().withPor(false)), q.catalog(), null, stop) : null;
                 out.add(new CaseRun(c, buggy, spec, o, full));
             }
         }

@@ -109,12 +109,7 @@ final class AnswerSection {
 
     /** The invariant's name from the model's catalogue ("I2 firmware-refusal-handled"). */
     private static String meaning(String inv) {
-        for (String[] i : tdisp.world.Invariants.CATALOGUE) {
-            if (i[0].equals(inv)) {
-                int colon = i[1].indexOf(':');
-                return colon < 0 ? i[1] : i[1].substring(0, colon);
-            }
-        }
+        for (tdisp.world.Invariant i : tdisp.world.Invariants.CATALOGUE) if (i.id().equals(inv)) return i.name();
         return "";
     }
 

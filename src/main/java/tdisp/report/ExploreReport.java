@@ -1,11 +1,15 @@
 package tdisp.report;
 
+import tdisp.explore.RunInfo;
+import tdisp.explore.ExplorerConfig;
+import tdisp.explore.ExplorerResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import tdisp.explore.Counterexample;
 import tdisp.explore.Exploration.Run;
 import tdisp.explore.Explorer;
 import tdisp.world.Invariants;
@@ -19,7 +23,7 @@ import tdisp.world.Invariants;
 public final class ExploreReport {
     private ExploreReport() {}
 
-    static final List<String> INVARIANTS = Invariants.CATALOGUE.stream().map(a -> a[0]).toList();
+    static final List<String> INVARIANTS = Invariants.ids();
 
     /**
      * One explore.csv (or rediscovery.csv) record as written and read back: the bounds, what
@@ -36,8 +40,8 @@ public final class ExploreReport {
         }
 
         public static Line of(Run r) {
-            Explorer.Result x = r.result();
-            Explorer.Config c = x.config();
+            ExplorerResult x = r.result();
+            ExplorerConfig c = x.config();
             Map<String, String> inv = new LinkedHashMap<>();
             for (String i : INVARIANTS) inv.put(i, verdict(x, i));
             return new Line(r.label(), r.strategy(), r.platform(), r.knobs(), r.vms(), r.vms(), c.mode().name().toLowerCase(Locale.ROOT),
@@ -92,20 +96,20 @@ public final class ExploreReport {
     public static String csv(List<Run> runs) { return TABLE.render(lines(runs)); }
 
     /** Whether sleep sets pruned: "sleep-sets", or "off" (asked for, or a mode other than bfs). */
-    static String porName(Explorer.Result x) {
+    static String porName(ExplorerResult x) {
         return x.config().por() && x.config().mode() == Explorer.Mode.BFS ? "sleep-sets" : "off";
     }
 
     /** The reduction line of the text report. */
-    static String reductionText(Explorer.Result x) {
+    static String reductionText(ExplorerResult x) {
         if (porName(x).equals("off")) return "   partial-order reduction off: every enabled transition executed\n";
         return String.format(Locale.ROOT, "   partial-order reduction (sleep sets): %,d transitions executed, %,d more skipped as commuting;"
                 + " the full search executes %.2fx as many for the same %,d states%n", x.generated(), x.slept(), x.reduction(), x.distinct());
     }
 
     /** violated:N (shortest counterexample length), none (exhausted to the bounds), or none-partial. */
-    static String verdict(Explorer.Result x, String inv) {
-        Explorer.Counterexample ce = x.shortest(inv);
+    static String verdict(ExplorerResult x, String inv) {
+        Counterexample ce = x.shortest(inv);
         if (ce != null) return "violated:" + ce.length();
         return x.exhausted() ? "none" : "none-partial";
     }
@@ -114,8 +118,8 @@ public final class ExploreReport {
     public static String text(List<Run> runs) {
         StringBuilder sb = new StringBuilder();
         for (Run r : runs) {
-            Explorer.Result x = r.result();
-            Explorer.Config c = x.config();
+            ExplorerResult x = r.result();
+            ExplorerConfig c = x.config();
             sb.append(String.format(Locale.ROOT, "== %s: %s on %s, %d VMs x %d devices, %s, depth <= %d, preemptions <= %s, seed %d%n",
                     r.label(), r.strategy(), r.platform(), r.vms(), r.vms(), c.mode().name().toLowerCase(Locale.ROOT), c.maxDepth(),
                     r.preemptions() < 0 ? "unbounded" : String.valueOf(r.preemptions()), c.seed()));
@@ -134,7 +138,7 @@ public final class ExploreReport {
                 sb.append("   every state kept whole: no fingerprint collision possible\n");
             }
             for (var e : x.counterexamples().entrySet()) {
-                Explorer.Counterexample ce = e.getValue();
+                Counterexample ce = e.getValue();
                 sb.append(String.format(Locale.ROOT, "   %-3s VIOLATED, shortest %d actions: %s%n", ce.invariant(), ce.length(), ce.detail()));
                 List<String> rests = r.restsOn(e.getKey());
                 if (!rests.isEmpty()) sb.append("       [assumption] rests on ").append(String.join(", ", rests)).append('\n');
@@ -177,8 +181,8 @@ public final class ExploreReport {
         sb.append("# run threads wall_s cpu_s distinct distinct_per_s distinct_per_cpu_s depth_exhausted stop heap_after_gc_bytes heap_bytes_per_state"
                 + " structure_bytes off_heap_bytes memory_budget_bytes cores max_heap_bytes por generated slept reduction\n");
         for (Run r : runs) {
-            Explorer.Result x = r.result();
-            Explorer.RunInfo i = x.runInfo();
+            ExplorerResult x = r.result();
+            RunInfo i = x.runInfo();
             double secs = i.elapsedNanos() / 1e9;
             sb.append(String.format(Locale.ROOT, "%s threads=%d wall_s=%.2f cpu_s=%.2f distinct=%d distinct_per_s=%.0f distinct_per_cpu_s=%.0f depth_exhausted=%d stop=%s"
                             + " heap_after_gc_bytes=%d heap_bytes_per_state=%.1f structure_bytes=%d off_heap_bytes=%d memory_budget_bytes=%d"
@@ -193,7 +197,7 @@ public final class ExploreReport {
     }
 
     /** Heap in use after a collection, per distinct state (-1 when not measured). */
-    static double bytesPerState(Explorer.Result x) {
+    static double bytesPerState(ExplorerResult x) {
         long h = x.runInfo().heapAfterGcBytes();
         return h < 0 ? -1 : (double) h / Math.max(1, x.distinct());
     }
@@ -204,7 +208,7 @@ public final class ExploreReport {
      * run-info sidecar's.
      */
     public static String runLine(Run r) {
-        Explorer.Result x = r.result();
+        ExplorerResult x = r.result();
         return String.format(Locale.ROOT, "%s: %,d distinct, exhausted to depth %d, stopped by %s, reduction %.2fx",
                 r.label(), x.distinct(), x.depthExhausted(), stopText(x.stop()), x.reduction());
     }

@@ -89,7 +89,7 @@ public final class Matrix {
 
     /** The policy invariants' ids, in catalogue order. */
     static List<String> policies() {
-        return tdisp.world.Invariants.KINDS.stream().filter(c -> !c.kind().rule()).map(tdisp.world.Invariants.Classification::id).toList();
+        return tdisp.world.Invariants.CATALOGUE.stream().filter(c -> !c.kind().rule()).map(tdisp.world.Invariant::id).toList();
     }
 
     /**

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import tdisp.explore.Exploration;
-import tdisp.explore.Explorer;
+import tdisp.explore.ExplorerResult;
 import tdisp.output.Columns;
 
 /**
@@ -31,7 +31,7 @@ public final class RediscoveryReport {
     public record PorCheck(String label, boolean exhausted, long reducedDistinct, long fullDistinct, Map<String, Integer> reducedSites,
                            Map<String, Integer> fullSites, int reducedGoal, int fullGoal, long reducedGenerated, long fullGenerated) {
         public static PorCheck of(Exploration.Run reduced, Exploration.Run full) {
-            Explorer.Result r = reduced.result(), f = full.result();
+            ExplorerResult r = reduced.result(), f = full.result();
             return new PorCheck(reduced.label(), r.exhausted() && f.exhausted(), r.distinct(), f.distinct(), r.violationSites(), f.violationSites(),
                     r.goal() == null ? -1 : r.goal().size(), f.goal() == null ? -1 : f.goal().size(), r.generated(), f.generated());
         }

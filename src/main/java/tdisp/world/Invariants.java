@@ -14,6 +14,7 @@ import tdisp.guest.TdispGuest;
 import tdisp.iommu.Iommu;
 import tdisp.iommu.SecureEntry;
 import tdisp.sim.Sim;
+import tdisp.world.Invariant.Check;
 
 /**
  * Invariants I1-I11 (domain notes, invariants.md; I11 from issue 8), checked after every step. Each reads
@@ -23,20 +24,6 @@ import tdisp.sim.Sim;
  * by KRef, Sim.lock and the Scheduler.
  */
 public final class Invariants {
-    /** Ids and one-line meanings, for `tdisp list` and the README. */
-    public static final List<String[]> CATALOGUE = List.of(
-            new String[] {"I1", "no-unintended-error: TDISP ERROR only from a guest or injected fault"},
-            new String[] {"I2", "firmware-refusal-handled: no firmware call refused for a kernel ordering bug"},
-            new String[] {"I3", "host-isolation: no host MMIO/DMA reaches private resources after LOCK"},
-            new String[] {"I4", "guest-request-opacity: host carries ciphertext; forged/replayed messages change nothing"},
-            new String[] {"I5", "single-owner: a TDI is bound to at most one VM, and the secure entry names it"},
-            new String[] {"I6", "clean-teardown: all files closed => nothing bound, no SDTE, no private MMIO, no fence"},
-            new String[] {"I7", "no-use-after-free: no object used after its last reference is dropped"},
-            new String[] {"I8", "lock-order: observed lock nesting stays acyclic"},
-            new String[] {"I9", "progress: every ioctl and guest request returns"},
-            new String[] {"I10", "guest-sees-truth: the state the guest authenticates is the device's real state"},
-            new String[] {"I11", "no-yank: a RUN TDI keeps RUN, private MMIO and secure DMA unless its guest asked or was told of a removal"});
-
     /**
      * What breaking an invariant means: a rule someone else wrote (a spec, a firmware, the
      * kernel's own rules), which makes a violation a bug, or this project's policy for what
@@ -54,37 +41,54 @@ public final class Invariants {
         public boolean rule() { return this != POLICY; }
     }
 
-    /** One invariant's kind and why. */
-    public record Classification(String id, Kind kind, String why) {}
+    /**
+     * Every invariant the model checks, in report order: for `tdisp list`, the README, the
+     * reports and the explorer's properties.
+     */
+    public static final List<Invariant> CATALOGUE = List.of(
+            new Invariant("I1", "no-unintended-error: TDISP ERROR only from a guest or injected fault", Kind.POLICY,
+                    "TDISP makes ERROR the defined result of a host FLR, BME/MSE clear or "
+                            + "state-losing power transition (PCIe 6.x 11.2); no spec or firmware forbids the host to cause it: "
+                            + "not breaking a running TDI is a design goal (Yilun's RFC 19/20 unbinds first for it)", Check.STEP),
+            new Invariant("I2", "firmware-refusal-handled: no firmware call refused for a kernel ordering bug", Kind.FIRMWARE,
+                    "the TDX module, the RMM or the PSP refused the call: the kernel broke the "
+                            + "firmware's ordering rule and its own call failed", Check.STEP),
+            new Invariant("I3", "host-isolation: no host MMIO/DMA reaches private resources after LOCK", Kind.SPEC,
+                    "TDISP 11.2 and the SEV-TIO, TDX Connect and RMM specs: after LOCK no host "
+                            + "access reaches the TDI's private MMIO or the guest's private memory", Check.STEP),
+            new Invariant("I4", "guest-request-opacity: host carries ciphertext; forged/replayed messages change nothing", Kind.SPEC,
+                    "the platforms' guest-request protocols seal requests against the host and "
+                            + "reject tampered or replayed ones", Check.STEP),
+            new Invariant("I5", "single-owner: a TDI is bound to at most one VM, and the secure entry names it", Kind.KERNEL,
+                    "pci_tsm_bind() returns -EBUSY for a bound TDI (drivers/pci/tsm.c); the "
+                            + "firmware binds a TDI to one guest", Check.STEP),
+            new Invariant("I6", "clean-teardown: all files closed => nothing bound, no SDTE, no private MMIO, no fence", Kind.KERNEL,
+                    "once every file is closed the kernel must have released what it holds: "
+                            + "a binding, firmware object or private mapping left behind is a leak", Check.STEP),
+            new Invariant("I7", "no-use-after-free: no object used after its last reference is dropped", Kind.KERNEL,
+                    "a use after free is a kernel bug", Check.USE),
+            new Invariant("I8", "lock-order: observed lock nesting stays acyclic", Kind.KERNEL,
+                    "lockdep's rule: a lock-order cycle can deadlock", Check.LOCK_ORDER),
+            new Invariant("I9", "progress: every ioctl and guest request returns", Kind.KERNEL,
+                    "an ioctl or guest request that never returns is a hang", Check.PROGRESS),
+            new Invariant("I10", "guest-sees-truth: the state the guest authenticates is the device's real state", Kind.SPEC,
+                    "TDISP GET_DEVICE_INTERFACE_STATE and the platforms' attestation: what the "
+                            + "firmware vouches for is the device's state", Check.STEP),
+            new Invariant("I11", "no-yank: a RUN TDI keeps RUN, private MMIO and secure DMA unless its guest asked or was told of a removal", Kind.POLICY,
+                    "the project's rule (issue 8): the host may stop a running TDI under "
+                            + "every spec; that it should ask or warn the guest first is a design goal", Check.STEP));
 
-    /** The kind of every invariant of {@link #CATALOGUE}, with the reason. */
-    public static final List<Classification> KINDS = List.of(
-            new Classification("I1", Kind.POLICY, "TDISP makes ERROR the defined result of a host FLR, BME/MSE clear or "
-                    + "state-losing power transition (PCIe 6.x 11.2); no spec or firmware forbids the host to cause it: "
-                    + "not breaking a running TDI is a design goal (Yilun's RFC 19/20 unbinds first for it)"),
-            new Classification("I2", Kind.FIRMWARE, "the TDX module, the RMM or the PSP refused the call: the kernel broke the "
-                    + "firmware's ordering rule and its own call failed"),
-            new Classification("I3", Kind.SPEC, "TDISP 11.2 and the SEV-TIO, TDX Connect and RMM specs: after LOCK no host "
-                    + "access reaches the TDI's private MMIO or the guest's private memory"),
-            new Classification("I4", Kind.SPEC, "the platforms' guest-request protocols seal requests against the host and "
-                    + "reject tampered or replayed ones"),
-            new Classification("I5", Kind.KERNEL, "pci_tsm_bind() returns -EBUSY for a bound TDI (drivers/pci/tsm.c); the "
-                    + "firmware binds a TDI to one guest"),
-            new Classification("I6", Kind.KERNEL, "once every file is closed the kernel must have released what it holds: "
-                    + "a binding, firmware object or private mapping left behind is a leak"),
-            new Classification("I7", Kind.KERNEL, "a use after free is a kernel bug"),
-            new Classification("I8", Kind.KERNEL, "lockdep's rule: a lock-order cycle can deadlock"),
-            new Classification("I9", Kind.KERNEL, "an ioctl or guest request that never returns is a hang"),
-            new Classification("I10", Kind.SPEC, "TDISP GET_DEVICE_INTERFACE_STATE and the platforms' attestation: what the "
-                    + "firmware vouches for is the device's state"),
-            new Classification("I11", Kind.POLICY, "the project's rule (issue 8): the host may stop a running TDI under "
-                    + "every spec; that it should ask or warn the guest first is a design goal"));
-
-    /** The kind of invariant {@code id} ("I1".."I11"). */
-    public static Kind kind(String id) {
-        for (Classification c : KINDS) if (c.id().equals(id)) return c.kind();
+    /** The invariant with this id ("I1".."I11"). */
+    public static Invariant get(String id) {
+        for (Invariant i : CATALOGUE) if (i.id().equals(id)) return i;
         throw new IllegalArgumentException("unknown invariant '" + id + "'");
     }
+
+    /** The kind of invariant {@code id} ("I1".."I11"). */
+    public static Kind kind(String id) { return get(id).kind(); }
+
+    /** The ids, in catalogue order. */
+    public static List<String> ids() { return CATALOGUE.stream().map(Invariant::id).toList(); }
 
     private final World w;
     private final Sim sim;

@@ -48,6 +48,28 @@ class HelpTest {
         assertTrue(r.out().startsWith("tdisp-harness 0.1.0"), r.out());
     }
 
+    /**
+     * Picocli formats option descriptions with String.format and warns on System.err itself
+     * (not on the command's err writer) when one has a bare '%': explore's --max-memory
+     * says "70%% of the heap".
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"explore", "rediscover"})
+    void renderingTheHelpWritesNoPicocliWarningToStderr(String cmd) {
+        java.io.PrintStream old = System.err;
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+        Cli.Result r;
+        try {
+            r = Cli.run(cmd, "--help");
+        } finally {
+            System.setErr(old);
+        }
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("70% of the heap"), r.out());
+        assertEquals("", buf.toString(java.nio.charset.StandardCharsets.UTF_8), "picocli wrote to stderr");
+    }
+
     @org.junit.jupiter.api.Test
     void noCommandIsAUsageErrorNamingTheMissingCommand() throws Exception {
         Cli.Result r = Cli.run();

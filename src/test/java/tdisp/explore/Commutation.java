@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 import tdisp.sim.StateWriter;
@@ -78,15 +77,8 @@ final class Commutation {
     /** What one action did: its findings, goal and history facts, as comparable text. */
     static String effect(Model m, int a) {
         m.apply(a);
-        Object facts = m.historyFacts();
-        String f = facts instanceof List<?> l ? deep(l) : facts instanceof int[] ia ? Arrays.toString(ia) : Objects.toString(facts);
-        return m.findings() + " goal=" + m.goalReached() + " facts=" + f;
-    }
-
-    private static String deep(List<?> l) {
-        StringBuilder sb = new StringBuilder("[");
-        for (Object o : l) sb.append(o instanceof Object[] arr ? Arrays.toString(arr) : String.valueOf(o)).append(';');
-        return sb.append(']').toString();
+        // Facts are records: their text is their content.
+        return m.findings() + " goal=" + m.goalReached() + " facts=" + m.historyFacts();
     }
 
     /**

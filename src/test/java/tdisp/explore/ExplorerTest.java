@@ -9,21 +9,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The search engine on a model whose answers are known by hand. */
 class ExplorerTest {
-    private static Explorer.Result run(Explorer.Config c) {
+    private static ExplorerResult run(ExplorerConfig c) {
         return new Explorer(new TinyModel(), c, null).run();
     }
 
     @Test
     void bfsFindsThePlantedViolationAtItsExactDepth() {
-        Explorer.Result r = run(Explorer.Config.bfs(10));
-        Explorer.Counterexample ce = r.shortest("I1");
+        ExplorerResult r = run(ExplorerConfig.bfs(10));
+        Counterexample ce = r.shortest("I1");
         assertNotNull(ce);
         assertEquals(5, ce.length(), "0 1 2 3 6 7 is the shortest way to 7");
         // Replaying the counterexample really ends at the violation.
@@ -35,7 +34,7 @@ class ExplorerTest {
 
     @Test
     void noViolationIsReportedBelowItsDepthAndTheSearchSaysItIsExhausted() {
-        Explorer.Result r = run(Explorer.Config.bfs(4));
+        ExplorerResult r = run(ExplorerConfig.bfs(4));
         assertTrue(r.counterexamples().isEmpty());
         assertTrue(r.exhausted());
         assertEquals(Explorer.Stop.DEPTH, r.stop());
@@ -45,7 +44,7 @@ class ExplorerTest {
     @Test
     void aSmallSpaceIsCompleteAndEveryValueIsCountedOnce() {
         // Values 0..40 except 7 (a dead end, not expanded) are the distinct states.
-        Explorer.Result r = run(Explorer.Config.bfs(100));
+        ExplorerResult r = run(ExplorerConfig.bfs(100));
         assertEquals(Explorer.Stop.COMPLETE, r.stop());
         assertEquals(0, r.frontierAtBound());
         assertEquals(TinyModel.CAP, r.distinct(), "0..40 without 7");
@@ -53,16 +52,16 @@ class ExplorerTest {
 
     @Test
     void goalIsReportedWithAShortestPath() {
-        Explorer.Result r = run(Explorer.Config.bfs(10));
+        ExplorerResult r = run(ExplorerConfig.bfs(10));
         assertNotNull(r.goal());
         assertEquals(4, r.goal().size(), "0 1 2 4 5");
-        assertNull(run(Explorer.Config.bfs(3)).goal());
+        assertNull(run(ExplorerConfig.bfs(3)).goal());
     }
 
     @Test
     void fingerprintModeFindsTheSameAnswerAndReportsACollisionEstimate() {
-        Explorer.Result exact = run(Explorer.Config.bfs(100));
-        Explorer.Result fp = run(Explorer.Config.bfs(100).withExactLimit(5));
+        ExplorerResult exact = run(ExplorerConfig.bfs(100));
+        ExplorerResult fp = run(ExplorerConfig.bfs(100).withExactLimit(5));
         assertFalse(exact.fingerprints());
         assertTrue(fp.fingerprints());
         assertEquals(exact.distinct(), fp.distinct());
@@ -73,16 +72,16 @@ class ExplorerTest {
 
     @Test
     void dfsFindsAViolationButNotNecessarilyTheShortest() {
-        Explorer.Result r = run(Explorer.Config.bfs(12).withMode(Explorer.Mode.DFS));
+        ExplorerResult r = run(ExplorerConfig.bfs(12).withMode(Explorer.Mode.DFS));
         assertNotNull(r.shortest("I1"));
         assertTrue(r.shortest("I1").length() >= 5);
     }
 
     @Test
     void randomWalksAreMinimisedAndRepeatableForASeed() {
-        Explorer.Config c = Explorer.Config.bfs(12).withMode(Explorer.Mode.RANDOM).withWalks(300).withSeed(42);
-        Explorer.Result a = run(c);
-        Explorer.Result b = run(c);
+        ExplorerConfig c = ExplorerConfig.bfs(12).withMode(Explorer.Mode.RANDOM).withWalks(300).withSeed(42);
+        ExplorerResult a = run(c);
+        ExplorerResult b = run(c);
         List<Integer> ce = a.shortest("I1").actions();
         assertEquals(ce, b.shortest("I1").actions(), "same seed, same counterexample");
         assertEquals(a.generated(), b.generated());
@@ -96,23 +95,27 @@ class ExplorerTest {
 
     @Test
     void theStateBoundStopsTheSearch() {
-        Explorer.Result r = run(Explorer.Config.bfs(100).withMaxStates(10));
+        ExplorerResult r = run(ExplorerConfig.bfs(100).withMaxStates(10));
         assertEquals(Explorer.Stop.STATES, r.stop());
         assertFalse(r.exhausted());
     }
 
     // ---- the parallel, memory-bounded breadth-first search ----
 
-    private static Explorer.Result grid(GridModel shape, Explorer.Config c) {
+    private static ExplorerResult grid(GridModel shape, ExplorerConfig c) {
+        return grid(shape, c, Cancel.NEVER);
+    }
+
+    private static ExplorerResult grid(GridModel shape, ExplorerConfig c, Cancel cancel) {
         return new Explorer(() -> {
             GridModel g = new GridModel(shape.k, shape.m, shape.target, shape.pad);
             g.history = shape.history;
             return g;
-        }, c, null).run();
+        }, c, null).run(cancel);
     }
 
     /** Everything a report is made of, as one comparable value (run-info and timings left out). */
-    private static List<Object> answer(Explorer.Result r) {
+    private static List<Object> answer(ExplorerResult r) {
         return List.of(r.generated(), r.distinct(), r.depthReached(), r.depthExhausted(), r.stop(), r.frontierAtBound(),
                 r.counterexamples().toString(), String.valueOf(r.goal()), java.util.Arrays.toString(r.covered()), r.fingerprints(),
                 r.collisionOptimistic(), r.collisionActual());
@@ -121,7 +124,7 @@ class ExplorerTest {
     @Test
     void aGridIsCountedExactlyAndItsPlantedViolationFoundAtItsShortestLength() {
         GridModel g = new GridModel(4, 6, 3, 0);
-        Explorer.Result r = grid(g, Explorer.Config.bfs(100).withThreads(2));
+        ExplorerResult r = grid(g, ExplorerConfig.bfs(100).withThreads(2));
         assertEquals(Explorer.Stop.COMPLETE, r.stop());
         assertEquals(g.states() - 1, r.distinct(), "every vector but the violating one, a dead end");
         assertEquals(4 * 5, r.depthReached(), "(5,5,5,5) is 20 increments away");
@@ -132,8 +135,8 @@ class ExplorerTest {
     @Test
     void theAnswerIsTheSameWhateverTheNumberOfThreads() {
         GridModel g = new GridModel(5, 6, 2, 0);
-        for (Explorer.Config c : List.of(Explorer.Config.bfs(100), Explorer.Config.bfs(7), Explorer.Config.bfs(100).withExactLimit(500),
-                Explorer.Config.bfs(100).withMaxStates(3000))) {
+        for (ExplorerConfig c : List.of(ExplorerConfig.bfs(100), ExplorerConfig.bfs(7), ExplorerConfig.bfs(100).withExactLimit(500),
+                ExplorerConfig.bfs(100).withMaxStates(3000))) {
             List<Object> one = answer(grid(g, c.withThreads(1)));
             for (int t = 2; t <= 4; t++) assertEquals(one, answer(grid(g, c.withThreads(t))), t + " threads, " + c);
         }
@@ -145,19 +148,19 @@ class ExplorerTest {
         // checked by one checker in node order; the finding and its path do not move.
         GridModel g = new GridModel(4, 5, 4, 0);
         g.history = true;
-        Explorer.Result one = grid(g, Explorer.Config.bfs(100));
-        Explorer.Counterexample ce = one.shortest("I2");
+        ExplorerResult one = grid(g, ExplorerConfig.bfs(100));
+        Counterexample ce = one.shortest("I2");
         assertNotNull(ce, one.counterexamples().toString());
         assertEquals(List.of(2, 0), ce.actions(), "inc1 inc0 closes the cycle that inc0 inc1 opened one node earlier in the level");
-        for (int t = 2; t <= 4; t++) assertEquals(answer(one), answer(grid(g, Explorer.Config.bfs(100).withThreads(t))), t + " threads");
+        for (int t = 2; t <= 4; t++) assertEquals(answer(one), answer(grid(g, ExplorerConfig.bfs(100).withThreads(t))), t + " threads");
     }
 
     @Test
     void aStateBoundStopsAtTheSameNodeAsTheSequentialSearchWouldWhateverTheThreads(@TempDir Path dir) {
         // The bound is checked before each node's expansion, in node order, by whoever merges.
         GridModel g = new GridModel(5, 6, 2, 0);
-        Explorer.Result one = grid(g, Explorer.Config.bfs(100).withMaxStates(1234));
-        Explorer.Result two = grid(g, Explorer.Config.bfs(100).withMaxStates(1234).withThreads(3));
+        ExplorerResult one = grid(g, ExplorerConfig.bfs(100).withMaxStates(1234));
+        ExplorerResult two = grid(g, ExplorerConfig.bfs(100).withMaxStates(1234).withThreads(3));
         assertEquals(Explorer.Stop.STATES, one.stop());
         assertFalse(one.exhausted());
         assertTrue(one.distinct() >= 1234 && one.distinct() < 1234 + 10, "the node being expanded finishes: " + one.distinct());
@@ -167,8 +170,8 @@ class ExplorerTest {
     @Test
     void theFileBackedTraceStoreGivesTheSameShortestCounterexamplesByteForByte(@TempDir Path dir) throws Exception {
         GridModel g = new GridModel(5, 6, 2, 0);
-        Explorer.Result mem = grid(g, Explorer.Config.bfs(100).withThreads(2));
-        Explorer.Result file = grid(g, Explorer.Config.bfs(100).toBuilder().threads(2).workDir(dir).build());
+        ExplorerResult mem = grid(g, ExplorerConfig.bfs(100).withThreads(2));
+        ExplorerResult file = grid(g, ExplorerConfig.bfs(100).toBuilder().threads(2).workDir(dir).build());
         assertEquals(answer(mem), answer(file));
         assertEquals(mem.shortest("I1").actions(), file.shortest("I1").actions());
         assertEquals(0, mem.runInfo().offHeapBytes());
@@ -181,7 +184,7 @@ class ExplorerTest {
     @Test
     void aMemoryBudgetStopsTheSearchWithEverythingFoundSoFar() {
         GridModel g = new GridModel(6, 8, 2, 0);
-        Explorer.Result r = grid(g, Explorer.Config.bfs(100).toBuilder().threads(2).exactLimit(0).maxMemory(8L << 20).build());
+        ExplorerResult r = grid(g, ExplorerConfig.bfs(100).toBuilder().threads(2).exactLimit(0).maxMemory(8L << 20).build());
         assertEquals(Explorer.Stop.MEMORY, r.stop());
         assertFalse(r.exhausted());
         assertTrue(r.distinct() < g.states() / 2, r.distinct() + " states");
@@ -192,9 +195,8 @@ class ExplorerTest {
     }
 
     @Test
-    void theCancelFlagStopsTheSearchAsInterrupted() {
-        AtomicBoolean cancel = new AtomicBoolean(true);
-        Explorer.Result r = grid(new GridModel(6, 8, 2, 0), Explorer.Config.bfs(100).toBuilder().threads(2).cancel(cancel).build());
+    void aCancelRequestStopsTheSearchAsInterrupted() {
+        ExplorerResult r = grid(new GridModel(6, 8, 2, 0), ExplorerConfig.bfs(100).withThreads(2), () -> true);
         assertEquals(Explorer.Stop.INTERRUPTED, r.stop());
         assertFalse(r.exhausted());
         assertEquals(0, r.depthExhausted());

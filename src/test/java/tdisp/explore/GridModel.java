@@ -69,10 +69,13 @@ final class GridModel implements Model {
     boolean history;
     private int[] lastEdges;
 
-    @Override public Object historyFacts() {
+    @Override public List<HistoryFact> historyFacts() {
         int[] e = lastEdges;
         lastEdges = null;
-        return e;
+        if (e == null) return null;
+        List<HistoryFact> out = new ArrayList<>();
+        for (int x = 0; x < e.length; x += 2) out.add(new HistoryFact("c" + e[x], "c" + e[x + 1], ""));
+        return out;
     }
 
     @Override public HistoryCheck historyCheck() {
@@ -80,9 +83,8 @@ final class GridModel implements Model {
         boolean[][] seen = new boolean[k][k];
         return facts -> {
             List<Finding> out = new ArrayList<>();
-            int[] e = (int[]) facts;
-            for (int x = 0; x < e.length; x += 2) {
-                int from = e[x], to = e[x + 1];
+            for (HistoryFact f : facts) {
+                int from = Integer.parseInt(f.from().substring(1)), to = Integer.parseInt(f.to().substring(1));
                 if (!seen[from][to] && seen[to][from] && out.isEmpty()) out.add(new Finding("I2", "edge cycle " + from + " <-> " + to));
                 seen[from][to] = true;
             }

@@ -14,9 +14,9 @@ final class HeapBoundMain {
         int[] v = new int[6];
         for (int i = 0; i < 6; i++) v[i] = Integer.parseInt(args[i]);
         GridModel shape = new GridModel(v[0], v[1], v[2], v[3]);
-        Explorer.Config c = Explorer.Config.builder().maxDepth(v[4]).threads(v[5]).exactLimit(0).build();
-        Explorer.Result r = new Explorer(() -> new GridModel(shape.k, shape.m, shape.target, shape.pad), c, null).run();
-        Explorer.Counterexample ce = r.shortest("I1");
+        ExplorerConfig c = ExplorerConfig.builder().maxDepth(v[4]).threads(v[5]).exactLimit(0).build();
+        ExplorerResult r = new Explorer(() -> new GridModel(shape.k, shape.m, shape.target, shape.pad), c, null).run();
+        Counterexample ce = r.shortest("I1");
         System.out.printf(Locale.ROOT, "stop=%s exhausted=%s distinct=%d depth_exhausted=%d shortest=%d max_heap=%d%n",
                 r.stop().name().toLowerCase(Locale.ROOT), r.exhausted(), r.distinct(), r.depthExhausted(),
                 ce == null ? -1 : ce.length(), Runtime.getRuntime().maxMemory());

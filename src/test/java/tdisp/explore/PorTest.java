@@ -13,18 +13,18 @@ import org.junit.jupiter.api.Test;
 
 /** Partial-order reduction by sleep sets on models whose independence is known by hand. */
 class PorTest {
-    private static Explorer.Result run(Model m, Explorer.Config c) {
+    private static ExplorerResult run(Model m, ExplorerConfig c) {
         return new Explorer(m, c, null).run();
     }
 
-    static Map<String, Integer> violations(Explorer.Result r) { return r.violationSites(); }
+    static Map<String, Integer> violations(ExplorerResult r) { return r.violationSites(); }
 
     @Test
     void theReducedSearchVisitsEveryStateAndFindsTheSameViolationsAtTheSameLengthWithFewerTransitions() {
         for (int depth : new int[] {6, 12, 40}) {
-            Explorer.Config c = Explorer.Config.bfs(depth);
-            Explorer.Result full = run(new ProcessModel(4, 4, 4, true), c.withPor(false));
-            Explorer.Result reduced = run(new ProcessModel(4, 4, 4, true), c);
+            ExplorerConfig c = ExplorerConfig.bfs(depth);
+            ExplorerResult full = run(new ProcessModel(4, 4, 4, true), c.withPor(false));
+            ExplorerResult reduced = run(new ProcessModel(4, 4, 4, true), c);
             assertEquals(full.distinct(), reduced.distinct(), "sleep sets prune transitions, never states");
             assertEquals(violations(full), violations(reduced));
             assertEquals(full.depthExhausted(), reduced.depthExhausted());
@@ -34,7 +34,7 @@ class PorTest {
             assertEquals(full.generated(), reduced.generated() + reduced.slept(), "the full search runs exactly what was run plus what slept");
             assertTrue(reduced.generated() < full.generated() * 0.7, reduced.generated() + " of " + full.generated());
         }
-        Explorer.Result r = run(new ProcessModel(4, 4, 4, true), Explorer.Config.bfs(40));
+        ExplorerResult r = run(new ProcessModel(4, 4, 4, true), ExplorerConfig.bfs(40));
         assertEquals(Explorer.Stop.COMPLETE, r.stop());
         assertEquals(16, r.shortest("I1").length(), "every step of the four processes");
     }
@@ -42,9 +42,9 @@ class PorTest {
     @Test
     void theReducedSearchIsTheSameWhateverTheNumberOfThreads() {
         java.util.function.Supplier<Model> m = () -> new ProcessModel(5, 3, 5, true);
-        Explorer.Config c = Explorer.Config.builder().maxDepth(30).threads(1).build();
-        Explorer.Result one = new Explorer(m, c, null).run();
-        Explorer.Result three = new Explorer(m, c.withThreads(3), null).run();
+        ExplorerConfig c = ExplorerConfig.builder().maxDepth(30).threads(1).build();
+        ExplorerResult one = new Explorer(m, c, null).run();
+        ExplorerResult three = new Explorer(m, c.withThreads(3), null).run();
         assertEquals(one.generated(), three.generated());
         assertEquals(one.slept(), three.slept());
         assertEquals(one.distinct(), three.distinct());
@@ -72,16 +72,16 @@ class PorTest {
     @Test
     void aPlantedBugBeyondTheFullSearchsBudgetIsFoundShortestByTheReducedOne() {
         java.util.function.Supplier<ProcessModel> m = () -> new ProcessModel(6, 4, 6, false);
-        Explorer.Result unbounded = run(m.get(), Explorer.Config.bfs(25).withPor(false));
+        ExplorerResult unbounded = run(m.get(), ExplorerConfig.bfs(25).withPor(false));
         assertEquals(Explorer.Stop.COMPLETE, unbounded.stop());
         // 173,124 transitions unreduced, 98,358 reduced (38,229 states).
         long budget = unbounded.generated() * 6 / 10;
-        Explorer.Config c = Explorer.Config.builder().maxDepth(25).maxTransitions(budget).build();
-        Explorer.Result old = run(m.get(), c.withPor(false));
+        ExplorerConfig c = ExplorerConfig.builder().maxDepth(25).maxTransitions(budget).build();
+        ExplorerResult old = run(m.get(), c.withPor(false));
         assertEquals(Explorer.Stop.TRANSITIONS, old.stop());
         assertFalse(old.exhausted());
         assertNull(old.shortest("I1"), "the bug lies deeper than the full search gets within the budget");
-        Explorer.Result reduced = run(m.get(), c);
+        ExplorerResult reduced = run(m.get(), c);
         assertEquals(Explorer.Stop.COMPLETE, reduced.stop());
         assertTrue(reduced.generated() <= budget);
         assertEquals(unbounded.distinct(), reduced.distinct());
@@ -94,8 +94,8 @@ class PorTest {
 
     @Test
     void withoutIndependenceNothingIsPrunedAndTheSearchIsUnchanged() {
-        Explorer.Result on = run(new GridModel(3, 4, 2, 0), Explorer.Config.bfs(20));
-        Explorer.Result off = run(new GridModel(3, 4, 2, 0), Explorer.Config.bfs(20).withPor(false));
+        ExplorerResult on = run(new GridModel(3, 4, 2, 0), ExplorerConfig.bfs(20));
+        ExplorerResult off = run(new GridModel(3, 4, 2, 0), ExplorerConfig.bfs(20).withPor(false));
         assertEquals(0, on.slept());
         assertEquals(off.generated(), on.generated());
         assertEquals(off.counterexamples(), on.counterexamples());

@@ -41,8 +41,8 @@ class SharedDsmExploreTest {
         WorldModel d = new WorldModel(WorldModelTest.v5(), Platforms.get("sev-tio"), 1, 3, DsmLayout.SHARED_PF0, false);
         act(d, "guest2 BIND");
         assertArrayEquals(c.canonical().ints(), d.canonical().ints(), "VF1 bound == VF2 bound up to renaming");
-        assertEquals(2, WorldModel.symmetries(3, DsmLayout.SHARED_PF0).length);
-        assertEquals(6, WorldModel.symmetries(3, DsmLayout.ONE_PER_TDI).length);
+        assertEquals(2, CanonicalEncoding.symmetries(3, DsmLayout.SHARED_PF0).length);
+        assertEquals(6, CanonicalEncoding.symmetries(3, DsmLayout.ONE_PER_TDI).length);
     }
 
     private static int[] canonical(World w) {

@@ -31,9 +31,9 @@ class WorldModelFootprintTest {
         return m;
     }
 
-    private static long[] digests(WorldModel m) {
-        long[] d = new long[m.footprintObjects()];
-        for (int b = 0; b < d.length; b++) d[b] = m.digest(b);
+    private static long[] digests(WorldModel m, FootprintProbe probe) {
+        long[] d = new long[m.footprints().footprintObjects()];
+        for (int b = 0; b < d.length; b++) d[b] = probe.digest(b);
         return d;
     }
 
@@ -41,6 +41,8 @@ class WorldModelFootprintTest {
     @CsvSource({"iommufd-v5, sev-tio, 1, 1", "iommufd-v5, sev-tio, 2, 0", "vfio-ioctl, tdx-connect, 1, 0", "kvm-direct, cca, 2, 1"})
     void everyActionWritesOnlyWhatItDeclaresAndIgnoresWhatItDoesNotRead(String strategy, String platform, int slots, int preemptions) {
         WorldModel m = model(WorldModelTest.CATALOG.get(strategy), platform, slots, preemptions);
+        FootprintProbe probe = new FootprintProbe(m);
+        Footprints fp = m.footprints();
         List<StateWriter.Snapshot> states = new ArrayList<>(Commutation.reachable(m, 5, 400));
         states.addAll(Commutation.walks(m, 11, 20, 14));
         int writesChecked = 0, readsChecked = 0;
@@ -48,27 +50,27 @@ class WorldModelFootprintTest {
             for (int a = 0; a < m.actionCount(); a++) {
                 m.load(s);
                 if (!m.enabled(a)) continue;
-                long declaredWrites = m.declaredWrites(a), declaredReads = m.declaredReads(a);
-                long[] before = digests(m);
+                long declaredWrites = fp.declaredWrites(a), declaredReads = fp.declaredReads(a);
+                long[] before = digests(m, probe);
                 String effect = Commutation.effect(m, a);
-                long[] after = digests(m);
+                long[] after = digests(m, probe);
                 for (int b = 0; b < before.length; b++) {
                     if (before[b] != after[b] && (declaredWrites & (1L << b)) == 0) {
-                        fail(m.actionName(a) + " wrote " + m.objectName(b) + " but does not declare it");
+                        fail(m.actionName(a) + " wrote " + fp.objectName(b) + " but does not declare it");
                     }
                 }
                 writesChecked++;
                 for (int o = 0; o < before.length; o++) {
                     if ((declaredReads & (1L << o)) != 0) continue;
                     m.load(s);
-                    if (!m.perturb(o)) continue;
-                    if (!m.enabled(a)) fail(m.actionName(a) + " is disabled by a change to " + m.objectName(o) + ", which it does not read");
+                    if (!probe.perturb(o)) continue;
+                    if (!m.enabled(a)) fail(m.actionName(a) + " is disabled by a change to " + fp.objectName(o) + ", which it does not read");
                     String perturbed = Commutation.effect(m, a);
-                    assertEquals(effect, perturbed, m.actionName(a) + " noticed a change to " + m.objectName(o));
-                    long[] afterPerturbed = digests(m);
+                    assertEquals(effect, perturbed, m.actionName(a) + " noticed a change to " + fp.objectName(o));
+                    long[] afterPerturbed = digests(m, probe);
                     for (int b = 0; b < before.length; b++) {
-                        if (b != o) assertEquals(after[b], afterPerturbed[b], m.actionName(a) + " wrote " + m.objectName(b) + " differently after a change to "
-                                + m.objectName(o) + ", which it does not read");
+                        if (b != o) assertEquals(after[b], afterPerturbed[b], m.actionName(a) + " wrote " + fp.objectName(b) + " differently after a change to "
+                                + fp.objectName(o) + ", which it does not read");
                     }
                     readsChecked++;
                 }
@@ -96,13 +98,13 @@ class WorldModelFootprintTest {
         long[] pairs = new long[1];
         assertNull(Commutation.firstBroken(m, states, pairs));
         // Not vacuous: kernel paths of the two slots were paired, not only the attacker's page operations.
-        long slots = (1L << m.slotObject(0)) | (1L << m.slotObject(1));
+        long slots = Footprints.slotBit(0) | Footprints.slotBit(1);
         long kernelPairs = 0;
         for (StateWriter.Snapshot s : states) {
             m.load(s);
             for (int a = 0; a < m.actionCount(); a++) for (int b = a + 1; b < m.actionCount(); b++) {
-                long wa = m.declaredWrites(a), wb = m.declaredWrites(b);
-                if (m.enabled(a) && m.enabled(b) && m.independent(a, b) && (wa & wb & ~(1L << WorldModel.HOST)) == 0
+                long wa = m.footprints().declaredWrites(a), wb = m.footprints().declaredWrites(b);
+                if (m.enabled(a) && m.enabled(b) && m.independent(a, b) && (wa & wb & ~(1L << Footprints.HOST)) == 0
                         && Long.bitCount(wa & slots) == 1 && Long.bitCount(wb & slots) == 1) kernelPairs++;
             }
         }
@@ -125,9 +127,9 @@ class WorldModelFootprintTest {
     @CsvSource({"iommufd-v5, sev-tio", "vfio-ioctl, tdx-connect", "kvm-direct, cca", "iommufd-typed-op, sev-tio"})
     void theReducedSearchOfTwoSlotsReportsWhatTheFullOneDoes(String strategy, String platform) {
         Strategy s = WorldModelTest.CATALOG.get(strategy);
-        Explorer.Config cfg = Explorer.Config.builder().maxDepth(4).exactLimit(0).threads(2).build();
-        Explorer.Result full = new Explorer(() -> model(s, platform, 2, 0), cfg.withPor(false), null).run();
-        Explorer.Result reduced = new Explorer(() -> model(s, platform, 2, 0), cfg, null).run();
+        ExplorerConfig cfg = ExplorerConfig.builder().maxDepth(4).exactLimit(0).threads(2).build();
+        ExplorerResult full = new Explorer(() -> model(s, platform, 2, 0), cfg.withPor(false), null).run();
+        ExplorerResult reduced = new Explorer(() -> model(s, platform, 2, 0), cfg, null).run();
         assertTrue(full.exhausted() && reduced.exhausted());
         assertEquals(full.distinct(), reduced.distinct());
         assertEquals(full.generated(), reduced.generated() + reduced.slept());
@@ -142,9 +144,9 @@ class WorldModelFootprintTest {
             for (List<String> knobs : List.of(c.bug(), c.fix())) {
                 for (int preemptions : new int[] {0, 1}) {
                     Strategy s = WorldModelTest.CATALOG.get(c.strategy()).withOverrides(knobs);
-                    Explorer.Config cfg = Explorer.Config.builder().maxDepth(preemptions == 0 ? 6 : 5).exactLimit(0).threads(2).build();
-                    Explorer.Result full = new Explorer(() -> model(s, c.platform().id(), 1, preemptions), cfg.withPor(false), null).run();
-                    Explorer.Result reduced = new Explorer(() -> model(s, c.platform().id(), 1, preemptions), cfg, null).run();
+                    ExplorerConfig cfg = ExplorerConfig.builder().maxDepth(preemptions == 0 ? 6 : 5).exactLimit(0).threads(2).build();
+                    ExplorerResult full = new Explorer(() -> model(s, c.platform().id(), 1, preemptions), cfg.withPor(false), null).run();
+                    ExplorerResult reduced = new Explorer(() -> model(s, c.platform().id(), 1, preemptions), cfg, null).run();
                     String what = c.id() + " " + knobs + " preemptions " + preemptions;
                     assertTrue(full.exhausted() && reduced.exhausted(), what);
                     assertEquals(full.distinct(), reduced.distinct(), what);

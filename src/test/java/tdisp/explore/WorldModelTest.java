@@ -94,7 +94,7 @@ class WorldModelTest {
     void goalIsReachableInEveryStrategy(String strategy, Platform p) {
         WorldModel m = new WorldModel(CATALOG.get(strategy), p, 1, 1);
         m.restrictTo(name -> name.startsWith("guest0 ") || name.startsWith("device0 "));
-        Explorer.Result r = new Explorer(m, Explorer.Config.bfs(10), null).run();
+        ExplorerResult r = new Explorer(m, ExplorerConfig.bfs(10), null).run();
         assertNotNull(r.goal(), "secure DMA in RUN unreachable for " + strategy + " on " + p.id());
         List<String> trace = new java.util.ArrayList<>();
         String seen = new WorldModel(CATALOG.get(strategy), p, 1, 1, true).replay(r.goal(), trace);
@@ -113,7 +113,7 @@ class WorldModelTest {
         Platform p = Platforms.get(platform);
         WorldModel m = new WorldModel(CATALOG.get("iommufd-v7"), p, 1, 1);
         m.restrictTo(name -> (name.startsWith("guest0 ") || name.startsWith("device0 ")) && !name.equals("guest0 RUN"));
-        Explorer.Result r = new Explorer(m, Explorer.Config.bfs(12), null).run();
+        ExplorerResult r = new Explorer(m, ExplorerConfig.bfs(12), null).run();
         assertNotNull(r.goal(), "secure DMA in RUN unreachable without the bare RUN op on " + platform);
         assertTrue(r.goal().stream().map(m::actionName).toList().contains("guest0 pci_tsm_accept"));
         WorldModel t = new WorldModel(CATALOG.get("iommufd-v7"), p, 1, 1, true);
@@ -138,15 +138,15 @@ class WorldModelTest {
 
     @Test
     void findsTheMergedVfioCloseOrderBugAndNotWithTheFix() {
-        Explorer.Config c = Explorer.Config.bfs(4);
+        ExplorerConfig c = ExplorerConfig.bfs(4);
         WorldModel bug = new WorldModel(v5(), Platforms.get("sev-tio"), 1, 1);
-        Explorer.Result rb = new Explorer(bug, c, null).run();
-        Explorer.Counterexample ce = rb.shortest("I1");
+        ExplorerResult rb = new Explorer(bug, c, null).run();
+        Counterexample ce = rb.shortest("I1");
         assertNotNull(ce);
         assertEquals(List.of("guest0 BIND", "guest0 continue", "vmm0 close-vfio"), ce.actions().stream().map(bug::actionName).toList());
         assertTrue(ce.detail().contains("pci_clear_master"), ce.detail());
         WorldModel fixed = new WorldModel(v5().withOverrides(List.of("vfio.last-close=unbind-first")), Platforms.get("sev-tio"), 1, 1);
-        Explorer.Result rf = new Explorer(fixed, c, null).run();
+        ExplorerResult rf = new Explorer(fixed, c, null).run();
         assertTrue(rf.exhausted());
         assertTrue(rb.violatedAt("I1", "pci_clear_master"));
         assertTrue(!rf.violatedAt("I1", "pci_clear_master"), "unbind-first: close no longer breaks the TDI within depth 4");
@@ -157,7 +157,7 @@ class WorldModelTest {
 
     @Test
     void lockPointPreemptionsAddInterleavings() {
-        Explorer.Config c = Explorer.Config.bfs(4);
+        ExplorerConfig c = ExplorerConfig.bfs(4);
         WorldModel p0 = new WorldModel(v5(), Platforms.get("sev-tio"), 1, 1);
         WorldModel p1 = new WorldModel(v5(), Platforms.get("sev-tio"), 1, 1);
         p1.setPreemptionBound(1);
@@ -168,23 +168,23 @@ class WorldModelTest {
 
     // ---- the search at depth: goal inside the bounds, threads, pinned counts ----
 
-    static void assertGoalFound(Explorer.Result r) {
+    static void assertGoalFound(ExplorerResult r) {
         assertNotNull(r.goal(), "goal not reached within the bounds");
     }
 
-    static void assertExhaustedWithout(Explorer.Result r, String invariant, String site) {
+    static void assertExhaustedWithout(ExplorerResult r, String invariant, String site) {
         assertTrue(r.exhausted(), "not exhausted: stopped by " + r.stop());
         assertTrue(!r.violatedAt(invariant, site), invariant + " at " + site + ": " + r.counterexamples());
     }
 
     private static Exploration.Outcome explore(List<String> sets, int depth, int preemptions, int threads) {
-        Explorer.Config c = Explorer.Config.bfs(depth).withThreads(threads);
+        ExplorerConfig c = ExplorerConfig.bfs(depth).withThreads(threads);
         return Exploration.run(new Exploration.Spec("t", "iommufd-v5", sets, Platforms.get("sev-tio"), 1, preemptions, c), CATALOG, null);
     }
 
     @Test
     void theSearchItselfReachesTheGoalAndExhaustsTheFixedCloseOrderWithoutItsBug() {
-        Explorer.Result r = explore(List.of("vfio.last-close=unbind-first"), 7, 0, 2).run().result();
+        ExplorerResult r = explore(List.of("vfio.last-close=unbind-first"), 7, 0, 2).run().result();
         assertGoalFound(r);
         assertEquals(7, r.goal().size(), "bring-up to secure DMA in RUN: 7 actions");
         assertExhaustedWithout(r, "I1", "pci_clear_master");

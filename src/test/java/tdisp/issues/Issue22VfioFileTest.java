@@ -11,7 +11,10 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import tdisp.explore.Counterexample;
 import tdisp.explore.Explorer;
+import tdisp.explore.ExplorerConfig;
+import tdisp.explore.ExplorerResult;
 import tdisp.explore.WorldModel;
 import tdisp.platform.Platforms;
 import tdisp.scenario.Actions;
@@ -71,9 +74,9 @@ class Issue22VfioFileTest {
         WorldModel m = new WorldModel(CATALOG.get("iommufd-v5"), Platforms.get("sev-tio"), 1, 1);
         m.setPreemptionBound(1);
         m.restrictTo(allowed::contains);
-        Explorer.Result r = new Explorer(m, Explorer.Config.bfs(6), null).run();
+        ExplorerResult r = new Explorer(m, ExplorerConfig.bfs(6), null).run();
         assertFalse(r.counterexamples().isEmpty());
-        for (Explorer.Counterexample c : r.counterexamples().values()) {
+        for (Counterexample c : r.counterexamples().values()) {
             WorldModel replay = new WorldModel(CATALOG.get("iommufd-v5"), Platforms.get("sev-tio"), 1, 1, true);
             replay.setPreemptionBound(1);
             List<String> trace = new ArrayList<>();

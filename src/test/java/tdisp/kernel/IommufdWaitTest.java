@@ -11,6 +11,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import tdisp.explore.Explorer;
+import tdisp.explore.ExplorerConfig;
+import tdisp.explore.ExplorerResult;
 import tdisp.explore.WorldModel;
 import tdisp.platform.Platforms;
 import tdisp.strategy.StrategyCatalog;
@@ -25,18 +27,18 @@ class IommufdWaitTest {
     static final StrategyCatalog CATALOG = StrategyCatalog.load(Path.of("strategies"));
 
     /** The explorer on the BIND-versus-close sub-model, --vms 1 --preemptions 1 --depth 8. */
-    private static Explorer.Result explore(Set<Fault> faults) {
+    private static ExplorerResult explore(Set<Fault> faults) {
         WorldModel m = new WorldModel(CATALOG.get("iommufd-v5"), Platforms.get("sev-tio"), 1, 1, tdisp.world.DsmLayout.ONE_PER_TDI, false, faults);
         m.setPreemptionBound(1);
         Set<String> allowed = Set.of("guest0 BIND", "vmm0 close-vm", "vmm0 close-vfio", "vmm0 close-iommufd",
                 "guest0 continue", "vmm0 continue");
         m.restrictTo(allowed::contains);
-        return new Explorer(m, Explorer.Config.bfs(8), null).run();
+        return new Explorer(m, ExplorerConfig.bfs(8), null).run();
     }
 
     @Test
     void aBindThatLookedUpTheVdeviceFinishesBeforeTheCloseUnbindsIt() {
-        Explorer.Result r = explore(EnumSet.noneOf(Fault.class));
+        ExplorerResult r = explore(EnumSet.noneOf(Fault.class));
         assertNull(r.shortest("I6"), () -> "I6: " + r.shortest("I6"));
         assertNull(r.shortest("I7"), () -> "I7: " + r.shortest("I7"));
         assertNull(r.shortest("I2"), () -> "I2: " + r.shortest("I2"));
@@ -45,7 +47,7 @@ class IommufdWaitTest {
 
     @Test
     void withoutTheWaitTheCloseSlipsBetweenLookupAndBind() {
-        Explorer.Result r = explore(EnumSet.of(Fault.IOMMUFD_NO_REMOVE_WAIT));
+        ExplorerResult r = explore(EnumSet.of(Fault.IOMMUFD_NO_REMOVE_WAIT));
         assertNotNull(r.shortest("I6"), () -> r.counterexamples().values().toString());
         // The vCPU holds the VM, so the leak shows as a TDI still bound after every file closed.
         assertNotNull(r.shortest("I2") != null ? r.shortest("I2") : r.shortest("I7"), r.counterexamples().keySet().toString());

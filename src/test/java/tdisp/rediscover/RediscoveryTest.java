@@ -1,5 +1,6 @@
 package tdisp.rediscover;
 
+import tdisp.explore.ExplorerConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -23,7 +24,7 @@ class RediscoveryTest {
     static final StrategyCatalog CATALOG = StrategyCatalog.load(Path.of("strategies"));
 
     static Rediscovery.Request request(int depth) {
-        return new Rediscovery.Request(CATALOG, List.of(), 1, DsmLayout.ONE_PER_TDI, 0, Explorer.Config.bfs(depth), false,
+        return new Rediscovery.Request(CATALOG, List.of(), 1, DsmLayout.ONE_PER_TDI, 0, ExplorerConfig.bfs(depth), false,
                 List.of(KnownBugs.ALL.get(1)));
     }
 

@@ -1,5 +1,6 @@
 package tdisp.report;
 
+import tdisp.explore.ExplorerConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -58,7 +59,7 @@ class ResultTablesRoundTripTest {
     @Test
     void exploreLinesReadBackAsTheSameLines() {
         Exploration.Outcome o = Exploration.run(new Exploration.Spec("t", "iommufd-v5", List.of(), Platforms.get("sev-tio"), 1, 0,
-                Explorer.Config.bfs(3)), CATALOG, null);
+                ExplorerConfig.bfs(3)), CATALOG, null);
         List<ExploreReport.Line> lines = ExploreReport.lines(List.of(o.run()));
         assertFalse(lines.get(0).invariants().isEmpty());
         assertEquals(lines, roundTrip(ExploreReport.TABLE, lines));

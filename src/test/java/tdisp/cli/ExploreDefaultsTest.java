@@ -1,0 +1,34 @@
+package tdisp.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+import picocli.CommandLine.Model.CommandSpec;
+
+import tdisp.explore.ExplorerConfig;
+
+/** Issue 23: the explorer's bounds have one set of defaults, the config builder's, and the CLI reads them. */
+class ExploreDefaultsTest {
+    private static String defaultOf(String cmd, String option) {
+        java.io.PrintWriter sink = new java.io.PrintWriter(new java.io.StringWriter());
+        CommandSpec spec = Main.commandLine(sink, sink).getSubcommands().get(cmd).getCommandSpec();
+        return spec.findOption(option).defaultValue();
+    }
+
+    @Test
+    void exploreAndRediscoverTakeTheirDefaultsFromTheConfigBuilder() {
+        ExplorerConfig d = ExplorerConfig.builder().build();
+        assertEquals(ExplorerConfig.DEFAULT_DEPTH, d.maxDepth());
+        assertEquals(ExplorerConfig.DEFAULT_EXACT_STATES, d.exactLimit());
+        for (String cmd : new String[] {"explore", "rediscover"}) {
+            assertEquals(String.valueOf(d.maxDepth()), defaultOf(cmd, "--depth"), cmd);
+            assertEquals(String.valueOf(d.exactLimit()), defaultOf(cmd, "--exact-states"), cmd);
+        }
+    }
+
+    @Test
+    void reportSearchesToItsOwnNamedDepth() {
+        assertEquals(String.valueOf(ExplorerConfig.REPORT_DEPTH), defaultOf("report", "--explore-depth"));
+    }
+}
