@@ -1,5 +1,7 @@
 package tdisp.kernel;
 
+import static tdisp.kernel.ThreadRegisters.ORIGIN;
+
 import java.util.List;
 
 import tdisp.device.Origin;
@@ -423,7 +425,7 @@ public final class Vfio {
 
     /**
      * A write to the Command register through the config region (vfio_basic_config_write).
-     * Clearing MEM zaps the BARs under memory_lock first. New value in t.arg, Origin in t.msg.
+     * Clearing MEM zaps the BARs under memory_lock first. New value in t.arg, Origin in ThreadRegisters.ORIGIN.
      */
     public void configWriteCommand(PathBuilder b) {
         fdget(b, "vfio_device_fops_write");
@@ -432,10 +434,10 @@ public final class Vfio {
             in -> {
                 hostEvent(in, "MSE clear", true);
                 zapAndDownWrite(in);
-                in.step("vfio_basic_config_write", t -> devices.get(t.dev).configWriteCommand(t.arg, (Origin) t.msg))
+                in.step("vfio_basic_config_write", t -> devices.get(t.dev).configWriteCommand(t.arg, t.get(ORIGIN)))
                   .unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
             },
-            in -> in.step("vfio_basic_config_write", t -> devices.get(t.dev).configWriteCommand(t.arg, (Origin) t.msg)));
+            in -> in.step("vfio_basic_config_write", t -> devices.get(t.dev).configWriteCommand(t.arg, t.get(ORIGIN))));
         fdput(b);
     }
 
@@ -453,7 +455,7 @@ public final class Vfio {
         b.when("cap & PCI_EXP_DEVCAP_FLR", t -> devices.get(t.dev).resetMethod() == tdisp.device.ResetMethod.FLR, in -> {
             hostEvent(in, "FLR", true);
             zapAndDownWrite(in);
-            tryResetFunction(in, t -> (Origin) t.msg);
+            tryResetFunction(in, t -> t.get(ORIGIN));
             in.unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
         });
         fdput(b);

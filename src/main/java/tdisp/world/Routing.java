@@ -1,5 +1,7 @@
 package tdisp.world;
 
+import static tdisp.kernel.ThreadRegisters.REQUEST;
+
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -229,7 +231,7 @@ public final class Routing {
                 b.step("kvm_arch_tsm_bind", t -> t.arg = guests[t.vm].guestBdf());
                 tsm.bind(b);
                 if (guestLocks()) {
-                    b.step("SET_TDI_STATE(LOCKED)", t -> t.msg = LOCK);
+                    b.step("SET_TDI_STATE(LOCKED)", t -> t.set(REQUEST, LOCK));
                     tsm.guestReq(b);
                 }
             }
@@ -259,7 +261,7 @@ public final class Routing {
             return;
         }
         boolean lock = op == GuestOp.BIND;
-        b.step(lock ? "SET_TDI_STATE(LOCKED)" : "SET_TDI_STATE(UNLOCKED)", t -> t.msg = lock ? LOCK : UNLOCK);
+        b.step(lock ? "SET_TDI_STATE(LOCKED)" : "SET_TDI_STATE(UNLOCKED)", t -> t.set(REQUEST, lock ? LOCK : UNLOCK));
         tsm.guestReq(b);
     }
 
@@ -275,7 +277,7 @@ public final class Routing {
             return;
         }
         boolean lock = op == GuestOp.BIND;
-        b.step(lock ? "SET_TDI_STATE(LOCKED)" : "SET_TDI_STATE(UNLOCKED)", t -> t.msg = lock ? LOCK : UNLOCK);
+        b.step(lock ? "SET_TDI_STATE(LOCKED)" : "SET_TDI_STATE(UNLOCKED)", t -> t.set(REQUEST, lock ? LOCK : UNLOCK));
         guestRequest(b, vmm, op, e);
         vmm.learn(b, lock);
     }
@@ -354,7 +356,7 @@ public final class Routing {
                 }
                 if (bind && guestLocks()) {
                     // The bind made the TDI's context only: the guest's lock follows as a state request.
-                    b.step("SET_TDI_STATE(LOCKED)", t -> t.msg = LOCK);
+                    b.step("SET_TDI_STATE(LOCKED)", t -> t.set(REQUEST, LOCK));
                     guestRequest(b, vmm, op, e);
                 }
                 vmm.learn(b, bind);
@@ -366,7 +368,7 @@ public final class Routing {
         }
     }
 
-    /** A carried guest request on the chosen entry, in the strategy's uAPI; the request in t.msg. */
+    /** A carried guest request on the chosen entry, in the strategy's uAPI; the request in ThreadRegisters.REQUEST. */
     private void guestRequest(PathBuilder b, Vmm vmm, GuestOp op, Entry e) {
         if (e == Entry.VFIO) {
             vmm.ioctl(b, "vfio", "VFIO_DEVICE_TSM_GUEST_REQUEST");
