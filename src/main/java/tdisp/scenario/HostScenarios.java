@@ -12,7 +12,6 @@ import static tdisp.scenario.Actions.vmmResetIoctl;
 import static tdisp.scenario.Actions.vmmRuntimePm;
 
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +23,8 @@ import tdisp.kernel.Vfio;
 import tdisp.platform.Platform;
 import tdisp.strategy.Strategy;
 import tdisp.world.DsmLayout;
-import tdisp.world.Fault;
 import tdisp.world.World;
+import tdisp.world.WorldConfig;
 
 /**
  * The host-only scenarios: what merged code runs without TDISP hardware, one per kernel
@@ -159,7 +158,7 @@ public final class HostScenarios {
     public static World run(Strategy s, Platform p, Scenario sc, long seed, ResetMethod reset) {
         // A shared DSM needs its VF: two slots, PF0 and VF 1 (the recorded SR-IOV layout).
         int slots = sc.layout() == DsmLayout.SHARED_PF0 ? 2 : 1;
-        World w = new World(s, p, seed, EnumSet.noneOf(Fault.class), tdisp.cost.CostOptions.defaults(), slots, sc.layout());
+        World w = new World(WorldConfig.builder(s, p).seed(seed).slots(slots).layout(sc.layout()).build());
         w.device(0).setResetMethod(reset);
         w.sim().trace().setRecording(true);
         w.setupHost();
@@ -169,7 +168,7 @@ public final class HostScenarios {
 
     /** Runs a matrix scenario (two VMs, as compare runs it) with its trace on. */
     public static World runBound(Strategy s, Platform p, Scenario sc, long seed, ResetMethod reset) {
-        World w = new World(s, p, seed, EnumSet.noneOf(Fault.class), tdisp.cost.CostOptions.defaults(), World.VMS, sc.layout());
+        World w = new World(WorldConfig.builder(s, p).seed(seed).layout(sc.layout()).build());
         w.device(0).setResetMethod(reset);
         w.sim().trace().setRecording(true);
         w.setup();

@@ -13,6 +13,7 @@ import tdisp.sim.Event;
 import tdisp.strategy.Strategy;
 import tdisp.world.Fault;
 import tdisp.world.World;
+import tdisp.world.WorldConfig;
 
 /** Runs one scenario on a fresh world and turns what the invariants saw into a result. */
 public final class ScenarioRunner {
@@ -25,7 +26,7 @@ public final class ScenarioRunner {
     }
 
     public static ScenarioResult run(Strategy s, Platform p, Scenario sc, long seed, boolean withTrace, Set<Fault> faults, CostOptions costs) {
-        World w = new World(s, p, seed, faults, costs, World.VMS, sc.layout());
+        World w = new World(WorldConfig.builder(s, p).seed(seed).faults(faults).costs(costs).layout(sc.layout()).build());
         w.sim().trace().setRecording(withTrace);
         if (!sc.appliesTo().test(w.guest(0).abi())) {
             // Nothing ran: say why instead of passing vacuously.

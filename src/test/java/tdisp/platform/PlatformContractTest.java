@@ -3,7 +3,6 @@ package tdisp.platform;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,8 +19,8 @@ import tdisp.scenario.ScenarioResult;
 import tdisp.scenario.ScenarioRunner;
 import tdisp.scenario.Scenarios;
 import tdisp.strategy.StrategyCatalog;
-import tdisp.world.Fault;
 import tdisp.world.World;
+import tdisp.world.WorldConfig;
 
 /**
  * What every registered platform must give the rest of the model, so that a new platform
@@ -49,7 +48,7 @@ class PlatformContractTest {
     @ParameterizedTest
     @MethodSource("platforms")
     void bringUpReachesRunWithSecureDmaAndTeardownUnlocks(Platform p) {
-        World w = new World(CATALOG.get("vfio-ioctl"), p, 1, EnumSet.noneOf(Fault.class));
+        World w = new World(WorldConfig.builder(CATALOG.get("vfio-ioctl"), p).build());
         w.setup();
         Actions.bringUp(w, 0);
         assertEquals(TdiState.RUN, w.device(0).tdiState());
@@ -63,7 +62,7 @@ class PlatformContractTest {
     @ParameterizedTest
     @MethodSource("platforms")
     void everyOpHasATraceNameAndARouteAndTheFlowsAreConsistent(Platform p) {
-        World w = new World(CATALOG.get("iommufd-v5"), p, 1);
+        World w = new World(WorldConfig.builder(CATALOG.get("iommufd-v5"), p).build());
         GuestAbi abi = w.guest(0).abi();
         for (GuestOp op : GuestOp.values()) {
             assertNotNull(abi.route(op), op.name());

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -16,8 +15,8 @@ import tdisp.scenario.ScenarioResult;
 import tdisp.scenario.ScenarioRunner;
 import tdisp.scenario.Scenarios;
 import tdisp.sim.Event;
-import tdisp.world.Fault;
 import tdisp.world.World;
+import tdisp.world.WorldConfig;
 
 /**
  * The v7 strategy (strategies/iommufd-v7.desc) and its three knobs: bind at
@@ -73,7 +72,7 @@ class V7Test {
 
     /** LOCK_INTERFACE_REQUESTs that reach VM 0's device, and those the device refused. */
     static int[] locks(Strategy s, Platform p) {
-        World w = new World(s, p, 1, EnumSet.noneOf(Fault.class));
+        World w = new World(WorldConfig.builder(s, p).build());
         w.sim().trace().setRecording(true);
         w.setup();
         Actions.bringUp(w, 0);
