@@ -136,8 +136,7 @@ final class BenchCommand implements Callable<Integer>, Validated {
         for (String p : plats) {
             List<String> ok = new ArrayList<>();
             for (String id : ids) {
-                var r = tdisp.scenario.ScenarioRunner.run(catalog.catalog().get(id), tdisp.platform.Platforms.get(p),
-                        tdisp.scenario.Scenarios.get("happy-bringup"), 1, false);
+                var r = tdisp.scenario.ScenarioRunner.run(tdisp.scenario.ScenarioRun.builder(catalog.catalog().get(id), tdisp.platform.Platforms.get(p), tdisp.scenario.Scenarios.get("happy-bringup")).build());
                 if (r.secureDma().equals("yes")) ok.add(id);
                 else notMeasured.add(id + " on " + p);
             }

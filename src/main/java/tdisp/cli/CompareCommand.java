@@ -25,6 +25,7 @@ import tdisp.report.Matrix;
 import tdisp.report.Provenance;
 import tdisp.scenario.Scenario;
 import tdisp.scenario.ScenarioResult;
+import tdisp.scenario.ScenarioRun;
 import tdisp.scenario.ScenarioRunner;
 import tdisp.strategy.Strategy;
 import tdisp.world.Fault;
@@ -56,7 +57,7 @@ final class CompareCommand implements Callable<Integer> {
         // signal the runs not yet started are skipped; the finished ones are reported.
         List<ScenarioResult> results = jobs.parallelStream()
                 .map(j -> Interrupt.requested() ? null
-                        : ScenarioRunner.run((Strategy) j[0], (Platform) j[1], (Scenario) j[2], o.seed.seed, false, faults, costs))
+                        : ScenarioRunner.run(ScenarioRun.builder((Strategy) j[0], (Platform) j[1], (Scenario) j[2]).seed(o.seed.seed).faults(faults).costs(costs).build()))
                 .filter(Objects::nonNull)
                 .toList();
         boolean interrupted = results.size() < jobs.size();

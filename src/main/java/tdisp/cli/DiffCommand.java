@@ -27,6 +27,7 @@ import tdisp.report.Provenance;
 import tdisp.scenario.CellDiff;
 import tdisp.scenario.Scenario;
 import tdisp.scenario.ScenarioResult;
+import tdisp.scenario.ScenarioRun;
 import tdisp.scenario.ScenarioRunner;
 import tdisp.strategy.Knob;
 import tdisp.strategy.Strategy;
@@ -112,8 +113,8 @@ final class DiffCommand implements Callable<Integer>, Validated {
         // Each cell is two independent worlds with traces on; the order of the input is kept.
         List<Pair> pairs = cells.parallelStream()
                 .map(c -> Interrupt.requested() ? null : new Pair(
-                        ScenarioRunner.run(base, c.platform(), c.scenario(), seed.seed, true, faultSet, costs),
-                        ScenarioRunner.run(variant, c.platform(), c.scenario(), seed.seed, true, faultSet, costs)))
+                        ScenarioRunner.run(ScenarioRun.builder(base, c.platform(), c.scenario()).seed(seed.seed).trace(ScenarioRun.Trace.RECORDED).faults(faultSet).costs(costs).build()),
+                        ScenarioRunner.run(ScenarioRun.builder(variant, c.platform(), c.scenario()).seed(seed.seed).trace(ScenarioRun.Trace.RECORDED).faults(faultSet).costs(costs).build())))
                 .filter(Objects::nonNull)
                 .toList();
         boolean interrupted = pairs.size() < cells.size();

@@ -28,6 +28,7 @@ import tdisp.report.Provenance;
 import tdisp.report.RunReport;
 import tdisp.scenario.Scenario;
 import tdisp.scenario.ScenarioResult;
+import tdisp.scenario.ScenarioRun;
 import tdisp.scenario.ScenarioRunner;
 import tdisp.strategy.Strategy;
 import tdisp.world.Fault;
@@ -321,10 +322,10 @@ final class ReportCommand implements Callable<Integer>, Validated {
         List<RunReport.Latency> out = new ArrayList<>();
         for (Platform p : run.targets.platforms()) {
             for (Strategy s : run.strategies()) {
-                ScenarioResult d = ScenarioRunner.run(s, p, latencySc, run.seed.seed, false, run.faultSet(), c);
+                ScenarioResult d = ScenarioRunner.run(ScenarioRun.builder(s, p, latencySc).seed(run.seed.seed).faults(run.faultSet()).costs(c).build());
                 if (d.verdict() == ScenarioResult.Verdict.NOT_APPLICABLE) continue;
-                long l = ScenarioRunner.run(s, p, latencySc, run.seed.seed, false, run.faultSet(), lo).counters().modeledNs();
-                long h = ScenarioRunner.run(s, p, latencySc, run.seed.seed, false, run.faultSet(), hi).counters().modeledNs();
+                long l = ScenarioRunner.run(ScenarioRun.builder(s, p, latencySc).seed(run.seed.seed).faults(run.faultSet()).costs(lo).build()).counters().modeledNs();
+                long h = ScenarioRunner.run(ScenarioRun.builder(s, p, latencySc).seed(run.seed.seed).faults(run.faultSet()).costs(hi).build()).counters().modeledNs();
                 out.add(new RunReport.Latency(s.id(), p.id(), latencySc.id(), d.counters().modeledNs(), l, h, "yes".equals(d.secureDma())));
             }
         }
@@ -334,7 +335,7 @@ final class ReportCommand implements Callable<Integer>, Validated {
     private List<RunReport.TraceRun> traceRuns() {
         List<RunReport.TraceRun> out = new ArrayList<>();
         for (TraceSpec t : traceSpecs) {
-            ScenarioResult r = ScenarioRunner.run(t.strategy(), t.platform(), t.scenario(), run.seed.seed, true, run.faultSet(), run.costs());
+            ScenarioResult r = ScenarioRunner.run(ScenarioRun.builder(t.strategy(), t.platform(), t.scenario()).seed(run.seed.seed).trace(ScenarioRun.Trace.RECORDED).faults(run.faultSet()).costs(run.costs()).build());
             String verdict = r.verdict().token() + (r.violated().isEmpty() ? "" : " (" + String.join(",", r.violated()) + ")");
             out.add(new RunReport.TraceRun(t.strategy().id(), t.platform().id(), t.scenario().id(), t.sets(), verdict, r.trace()));
         }

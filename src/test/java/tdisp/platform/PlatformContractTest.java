@@ -16,6 +16,7 @@ import tdisp.guest.GuestOp;
 import tdisp.guest.GuestStep;
 import tdisp.scenario.Actions;
 import tdisp.scenario.ScenarioResult;
+import tdisp.scenario.ScenarioRun;
 import tdisp.scenario.ScenarioRunner;
 import tdisp.scenario.Scenarios;
 import tdisp.strategy.StrategyCatalog;
@@ -37,7 +38,7 @@ class PlatformContractTest {
     @MethodSource("platforms")
     void happyBringupPassesForEveryStrategy(Platform p) {
         for (var s : CATALOG.all()) {
-            ScenarioResult r = ScenarioRunner.run(s, p, Scenarios.get("happy-bringup"), 1, false);
+            ScenarioResult r = ScenarioRunner.run(ScenarioRun.builder(s, p, Scenarios.get("happy-bringup")).build());
             // A bring-up that never gets to secure DMA holds every invariant and is still no pass (issue 22.10).
             ScenarioResult.Verdict want = tdisp.TestStrategies.bringsUp(s, p) ? ScenarioResult.Verdict.PASS : ScenarioResult.Verdict.NOT_REACHED;
             assertEquals(want, r.verdict(), s.id() + " on " + p.id() + ": " + r.firstViolation());

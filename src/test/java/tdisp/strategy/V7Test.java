@@ -12,6 +12,7 @@ import tdisp.platform.Platform;
 import tdisp.platform.Platforms;
 import tdisp.scenario.Actions;
 import tdisp.scenario.ScenarioResult;
+import tdisp.scenario.ScenarioRun;
 import tdisp.scenario.ScenarioRunner;
 import tdisp.scenario.Scenarios;
 import tdisp.sim.Event;
@@ -26,7 +27,7 @@ class V7Test {
     static final StrategyCatalog CATALOG = StrategyCatalog.load(Path.of("strategies"));
 
     static ScenarioResult run(String strategy, Platform p, String scenario, String... sets) {
-        return ScenarioRunner.run(CATALOG.get(strategy).withOverrides(List.of(sets)), p, Scenarios.get(scenario), 1, true);
+        return ScenarioRunner.run(ScenarioRun.builder(CATALOG.get(strategy).withOverrides(List.of(sets)), p, Scenarios.get(scenario)).trace(ScenarioRun.Trace.RECORDED).build());
     }
 
     static String trace(ScenarioResult r) { return String.join("\n", r.trace()); }
