@@ -9,7 +9,7 @@ import tdisp.sim.PathBuilder;
 import tdisp.sim.Sim;
 import tdisp.strategy.BoundState;
 import tdisp.strategy.DestroyOrder;
-import tdisp.strategy.Knobs;
+import tdisp.strategy.KnobSection;
 
 /**
  * iommufd (drivers/iommu/iommufd/): one ictx per VMM, idevices bound by VFIO, a vIOMMU
@@ -24,7 +24,10 @@ public final class Iommufd {
     public static final String TSM_LOCK = "vdev->tsm_lock";
 
     private final Sim sim;
-    private final Knobs knobs;
+    private final KnobSection.Iommufd knobs;
+    private final KnobSection.Bind bind;
+    /** VFIO owns the bound state (the VFIO ioctl route): iommufd leaves the bind to it. */
+    private final boolean vfioOwnsBound;
     private final PciTsm tsm;
     private final Kvm kvm;
     private final Iommu iommu;
@@ -59,9 +62,12 @@ public final class Iommufd {
     private final KLock[] tsmLock;
     private final KernelCopy copies;
 
-    public Iommufd(Sim sim, Knobs knobs, PciTsm tsm, Kvm kvm, Iommu iommu, int[] rids, int vms) {
+    /** Reads the {@code iommufd.*} and {@code bind.*} sections, and of {@code vfio.*} whether VFIO owns the bound state. */
+    public Iommufd(Sim sim, KnobSection.Iommufd knobs, KnobSection.Bind bind, KnobSection.Vfio vfio, PciTsm tsm, Kvm kvm, Iommu iommu, int[] rids, int vms) {
         this.sim = sim;
         this.knobs = knobs;
+        this.bind = bind;
+        this.vfioOwnsBound = vfio.boundState() == BoundState.OWNED;
         this.tsm = tsm;
         this.kvm = kvm;
         this.iommu = iommu;
@@ -98,7 +104,7 @@ public final class Iommufd {
 
     static final byte XA_NONE = 0, XA_OBJ = 1, XA_TOMBSTONE = 2;
 
-    private boolean yilun() { return knobs.vfioBoundState() == BoundState.OWNED; }
+    private boolean yilun() { return vfioOwnsBound; }
 
     // ---- setup (run by the VMM at start, before any scenario) ----
 
@@ -140,7 +146,7 @@ public final class Iommufd {
         vdevXaCtx[dev] = vm;
         vdevWait[dev] = 1;
         virtId[dev] = guestBdf;
-        if (knobs.iommufdDestroyOrder() == DestroyOrder.VDEVICE_FIRST) {
+        if (knobs.destroyOrder() == DestroyOrder.VDEVICE_FIRST) {
             // "A wait_cnt reference is held on the idev so long as we have the pointer" (viommu.c).
             idevice[dev].get();
             idevWait[dev]++;
@@ -377,10 +383,10 @@ public final class Iommufd {
                 in.step("vdev->tsm_bound = false", t -> tsmBound[t.dev] = false)
                   .unlock(t -> tsmLock[t.dev], LockMode.MUTEX, TSM_LOCK);
             });
-        } else if (knobs.bindEntry() != tdisp.strategy.Entry.KVM) {
+        } else if (bind.entry() != tdisp.strategy.Entry.KVM) {
             // The vDEVICE carries the TSM binding only where iommufd routes bind (v5, RFC v2);
             // v7's vdev->destroy drops the TSM context vdevice_init took.
-            b.step("tsm_unbind", t -> sim.call(knobs.bindTrigger() == tdisp.strategy.BindTrigger.VDEVICE_ALLOC
+            b.step("tsm_unbind", t -> sim.call(bind.atVdeviceAlloc()
                     ? "vdev->destroy -> tsm_unbind(dev" + t.dev + ")" : "tsm_unbind(dev" + t.dev + ")"));
             tsm.unbind(b);
         }
@@ -481,7 +487,7 @@ public final class Iommufd {
 
     private boolean selftestMock;
 
-    private boolean modern() { return knobs.iommufdDestroyOrder() == DestroyOrder.VDEVICE_FIRST; }
+    private boolean modern() { return knobs.destroyOrder() == DestroyOrder.VDEVICE_FIRST; }
 
     /**
      * IOMMU_DESTROY(vdevice_id): iommufd_object_remove(ictx, NULL, id, 0). No REMOVE_WAIT:

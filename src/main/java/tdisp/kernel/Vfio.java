@@ -14,7 +14,7 @@ import tdisp.sim.PathBuilder;
 import tdisp.sim.Sim;
 import tdisp.strategy.BoundState;
 import tdisp.strategy.HostEventPolicy;
-import tdisp.strategy.Knobs;
+import tdisp.strategy.KnobSection;
 import tdisp.strategy.LastClose;
 
 /**
@@ -33,7 +33,7 @@ public final class Vfio {
     public static final int PCI_COMMAND_INTX_DISABLE = 0x400;
 
     private final Sim sim;
-    private final Knobs knobs;
+    private final KnobSection.Vfio knobs;
     private final PciTsm tsm;
     private final Iommufd iommufd;
     private final Kvm kvm;
@@ -68,7 +68,8 @@ public final class Vfio {
     /** KVM_DEV_VFIO_FILE_ADD was done: the device holds a KVM reference (false in host-only runs). */
     private boolean kvmAttached = true;
 
-    public Vfio(Sim sim, Knobs knobs, PciTsm tsm, Iommufd iommufd, Kvm kvm, List<PciFunction> devices) {
+    /** Reads the {@code vfio.*} section. */
+    public Vfio(Sim sim, KnobSection.Vfio knobs, PciTsm tsm, Iommufd iommufd, Kvm kvm, List<PciFunction> devices) {
         this.sim = sim;
         this.knobs = knobs;
         this.tsm = tsm;
@@ -155,7 +156,7 @@ public final class Vfio {
 
     /** What VFIO knows of the TDI's bound state, per vfio.bound-state. */
     public boolean knowsBound(int dev) {
-        return switch (knobs.vfioBoundState()) {
+        return switch (knobs.boundState()) {
             case NONE -> false;
             case NOTIFIED -> tsm.boundKvm(dev) >= 0;
             case OWNED -> iommufd.tsmBound(dev);
@@ -168,8 +169,8 @@ public final class Vfio {
      * close "refuse" degrades to doing nothing.
      */
     private void hostEvent(PathBuilder b, String event, boolean canFail) {
-        HostEventPolicy p = knobs.vfioOnHostEvent();
-        if (p == HostEventPolicy.NONE || knobs.vfioBoundState() == BoundState.NONE) return;
+        HostEventPolicy p = knobs.onHostEvent();
+        if (p == HostEventPolicy.NONE || knobs.boundState() == BoundState.NONE) return;
         if (p == HostEventPolicy.REFUSE && canFail) {
             b.when("vfio_pci_tsm_bound()", t -> knowsBound(t.dev), in -> in.step("refuse " + event, t -> {
                 sim.note("VFIO refuses " + event + ": TDI is bound");
@@ -181,7 +182,7 @@ public final class Vfio {
         if (p == HostEventPolicy.REFUSE) return;
         b.when("vfio_pci_tsm_bound()", t -> knowsBound(t.dev), in -> {
             in.step("vfio_pci_tsm_unbind", t -> sim.call("vfio_pci_tsm_unbind(dev" + t.dev + ") before " + event));
-            if (knobs.vfioBoundState() == BoundState.OWNED) {
+            if (knobs.boundState() == BoundState.OWNED) {
                 in.step("vfio_iommufd_tsm_unbind", t -> sim.call("vfio_iommufd_tsm_unbind"));
                 iommufd.deviceTsmBind(in, false);
             } else {
@@ -307,7 +308,7 @@ public final class Vfio {
     private void closeDevice(PathBuilder b) {
         b.step("vfio_pci_core_close_device", t -> sim.call("ops->close_device = vfio_pci_core_close_device(dev" + t.dev + ")"));
         hostEvent(b, "vfio_pci_core_disable", false);
-        if (knobs.vfioDmaBufCleanup() == tdisp.strategy.DmaBufCleanup.BEFORE_DISABLE) {
+        if (knobs.dmaBufCleanup() == tdisp.strategy.DmaBufCleanup.BEFORE_DISABLE) {
             dmaBufCleanup(b);
             coreDisable(b);
         } else {
@@ -354,7 +355,7 @@ public final class Vfio {
          .step("vfio_device_fops_release", t -> sim.call("vfio_device_fops_release(dev" + t.dev + ")"))
          .lock(t -> devSetLock[t.dev], LockMode.MUTEX, DEV_SET_LOCK)
          .step("vfio_df_device_last_close", t -> sim.call("vfio_df_close -> vfio_df_device_last_close"));
-        if (knobs.vfioLastClose() == LastClose.CLOSE_DEVICE_FIRST) {
+        if (knobs.lastClose() == LastClose.CLOSE_DEVICE_FIRST) {
             closeDevice(b);
             iommufdUnbind(b);
         } else {

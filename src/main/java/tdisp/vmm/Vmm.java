@@ -29,14 +29,17 @@ public final class Vmm {
     private final tdisp.kernel.PciTsm tsm;
     private final int devices;
 
-    /** @param tsm read for the "tsm/bound" sysfs attribute when {@code bound} is SYSFS */
-    public Vmm(Sim sim, int vm, boolean configTrap, tdisp.strategy.VmmBoundState bound, tdisp.kernel.PciTsm tsm, Kvm kvm,
+    /**
+     * @param knobs the {@code vmm.*} section: the config trap and how the VMM knows a TDI is bound
+     * @param tsm   read for the "tsm/bound" sysfs attribute when the bound state is SYSFS
+     */
+    public Vmm(Sim sim, int vm, tdisp.strategy.KnobSection.Vmm knobs, tdisp.kernel.PciTsm tsm, Kvm kvm,
                Iommufd iommufd, Vfio vfio, int devices) {
-        this.bound = bound;
+        this.bound = knobs.boundState();
         this.tsm = tsm;
         this.sim = sim;
         this.vm = vm;
-        this.configTrap = configTrap;
+        this.configTrap = knobs.configTrap();
         this.kvm = kvm;
         this.iommufd = iommufd;
         this.vfio = vfio;

@@ -22,6 +22,7 @@ import tdisp.sim.PathBuilder;
 import tdisp.sim.Scheduler;
 import tdisp.sim.Sim;
 import tdisp.strategy.Entry;
+import tdisp.strategy.KnobSection;
 import tdisp.strategy.Strategy;
 import tdisp.vmm.Vmm;
 
@@ -101,21 +102,25 @@ public final class World {
         fw.setFaultAcceptIgnoresDmaFailure(faults.contains(Fault.CCA_ACCEPT_IGNORES_DMA_FAILURE));
         fw.setFaultCommitBeforeExchange(faults.contains(Fault.CCA_COMMIT_BEFORE_EXCHANGE));
         tsm = new PciTsm(sim, stack.ops(), slots);
-        tsm.setBindLocks(strategy.knobs().bindLock() == tdisp.strategy.BindLock.HOST_BIND);
-        if (layout == DsmLayout.SHARED_PF0) for (int d = 1; d < slots; d++) tsm.shareDsmLock(d, 0);
+        // Each component gets its own section of the strategy's knobs, built once here.
         var knobs = strategy.knobs();
-        for (PciFunction d : devices) d.setNoSoftReset(knobs.deviceNoSoftReset());
-        stack.kvmArch().readings(knobs);
-        stack.guestAbi().readings(knobs);
-        kvm = new Kvm(sim, stack.kvmArch(), tsm, slots, slots, knobs.bindEntry() == Entry.KVM);
-        iommufd = new Iommufd(sim, knobs, tsm, kvm, iommu, rids, slots);
-        vfio = new Vfio(sim, knobs, tsm, iommufd, kvm, devices);
+        KnobSection.Bind bind = knobs.bind();
+        KnobSection.Vfio vfioKnobs = knobs.vfio();
+        KnobSection.Vmm vmmKnobs = knobs.vmm();
+        tsm.setBindLocks(bind.lock() == tdisp.strategy.BindLock.HOST_BIND);
+        if (layout == DsmLayout.SHARED_PF0) for (int d = 1; d < slots; d++) tsm.shareDsmLock(d, 0);
+        for (PciFunction d : devices) d.setNoSoftReset(knobs.device().noSoftReset());
+        stack.kvmArch().readings(knobs.kvm());
+        stack.guestAbi().readings(bind, knobs.sev());
+        kvm = new Kvm(sim, stack.kvmArch(), tsm, slots, slots, bind.entry() == Entry.KVM);
+        iommufd = new Iommufd(sim, knobs.iommufd(), bind, vfioKnobs, tsm, kvm, iommu, rids, slots);
+        vfio = new Vfio(sim, vfioKnobs, tsm, iommufd, kvm, devices);
         stack.attach(kvm, vfio);
         for (int v = 0; v < slots; v++) {
-            vmms[v] = new Vmm(sim, v, knobs.vmmConfigTrap(), knobs.vmmBoundState(), tsm, kvm, iommufd, vfio, slots);
+            vmms[v] = new Vmm(sim, v, vmmKnobs, tsm, kvm, iommufd, vfio, slots);
             guests[v] = new TdispGuest(sim, v, GUEST_BDF, stack.guestAbi(), fw, fw.launch(v));
         }
-        routing = new Routing(sim, knobs, tsm, kvm, iommufd, vfio, vmms, guests, slots);
+        routing = new Routing(sim, bind, knobs.guestRequest(), tsm, kvm, iommufd, vfio, vmms, guests, slots);
         // faults
         devices.forEach(d -> d.setFaultIgnoreTeeBit(faults.contains(Fault.DEVICE_IGNORES_TEE_BIT)));
         iommu.setFaultIgnoreSecureEntry(faults.contains(Fault.IOMMU_IGNORES_SECURE_ENTRY));
@@ -266,7 +271,7 @@ public final class World {
         for (int v = 0; v < slots; v++) {
             final int vm = v;
             final int dev = v;
-            boolean v7 = strategy.knobs().bindTrigger() == tdisp.strategy.BindTrigger.VDEVICE_ALLOC;
+            boolean v7 = strategy.knobs().bind().atVdeviceAlloc();
             run("vmm" + v, path("vmm setup", b -> {
                 b.step("qemu: KVM_CREATE_VM, iommufd, VFIO_DEVICE_BIND_IOMMUFD, IOMMU_VIOMMU_ALLOC, IOMMU_VDEVICE_ALLOC", t -> {
                     // v7's order (the OpenVMM CCA plan): the KVM file reaches VFIO before the iommufd bind,
