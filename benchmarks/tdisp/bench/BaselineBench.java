@@ -39,7 +39,7 @@ public class BaselineBench {
         PathBuilder b = new PathBuilder(world.sim());
         world.guest(0).prepare(b, op);
         b.step("firmware directly", t -> {
-            TsmRequest r = (TsmRequest) t.msg;
+            TsmRequest r = t.get(tdisp.kernel.ThreadRegisters.REQUEST);
             t.ret = world.firmware().carryGuestMessage(0, 0, r.req(), r.rsp());
         });
         world.guest(0).complete(b, op);

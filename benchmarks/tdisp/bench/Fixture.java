@@ -1,7 +1,6 @@
 package tdisp.bench;
 
 import java.nio.file.Path;
-import java.util.EnumSet;
 
 import tdisp.cost.CostOptions;
 import tdisp.platform.Platforms;
@@ -10,8 +9,8 @@ import tdisp.scenario.Actions;
 import tdisp.sim.KThread;
 import tdisp.strategy.Strategy;
 import tdisp.strategy.StrategyCatalog;
-import tdisp.world.Fault;
 import tdisp.world.World;
+import tdisp.world.WorldConfig;
 
 /**
  * Builds the worlds the benchmarks measure: a VM whose TDI is bound (and, for the hot
@@ -33,7 +32,7 @@ final class Fixture {
 
     /** A world with VM 0's TDI bound but not yet enabled (CONFIG_LOCKED). */
     static World bound(String strategy, String platform) {
-        World w = new World(strategy(strategy), Platforms.get(platform), 1, EnumSet.noneOf(Fault.class), CostOptions.fromSystemProperties());
+        World w = new World(WorldConfig.builder(strategy(strategy), Platforms.get(platform)).costs(CostOptions.fromSystemProperties()).build());
         w.sim().trace().setRecording(false);
         w.setup();
         Actions.guest(w, 0, GuestOp.BIND);
@@ -43,7 +42,7 @@ final class Fixture {
 
     /** A world with VM 0's TDI in RUN with secure DMA and MMIO. */
     static World enabled(String strategy, String platform) {
-        World w = new World(strategy(strategy), Platforms.get(platform), 1, EnumSet.noneOf(Fault.class), CostOptions.fromSystemProperties());
+        World w = new World(WorldConfig.builder(strategy(strategy), Platforms.get(platform)).costs(CostOptions.fromSystemProperties()).build());
         w.sim().trace().setRecording(false);
         w.setup();
         Actions.bringUp(w, 0);

@@ -6,6 +6,7 @@ import tdisp.platform.Platform;
 import tdisp.strategy.GuestRequestUapi;
 import tdisp.strategy.Strategy;
 import tdisp.world.World;
+import tdisp.world.WorldConfig;
 
 /** Test shorthand for which shipped strategies can bring a TDI up on a platform. */
 public final class TestStrategies {
@@ -17,7 +18,7 @@ public final class TestStrategies {
      */
     public static boolean bringsUp(Strategy s, Platform p) {
         return s.knobs().guestRequestUapi() != GuestRequestUapi.TYPED_OP
-                || !new World(s, p, 1).guest(0).abi().sealsMessagesForHost();
+                || !new World(WorldConfig.builder(s, p).build()).guest(0).abi().sealsMessagesForHost();
     }
 
     public static List<Strategy> bringingUp(List<Strategy> all, Platform p) {

@@ -1,7 +1,6 @@
 package tdisp.calibrate;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 
 import tdisp.cost.CostOptions;
@@ -11,8 +10,8 @@ import tdisp.scenario.Actions;
 import tdisp.sim.Trace;
 import tdisp.strategy.Strategy;
 import tdisp.strategy.StrategyCatalog;
-import tdisp.world.Fault;
 import tdisp.world.World;
+import tdisp.world.WorldConfig;
 
 /**
  * What a cost table does to the routing question: the modeled time of one TDI bring-up
@@ -48,7 +47,7 @@ public final class RoutingDelta {
     }
 
     private static boolean reachesRun(Strategy s, Platform p, CostOptions costs) {
-        World w = new World(s, p, 1, EnumSet.noneOf(Fault.class), costs);
+        World w = new World(WorldConfig.builder(s, p).costs(costs).build());
         w.sim().trace().setRecording(false);
         w.setup();
         Actions.bringUp(w, 0);
@@ -56,7 +55,7 @@ public final class RoutingDelta {
     }
 
     private static Trace.Counters run(Strategy s, Platform p, CostOptions costs) {
-        World w = new World(s, p, 1, EnumSet.noneOf(Fault.class), costs);
+        World w = new World(WorldConfig.builder(s, p).costs(costs).build());
         w.sim().trace().setRecording(false);
         w.setup();
         Trace.Counters before = w.sim().trace().counters();

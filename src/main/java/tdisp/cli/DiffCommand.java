@@ -28,6 +28,7 @@ import tdisp.scenario.CellDiff;
 import tdisp.scenario.Diff;
 import tdisp.scenario.Scenario;
 import tdisp.scenario.ScenarioResult;
+import tdisp.scenario.ScenarioRun;
 import tdisp.scenario.ScenarioRunner;
 import tdisp.strategy.Knob;
 import tdisp.strategy.Strategy;

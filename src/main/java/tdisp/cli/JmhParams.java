@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import tdisp.platform.Platform;
+import tdisp.scenario.ScenarioRun;
 import tdisp.scenario.ScenarioRunner;
 import tdisp.scenario.Scenarios;
 import tdisp.strategy.Strategy;
@@ -27,7 +28,7 @@ public record JmhParams(String platform, List<String> strategies, List<String> n
         for (Platform p : platforms) {
             List<String> ok = new ArrayList<>(), not = new ArrayList<>();
             for (Strategy s : strategies) {
-                var r = ScenarioRunner.run(s, p, Scenarios.get("happy-bringup"), 1, false);
+                var r = ScenarioRunner.run(ScenarioRun.builder(s, p, Scenarios.get("happy-bringup")).seed(1).build());
                 (r.secureDma().equals("yes") ? ok : not).add(s.id());
             }
             out.add(new JmhParams(p.id(), ok, not));

@@ -38,6 +38,7 @@ import tdisp.scenario.Compare;
 import tdisp.scenario.ModeledLatency;
 import tdisp.scenario.Scenario;
 import tdisp.scenario.ScenarioResult;
+import tdisp.scenario.ScenarioRun;
 import tdisp.scenario.ScenarioRunner;
 import tdisp.strategy.Strategy;
 import tdisp.sweep.Sweep;
@@ -285,7 +286,7 @@ final class ReportCommand implements Callable<Integer>, Validated {
     private List<RunReport.TraceRun> traceRuns() {
         List<RunReport.TraceRun> out = new ArrayList<>();
         for (TraceSpec t : traceSpecs) {
-            ScenarioResult r = ScenarioRunner.run(t.strategy(), t.platform(), t.scenario(), run.seed.seed, true, run.faultSet(), run.costs());
+            ScenarioResult r = ScenarioRunner.run(ScenarioRun.builder(t.strategy(), t.platform(), t.scenario()).seed(run.seed.seed).trace(ScenarioRun.Trace.RECORDED).faults(run.faultSet()).costs(run.costs()).build());
             String verdict = r.verdict().token() + (r.violated().isEmpty() ? "" : " (" + String.join(",", r.violated()) + ")");
             out.add(new RunReport.TraceRun(t.strategy().id(), t.platform().id(), t.scenario().id(), t.sets(), verdict, r.trace()));
         }

@@ -13,6 +13,7 @@ import tdisp.report.Provenance;
 import tdisp.report.TraceReport;
 import tdisp.scenario.Scenario;
 import tdisp.scenario.ScenarioResult;
+import tdisp.scenario.ScenarioRun;
 import tdisp.scenario.ScenarioRunner;
 import tdisp.strategy.Strategy;
 
@@ -52,7 +53,7 @@ final class TraceCommand implements Callable<Integer>, Validated {
     @Override
     public Integer call() {
         var costs = costFlags.options();
-        ScenarioResult r = ScenarioRunner.run(resolved, platform, sc, seed.seed, true, faults.set(), costs);
+        ScenarioResult r = ScenarioRunner.run(ScenarioRun.builder(resolved, platform, sc).seed(seed.seed).trace(ScenarioRun.Trace.RECORDED).faults(faults.set()).costs(costs).build());
         Provenance prov = Setup.costs(Setup.faults(Setup.secondary(Setup.start(spec).add("seed", seed.seed).add("strategies", resolved.id()), java.util.List.of(resolved))
                 .add("platforms", platform.id()).add("scenarios", sc.id()).add("set", sets.sets), faults.set()), costs).build();
         String body = TraceReport.text(r, resolved.knobs().describe(), seed.seed, costs.table().origin(),

@@ -7,9 +7,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 
-import tdisp.device.wire.Report;
-import tdisp.device.wire.Tdisp;
-
 /**
  * One PCIe function hosting one TDI. Several functions can share one {@link Dsm} (PF0 and
  * its VFs); the DSM owns the SPDM session, IDE keys and nonce generator, the function owns
@@ -352,33 +349,10 @@ public final class PciFunction {
      */
     public InterfaceReport report() { return tdiState == TdiState.CONFIG_UNLOCKED.wireValue() ? null : buildReport(); }
 
-    /**
-     * Every range, TEE and non-TEE, as the 4K page number of its host address plus
-     * MMIO_REPORTING_OFFSET (FIRST_PAGE is a page number: see {@link Report}). RANGE_ID is the
-     * BAR index (the spec leaves the numbering to the device). INTERFACE_INFO bit 0
-     * (NO_UPDATE_AFTER_LOCK) says the firmware will not update while locked, which is what LOCK's
-     * NO_FW_UPDATE asked for. The report is a function of immutable configuration and what LOCK
-     * fixed, so "frozen at LOCK" needs no storage.
-     */
-    InterfaceReport buildReport() {
-        // Derived, not state: kept so that serving a report (a TSM's hot evidence refresh) allocates nothing.
-        if (builtReport != null && builtReportOffset == mmioReportingOffset && builtReportFlags == lockFlags) return builtReport;
-        List<InterfaceReport.Range> rs = new ArrayList<>(bars.size());
-        for (MmioRange r : bars) {
-            int attr = (r.tee() ? 0 : Report.ATTR_IS_NON_TEE_MEM) | (r.updatable() ? Report.ATTR_IS_MEM_ATTR_UPDATABLE : 0);
-            long address = barAddress(r.bar()) + r.offset() + mmioReportingOffset;
-            rs.add(new InterfaceReport.Range(address >>> Report.PAGE_SHIFT, r.pages(), attr, r.bar()));
-        }
-        int info = Report.INFO_DMA_WITHOUT_PASID | ((lockFlags & Tdisp.FLAG_NO_FW_UPDATE) != 0 ? Report.INFO_NO_UPDATE_AFTER_LOCK : 0);
-        builtReport = new InterfaceReport(info, 0, 0, 0, rs, 0);
-        builtReportOffset = mmioReportingOffset;
-        builtReportFlags = lockFlags;
-        return builtReport;
-    }
+    /** The report for what LOCK fixed ({@link FrozenReport}). */
+    InterfaceReport buildReport() { return frozenReport.build(mmioReportingOffset, lockFlags); }
 
-    private InterfaceReport builtReport;
-    private long builtReportOffset;
-    private int builtReportFlags;
+    private final FrozenReport frozenReport = new FrozenReport(this);
 
     /** The host physical address of BAR {@code bar} (model-chosen, see {@link #MMIO_WINDOW}). */
     public long barAddress(int bar) { return MMIO_WINDOW + ((long) bdf << 20) + ((long) bar << 17); }

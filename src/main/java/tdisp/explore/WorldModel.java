@@ -5,7 +5,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.TreeMap;
 
-import tdisp.cost.CostOptions;
 import tdisp.firmware.MsgBuf;
 import tdisp.platform.Platform;
 import tdisp.sim.Event;
@@ -18,6 +17,7 @@ import tdisp.strategy.Strategy;
 import tdisp.world.DsmLayout;
 import tdisp.world.Fault;
 import tdisp.world.World;
+import tdisp.world.WorldConfig;
 
 /**
  * The host stack as an explorer {@link Model}. Per VM slot s there are four actors, each
@@ -98,13 +98,12 @@ public final class WorldModel implements Model {
     }
 
     private void build() {
-        w = new World(strategy, platform, seed, faults, CostOptions.defaults(), n, layout);
+        w = new World(WorldConfig.builder(strategy, platform).seed(seed).faults(faults).slots(n).layout(layout).explorer(true).build());
         w.sim().trace().setRecording(tracing);
         // A searching model logs lock-order edges for the explorer's one checker; a tracing
         // one (replay, counterexamples) checks them itself, as a scenario run does.
         if (!tracing) w.sim().lockdep().defer();
         w.setup();
-        w.setExplorerMode(true);
         w.sim().clearViolations();
         sched = w.scheduler();
         int actors = Kind.values().length * n;

@@ -1,5 +1,7 @@
 package tdisp.guest;
 
+import static tdisp.kernel.ThreadRegisters.REQUEST;
+
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -101,7 +103,7 @@ public final class TdispGuest {
         }
     }
 
-    /** The guest's first step for an op: fill the request page; t.msg is what it hands the host. */
+    /** The guest's first step for an op: fill the request page; ThreadRegisters.REQUEST is what it hands the host. */
     public void prepare(PathBuilder b, GuestOp op) {
         String name = abi.traceName(op);
         TsmRequest request = requests.get(op);
@@ -115,7 +117,7 @@ public final class TdispGuest {
         long arg = op == GuestOp.MMIO_VALIDATE || op == GuestOp.SDTE_WRITE ? 1 : 0;
         b.step(name, t -> {
             sim.call(name);
-            t.msg = request;
+            t.set(REQUEST, request);
             t.ret = 0;
             if (request != null && request.hasPages()) seal(type, arg);
         });
@@ -177,7 +179,8 @@ public final class TdispGuest {
         String name = "guest: " + op + " done";
         b.cleanup(name, t -> {
             lastStatus = t.errno();
-            if (!(t.msg instanceof TsmRequest r) || !r.hasPages()) {
+            TsmRequest r = t.get(REQUEST);
+            if (r == null || !r.hasPages()) {
                 if (op == GuestOp.SDTE_CLEAR && !t.failed()) dmaEnabled = false;
                 return;
             }

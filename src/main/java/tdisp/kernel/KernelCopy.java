@@ -1,5 +1,8 @@
 package tdisp.kernel;
 
+import static tdisp.kernel.ThreadRegisters.REQUEST;
+import static tdisp.kernel.ThreadRegisters.USER_REQUEST;
+
 import tdisp.firmware.MsgBuf;
 import tdisp.sim.Event;
 import tdisp.sim.PathBuilder;
@@ -38,11 +41,12 @@ public final class KernelCopy {
         }
     }
 
-    /** Copies the request page in and points t.msg at the kernel copy (the user's is kept in t.out). */
+    /** Copies the request page in and points REQUEST at the kernel copy (the user's is kept in USER_REQUEST). */
     public void copyIn(PathBuilder b) {
         b.step(in == Event.CopyKind.FROM_USER ? "copy_from_user(req)" : "kvm_read_guest(req)", t -> {
-            if (!(t.msg instanceof TsmRequest u)) return;
-            t.out = u;
+            TsmRequest u = t.get(REQUEST);
+            if (u == null) return;
+            t.set(USER_REQUEST, u);
             if (!u.hasPages()) return;
             kreq[t.dev].copyFrom(u.req());
             busy[t.dev] = true;
@@ -52,21 +56,22 @@ public final class KernelCopy {
                 k = u.withPages(kreq[t.dev], krsp[t.dev]);
                 views[t.dev].put(u, k);
             }
-            t.msg = k;
+            t.set(REQUEST, k);
         });
     }
 
-    /** Copies the response page back (on success) and restores t.msg to the user's request. */
+    /** Copies the response page back (on success) and restores REQUEST to the user's request. */
     public void copyOut(PathBuilder b) {
         b.cleanup(out == Event.CopyKind.TO_USER ? "copy_to_user(rsp)" : "kvm_write_guest(rsp)", t -> {
-            if (!(t.out instanceof TsmRequest u)) return;
+            TsmRequest u = t.get(USER_REQUEST);
+            if (u == null) return;
             if (u.hasPages()) busy[t.dev] = false;
             if (u.hasPages() && !t.failed() && t.ret >= 0) {
                 u.rsp().copyFrom(krsp[t.dev]);
                 sim.copy(out, "response page (ciphertext)", MsgBuf.PAGE);
             }
-            t.msg = u;
-            t.out = null;
+            t.set(REQUEST, u);
+            t.set(USER_REQUEST, null);
         });
     }
 

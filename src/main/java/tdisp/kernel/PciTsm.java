@@ -1,5 +1,7 @@
 package tdisp.kernel;
 
+import static tdisp.kernel.ThreadRegisters.REQUEST;
+
 import tdisp.sim.Errno;
 import tdisp.sim.KLock;
 import tdisp.sim.KRef;
@@ -157,7 +159,7 @@ public final class PciTsm {
      */
     public void guestReq(PathBuilder b) {
         b.step("pci_tsm_guest_req", t -> {
-            TsmRequest r = (TsmRequest) t.msg;
+            TsmRequest r = t.get(REQUEST);
             if (sim.tracing()) sim.call("pci_tsm_guest_req(" + dev(t) + ", scope=" + r.scope() + ")");
             if (r.scope() > TsmRequest.PCI_TSM_REQ_STATE_CHANGE) fail(t, "pci_tsm_guest_req", Errno.EINVAL);
         }).lock(rwsem, LockMode.READ)
@@ -168,7 +170,7 @@ public final class PciTsm {
               else if (tdi[t.dev].use("ops->guest_req")) {
                   t.vm = tdiKvm[t.dev];
                   // SET_TDI_STATE(LOCKED) binds the TDI to the guest id the bind recorded.
-                  if (((TsmRequest) t.msg).op() == TsmRequest.Op.LOCK) t.arg = tdiId[t.dev];
+                  if (t.get(REQUEST).op() == TsmRequest.Op.LOCK) t.arg = tdiId[t.dev];
               }
           });
         ops.guestReq(b);

@@ -6,7 +6,7 @@ import tdisp.sim.PathBuilder;
  * The shape of struct pci_tsm_ops (include/linux/pci-tsm.h): link ops and TDI ops. A
  * platform driver contributes its steps to the calling path; thread registers carry the
  * arguments ({@code t.dev} = pdev, {@code t.vm} = kvm, {@code t.arg} = tdi_id,
- * {@code t.msg} = the TsmRequest).
+ * {@link ThreadRegisters#REQUEST} = the TsmRequest).
  */
 public interface PciTsmOps {
     String driverName();
@@ -42,7 +42,10 @@ public interface PciTsmOps {
     /** ops->unbind(tdi): stop and reclaim; the kvm comes from the pci_tdi. */
     void unbind(PathBuilder b);
 
-    /** ops->guest_req(tdi, scope, ...): result in {@code t.out} as TsmRequest.Response. */
+    /**
+     * ops->guest_req(tdi, scope, ...): the request in {@link ThreadRegisters#REQUEST}; the
+     * firmware status in {@code t.ret}, the response in the request's response page.
+     */
     void guestReq(PathBuilder b);
 
     /**

@@ -56,7 +56,7 @@ public final class Compare {
         List<Job> jobs = new ArrayList<>();
         for (Strategy s : q.strategies()) for (Platform p : q.platforms()) for (Scenario sc : q.scenarios()) jobs.add(new Job(s, p, sc));
         List<ScenarioResult> results = jobs.parallelStream()
-                .map(j -> stop.getAsBoolean() ? null : ScenarioRunner.run(j.strategy(), j.platform(), j.scenario(), q.seed(), false, q.faults(), q.costs()))
+                .map(j -> stop.getAsBoolean() ? null : ScenarioRunner.run(ScenarioRun.builder(j.strategy(), j.platform(), j.scenario()).seed(q.seed()).faults(q.faults()).costs(q.costs()).build()))
                 .filter(Objects::nonNull)
                 .toList();
         return new Result(q, results);

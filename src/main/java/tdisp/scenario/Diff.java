@@ -50,8 +50,8 @@ public final class Diff {
         for (Platform p : q.platforms()) for (Scenario sc : q.scenarios()) cells.add(new Cell(p, sc));
         List<Pair> pairs = cells.parallelStream()
                 .map(c -> stop.getAsBoolean() ? null : new Pair(
-                        ScenarioRunner.run(q.base(), c.platform(), c.scenario(), q.seed(), true, q.faults(), q.costs()),
-                        ScenarioRunner.run(q.variant(), c.platform(), c.scenario(), q.seed(), true, q.faults(), q.costs())))
+                        ScenarioRunner.run(ScenarioRun.builder(q.base(), c.platform(), c.scenario()).seed(q.seed()).trace(ScenarioRun.Trace.RECORDED).faults(q.faults()).costs(q.costs()).build()),
+                        ScenarioRunner.run(ScenarioRun.builder(q.variant(), c.platform(), c.scenario()).seed(q.seed()).trace(ScenarioRun.Trace.RECORDED).faults(q.faults()).costs(q.costs()).build())))
                 .filter(Objects::nonNull)
                 .toList();
         List<CellDiff> changed = new ArrayList<>();

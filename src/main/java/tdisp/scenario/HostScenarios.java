@@ -1,5 +1,7 @@
 package tdisp.scenario;
 
+import static tdisp.kernel.ThreadRegisters.ORIGIN;
+
 import static tdisp.scenario.Actions.aerRecovery;
 import static tdisp.scenario.Actions.closeIommufd;
 import static tdisp.scenario.Actions.closeVfio;
@@ -10,7 +12,6 @@ import static tdisp.scenario.Actions.vmmResetIoctl;
 import static tdisp.scenario.Actions.vmmRuntimePm;
 
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,8 @@ import tdisp.kernel.Vfio;
 import tdisp.platform.Platform;
 import tdisp.strategy.Strategy;
 import tdisp.world.DsmLayout;
-import tdisp.world.Fault;
 import tdisp.world.World;
+import tdisp.world.WorldConfig;
 
 /**
  * The host-only scenarios: what merged code runs without TDISP hardware, one per kernel
@@ -62,7 +63,7 @@ public final class HostScenarios {
         add("config-clear-mse", "clear MSE through VFIO's config region", w -> vmmClearMse(w, 0));
         add("config-clear-bme", "clear BME through VFIO's config region", w -> w.run("vmm0", w.path("BME clear", b -> {
             b.step("qemu: clear BME", t -> {
-                t.msg = Origin.HOST;
+                t.set(ORIGIN, Origin.HOST);
                 t.arg = w.device(t.dev).command() & ~Vfio.PCI_COMMAND_MASTER;
                 w.sim().call("pwrite(vfio device fd, config region: PCI_COMMAND)");
             });
@@ -70,7 +71,7 @@ public final class HostScenarios {
         }), 0, 0));
         add("config-flr", "initiate FLR in Device Control through VFIO's config region", w -> w.run("vmm0", w.path("FLR", b -> {
             b.step("qemu: initiate FLR", t -> {
-                t.msg = Origin.HOST;
+                t.set(ORIGIN, Origin.HOST);
                 w.sim().call("pwrite(vfio device fd, config region: DevCtl)");
             });
             w.vfio().flrConfigWrite(b);
@@ -157,7 +158,7 @@ public final class HostScenarios {
     public static World run(Strategy s, Platform p, Scenario sc, long seed, ResetMethod reset) {
         // A shared DSM needs its VF: two slots, PF0 and VF 1 (the recorded SR-IOV layout).
         int slots = sc.layout() == DsmLayout.SHARED_PF0 ? 2 : 1;
-        World w = new World(s, p, seed, EnumSet.noneOf(Fault.class), tdisp.cost.CostOptions.defaults(), slots, sc.layout());
+        World w = new World(WorldConfig.builder(s, p).seed(seed).slots(slots).layout(sc.layout()).build());
         w.device(0).setResetMethod(reset);
         w.sim().trace().setRecording(true);
         w.setupHost();
@@ -167,7 +168,7 @@ public final class HostScenarios {
 
     /** Runs a matrix scenario (two VMs, as compare runs it) with its trace on. */
     public static World runBound(Strategy s, Platform p, Scenario sc, long seed, ResetMethod reset) {
-        World w = new World(s, p, seed, EnumSet.noneOf(Fault.class), tdisp.cost.CostOptions.defaults(), World.VMS, sc.layout());
+        World w = new World(WorldConfig.builder(s, p).seed(seed).layout(sc.layout()).build());
         w.device(0).setResetMethod(reset);
         w.sim().trace().setRecording(true);
         w.setup();

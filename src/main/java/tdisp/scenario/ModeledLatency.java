@@ -30,10 +30,10 @@ public record ModeledLatency(String strategy, String platform, String scenario, 
         List<ModeledLatency> out = new ArrayList<>();
         for (Platform p : platforms) {
             for (Strategy s : strategies) {
-                ScenarioResult d = ScenarioRunner.run(s, p, scenario, seed, false, faults, costs);
+                ScenarioResult d = ScenarioRunner.run(ScenarioRun.builder(s, p, scenario).seed(seed).faults(faults).costs(costs).build());
                 if (d.verdict() == ScenarioResult.Verdict.NOT_APPLICABLE) continue;
-                long l = ScenarioRunner.run(s, p, scenario, seed, false, faults, lo).counters().modeledNs();
-                long h = ScenarioRunner.run(s, p, scenario, seed, false, faults, hi).counters().modeledNs();
+                long l = ScenarioRunner.run(ScenarioRun.builder(s, p, scenario).seed(seed).faults(faults).costs(lo).build()).counters().modeledNs();
+                long h = ScenarioRunner.run(ScenarioRun.builder(s, p, scenario).seed(seed).faults(faults).costs(hi).build()).counters().modeledNs();
                 out.add(new ModeledLatency(s.id(), p.id(), scenario.id(), d.counters().modeledNs(), l, h, "yes".equals(d.secureDma())));
             }
         }

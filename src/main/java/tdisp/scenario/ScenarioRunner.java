@@ -2,17 +2,14 @@ package tdisp.scenario;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeSet;
 
-import tdisp.cost.CostOptions;
 import tdisp.platform.Platform;
 import tdisp.sim.Event;
 import tdisp.strategy.Strategy;
-import tdisp.world.Fault;
 import tdisp.world.World;
+import tdisp.world.WorldConfig;
 
 /** Runs one scenario on a fresh world and turns what the invariants saw into a result. */
 public final class ScenarioRunner {
@@ -20,12 +17,13 @@ public final class ScenarioRunner {
 
     private ScenarioRunner() {}
 
-    public static ScenarioResult run(Strategy s, Platform p, Scenario sc, long seed, boolean withTrace, Set<Fault> faults) {
-        return run(s, p, sc, seed, withTrace, faults, CostOptions.defaults());
-    }
-
-    public static ScenarioResult run(Strategy s, Platform p, Scenario sc, long seed, boolean withTrace, Set<Fault> faults, CostOptions costs) {
-        World w = new World(s, p, seed, faults, costs, World.VMS, sc.layout());
+    /** Runs {@code run}'s scenario on a fresh world built from it. */
+    public static ScenarioResult run(ScenarioRun run) {
+        Strategy s = run.strategy();
+        Platform p = run.platform();
+        Scenario sc = run.scenario();
+        boolean withTrace = run.traced();
+        World w = new World(WorldConfig.builder(s, p).seed(run.seed()).faults(run.faults()).costs(run.costs()).layout(sc.layout()).build());
         w.sim().trace().setRecording(withTrace);
         if (!sc.appliesTo().test(w.guest(0).abi())) {
             // Nothing ran: say why instead of passing vacuously.
@@ -75,9 +73,5 @@ public final class ScenarioRunner {
         for (int v = 0; v < w.slots(); v++) if (w.reached(v).atLeast(tdisp.world.Stage.LOCKED)) extra += w.bindAtAllocNs(v);
         if (extra == 0) return c;
         return new tdisp.sim.Trace.Counters(c.steps(), c.vmExits(), c.userExits(), c.ioctls(), c.fwCalls(), c.modeledNs() + extra);
-    }
-
-    public static ScenarioResult run(Strategy s, Platform p, Scenario sc, long seed, boolean withTrace) {
-        return run(s, p, sc, seed, withTrace, EnumSet.noneOf(Fault.class));
     }
 }

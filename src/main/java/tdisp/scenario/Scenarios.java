@@ -18,6 +18,7 @@ import tdisp.sim.Scheduler;
 import tdisp.world.DsmLayout;
 import tdisp.world.Stage;
 import tdisp.world.World;
+import tdisp.world.WorldConfig;
 
 /**
  * The scenario catalogue (invariants.md, "Scenario catalogue"). VM 0 owns device 0 and is
@@ -277,7 +278,7 @@ public final class Scenarios {
         for (int first = 0; first < 2; first++) for (int k = 0; k < 8; k++) plans.add(new int[] {first, k});
         boolean primary = true;
         for (int[] plan : plans) {
-            World x = primary ? w : new World(w.strategy(), w.platform(), 1);
+            World x = primary ? w : new World(WorldConfig.builder(w.strategy(), w.platform()).build());
             if (!primary) {
                 x.sim().trace().setRecording(false);
                 x.setup();

@@ -17,12 +17,12 @@ public final class KThread {
     private final List<KLock> heldLocks = new ArrayList<>(4);
     private final List<LockMode> heldModes = new ArrayList<>(4);
 
-    /** Path arguments: which device, which VM, a message, a return value. */
+    /** Path arguments: which device, which VM, a number; the value registers are {@link #get}/{@link #set}. */
     public int dev;
     public int vm;
     public int arg;
-    public Object msg;
-    public Object out;
+    /** The value slots, read and written through typed {@link Register}s only. */
+    private final Object[] slots = new Object[Register.SLOTS];
     /** A return value other than errno (a firmware status). */
     public int ret;
     /** Path-local flags (e.g. "took a reference"), cleared per path run. */
@@ -59,6 +59,15 @@ public final class KThread {
     /** Used by guards: continue at step index {@code to}. */
     public void jump(int to) { skipTo = to; }
 
+    /** The value of {@code r}, or null when its slot is empty or holds another register's value. */
+    public <T> T get(Register<T> r) {
+        Object v = slots[r.slot()];
+        return r.type().isInstance(v) ? r.type().cast(v) : null;
+    }
+
+    /** Sets {@code r} (null clears its slot). */
+    public <T> void set(Register<T> r, T value) { slots[r.slot()] = value; }
+
     public boolean holds(KLock lock) { return heldLocks.contains(lock); }
 
     void pushLock(KLock lock, LockMode mode) {
@@ -90,8 +99,7 @@ public final class KThread {
         w.putLong(flags);
         w.put(savedVm);
         w.put(savedDev);
-        w.putObj(msg);
-        w.putObj(out);
+        for (Object v : slots) w.putObj(v);
         w.put(heldLocks.size());
         for (int i = 0; i < heldLocks.size(); i++) {
             w.putObj(heldLocks.get(i));
@@ -112,8 +120,7 @@ public final class KThread {
         flags = r.getLong();
         savedVm = r.get();
         savedDev = r.get();
-        msg = r.getObj();
-        out = r.getObj();
+        for (int i = 0; i < slots.length; i++) slots[i] = r.getObj();
         heldLocks.clear();
         heldModes.clear();
         int n = r.get();
@@ -125,7 +132,7 @@ public final class KThread {
 
     /**
      * The canonical form: ids renamed, locks named by (kind, renamed slot), objects by what
-     * they mean ({@code meaning} maps msg/out to an int).
+     * they mean ({@code meaning} maps each value slot's content to an int).
      */
     public void saveCanonical(StateWriter w, java.util.function.ToIntFunction<Object> meaning) {
         w.put(pc);
@@ -138,8 +145,7 @@ public final class KThread {
         w.putLong(flags);
         w.putId(savedVm);
         w.putId(savedDev);
-        w.put(meaning.applyAsInt(msg));
-        w.put(meaning.applyAsInt(out));
+        for (Object v : slots) w.put(meaning.applyAsInt(v));
         w.put(heldLocks.size());
         for (int i = 0; i < heldLocks.size(); i++) {
             KLock l = heldLocks.get(i);
@@ -163,8 +169,7 @@ public final class KThread {
         arg = 0;
         savedVm = -1;
         savedDev = -1;
-        msg = null;
-        out = null;
+        java.util.Arrays.fill(slots, null);
     }
 
     /** Makes the thread run its path again from the start (benchmarks reuse threads). */

@@ -216,6 +216,34 @@ public record Knobs(
         return j.toString();
     }
 
+    // ---- the sections each component reads (KnobSection) ----
+
+    /** {@code bind.*}. */
+    public KnobSection.Bind bind() { return new KnobSection.Bind(bindEntry, bindTrigger, bindLock); }
+
+    /** {@code guest-request.*}. */
+    public KnobSection.GuestRequest guestRequest() {
+        return new KnobSection.GuestRequest(guestRequestEntry, sdteWriteEntry, mmioValidateEntry, guestRequestUapi);
+    }
+
+    /** {@code vfio.*}. */
+    public KnobSection.Vfio vfio() { return new KnobSection.Vfio(vfioBoundState, vfioOnHostEvent, vfioLastClose, vfioDmaBufCleanup); }
+
+    /** {@code vmm.*}. */
+    public KnobSection.Vmm vmm() { return new KnobSection.Vmm(vmmConfigTrap, vmmBoundState); }
+
+    /** {@code iommufd.*}. */
+    public KnobSection.Iommufd iommufd() { return new KnobSection.Iommufd(iommufdDestroyOrder); }
+
+    /** {@code device.*}. */
+    public KnobSection.Device device() { return new KnobSection.Device(deviceNoSoftReset); }
+
+    /** {@code kvm.*}. */
+    public KnobSection.Kvm kvm() { return new KnobSection.Kvm(ccaRevokeUnmaps, snpDestroyKeepsMmioRmp); }
+
+    /** {@code sev.*}. */
+    public KnobSection.Sev sev() { return new KnobSection.Sev(sevSecureViommu); }
+
     /** The token form of every knob, in {@link Knob} order. */
     public Map<Knob, String> tokens() {
         Map<Knob, String> m = new EnumMap<>(Knob.class);

@@ -1,7 +1,6 @@
 package tdisp.sweep;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +12,8 @@ import tdisp.platform.Platform;
 import tdisp.scenario.Actions;
 import tdisp.sim.Event;
 import tdisp.strategy.Strategy;
-import tdisp.world.Fault;
 import tdisp.world.World;
+import tdisp.world.WorldConfig;
 
 /**
  * One device's bring-up taken from the real model, not invented: a {@link World} runs
@@ -98,7 +97,7 @@ public final class BringUp {
      * with a completed T=1 DMA or any invariant is violated on the way.
      */
     public static BringUp capture(Strategy s, Platform p, long seed, CostOptions costs, DoeScope doe) {
-        World w = new World(s, p, seed, EnumSet.noneOf(Fault.class), costs);
+        World w = new World(WorldConfig.builder(s, p).seed(seed).costs(costs).build());
         w.sim().trace().setRecording(true);
         w.setup();
         int from = w.sim().trace().events().size();

@@ -1,5 +1,7 @@
 package tdisp.vmm;
 
+import static tdisp.kernel.ThreadRegisters.ORIGIN;
+
 import tdisp.device.Origin;
 import tdisp.kernel.Iommufd;
 import tdisp.kernel.Kvm;
@@ -27,14 +29,17 @@ public final class Vmm {
     private final tdisp.kernel.PciTsm tsm;
     private final int devices;
 
-    /** @param tsm read for the "tsm/bound" sysfs attribute when {@code bound} is SYSFS */
-    public Vmm(Sim sim, int vm, boolean configTrap, tdisp.strategy.VmmBoundState bound, tdisp.kernel.PciTsm tsm, Kvm kvm,
+    /**
+     * @param knobs the {@code vmm.*} section: the config trap and how the VMM knows a TDI is bound
+     * @param tsm   read for the "tsm/bound" sysfs attribute when the bound state is SYSFS
+     */
+    public Vmm(Sim sim, int vm, tdisp.strategy.KnobSection.Vmm knobs, tdisp.kernel.PciTsm tsm, Kvm kvm,
                Iommufd iommufd, Vfio vfio, int devices) {
-        this.bound = bound;
+        this.bound = knobs.boundState();
         this.tsm = tsm;
         this.sim = sim;
         this.vm = vm;
-        this.configTrap = configTrap;
+        this.configTrap = knobs.configTrap();
         this.kvm = kvm;
         this.iommufd = iommufd;
         this.vfio = vfio;
@@ -103,7 +108,7 @@ public final class Vmm {
     public void guestConfigWrite(PathBuilder b) {
         b.step("vmm: vfio_pci_write_config", t -> {
             if (sim.tracing()) sim.call("qemu: vfio_pci_write_config(PCI_COMMAND = " + String.format("%#06x", t.arg) + ")");
-            t.msg = Origin.VMM_FORWARDED_GUEST;
+            t.set(ORIGIN, Origin.VMM_FORWARDED_GUEST);
         });
         b.either("trap && locked && clears BME|MSE",
             t -> configTrap && knownLocked(t.dev) && (t.arg & (Vfio.PCI_COMMAND_MASTER | Vfio.PCI_COMMAND_MEMORY))

@@ -1,5 +1,7 @@
 package tdisp.world;
 
+import static tdisp.kernel.ThreadRegisters.REQUEST;
+
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -17,11 +19,9 @@ import tdisp.sim.Errno;
 import tdisp.sim.Path;
 import tdisp.sim.PathBuilder;
 import tdisp.sim.Sim;
-import tdisp.strategy.BindLock;
-import tdisp.strategy.BindTrigger;
 import tdisp.strategy.Entry;
 import tdisp.strategy.GuestRequestUapi;
-import tdisp.strategy.Knobs;
+import tdisp.strategy.KnobSection;
 import tdisp.vmm.Vmm;
 
 /**
@@ -31,7 +31,8 @@ import tdisp.vmm.Vmm;
  */
 public final class Routing {
     private final Sim sim;
-    private final Knobs knobs;
+    private final KnobSection.Bind bind;
+    private final KnobSection.GuestRequest guestRequest;
     private final PciTsm tsm;
     private final Kvm kvm;
     private final Iommufd iommufd;
@@ -43,9 +44,11 @@ public final class Routing {
     private final tdisp.kernel.KernelCopy kvmCopies;
 
     @SuppressWarnings("unchecked")
-    Routing(Sim sim, Knobs knobs, PciTsm tsm, Kvm kvm, Iommufd iommufd, Vfio vfio, Vmm[] vmms, TdispGuest[] guests, int devices) {
+    /** Reads the {@code bind.*} and {@code guest-request.*} sections. */
+    Routing(Sim sim, KnobSection.Bind bind, KnobSection.GuestRequest guestRequest, PciTsm tsm, Kvm kvm, Iommufd iommufd, Vfio vfio, Vmm[] vmms, TdispGuest[] guests, int devices) {
         this.sim = sim;
-        this.knobs = knobs;
+        this.bind = bind;
+        this.guestRequest = guestRequest;
         this.tsm = tsm;
         this.kvm = kvm;
         this.iommufd = iommufd;
@@ -92,17 +95,17 @@ public final class Routing {
     private static final TsmRequest UNLOCK = TsmRequest.unlock();
 
     /** v7: IOMMU_VDEVICE_ALLOC bound the TDI; the guest's bind and unbind exits are state requests. */
-    private boolean bindAtAlloc() { return knobs.bindTrigger() == BindTrigger.VDEVICE_ALLOC; }
+    private boolean bindAtAlloc() { return bind.atVdeviceAlloc(); }
 
-    private boolean guestLocks() { return knobs.bindLock() == BindLock.GUEST_REQUEST; }
+    private boolean guestLocks() { return bind.guestLocks(); }
 
     /** Which entry carries an op, per the strategy's knobs. */
     public Entry entry(GuestOp op) {
         return switch (op) {
-            case BIND, UNBIND -> bindAtAlloc() ? knobs.guestRequestEntry() : knobs.bindEntry();
-            case SDTE_WRITE, SDTE_CLEAR -> knobs.sdteWriteEntry();
-            case MMIO_VALIDATE, MMIO_INVALIDATE -> knobs.mmioValidateEntry();
-            default -> knobs.guestRequestEntry();
+            case BIND, UNBIND -> bindAtAlloc() ? guestRequest.entry() : bind.entry();
+            case SDTE_WRITE, SDTE_CLEAR -> guestRequest.sdteWriteEntry();
+            case MMIO_VALIDATE, MMIO_INVALIDATE -> guestRequest.mmioValidateEntry();
+            default -> guestRequest.entry();
         };
     }
 
@@ -256,7 +259,7 @@ public final class Routing {
                 b.step("kvm_arch_tsm_bind", t -> t.arg = guests[t.vm].guestBdf());
                 tsm.bind(b);
                 if (guestLocks()) {
-                    b.step("SET_TDI_STATE(LOCKED)", t -> t.msg = LOCK);
+                    b.step("SET_TDI_STATE(LOCKED)", t -> t.set(REQUEST, LOCK));
                     tsm.guestReq(b);
                 }
             }
@@ -286,7 +289,7 @@ public final class Routing {
             return;
         }
         boolean lock = op == GuestOp.BIND;
-        b.step(lock ? "SET_TDI_STATE(LOCKED)" : "SET_TDI_STATE(UNLOCKED)", t -> t.msg = lock ? LOCK : UNLOCK);
+        b.step(lock ? "SET_TDI_STATE(LOCKED)" : "SET_TDI_STATE(UNLOCKED)", t -> t.set(REQUEST, lock ? LOCK : UNLOCK));
         tsm.guestReq(b);
     }
 
@@ -302,7 +305,7 @@ public final class Routing {
             return;
         }
         boolean lock = op == GuestOp.BIND;
-        b.step(lock ? "SET_TDI_STATE(LOCKED)" : "SET_TDI_STATE(UNLOCKED)", t -> t.msg = lock ? LOCK : UNLOCK);
+        b.step(lock ? "SET_TDI_STATE(LOCKED)" : "SET_TDI_STATE(UNLOCKED)", t -> t.set(REQUEST, lock ? LOCK : UNLOCK));
         guestRequest(b, vmm, op, e);
         vmm.learn(b, lock);
     }
@@ -383,8 +386,8 @@ public final class Routing {
                     // The bind made the TDI's context only: the guest's lock follows as a state
                     // request, on the strategy's guest-request entry (vfio-ioctl: iommufd's
                     // IOMMU_VDEVICE_TSM_REQ, not a VFIO guest-request ioctl no posting has).
-                    Entry req = knobs.guestRequestEntry() == Entry.KVM ? e : knobs.guestRequestEntry();
-                    b.step("SET_TDI_STATE(LOCKED)", t -> t.msg = LOCK);
+                    Entry req = guestRequest.entry() == Entry.KVM ? e : guestRequest.entry();
+                    b.step("SET_TDI_STATE(LOCKED)", t -> t.set(REQUEST, LOCK));
                     guestRequest(b, vmm, op, req);
                 }
                 vmm.learn(b, bind);
@@ -396,14 +399,14 @@ public final class Routing {
         }
     }
 
-    /** A carried guest request on the chosen entry, in the strategy's uAPI; the request in t.msg. */
+    /** A carried guest request on the chosen entry, in the strategy's uAPI; the request in ThreadRegisters.REQUEST. */
     private void guestRequest(PathBuilder b, Vmm vmm, GuestOp op, Entry e) {
         if (e == Entry.VFIO) {
             vmm.ioctl(b, "vfio", "VFIO_DEVICE_TSM_GUEST_REQUEST");
             vfio.tsmGuestReqIoctl(b);
-        } else if (knobs.guestRequestUapi() == GuestRequestUapi.TYPED_OP) {
+        } else if (guestRequest.uapi() == GuestRequestUapi.TYPED_OP) {
             typedRequest(b, vmm, op);
-        } else if (knobs.guestRequestUapi() == GuestRequestUapi.V7) {
+        } else if (guestRequest.uapi() == GuestRequestUapi.V7) {
             v7Request(b, vmm, op);
         } else {
             vmm.ioctl(b, "iommufd", "IOMMU_VDEVICE_TSM_REQ");

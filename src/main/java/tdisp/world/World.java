@@ -1,7 +1,6 @@
 package tdisp.world;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -23,6 +22,7 @@ import tdisp.sim.PathBuilder;
 import tdisp.sim.Scheduler;
 import tdisp.sim.Sim;
 import tdisp.strategy.Entry;
+import tdisp.strategy.KnobSection;
 import tdisp.strategy.Strategy;
 import tdisp.vmm.Vmm;
 
@@ -44,6 +44,7 @@ public final class World {
     /** A GPA in the guest's private memory (below Iommu.PRIVATE_LIMIT). */
     public static final long PRIVATE_GPA = 0x8000_0000L;
 
+    private final WorldConfig config;
     private final Strategy strategy;
     private final Platform platform;
     private final DsmLayout layout;
@@ -67,34 +68,22 @@ public final class World {
     private Stage[] reached;
     private boolean audit = true;
 
-    public World(Strategy strategy, Platform platform, long seed, Set<Fault> faults) {
-        this(strategy, platform, seed, faults, tdisp.cost.CostOptions.defaults());
-    }
-
-    public World(Strategy strategy, Platform platform, long seed, Set<Fault> faults, tdisp.cost.CostOptions costs) {
-        this(strategy, platform, seed, faults, costs, VMS);
-    }
-
-    public World(Strategy strategy, Platform platform, long seed, Set<Fault> faults, tdisp.cost.CostOptions costs, int slots) {
-        this(strategy, platform, seed, faults, costs, slots, DsmLayout.ONE_PER_TDI);
-    }
-
-    /**
-     * @param slots  number of VMs; VM i is assigned TDI i, so it is also the number of TDIs
-     *               (the explorer's {@code --vms/--devices})
-     * @param layout which DSM each TDI is behind
-     */
-    public World(Strategy strategy, Platform platform, long seed, Set<Fault> faults, tdisp.cost.CostOptions costs, int slots,
-                 DsmLayout layout) {
+    /** Assembles the system {@code config} describes (see {@link WorldConfig#builder}). */
+    public World(WorldConfig config) {
+        this.config = config;
+        Strategy strategy = config.strategy();
+        Platform platform = config.platform();
+        Set<Fault> faults = config.faults();
+        DsmLayout layout = config.layout();
+        int slots = config.slots();
         this.layout = layout;
-        if (slots < 1 || slots > MAX_SLOTS) throw new IllegalArgumentException("a world has 1.." + MAX_SLOTS + " VMs, not " + slots);
         this.slots = slots;
         this.vmms = new Vmm[slots];
         this.guests = new TdispGuest[slots];
         this.strategy = strategy;
         this.platform = platform;
-        this.sim = new Sim(seed);
-        sim.trace().setCharger(costs.model(platform));
+        this.sim = new Sim(config.seed());
+        sim.trace().setCharger(config.costs().model(platform));
         int[] rids = new int[slots];
         for (int d = 0; d < slots; d++) {
             List<MmioRange> bars = List.of(new MmioRange(0, 0, 0x10000, true), new MmioRange(2, 0, 0x4000, false));
@@ -114,21 +103,25 @@ public final class World {
         fw.setFaultCommitBeforeExchange(faults.contains(Fault.CCA_COMMIT_BEFORE_EXCHANGE));
         fw.setFaultCommitStartedBeforeExchange(faults.contains(Fault.CCA_COMMIT_STARTED_BEFORE_EXCHANGE));
         tsm = new PciTsm(sim, stack.ops(), slots);
-        tsm.setBindLocks(strategy.knobs().bindLock() == tdisp.strategy.BindLock.HOST_BIND);
-        if (layout == DsmLayout.SHARED_PF0) for (int d = 1; d < slots; d++) tsm.shareDsmLock(d, 0);
+        // Each component gets its own section of the strategy's knobs, built once here.
         var knobs = strategy.knobs();
-        for (PciFunction d : devices) d.setNoSoftReset(knobs.deviceNoSoftReset());
-        stack.kvmArch().readings(knobs);
-        stack.guestAbi().readings(knobs);
-        kvm = new Kvm(sim, stack.kvmArch(), tsm, slots, slots, knobs.bindEntry() == Entry.KVM);
-        iommufd = new Iommufd(sim, knobs, tsm, kvm, iommu, rids, slots);
-        vfio = new Vfio(sim, knobs, tsm, iommufd, kvm, devices);
+        KnobSection.Bind bind = knobs.bind();
+        KnobSection.Vfio vfioKnobs = knobs.vfio();
+        KnobSection.Vmm vmmKnobs = knobs.vmm();
+        tsm.setBindLocks(bind.lock() == tdisp.strategy.BindLock.HOST_BIND);
+        if (layout == DsmLayout.SHARED_PF0) for (int d = 1; d < slots; d++) tsm.shareDsmLock(d, 0);
+        for (PciFunction d : devices) d.setNoSoftReset(knobs.device().noSoftReset());
+        stack.kvmArch().readings(knobs.kvm());
+        stack.guestAbi().readings(bind, knobs.sev());
+        kvm = new Kvm(sim, stack.kvmArch(), tsm, slots, slots, bind.entry() == Entry.KVM);
+        iommufd = new Iommufd(sim, knobs.iommufd(), bind, vfioKnobs, tsm, kvm, iommu, rids, slots);
+        vfio = new Vfio(sim, vfioKnobs, tsm, iommufd, kvm, devices);
         stack.attach(kvm, vfio);
         for (int v = 0; v < slots; v++) {
-            vmms[v] = new Vmm(sim, v, knobs.vmmConfigTrap(), knobs.vmmBoundState(), tsm, kvm, iommufd, vfio, slots);
+            vmms[v] = new Vmm(sim, v, vmmKnobs, tsm, kvm, iommufd, vfio, slots);
             guests[v] = new TdispGuest(sim, v, GUEST_BDF, stack.guestAbi(), fw, fw.launch(v));
         }
-        routing = new Routing(sim, knobs, tsm, kvm, iommufd, vfio, vmms, guests, slots);
+        routing = new Routing(sim, bind, knobs.guestRequest(), tsm, kvm, iommufd, vfio, vmms, guests, slots);
         // faults
         devices.forEach(d -> d.setFaultIgnoreTeeBit(faults.contains(Fault.DEVICE_IGNORES_TEE_BIT)));
         iommu.setFaultIgnoreSecureEntry(faults.contains(Fault.IOMMU_IGNORES_SECURE_ENTRY));
@@ -146,13 +139,13 @@ public final class World {
         java.util.Arrays.fill(reached, Stage.NONE);
         invariants = new Invariants(this);
         scheduler = new Scheduler(sim, () -> { if (audit) invariants.check(false); }, Long.MAX_VALUE);
-    }
-
-    public World(Strategy strategy, Platform platform, long seed) {
-        this(strategy, platform, seed, EnumSet.noneOf(Fault.class));
+        this.explorerMode = config.explorer();
+        this.seqBase = new long[slots];
     }
 
     // ---- accessors for scenarios, invariants and reports ----
+
+    public WorldConfig config() { return config; }
 
     public Strategy strategy() { return strategy; }
 
@@ -227,7 +220,8 @@ public final class World {
     /**
      * Audit on (the default): invariants after every step, lockdep, and the firmware and
      * guest logs the invariants read. Benchmarks turn it off together with trace recording
-     * so that a steady-state path allocates nothing.
+     * so that a steady-state path allocates nothing, after an audited setup: a switch
+     * between phases of a run, not part of the configuration.
      */
     public void setAudit(boolean on) {
         audit = on;
@@ -278,7 +272,7 @@ public final class World {
         for (int v = 0; v < slots; v++) {
             final int vm = v;
             final int dev = v;
-            boolean v7 = strategy.knobs().bindTrigger() == tdisp.strategy.BindTrigger.VDEVICE_ALLOC;
+            boolean v7 = strategy.knobs().bind().atVdeviceAlloc();
             run("vmm" + v, path("vmm setup", b -> {
                 b.step("qemu: KVM_CREATE_VM, iommufd, VFIO_DEVICE_BIND_IOMMUFD, IOMMU_VIOMMU_ALLOC, IOMMU_VDEVICE_ALLOC", t -> {
                     // v7's order (the OpenVMM CCA plan): the KVM file reaches VFIO before the iommufd bind,
@@ -354,19 +348,9 @@ public final class World {
 
     // ---- explorer support ----
 
-    private boolean explorerMode;
-    private long[] seqBase;
-
-    /**
-     * Explorer mode: logs the invariants read are dropped once checked (a state is what
-     * decides the future, not its history), and the guests keep only their last request.
-     * Lockdep's dependency graph stays global across all explored states, as the kernel's
-     * does across a boot.
-     */
-    public void setExplorerMode(boolean on) {
-        explorerMode = on;
-        seqBase = new long[slots];
-    }
+    /** {@link WorldConfig#explorer()}. */
+    private final boolean explorerMode;
+    private final long[] seqBase;
 
     /** Checks the invariants after a step and, in explorer mode, drops the checked history. */
     public void checkAndCompact(java.util.function.IntPredicate quiescent) {

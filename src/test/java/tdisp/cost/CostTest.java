@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -17,15 +16,15 @@ import tdisp.scenario.Actions;
 import tdisp.sim.Event;
 import tdisp.sim.Trace;
 import tdisp.strategy.StrategyCatalog;
-import tdisp.world.Fault;
 import tdisp.world.World;
+import tdisp.world.WorldConfig;
 
 /** Cost accounting: counters match the trace, modeled time is the sum of charged rows. */
 class CostTest {
     static final StrategyCatalog CATALOG = StrategyCatalog.load(Path.of("strategies"));
 
     private static World bound(String strategy, Platform p) {
-        World w = new World(CATALOG.get(strategy), p, 1, EnumSet.noneOf(Fault.class));
+        World w = new World(WorldConfig.builder(CATALOG.get(strategy), p).build());
         w.setup();
         Actions.bringUp(w, 0);
         return w;
@@ -44,7 +43,7 @@ class CostTest {
     void countersAndModeledTimeAreExactlyWhatTheTraceShows() {
         for (String s : CATALOG.ids()) {
             for (Platform p : Platforms.all()) {
-                World w = new World(CATALOG.get(s), p, 1, EnumSet.noneOf(Fault.class));
+                World w = new World(WorldConfig.builder(CATALOG.get(s), p).build());
                 w.setup();
                 int from = w.sim().trace().events().size();
                 Actions.bringUp(w, 0);

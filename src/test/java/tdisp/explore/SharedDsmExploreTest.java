@@ -5,20 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.EnumSet;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import tdisp.cost.CostOptions;
 import tdisp.platform.Platform;
 import tdisp.platform.Platforms;
 import tdisp.guest.GuestOp;
 import tdisp.scenario.Actions;
 import tdisp.sim.StateWriter;
 import tdisp.world.DsmLayout;
-import tdisp.world.Fault;
 import tdisp.world.World;
+import tdisp.world.WorldConfig;
 
 /** The canonical encoding with nonces and shared DSMs: what it merges and what it must not. */
 class SharedDsmExploreTest {
@@ -66,9 +64,8 @@ class SharedDsmExploreTest {
     @Test
     void lockStopCyclesDoNotMakeNewCanonicalStates() {
         for (Platform p : Platforms.all()) {
-            World w = new World(WorldModelTest.v5(), p, 1, EnumSet.noneOf(Fault.class), CostOptions.defaults(), 1);
+            World w = new World(WorldConfig.builder(WorldModelTest.v5(), p).slots(1).explorer(true).build());
             w.setup();
-            w.setExplorerMode(true);
             Actions.guest(w, 0, GuestOp.BIND);
             int[] locked1 = canonical(w), locked1Exact = exact(w);
             Actions.guest(w, 0, GuestOp.UNBIND);

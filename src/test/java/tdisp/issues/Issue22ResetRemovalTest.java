@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import tdisp.explore.WorldModel;
 import tdisp.platform.Platforms;
 import tdisp.scenario.ScenarioResult;
+import tdisp.scenario.ScenarioRun;
 import tdisp.scenario.ScenarioRunner;
 import tdisp.scenario.Scenarios;
 import tdisp.strategy.StrategyCatalog;
@@ -26,7 +27,7 @@ class Issue22ResetRemovalTest {
     private static final StrategyCatalog CATALOG = StrategyCatalog.load(Path.of("strategies"));
 
     private static String trace(String platform, String scenario) {
-        ScenarioResult r = ScenarioRunner.run(CATALOG.get("iommufd-v5"), Platforms.get(platform), Scenarios.get(scenario), 1, true);
+        ScenarioResult r = ScenarioRunner.run(ScenarioRun.builder(CATALOG.get("iommufd-v5"), Platforms.get(platform), Scenarios.get(scenario)).trace(ScenarioRun.Trace.RECORDED).build());
         return String.join("\n", r.trace());
     }
 

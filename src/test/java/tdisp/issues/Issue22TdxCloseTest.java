@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import tdisp.platform.Platforms;
 import tdisp.scenario.ScenarioResult;
+import tdisp.scenario.ScenarioRun;
 import tdisp.scenario.ScenarioRunner;
 import tdisp.scenario.Scenarios;
 import tdisp.strategy.StrategyCatalog;
@@ -28,8 +29,7 @@ class Issue22TdxCloseTest {
     private static final StrategyCatalog CATALOG = StrategyCatalog.load(Path.of("strategies"));
 
     private static ScenarioResult closeVfioBound(String... sets) {
-        return ScenarioRunner.run(CATALOG.get("iommufd-v5").withOverrides(List.of(sets)), Platforms.get("tdx-connect"),
-                Scenarios.get("close-vfio-bound"), 1, true);
+        return ScenarioRunner.run(ScenarioRun.builder(CATALOG.get("iommufd-v5").withOverrides(List.of(sets)), Platforms.get("tdx-connect"), Scenarios.get("close-vfio-bound")).trace(ScenarioRun.Trace.RECORDED).build());
     }
 
     private static List<String> after(List<String> trace, String marker) {

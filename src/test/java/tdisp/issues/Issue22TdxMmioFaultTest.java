@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import tdisp.platform.Platforms;
 import tdisp.scenario.ScenarioResult;
+import tdisp.scenario.ScenarioRun;
 import tdisp.scenario.ScenarioRunner;
 import tdisp.scenario.Scenarios;
 import tdisp.strategy.StrategyCatalog;
@@ -30,8 +31,7 @@ class Issue22TdxMmioFaultTest {
 
     @Test
     void theMapRunsAtTheFaultAfterReEntryUnderTheReadLock() {
-        ScenarioResult r = ScenarioRunner.run(CATALOG.get("iommufd-v5"), Platforms.get("tdx-connect"),
-                Scenarios.get("close-vfio-bound"), 1, true);
+        ScenarioResult r = ScenarioRunner.run(ScenarioRun.builder(CATALOG.get("iommufd-v5"), Platforms.get("tdx-connect"), Scenarios.get("close-vfio-bound")).trace(ScenarioRun.Trace.RECORDED).build());
         List<String> trace = r.trace();
         int ioctl = index(trace, "KVM_SET_MEMORY_ATTRIBUTES(PRIVATE)", 0);
         int map = index(trace, "fw TDH.MMIO.MAP", 0);

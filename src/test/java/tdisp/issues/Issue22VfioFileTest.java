@@ -22,6 +22,7 @@ import tdisp.sim.Errno;
 import tdisp.sim.KThread;
 import tdisp.strategy.StrategyCatalog;
 import tdisp.world.World;
+import tdisp.world.WorldConfig;
 
 /**
  * Issue 22, point 2, "Operations on a VFIO fd after its release": "The explorer prints a
@@ -49,7 +50,7 @@ class Issue22VfioFileTest {
 
     @Test
     void aCallHoldingTheFileDelaysTheReleaseAndACallAfterCloseIsEbadf() {
-        World w = new World(CATALOG.get("iommufd-v5"), Platforms.get("sev-tio"), 1);
+        World w = new World(WorldConfig.builder(CATALOG.get("iommufd-v5"), Platforms.get("sev-tio")).build());
         w.sim().trace().setRecording(true);
         w.setup();
         KThread flr = w.thread("guest0", Actions.guestFlrPath(w, 0), 0, 0);

@@ -55,7 +55,7 @@ class IommufdWaitTest {
 
     @Test
     void anIoctlHoldingTheVdeviceMakesIommuDestroyBusy() {
-        tdisp.world.World w = new tdisp.world.World(CATALOG.get("iommufd-v5"), Platforms.get("sev-tio"), 1);
+        tdisp.world.World w = new tdisp.world.World(tdisp.world.WorldConfig.builder(CATALOG.get("iommufd-v5"), Platforms.get("sev-tio")).build());
         w.setup();
         var bind = w.thread("guest0", w.routing().guestOp(0, tdisp.guest.GuestOp.BIND), 0, 0);
         // Run the BIND until it holds the vDEVICE (past iommufd_get_vdevice).

@@ -1,5 +1,7 @@
 package tdisp.kernel;
 
+import static tdisp.kernel.ThreadRegisters.REQUEST;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.ArrayList;
@@ -48,14 +50,14 @@ class PciTsmTest {
         return run(body, vm, dev, 0, null);
     }
 
-    private KThread run(Consumer<PathBuilder> body, int vm, int dev, int arg, Object msg) {
+    private KThread run(Consumer<PathBuilder> body, int vm, int dev, int arg, TsmRequest msg) {
         PathBuilder b = new PathBuilder(sim);
         body.accept(b);
         KThread t = new KThread(sim.trace().registerThread("t"), "t", b.build("p"));
         t.vm = vm;
         t.dev = dev;
         t.arg = arg;
-        t.msg = msg;
+        t.set(REQUEST, msg);
         assertTrue(sched.runToCompletion(t));
         return t;
     }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -19,8 +18,8 @@ import tdisp.scenario.Actions;
 import tdisp.scenario.HostScenarios;
 import tdisp.strategy.Strategy;
 import tdisp.strategy.StrategyCatalog;
-import tdisp.world.Fault;
 import tdisp.world.World;
+import tdisp.world.WorldConfig;
 
 /**
  * Reset paths as drivers/pci/pci.c and drivers/vfio/pci/vfio_pci_core.c (7.2) run them:
@@ -32,7 +31,7 @@ class ResetPathTest {
     static final Strategy V5 = StrategyCatalog.load(Path.of("strategies")).get("iommufd-v5");
 
     static World bound(ResetMethod m) {
-        World w = new World(V5, Platforms.get("sev-tio"), 1, EnumSet.noneOf(Fault.class));
+        World w = new World(WorldConfig.builder(V5, Platforms.get("sev-tio")).build());
         w.device(0).setResetMethod(m);
         w.setup();
         Actions.bringUp(w, 0);

@@ -3,7 +3,6 @@ package tdisp.platform;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,11 +16,12 @@ import tdisp.guest.GuestOp;
 import tdisp.guest.GuestStep;
 import tdisp.scenario.Actions;
 import tdisp.scenario.ScenarioResult;
+import tdisp.scenario.ScenarioRun;
 import tdisp.scenario.ScenarioRunner;
 import tdisp.scenario.Scenarios;
 import tdisp.strategy.StrategyCatalog;
-import tdisp.world.Fault;
 import tdisp.world.World;
+import tdisp.world.WorldConfig;
 
 /**
  * What every registered platform must give the rest of the model, so that a new platform
@@ -38,7 +38,7 @@ class PlatformContractTest {
     @MethodSource("platforms")
     void happyBringupPassesForEveryStrategy(Platform p) {
         for (var s : CATALOG.all()) {
-            ScenarioResult r = ScenarioRunner.run(s, p, Scenarios.get("happy-bringup"), 1, false);
+            ScenarioResult r = ScenarioRunner.run(ScenarioRun.builder(s, p, Scenarios.get("happy-bringup")).build());
             // A bring-up that never gets to secure DMA holds every invariant and is still no pass (issue 22.10).
             ScenarioResult.Verdict want = tdisp.TestStrategies.bringsUp(s, p) ? ScenarioResult.Verdict.PASS : ScenarioResult.Verdict.NOT_REACHED;
             assertEquals(want, r.verdict(), s.id() + " on " + p.id() + ": " + r.firstViolation());
@@ -49,7 +49,7 @@ class PlatformContractTest {
     @ParameterizedTest
     @MethodSource("platforms")
     void bringUpReachesRunWithSecureDmaAndTeardownUnlocks(Platform p) {
-        World w = new World(CATALOG.get("vfio-ioctl"), p, 1, EnumSet.noneOf(Fault.class));
+        World w = new World(WorldConfig.builder(CATALOG.get("vfio-ioctl"), p).build());
         w.setup();
         Actions.bringUp(w, 0);
         assertEquals(TdiState.RUN, w.device(0).tdiState());
@@ -63,7 +63,7 @@ class PlatformContractTest {
     @ParameterizedTest
     @MethodSource("platforms")
     void everyOpHasATraceNameAndARouteAndTheFlowsAreConsistent(Platform p) {
-        World w = new World(CATALOG.get("iommufd-v5"), p, 1);
+        World w = new World(WorldConfig.builder(CATALOG.get("iommufd-v5"), p).build());
         GuestAbi abi = w.guest(0).abi();
         for (GuestOp op : GuestOp.values()) {
             assertNotNull(abi.route(op), op.name());

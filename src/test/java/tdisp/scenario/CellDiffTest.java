@@ -7,18 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 
-import tdisp.cost.CostOptions;
 import tdisp.platform.Platforms;
 import tdisp.sim.Trace;
 import tdisp.strategy.Strategy;
 import tdisp.strategy.StrategyCatalog;
-import tdisp.world.Fault;
 
 class CellDiffTest {
     private static String line(double us, String event) { return String.format("%11.3f us %s", us, event); }
@@ -63,8 +60,8 @@ class CellDiffTest {
         Strategy base = catalog.get("iommufd-v5");
         Strategy variant = base.withOverrides(List.of("vfio.last-close=unbind-first"));
         Scenario sc = Scenarios.all().get("close-iommufd-bound");
-        ScenarioResult b = ScenarioRunner.run(base, Platforms.get("sev-tio"), sc, 1, true, EnumSet.noneOf(Fault.class), CostOptions.defaults());
-        ScenarioResult v = ScenarioRunner.run(variant, Platforms.get("sev-tio"), sc, 1, true, EnumSet.noneOf(Fault.class), CostOptions.defaults());
+        ScenarioResult b = ScenarioRunner.run(ScenarioRun.builder(base, Platforms.get("sev-tio"), sc).trace(ScenarioRun.Trace.RECORDED).build());
+        ScenarioResult v = ScenarioRunner.run(ScenarioRun.builder(variant, Platforms.get("sev-tio"), sc).trace(ScenarioRun.Trace.RECORDED).build());
         CellDiff c = CellDiff.of(b, v).orElseThrow();
         int step = c.divergence().step();
         for (int i = 0; i < step - 1; i++) assertEquals(CellDiff.event(b.trace().get(i)), CellDiff.event(v.trace().get(i)), "step " + (i + 1));

@@ -18,7 +18,7 @@ class GuestAcceptTest {
     void acceptIsRefusedWhileADriverIsBoundThenRunsOnceAndTheGuestsLocksNeverTouchTheHostsLockdep() {
         for (String s : java.util.List.of("iommufd-v5", "iommufd-v7", "kvm-direct")) {
             for (Platform p : Platforms.all()) {
-                ScenarioResult r = ScenarioRunner.run(CATALOG.get(s), p, Scenarios.get("guest-accept-driver-bound"), 1, true);
+                ScenarioResult r = ScenarioRunner.run(ScenarioRun.builder(CATALOG.get(s), p, Scenarios.get("guest-accept-driver-bound")).trace(ScenarioRun.Trace.RECORDED).build());
                 String t = String.join("\n", r.trace());
                 assertEquals(ScenarioResult.Verdict.PASS, r.verdict(), s + "/" + p.id() + ": " + r.firstViolation());
                 assertEquals("yes", r.secureDma(), s + "/" + p.id());
@@ -37,6 +37,6 @@ class GuestAcceptTest {
     }
 
     static String t(String s, String p) {
-        return String.join("\n", ScenarioRunner.run(CATALOG.get(s), Platforms.get(p), Scenarios.get("guest-accept-driver-bound"), 1, true).trace());
+        return String.join("\n", ScenarioRunner.run(ScenarioRun.builder(CATALOG.get(s), Platforms.get(p), Scenarios.get("guest-accept-driver-bound")).trace(ScenarioRun.Trace.RECORDED).build()).trace());
     }
 }

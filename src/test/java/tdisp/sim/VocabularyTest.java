@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,8 +17,8 @@ import tdisp.scenario.Scenario;
 import tdisp.scenario.Scenarios;
 import tdisp.strategy.Strategy;
 import tdisp.strategy.StrategyCatalog;
-import tdisp.world.Fault;
 import tdisp.world.World;
+import tdisp.world.WorldConfig;
 
 /** Every name a trace prints is in vocabulary.csv for its platform (or for all). */
 class VocabularyTest {
@@ -32,7 +31,7 @@ class VocabularyTest {
         for (Platform p : Platforms.all()) {
             for (Strategy s : CATALOG.all()) {
                 for (Scenario sc : Scenarios.all().values()) {
-                    World w = new World(s, p, 1, EnumSet.noneOf(Fault.class));
+                    World w = new World(WorldConfig.builder(s, p).build());
                     w.sim().trace().setRecording(true);
                     w.setup();
                     sc.body().accept(w);

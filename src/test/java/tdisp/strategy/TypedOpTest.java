@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import tdisp.platform.Platform;
 import tdisp.platform.Platforms;
 import tdisp.scenario.ScenarioResult;
+import tdisp.scenario.ScenarioRun;
 import tdisp.scenario.ScenarioRunner;
 import tdisp.scenario.Scenarios;
 
@@ -21,7 +22,7 @@ class TypedOpTest {
     static final StrategyCatalog CATALOG = StrategyCatalog.load(Path.of("strategies"));
 
     static ScenarioResult run(Platform p, String scenario, String... sets) {
-        return ScenarioRunner.run(CATALOG.get("iommufd-typed-op").withOverrides(List.of(sets)), p, Scenarios.get(scenario), 1, true);
+        return ScenarioRunner.run(ScenarioRun.builder(CATALOG.get("iommufd-typed-op").withOverrides(List.of(sets)), p, Scenarios.get(scenario)).trace(ScenarioRun.Trace.RECORDED).build());
     }
 
     static String trace(ScenarioResult r) { return String.join("\n", r.trace()); }
@@ -39,7 +40,7 @@ class TypedOpTest {
             assertEquals("no", r.secureDma(), id);
         }
         // With v5's scope the same bring-up works: the gap is the typed uAPI's.
-        assertEquals("yes", ScenarioRunner.run(CATALOG.get("iommufd-v5"), Platforms.get("sev-tio"), Scenarios.get("happy-bringup"), 1, false).secureDma());
+        assertEquals("yes", ScenarioRunner.run(ScenarioRun.builder(CATALOG.get("iommufd-v5"), Platforms.get("sev-tio"), Scenarios.get("happy-bringup")).build()).secureDma());
     }
 
     @Test

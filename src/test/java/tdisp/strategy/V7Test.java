@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -13,11 +12,12 @@ import tdisp.platform.Platform;
 import tdisp.platform.Platforms;
 import tdisp.scenario.Actions;
 import tdisp.scenario.ScenarioResult;
+import tdisp.scenario.ScenarioRun;
 import tdisp.scenario.ScenarioRunner;
 import tdisp.scenario.Scenarios;
 import tdisp.sim.Event;
-import tdisp.world.Fault;
 import tdisp.world.World;
+import tdisp.world.WorldConfig;
 
 /**
  * The v7 strategy (strategies/iommufd-v7.desc) and its three knobs: bind at
@@ -27,7 +27,7 @@ class V7Test {
     static final StrategyCatalog CATALOG = StrategyCatalog.load(Path.of("strategies"));
 
     static ScenarioResult run(String strategy, Platform p, String scenario, String... sets) {
-        return ScenarioRunner.run(CATALOG.get(strategy).withOverrides(List.of(sets)), p, Scenarios.get(scenario), 1, true);
+        return ScenarioRunner.run(ScenarioRun.builder(CATALOG.get(strategy).withOverrides(List.of(sets)), p, Scenarios.get(scenario)).trace(ScenarioRun.Trace.RECORDED).build());
     }
 
     static String trace(ScenarioResult r) { return String.join("\n", r.trace()); }
@@ -73,7 +73,7 @@ class V7Test {
 
     /** LOCK_INTERFACE_REQUESTs that reach VM 0's device, and those the device refused. */
     static int[] locks(Strategy s, Platform p) {
-        World w = new World(s, p, 1, EnumSet.noneOf(Fault.class));
+        World w = new World(WorldConfig.builder(s, p).build());
         w.sim().trace().setRecording(true);
         w.setup();
         Actions.bringUp(w, 0);

@@ -3,7 +3,6 @@ package tdisp.sweep;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -17,8 +16,8 @@ import tdisp.scenario.Actions;
 import tdisp.sim.Event;
 import tdisp.strategy.Strategy;
 import tdisp.strategy.StrategyCatalog;
-import tdisp.world.Fault;
 import tdisp.world.World;
+import tdisp.world.WorldConfig;
 
 /** Recipes come from the model's own run and account for every modeled nanosecond. */
 class BringUpTest {
@@ -48,7 +47,7 @@ class BringUpTest {
 
     @Test
     void theCaptureIsTheBringUpAfterSetupAsTheTraceCountersSeeIt() {
-        World w = new World(CATALOG.get("iommufd-v5"), Platforms.get("sev-tio"), 1, EnumSet.noneOf(Fault.class), DEFAULTS);
+        World w = new World(WorldConfig.builder(CATALOG.get("iommufd-v5"), Platforms.get("sev-tio")).costs(DEFAULTS).build());
         w.setup();
         Actions.bringUp(w, 0);
         Actions.deviceSecureDma(w, 0);

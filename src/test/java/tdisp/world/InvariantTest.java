@@ -77,8 +77,7 @@ class InvariantTest {
     @Test
     void i3_secureDmaNeedsValidSecureEntry() {
         for (boolean broken : new boolean[] {false, true}) {
-            World w = new World(Runs.strategy("iommufd-v5"), SEV_TIO, 1,
-                    broken ? EnumSet.of(Fault.IOMMU_IGNORES_SECURE_ENTRY) : EnumSet.noneOf(Fault.class));
+            World w = new World(WorldConfig.builder(Runs.strategy("iommufd-v5"), SEV_TIO).faults(broken ? EnumSet.of(Fault.IOMMU_IGNORES_SECURE_ENTRY) : EnumSet.noneOf(Fault.class)).build());
             w.setup();
             Actions.guest(w, 0, GuestOp.BIND);
             Actions.guest(w, 0, GuestOp.RUN); // RUN, but no SDTE written yet
@@ -94,7 +93,7 @@ class InvariantTest {
     void i4_tamperAndReplayRefused_unlessFirmwareAcceptsReplay() {
         for (Platform p : Platforms.all()) {
             ScenarioResult tamper = Runs.run("iommufd-v5", p, "tamper-guest-request");
-            if (!new World(Runs.strategy("iommufd-v5"), p, 1).guest(0).abi().sealsMessagesForHost()) {
+            if (!new World(WorldConfig.builder(Runs.strategy("iommufd-v5"), p).build()).guest(0).abi().sealsMessagesForHost()) {
                 // Nothing sealed crosses this platform's host: the scenario says so rather than passing.
                 assertEquals(ScenarioResult.Verdict.NOT_APPLICABLE, tamper.verdict(), p.id());
                 assertEquals(ScenarioResult.Verdict.NOT_APPLICABLE, Runs.run("iommufd-v5", p, "replay-guest-request").verdict(), p.id());

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import tdisp.platform.Platform;
 import tdisp.scenario.ScenarioResult;
+import tdisp.scenario.ScenarioRun;
 import tdisp.scenario.ScenarioRunner;
 import tdisp.scenario.Scenarios;
 import tdisp.strategy.Strategy;
@@ -27,7 +28,7 @@ final class Runs {
     }
 
     static ScenarioResult run(String strategy, Platform p, String scenario, Set<Fault> faults, String... sets) {
-        return ScenarioRunner.run(strategy(strategy, sets), p, Scenarios.get(scenario), 1, true, faults);
+        return ScenarioRunner.run(ScenarioRun.builder(strategy(strategy, sets), p, Scenarios.get(scenario)).trace(ScenarioRun.Trace.RECORDED).faults(faults).build());
     }
 
     static String trace(ScenarioResult r) { return String.join("\n", r.trace()); }

@@ -22,8 +22,7 @@ import tdisp.scenario.Actions;
 class SharedDsmDisconnectTest {
 
     private static World running(String strategy) {
-        World w = new World(Runs.strategy(strategy), Platforms.get("sev-tio"), 1, EnumSet.noneOf(Fault.class),
-                CostOptions.defaults(), 2, DsmLayout.SHARED_PF0);
+        World w = new World(WorldConfig.builder(Runs.strategy(strategy), Platforms.get("sev-tio")).seed(1).costs(CostOptions.defaults()).slots(2).layout(DsmLayout.SHARED_PF0).build());
         w.setup();
         Actions.bringUp(w, 0);
         Actions.bringUp(w, 1);
@@ -57,7 +56,7 @@ class SharedDsmDisconnectTest {
 
     @Test
     void oneDsmPerFunctionRunsTheStepsItRanBefore() {
-        World w = new World(Runs.strategy("iommufd-v5"), Platforms.get("sev-tio"), 1, EnumSet.noneOf(Fault.class));
+        World w = new World(WorldConfig.builder(Runs.strategy("iommufd-v5"), Platforms.get("sev-tio")).seed(1).build());
         w.setup();
         Actions.bringUp(w, 0);
         int from = w.sim().trace().events().size();

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.EnumSet;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -13,7 +12,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import tdisp.cost.CostOptions;
 import tdisp.device.Origin;
 import tdisp.device.TdiState;
 import tdisp.platform.Platform;
@@ -51,20 +49,18 @@ class SharedDsmTest {
 
     @Test
     void functionsOfOneDsmShareItsLockAndSession() {
-        World w = new World(Runs.strategy("iommufd-v5"), Platforms.get("sev-tio"), 1, EnumSet.noneOf(Fault.class),
-                CostOptions.defaults(), 2, DsmLayout.SHARED_PF0);
+        World w = new World(WorldConfig.builder(Runs.strategy("iommufd-v5"), Platforms.get("sev-tio")).slots(2).layout(DsmLayout.SHARED_PF0).build());
         assertSame(w.pciTsm().pf0(0), w.pciTsm().pf0(1), "one pci_tsm_pf0::lock");
         assertSame(w.device(0).dsm(), w.device(1).dsm());
         assertSame(w.device(0), w.device(1).pf());
-        World sep = new World(Runs.strategy("iommufd-v5"), Platforms.get("sev-tio"), 1, EnumSet.noneOf(Fault.class));
+        World sep = new World(WorldConfig.builder(Runs.strategy("iommufd-v5"), Platforms.get("sev-tio")).build());
         assertFalse(sep.pciTsm().pf0(0) == sep.pciTsm().pf0(1));
     }
 
     /** I1: a guest's own FLR is on purpose for its own TDI, never for the VF's it reaches. */
     @Test
     void aGuestFlrOfThePfIsAViolationOnlyForTheVf() {
-        World w = new World(Runs.strategy("vfio-ioctl"), Platforms.get("sev-tio"), 1, EnumSet.noneOf(Fault.class),
-                CostOptions.defaults(), 2, DsmLayout.SHARED_PF0);
+        World w = new World(WorldConfig.builder(Runs.strategy("vfio-ioctl"), Platforms.get("sev-tio")).slots(2).layout(DsmLayout.SHARED_PF0).build());
         w.setup();
         Actions.bringUp(w, 0);
         Actions.bringUp(w, 1);

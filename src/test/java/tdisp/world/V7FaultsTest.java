@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import tdisp.platform.Platforms;
 import tdisp.scenario.ScenarioResult;
+import tdisp.scenario.ScenarioRun;
 import tdisp.scenario.ScenarioRunner;
 import tdisp.scenario.Scenarios;
 import tdisp.strategy.StrategyCatalog;
@@ -23,7 +24,7 @@ class V7FaultsTest {
     static final StrategyCatalog CATALOG = StrategyCatalog.load(Path.of("strategies"));
 
     static ScenarioResult run(String strategy, String platform, String scenario, Set<Fault> faults) {
-        return ScenarioRunner.run(CATALOG.get(strategy), Platforms.get(platform), Scenarios.get(scenario), 1, true, faults);
+        return ScenarioRunner.run(ScenarioRun.builder(CATALOG.get(strategy), Platforms.get(platform), Scenarios.get(scenario)).trace(ScenarioRun.Trace.RECORDED).faults(faults).build());
     }
 
     static ScenarioResult clean(String strategy, String platform, String scenario) {

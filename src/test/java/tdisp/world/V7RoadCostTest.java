@@ -1,5 +1,6 @@
 package tdisp.world;
 
+import tdisp.scenario.ScenarioRun;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
@@ -27,8 +28,7 @@ class V7RoadCostTest {
     static final StrategyCatalog CATALOG = StrategyCatalog.load(Path.of("strategies"));
 
     static ScenarioResult run(String strategy, String platform, CostOptions c) {
-        return ScenarioRunner.run(CATALOG.get(strategy), Platforms.get(platform), Scenarios.get("happy-bringup"), 1, true,
-                EnumSet.noneOf(Fault.class), c);
+        return ScenarioRunner.run(ScenarioRun.builder(CATALOG.get(strategy), Platforms.get(platform), Scenarios.get("happy-bringup")).seed(1).trace(ScenarioRun.Trace.RECORDED).costs(c).build());
     }
 
     static long count(ScenarioResult r, String text) { return r.trace().stream().filter(l -> l.contains(text)).count(); }
@@ -69,7 +69,7 @@ class V7RoadCostTest {
     @Test
     void compareCountsV7sBindAtVdeviceAllocation() {
         for (String p : List.of("sev-tio", "tdx-connect", "cca")) {
-            World w = new World(CATALOG.get("iommufd-v7"), Platforms.get(p), 1, EnumSet.noneOf(Fault.class), CostOptions.defaults());
+            World w = new World(WorldConfig.builder(CATALOG.get("iommufd-v7"), Platforms.get(p)).seed(1).costs(CostOptions.defaults()).build());
             w.setup();
             long bind = w.bindAtAllocNs(0);
             assertTrue(bind > 0, p);
@@ -79,7 +79,7 @@ class V7RoadCostTest {
             long afterSetup = Math.round(Double.parseDouble(last.substring(0, last.indexOf(' '))) * 1000);
             assertEquals(afterSetup + bind, r.counters().modeledNs(), 1000, p);
             // v5 binds inside the scenario: nothing to add.
-            World v5 = new World(CATALOG.get("iommufd-v5"), Platforms.get(p), 1, EnumSet.noneOf(Fault.class), CostOptions.defaults());
+            World v5 = new World(WorldConfig.builder(CATALOG.get("iommufd-v5"), Platforms.get(p)).seed(1).costs(CostOptions.defaults()).build());
             v5.setup();
             assertEquals(0, v5.bindAtAllocNs(0), p);
         }

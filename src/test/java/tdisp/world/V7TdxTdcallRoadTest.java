@@ -3,13 +3,13 @@ package tdisp.world;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 import tdisp.platform.Platforms;
 import tdisp.scenario.ScenarioResult;
+import tdisp.scenario.ScenarioRun;
 import tdisp.scenario.ScenarioRunner;
 import tdisp.scenario.Scenarios;
 import tdisp.strategy.StrategyCatalog;
@@ -23,8 +23,7 @@ class V7TdxTdcallRoadTest {
     static final StrategyCatalog CATALOG = StrategyCatalog.load(Path.of("strategies"));
 
     static ScenarioResult run(String strategy, List<String> set) {
-        return ScenarioRunner.run(CATALOG.get(strategy).withOverrides(set), Platforms.get("tdx-connect"),
-                Scenarios.get("happy-bringup"), 1, true, EnumSet.noneOf(Fault.class));
+        return ScenarioRunner.run(ScenarioRun.builder(CATALOG.get(strategy).withOverrides(set), Platforms.get("tdx-connect"), Scenarios.get("happy-bringup")).trace(ScenarioRun.Trace.RECORDED).build());
     }
 
     /** The lines of the trace from the first line containing {@code from} up to the next containing {@code to}. */

@@ -1,5 +1,7 @@
 package tdisp.platform.cca;
 
+import static tdisp.kernel.ThreadRegisters.REQUEST;
+
 import java.util.function.Function;
 
 import tdisp.kernel.PciTsmOps;
@@ -118,34 +120,34 @@ final class CcaHostTsm implements PciTsmOps {
      */
     @Override
     public void guestReq(PathBuilder b) {
-        b.step("cca_tsm_guest_req", t -> { if (sim.tracing()) sim.call("arm-cca-host: cca_tsm_guest_req(" + ((TsmRequest) t.msg).op() + ")"); });
-        b.when("op == LOCK", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.LOCK, in -> {
+        b.step("cca_tsm_guest_req", t -> { if (sim.tracing()) sim.call("arm-cca-host: cca_tsm_guest_req(" + t.get(REQUEST).op() + ")"); });
+        b.when("op == LOCK", t -> t.get(REQUEST).op() == TsmRequest.Op.LOCK, in -> {
             in.step("SET_TDI_STATE(LOCKED)", t -> sim.call("arm-cca-host: SET_TDI_STATE(LOCKED) -> rmi_vdev_lock"));
             lock(in);
             in.step("response", t -> t.ret = 0);
         });
-        b.when("op == UNLOCK", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.UNLOCK, in -> {
+        b.when("op == UNLOCK", t -> t.get(REQUEST).op() == TsmRequest.Op.UNLOCK, in -> {
             in.step("SET_TDI_STATE(UNLOCKED)", t -> sim.call("arm-cca-host: SET_TDI_STATE(UNLOCKED) -> rmi_vdev_unlock"));
             unlock(in);
             in.step("response", t -> t.ret = 0);
         });
-        b.when("op == RUN", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.RUN, in -> {
+        b.when("op == RUN", t -> t.get(REQUEST).op() == TsmRequest.Op.RUN, in -> {
             in.step("cca_vdev_device_start", t -> sim.call("arm-cca-host: cca_vdev_device_start"));
             rmi(in, "rmi_vdev_start", t -> rmm.rmiVdevStart(t.dev));
             in.step("response", t -> t.ret = 0);
         });
-        b.when("op == VALIDATE_MMIO", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.VALIDATE_MMIO, in -> {
+        b.when("op == VALIDATE_MMIO", t -> t.get(REQUEST).op() == TsmRequest.Op.VALIDATE_MMIO, in -> {
             in.step("cca_vdev_device_map", t -> sim.call("arm-cca-host: cca_vdev_device_map"));
             kvm.mapPrivateMmio(in);
             in.step("response", t -> t.ret = 0);
         });
-        b.when("op == REFRESH_REPORT", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.REFRESH_REPORT, in -> {
+        b.when("op == REFRESH_REPORT", t -> t.get(REQUEST).op() == TsmRequest.Op.REFRESH_REPORT, in -> {
             in.step("cca_vdev_update_interface_report", t -> sim.call("arm-cca-host: cca_vdev_update_interface_report"));
             rmi(in, "rmi_vdev_get_interface_report", t -> rmm.rmiVdevGetInterfaceReport(t.dev));
             in.step("response", t -> t.ret = 0);
         });
         b.when("op unsupported", t -> {
-            TsmRequest.Op op = ((TsmRequest) t.msg).op();
+            TsmRequest.Op op = t.get(REQUEST).op();
             return op == TsmRequest.Op.MESSAGE || op == TsmRequest.Op.STOP;
         }, in -> in.step("-EINVAL", t -> {
             sim.ret("cca_tsm_guest_req", Errno.EINVAL);

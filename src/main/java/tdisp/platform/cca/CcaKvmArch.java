@@ -91,7 +91,7 @@ final class CcaKvmArch implements KvmArch {
     private boolean revokeUnmaps = true;
 
     @Override
-    public void readings(tdisp.strategy.Knobs knobs) { revokeUnmaps = knobs.ccaRevokeUnmaps(); }
+    public void readings(tdisp.strategy.KnobSection.Kvm kvm) { revokeUnmaps = kvm.ccaRevokeUnmaps(); }
 
     /**
      * VFIO's revoke reaching the realm's device mapping: a named assumption

@@ -35,7 +35,7 @@ final class TdxGuestAbi implements GuestAbi {
     TdxGuestAbi(TdxModule fw) { this.fw = fw; }
 
     @Override
-    public void readings(tdisp.strategy.Knobs knobs) { guestDriven = knobs.bindLock() == tdisp.strategy.BindLock.GUEST_REQUEST; }
+    public void readings(tdisp.strategy.KnobSection.Bind bind, tdisp.strategy.KnobSection.Sev sev) { guestDriven = bind.guestLocks(); }
 
     @Override
     public tdisp.kernel.TvmArch tvmArch() { return tdisp.kernel.TvmArch.TDX; }

@@ -1,5 +1,7 @@
 package tdisp.platform.tdx;
 
+import static tdisp.kernel.ThreadRegisters.REQUEST;
+
 import tdisp.kernel.TsmRequest;
 import tdisp.kernel.PciTsmOps;
 import tdisp.device.TdispRequestCode;
@@ -142,16 +144,16 @@ public final class TdxHostTsm implements PciTsmOps {
             sim.call("tdx-host: tdx_tsm_guest_req");
             sim.assume(tdisp.sim.Assumption.TDX_GUEST_REQ_THROUGH_HOST);
         });
-        b.when("op == LOCK", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.LOCK, in -> {
+        b.when("op == LOCK", t -> t.get(REQUEST).op() == TsmRequest.Op.LOCK, in -> {
             in.step("v7 lock", t -> sim.assume(tdisp.sim.Assumption.V7_TDX_BIND));
             lock(in);
         });
-        b.when("op == UNLOCK", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.UNLOCK, in -> {
+        b.when("op == UNLOCK", t -> t.get(REQUEST).op() == TsmRequest.Op.UNLOCK, in -> {
             in.step("v7 unlock", t -> sim.assume(tdisp.sim.Assumption.V7_TDX_BIND));
             unlock(in);
         });
         b.locked("seamcall(TDH.DEVIF.REQUEST(td_flag=1))", spdmLock, LockMode.MUTEX, t -> {
-            TsmRequest r = (TsmRequest) t.msg;
+            TsmRequest r = t.get(REQUEST);
             if (r.op() == TsmRequest.Op.LOCK || r.op() == TsmRequest.Op.UNLOCK) return;
             if (r.op() != TsmRequest.Op.MESSAGE) {
                 // On TDX the TD cannot STOP (TSM-8) and START is a TD message; a plain op is refused.

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import tdisp.platform.Platform;
 import tdisp.platform.Platforms;
 import tdisp.scenario.ScenarioResult;
+import tdisp.scenario.ScenarioRun;
 import tdisp.scenario.ScenarioRunner;
 import tdisp.scenario.Scenarios;
 import tdisp.strategy.StrategyCatalog;
@@ -26,7 +27,7 @@ class CcaOrderingTest {
     static final Platform TDX = Platforms.get("tdx-connect");
 
     static ScenarioResult run(String strategy, Platform p, String scenario, String... sets) {
-        return ScenarioRunner.run(CATALOG.get(strategy).withOverrides(List.of(sets)), p, Scenarios.get(scenario), 1, true);
+        return ScenarioRunner.run(ScenarioRun.builder(CATALOG.get(strategy).withOverrides(List.of(sets)), p, Scenarios.get(scenario)).trace(ScenarioRun.Trace.RECORDED).build());
     }
 
     @Test

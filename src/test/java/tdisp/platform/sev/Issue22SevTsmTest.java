@@ -1,5 +1,7 @@
 package tdisp.platform.sev;
 
+import static tdisp.kernel.ThreadRegisters.REQUEST;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,14 +39,14 @@ class Issue22SevTsmTest {
     private final PciTsm tsm = new PciTsm(sim, ops, 1);
     private final Scheduler sched = new Scheduler(sim, () -> { }, 100_000);
 
-    private KThread run(Consumer<PathBuilder> body, Object msg) {
+    private KThread run(Consumer<PathBuilder> body, TsmRequest msg) {
         PathBuilder b = new PathBuilder(sim);
         body.accept(b);
         KThread t = new KThread(sim.trace().registerThread("t"), "t", b.build("p"));
         t.vm = 0;
         t.dev = 0;
         t.arg = 8;
-        t.msg = msg;
+        t.set(REQUEST, msg);
         assertTrue(sched.runToCompletion(t));
         return t;
     }

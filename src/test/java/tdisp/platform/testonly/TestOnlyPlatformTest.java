@@ -1,5 +1,7 @@
 package tdisp.platform.testonly;
 
+import tdisp.scenario.ScenarioRun;
+import tdisp.world.WorldConfig;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
@@ -47,7 +49,7 @@ class TestOnlyPlatformTest {
     }
 
     private static List<String> trace(Platform p, String strategy, String scenario) {
-        return ScenarioRunner.run(CATALOG.get(strategy), p, Scenarios.get(scenario), 1, true).trace();
+        return ScenarioRunner.run(ScenarioRun.builder(CATALOG.get(strategy), p, Scenarios.get(scenario)).seed(1).trace(ScenarioRun.Trace.RECORDED).build()).trace();
     }
 
     @Test
@@ -126,7 +128,7 @@ class TestOnlyPlatformTest {
             Event.Firmware cmd = new Event.Firmware(0, "TIO_DEV_CREATE", "ok");
             assertEquals(1_000_000, new CostModel(t, p, false, false).applyAsLong(cmd));
             assertEquals(7_000, new CostModel(t.with("tonly.psp.cmd.simple", 7_000), p, false, false).applyAsLong(cmd));
-            ScenarioResult r = ScenarioRunner.run(CATALOG.get("vfio-ioctl"), p, Scenarios.get("happy-bringup"), 1, false);
+            ScenarioResult r = ScenarioRunner.run(ScenarioRun.builder(CATALOG.get("vfio-ioctl"), p, Scenarios.get("happy-bringup")).seed(1).build());
             assertTrue(r.counters().modeledNs() > 1_000_000, "charged from its firmware rows");
         }
         assertFalse(CostTable.defaults().rows().containsKey("tonly.psp.cmd.simple"));
@@ -141,7 +143,7 @@ class TestOnlyPlatformTest {
             List<String> missing = new ArrayList<>();
             for (var st : CATALOG.all()) {
                 for (var sc : Scenarios.all().values()) {
-                    World w = new World(st, p, 1, EnumSet.noneOf(Fault.class));
+                    World w = new World(WorldConfig.builder(st, p).seed(1).build());
                     w.setup();
                     sc.body().accept(w);
                     for (Event e : w.sim().trace().events()) {

@@ -1,5 +1,7 @@
 package tdisp.platform.testonly;
 
+import static tdisp.kernel.ThreadRegisters.REQUEST;
+
 import tdisp.kernel.TsmRequest;
 import tdisp.kernel.PciTsm;
 import tdisp.kernel.PciTsmOps;
@@ -120,7 +122,7 @@ public final class TonlyDevTsm implements PciTsmOps {
      */
     @Override
     public void guestReq(PathBuilder b) {
-        b.when("op == LOCK", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.LOCK, in -> {
+        b.when("op == LOCK", t -> t.get(REQUEST).op() == TsmRequest.Op.LOCK, in -> {
             in.step("tdi_bind(lock)", t -> {
                 sim.call("tonly_tio: SET_TDI_STATE(LOCKED) -> tdi_bind");
                 sim.assume(tdisp.sim.Assumption.V7_SEV_BIND);
@@ -128,7 +130,7 @@ public final class TonlyDevTsm implements PciTsmOps {
             lock(in);
             in.step("response", t -> t.ret = 0);
         });
-        b.when("op == UNLOCK", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.UNLOCK, in -> {
+        b.when("op == UNLOCK", t -> t.get(REQUEST).op() == TsmRequest.Op.UNLOCK, in -> {
             in.step("tdi_unbind(unlock)", t -> {
                 sim.call("tonly_tio: SET_TDI_STATE(UNLOCKED) -> tdi_unbind");
                 sim.assume(tdisp.sim.Assumption.V7_SEV_BIND);
@@ -136,7 +138,7 @@ public final class TonlyDevTsm implements PciTsmOps {
             unlock(in);
             in.step("response", t -> t.ret = 0);
         });
-        b.when("op == RUN", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.RUN, in -> {
+        b.when("op == RUN", t -> t.get(REQUEST).op() == TsmRequest.Op.RUN, in -> {
             // tdi_run() reads TIO_TDI_STATUS first: RUN already is success, anything but
             // CONFIG_LOCKED is -EFAULT (AMDESE/linux-iommu 1538db64 tonly-dev-tsm.c).
             in.step("tdi_run", t -> sim.call("tonly_tio: tdi_run"));
@@ -155,15 +157,15 @@ public final class TonlyDevTsm implements PciTsmOps {
                 in2 -> psp(in2, "TIO_TDI_BIND(RUN_FORCE)", t -> fw.tioTdiBind(t.dev, t.vm, 0, true)));
             in.step("response", t -> t.ret = 0);
         });
-        b.when("op == STOP", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.STOP, in -> {
+        b.when("op == STOP", t -> t.get(REQUEST).op() == TsmRequest.Op.STOP, in -> {
             in.step("tonly_tio_tdi_unbind", t -> sim.call("tonly_tio: tonly_tio_tdi_unbind(force=false)"));
             psp(in, "TIO_TDI_UNBIND", t -> fw.tioTdiUnbind(t.dev, false));
             in.step("response", t -> t.ret = 0);
         });
-        b.when("op == MESSAGE", t -> ((TsmRequest) t.msg).op() == TsmRequest.Op.MESSAGE, in -> {
+        b.when("op == MESSAGE", t -> t.get(REQUEST).op() == TsmRequest.Op.MESSAGE, in -> {
             in.step("tonly_tio_guest_request", t -> sim.call("tonly_tio: tonly_tio_guest_request"));
             in.locked("tonly_do_cmd(TIO_GUEST_REQUEST)", sevCmdMutex, LockMode.MUTEX, t -> {
-                TsmRequest r = (TsmRequest) t.msg;
+                TsmRequest r = t.get(REQUEST);
                 t.ret = fw.tioGuestRequest(t.dev, t.vm, r.req(), r.rsp());
                 if (t.ret < 0) {
                     sim.ret("tonly_do_cmd(TIO_GUEST_REQUEST)", Errno.EIO);

@@ -31,7 +31,7 @@ final class TonlyGuestAbi implements GuestAbi {
     TonlyGuestAbi(TonlyFirmware fw) { this.fw = fw; }
 
     @Override
-    public void readings(tdisp.strategy.Knobs knobs) { secureViommu = knobs.sevSecureViommu(); }
+    public void readings(tdisp.strategy.KnobSection.Bind bind, tdisp.strategy.KnobSection.Sev sev) { secureViommu = sev.secureViommu(); }
 
     @Override
     public tdisp.kernel.TvmArch tvmArch() { return tdisp.kernel.TvmArch.SEV; }

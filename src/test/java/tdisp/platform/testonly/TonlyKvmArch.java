@@ -62,7 +62,7 @@ public final class TonlyKvmArch implements KvmArch {
     private boolean destroyKeepsMmioRmp = true;
 
     @Override
-    public void readings(tdisp.strategy.Knobs knobs) { destroyKeepsMmioRmp = knobs.snpDestroyKeepsMmioRmp(); }
+    public void readings(tdisp.strategy.KnobSection.Kvm kvm) { destroyKeepsMmioRmp = kvm.snpDestroyKeepsMmioRmp(); }
 
     /**
      * SNP_DECOMMISSION; what becomes of TEE BAR pages still assigned to the VM in the RMP is

@@ -1,0 +1,23 @@
+package tdisp.kernel;
+
+import tdisp.device.Origin;
+import tdisp.sim.Register;
+
+/**
+ * The value registers kernel paths pass between steps (the ops tables' arguments besides
+ * the thread's ints): the guest request on its way to pci_tsm_guest_req() and the platform's
+ * ops, and who caused a config write or reset. A path carries a request or an origin, never
+ * both, so the two share a slot.
+ */
+public final class ThreadRegisters {
+    private ThreadRegisters() {}
+
+    /** The guest request the path carries: the guest's own, or the kernel's copy between copy-in and copy-out. */
+    public static final Register<TsmRequest> REQUEST = new Register<>("request", 0, TsmRequest.class);
+
+    /** The user's (guest's) request while {@link #REQUEST} points at the kernel copy ({@link KernelCopy}). */
+    public static final Register<TsmRequest> USER_REQUEST = new Register<>("user request", 1, TsmRequest.class);
+
+    /** Who caused the config write or reset the path makes (invariant I1 reads it from the device). */
+    public static final Register<Origin> ORIGIN = new Register<>("origin", 0, Origin.class);
+}
