@@ -357,6 +357,36 @@ public final class WorldModel implements Model {
         initial = save();
     }
 
+    // ---- explore --start hook (StartState resolves X; this only moves the root) ----
+
+    /** Lock-order edges the start prefix logged: each fresh history checker begins with them. */
+    private List<String[]> startEdges = List.of();
+
+    /**
+     * Applies {@code prefix} from the clean boot and makes the state it reaches the initial
+     * one: reset() returns there, so the search's depth, seen set and sleep sets start there.
+     * Call after {@link #setPreemptionBound}. Returns the first action that is not enabled or
+     * breaks an invariant, as "NAME: why", or null when the whole prefix ran.
+     */
+    public String startFrom(List<Integer> prefix) {
+        load(initial);
+        List<String[]> edges = new ArrayList<>();
+        tdisp.sim.Lockdep graph = new tdisp.sim.Lockdep();
+        for (int a : prefix) {
+            if (!enabled(a)) return actionName(a) + ": not enabled there";
+            apply(a);
+            if (!findings.isEmpty()) return actionName(a) + ": breaks " + findings.get(0).invariant() + " (" + findings.get(0).detail() + ")";
+            @SuppressWarnings("unchecked")
+            List<String[]> facts = (List<String[]>) historyFacts();
+            if (facts == null) continue;
+            edges.addAll(facts);
+            for (String[] e : facts) if (graph.addEdge(e[0], e[1]) != null) return actionName(a) + ": breaks I8 (a lock-order cycle)";
+        }
+        startEdges = List.copyOf(edges);
+        initial = save();
+        return null;
+    }
+
     private java.util.function.Predicate<String> allowed = name -> true;
 
     /**
@@ -649,6 +679,8 @@ public final class WorldModel implements Model {
     @Override
     public HistoryCheck historyCheck() {
         tdisp.sim.Lockdep graph = new tdisp.sim.Lockdep();
+        // explore --start: the prefix's lock-order edges are history the search continues.
+        for (String[] e : startEdges) graph.addEdge(e[0], e[1]);
         return facts -> {
             List<Finding> out = new ArrayList<>();
             @SuppressWarnings("unchecked")
