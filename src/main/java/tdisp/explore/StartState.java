@@ -23,7 +23,9 @@ import tdisp.world.World;
  *     bring-up and then the device's T=1 DMA landing with the TDI in RUN;</li>
  * <li>a scenario id, for its prefix on every slot: the whole bring-up the scenario body
  *     runs before its event, and the device's T=1 DMA when the scenario needs secure DMA
- *     (happy-bringup: every VM's TDI in RUN with secure DMA on and used);</li>
+ *     (happy-bringup: every VM's TDI in RUN with secure DMA on and used), on the run's
+ *     layout (with --shared-dsm, PF0's VM first, then the VFs'); a shared-DSM scenario
+ *     needs --shared-dsm;</li>
  * <li>a replay file (a counterexample, a goal path, or a prefix written by hand): its
  *     actions, which must be of a run with the same strategy knobs, platform, VMs and layout.</li>
  * </ul>
@@ -55,9 +57,10 @@ public final class StartState {
             names = bringUp(x, m, STAGE_OF[stage], false);
         } else if (Scenarios.all().containsKey(x)) {
             Scenario sc = Scenarios.get(x);
-            if (sc.layout() != m.layout()) {
+            // The prefix is per slot, so it fits either layout; a scenario about the shared DSM needs one.
+            if (sc.layout() != m.layout() && sc.layout() != tdisp.world.DsmLayout.ONE_PER_TDI) {
                 throw new BadStartException(x, "the scenario puts its TDIs on " + ReplayFile.layoutName(sc.layout()) + ", this run on "
-                        + ReplayFile.layoutName(m.layout()) + (sc.layout() == tdisp.world.DsmLayout.SHARED_PF0 ? " (give --shared-dsm)" : " (drop --shared-dsm)"));
+                        + ReplayFile.layoutName(m.layout()) + " (give --shared-dsm)");
             }
             if (!sc.appliesTo().test(m.world().guest(0).abi())) throw new BadStartException(x, "does not apply on " + platform + ": it needs " + sc.needs());
             names = bringUp(x, m, sc.stage(), true);
