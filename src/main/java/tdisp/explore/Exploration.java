@@ -138,7 +138,7 @@ public final class Exploration {
         int at = 0;
         for (int i = 0; i < start.actions().size(); i++) at = replay.indexOf("\naction ", at) + 1;
         at = start.actions().isEmpty() ? replay.indexOf("\naction ") + 1 : replay.indexOf('\n', at) + 1;
-        return replay.substring(0, at) + "# the search started here (--start " + start.spec() + "): the " + start.actions().size()
-                + " actions above lead there from the clean boot\n" + replay.substring(at);
+        return replay.substring(0, at) + "# the search started here: --start " + start.shown() + "\n# (the " + start.actions().size()
+                + " actions above lead here from the clean boot)\n" + replay.substring(at);
     }
 }

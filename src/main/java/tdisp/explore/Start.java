@@ -20,6 +20,12 @@ public record Start(String spec, List<String> actions) {
 
     public boolean cleanBoot() { return spec.isEmpty(); }
 
+    /** X as outputs print it: a replay file by its name alone (no machine's directory in a shipped output). */
+    public String shown() {
+        int slash = Math.max(spec.lastIndexOf('/'), spec.lastIndexOf('\\'));
+        return spec.endsWith(".replay") ? spec.substring(slash + 1) : spec;
+    }
+
     /**
      * X as a file-name part (cex files, labels): a replay file by its name without the
      * directory and extension, anything else with characters outside [A-Za-z0-9._-] as '-'.

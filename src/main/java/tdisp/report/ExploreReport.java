@@ -89,7 +89,7 @@ public final class ExploreReport {
             if (!r.start().cleanBoot()) {
                 // The prefix once: every path below (and its depth) starts where it ends.
                 sb.append(String.format(Locale.ROOT, "   search starts at --start %s, %d actions from the clean boot; depth and every path below count from there:%n",
-                        r.start().spec(), r.start().actions().size()));
+                        r.start().shown(), r.start().actions().size()));
                 for (String a : r.start().actions()) sb.append("         ").append(a).append('\n');
             }
             sb.append(String.format(Locale.ROOT, "   %,d states generated, %,d distinct, depth %d; stopped by %s%s%n",
@@ -161,7 +161,7 @@ public final class ExploreReport {
                     i.memoryBudgetBytes(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory(),
                     porName(x), x.generated(), x.slept(), x.reduction()));
             // Where the search started, only when not at the clean boot (the line's fields stay as they were).
-            if (!r.start().cleanBoot()) sb.insert(sb.length() - 1, " start=" + r.start().spec().replace(' ', '_') + " start_actions=" + r.start().actions().size());
+            if (!r.start().cleanBoot()) sb.insert(sb.length() - 1, " start=" + r.start().shown().replace(' ', '_') + " start_actions=" + r.start().actions().size());
         }
         return sb.toString();
     }

@@ -134,7 +134,7 @@ class StartStateTest {
             Files.writeString(f, e.getValue());
             ReplayFile rf = ReplayFile.parse(f);
             assertEquals(happy.actions(), rf.actions().subList(0, happy.actions().size()));
-            assertTrue(e.getValue().contains("action device0 DMA(T=1)\n# the search started here (--start happy-bringup): the 13 actions above"),
+            assertTrue(e.getValue().contains("action device0 DMA(T=1)\n# the search started here: --start happy-bringup\n# (the 13 actions above"),
                     e.getValue());
             ReplayFile.Outcome out = rf.run();
             assertTrue(out.reproduced(), out.text());
