@@ -229,7 +229,7 @@ final class ExploreCommand implements Callable<Integer>, Validated {
         progress.timeBudget(bounds.time);
         Interrupt.interruptible();
         String label = strategy + "-" + platform.id() + (bounds.sharedDsm ? "-shared-dsm" : "")
-                + (resolvedStart.cleanBoot() ? "" : "-from-" + resolvedStart.tag());
+                + (resolvedStart.cleanBoot() ? "" : "-at-" + resolvedStart.tag());
         Exploration.Outcome o;
         try {
             o = Exploration.run(new Exploration.Spec(label, strategy, bounds.sets.sets,
