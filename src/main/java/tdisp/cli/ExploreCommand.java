@@ -39,6 +39,15 @@ final class ExploreCommand implements Callable<Integer>, Validated {
     @Mixin Bounds bounds = new Bounds();
     @Spec CommandSpec spec;
 
+    @Option(names = "--start", paramLabel = "X",
+            description = "search from a reached state instead of the clean boot: a bring-up stage on every slot ("
+                    + "bound, locked, run, dma), a scenario's prefix on every slot (e.g. happy-bringup: every TDI in RUN with secure DMA), "
+                    + "or a replay file's actions; depth counts from there, replay files hold the whole path")
+    String start;
+
+    /** --start resolved on a model of this run (the clean boot when not given). */
+    private tdisp.explore.Start resolvedStart = tdisp.explore.Start.CLEAN_BOOT;
+
     /** Model size, search bounds and output: shared by explore and rediscover (a picocli mixin). */
     static final class Bounds implements Validated {
         @Mixin CatalogOptions catalog = new CatalogOptions();
@@ -201,7 +210,16 @@ final class ExploreCommand implements Callable<Integer>, Validated {
 
     @Override
     public void validate() {
-        bounds.catalog.catalog().get(strategy).withOverrides(bounds.sets.sets);
+        tdisp.strategy.Strategy s = bounds.catalog.catalog().get(strategy).withOverrides(bounds.sets.sets);
+        if (start == null) return;
+        // Resolved before anything is written: a bad X is bad input (exit 2), naming the action.
+        tdisp.explore.WorldModel m = new tdisp.explore.WorldModel(s, platform, bounds.seed.seed, bounds.vms, bounds.layout(), false);
+        m.setPreemptionBound(bounds.preemptions);
+        try {
+            resolvedStart = tdisp.explore.StartState.resolve(start, m, s, platform.id());
+        } catch (tdisp.explore.StartState.BadStartException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     @Override
@@ -211,11 +229,13 @@ final class ExploreCommand implements Callable<Integer>, Validated {
         Progress progress = bounds.progress.start(spec.commandLine().getErr(), "explore");
         progress.timeBudget(bounds.time);
         Interrupt.interruptible();
-        String label = strategy + "-" + platform.id() + (bounds.sharedDsm ? "-shared-dsm" : "");
+        String label = strategy + "-" + platform.id() + (bounds.sharedDsm ? "-shared-dsm" : "")
+                + (resolvedStart.cleanBoot() ? "" : "-at-" + resolvedStart.tag());
         Exploration.Outcome o;
         try {
             o = Exploration.run(new Exploration.Spec(label, strategy, bounds.sets.sets,
-                    platform, bounds.vms, bounds.layout(), bounds.preemptions, bounds.config(progress.intervalMillis())), bounds.catalog.catalog(),
+                    platform, bounds.vms, bounds.layout(), bounds.preemptions, bounds.config(progress.intervalMillis()), resolvedStart),
+                    bounds.catalog.catalog(),
                     Bounds.listener(progress.sink()), Interrupt.CANCEL);
         } catch (RuntimeException | InternalError e) {
             if (!Bounds.diskFull(e) && !(bounds.workDir != null && Bounds.mappedFileFault(e))) throw e;

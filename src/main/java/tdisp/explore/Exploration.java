@@ -21,14 +21,25 @@ public final class Exploration {
 
     /** What to explore. {@code sets} are knob overrides on the strategy's descriptor. */
     public record Spec(String label, String strategy, List<String> sets, Platform platform, int vms, DsmLayout layout,
-                       int preemptions, ExplorerConfig config) {
+                       int preemptions, ExplorerConfig config, Start start) {
         public Spec(String label, String strategy, List<String> sets, Platform platform, int vms, int preemptions, ExplorerConfig config) {
             this(label, strategy, sets, platform, vms, DsmLayout.ONE_PER_TDI, preemptions, config);
         }
 
+        /** From the clean boot. */
+        public Spec(String label, String strategy, List<String> sets, Platform platform, int vms, DsmLayout layout,
+                    int preemptions, ExplorerConfig config) {
+            this(label, strategy, sets, platform, vms, layout, preemptions, config, Start.CLEAN_BOOT);
+        }
+
         /** The same run under other search settings (rediscover --check-por: the same run unreduced). */
         public Spec withConfig(ExplorerConfig other) {
-            return new Spec(label, strategy, sets, platform, vms, layout, preemptions, other);
+            return new Spec(label, strategy, sets, platform, vms, layout, preemptions, other, start);
+        }
+
+        /** The same run searched from another start (explore --start). */
+        public Spec withStart(Start other) {
+            return new Spec(label, strategy, sets, platform, vms, layout, preemptions, config, other);
         }
     }
 
@@ -36,11 +47,17 @@ public final class Exploration {
      * One exploration as reported: its label, inputs, and result.
      *
      * @param goal the shortest path the search found to the goal, or null
+     * @param start where the search started: counterexamples and the goal are paths from there
      */
     public record Run(String label, String strategy, String platform, String knobs, int vms, int preemptions,
-                      ExplorerResult result, List<String> actionNames, List<Integer> goal, Map<String, List<String>> restsOn) {
+                      ExplorerResult result, List<String> actionNames, List<Integer> goal, Map<String, List<String>> restsOn, Start start) {
         public Run {
             restsOn = Map.copyOf(restsOn);
+        }
+
+        public Run(String label, String strategy, String platform, String knobs, int vms, int preemptions,
+                   ExplorerResult result, List<String> actionNames, List<Integer> goal, Map<String, List<String>> restsOn) {
+            this(label, strategy, platform, knobs, vms, preemptions, result, actionNames, goal, restsOn, Start.CLEAN_BOOT);
         }
 
         /**
@@ -80,7 +97,7 @@ public final class Exploration {
         }
         if (r.goal() != null) addReplay(files, spec, catalog, "goal", "goal", r.goal(), names);
         Run run = new Run(spec.label(), s.id(), spec.platform().id(), s.knobs().describe(),
-                spec.vms(), spec.preemptions(), r, names, r.goal(), restsOn);
+                spec.vms(), spec.preemptions(), r, names, r.goal(), restsOn, spec.start());
         return new Outcome(run, files);
     }
 
@@ -94,13 +111,15 @@ public final class Exploration {
     private static WorldModel model(Strategy s, Spec spec) {
         WorldModel m = new WorldModel(s, spec.platform(), spec.config().seed(), spec.vms(), spec.layout(), false);
         m.setPreemptionBound(spec.preemptions());
+        StartState.apply(spec.start(), m);
         return m;
     }
 
     /** Writes the replay file and its trace; returns the named assumptions the path rests on. */
     private static List<String> addReplay(Map<String, String> files, Spec spec, StrategyCatalog catalog, String what, String fileTag,
                                   List<Integer> actions, List<String> names) {
-        List<String> acts = new ArrayList<>();
+        // The file holds the whole path from the clean boot: the start's prefix, then the search's.
+        List<String> acts = new ArrayList<>(spec.start().actions());
         for (int a : actions) acts.add(names.get(a));
         ReplayFile f = ReplayFile.of(catalog.get(spec.strategy()).withOverrides(spec.sets()), spec.sets(), spec.platform().id(),
                 spec.vms(), spec.layout(), spec.config().seed(), spec.preemptions(), what, acts);
@@ -108,10 +127,23 @@ public final class Exploration {
         ReplayFile.Outcome o = f.run();
         // A comment for the reader (the parser skips it): what the path's verdict leans on.
         String rests = "# rests on: " + (o.assumptions().isEmpty() ? "no named assumption" : String.join(", ", o.assumptions())) + "\n";
-        String replay = f.render();
+        String replay = startMarker(f.render(), spec.start());
         int end = replay.lastIndexOf("end\n");
         files.put(base + ".replay", replay.substring(0, end) + rests + replay.substring(end));
         files.put(base + ".trace", o.text());
         return o.assumptions();
+    }
+
+    /**
+     * A comment after the start's prefix saying where the search began (the parser skips
+     * comments, so the format and older readers are unchanged).
+     */
+    static String startMarker(String replay, Start start) {
+        if (start.cleanBoot()) return replay;
+        int at = 0;
+        for (int i = 0; i < start.actions().size(); i++) at = replay.indexOf("\naction ", at) + 1;
+        at = start.actions().isEmpty() ? replay.indexOf("\naction ") + 1 : replay.indexOf('\n', at) + 1;
+        return replay.substring(0, at) + "# the search started here: --start " + start.shown() + "\n# (the " + start.actions().size()
+                + " actions above lead here from the clean boot)\n" + replay.substring(at);
     }
 }

@@ -128,6 +128,35 @@ public final class WorldModel implements Model {
         initial = save();
     }
 
+    // ---- explore --start hook (StartState resolves X; this only moves the root) ----
+
+    /** Lock-order edges the start prefix logged: each fresh history checker begins with them. */
+    private List<HistoryFact> startEdges = List.of();
+
+    /**
+     * Applies {@code prefix} from the clean boot and makes the state it reaches the initial
+     * one: reset() returns there, so the search's depth, seen set and sleep sets start there.
+     * Call after {@link #setPreemptionBound}. Returns the first action that is not enabled or
+     * breaks an invariant, as "NAME: why", or null when the whole prefix ran.
+     */
+    public String startFrom(List<Integer> prefix) {
+        load(initial);
+        List<HistoryFact> edges = new ArrayList<>();
+        tdisp.sim.Lockdep graph = new tdisp.sim.Lockdep();
+        for (int a : prefix) {
+            if (!enabled(a)) return actionName(a) + ": not enabled there";
+            apply(a);
+            if (!findings.isEmpty()) return actionName(a) + ": breaks " + findings.get(0).invariant() + " (" + findings.get(0).detail() + ")";
+            List<HistoryFact> facts = historyFacts();
+            if (facts == null) continue;
+            edges.addAll(facts);
+            for (HistoryFact e : facts) if (graph.addEdge(e.from(), e.to()) != null) return actionName(a) + ": breaks I8 (a lock-order cycle)";
+        }
+        startEdges = List.copyOf(edges);
+        initial = save();
+        return null;
+    }
+
     /**
      * Only actions whose name passes may run (a sub-model: its executions are executions of
      * the whole model, which is what the goal proof needs).
@@ -277,6 +306,8 @@ public final class WorldModel implements Model {
     @Override
     public HistoryCheck historyCheck() {
         tdisp.sim.Lockdep graph = new tdisp.sim.Lockdep();
+        // explore --start: the prefix's lock-order edges are history the search continues.
+        for (HistoryFact e : startEdges) graph.addEdge(e.from(), e.to());
         return facts -> {
             List<Finding> out = new ArrayList<>();
             for (HistoryFact e : facts) {

@@ -124,6 +124,12 @@ public final class ExploreReport {
                     r.label(), r.strategy(), r.platform(), r.vms(), r.vms(), c.mode().name().toLowerCase(Locale.ROOT), c.maxDepth(),
                     r.preemptions() < 0 ? "unbounded" : String.valueOf(r.preemptions()), c.seed()));
             sb.append("   knobs ").append(r.knobs()).append('\n');
+            if (!r.start().cleanBoot()) {
+                // The prefix once: every path below (and its depth) starts where it ends.
+                sb.append(String.format(Locale.ROOT, "   search starts at --start %s, %d actions from the clean boot; depth and every path below count from there:%n",
+                        r.start().shown(), r.start().actions().size()));
+                for (String a : r.start().actions()) sb.append("         ").append(a).append('\n');
+            }
             sb.append(String.format(Locale.ROOT, "   %,d states generated, %,d distinct, depth %d; stopped by %s%s%n",
                     x.generated(), x.distinct(), x.depthReached(), stopText(x.stop()),
                     x.exhausted() ? (x.frontierAtBound() == 0 ? " (state space complete)" : String.format(Locale.ROOT,
@@ -192,6 +198,8 @@ public final class ExploreReport {
                     x.stop().name().toLowerCase(Locale.ROOT), i.heapAfterGcBytes(), bytesPerState(x), i.structureBytes(), i.offHeapBytes(),
                     i.memoryBudgetBytes(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory(),
                     porName(x), x.generated(), x.slept(), x.reduction()));
+            // Where the search started, only when not at the clean boot (the line's fields stay as they were).
+            if (!r.start().cleanBoot()) sb.insert(sb.length() - 1, " start=" + r.start().shown().replace(' ', '_') + " start_actions=" + r.start().actions().size());
         }
         return sb.toString();
     }
