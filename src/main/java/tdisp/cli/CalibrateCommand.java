@@ -68,6 +68,51 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
+    /** What to measure: JMH's settings, the KVM device, and the catalogue the routing delta is taken over. */
+    record Request(StrategyCatalog catalog, String device, int forks, int warmupIterations, int iterations, TimeValue time, String how) {}
+
+    /**
+     * What a calibration gives: the derived rows against the built-in table, the table as
+     * --costs reads it, the routing delta it makes, and JMH's scores (wall clock and CPU time).
+     */
+    record Result(Request request, CostTable base, HostInfo host, Calibration.Result derived, String csv, CostTable measured,
+                  List<RoutingDelta.Line> delta, Map<String, Calibration.Score> wall, Map<String, Calibration.Score> cpu, int runs) {}
+
+    /** A host this cannot measure on: no /dev/kvm, or another JMH run holding its lock. */
+    static final class Unavailable extends Exception {
+        Unavailable(String why) { super(why); }
+    }
+
+    /** The service: probe the device, run the benchmarks, derive the rows, and the delta they make. */
+    static Result measure(Request q) throws RunnerException, Unavailable {
+        try {
+            KvmDevice.probe(q.device());
+        } catch (KvmUnavailableException e) {
+            throw new Unavailable(e.getMessage());
+        }
+        HostInfo host = HostInfo.detect();
+        OptionsBuilder ob = new OptionsBuilder();
+        ob.include(INCLUDE).forks(q.forks()).warmupIterations(q.warmupIterations()).warmupTime(q.time())
+                .measurementIterations(q.iterations()).measurementTime(q.time())
+                .shouldFailOnError(true).addProfiler(tdisp.calibrate.CpuTimeProfiler.class).jvmArgsAppend("-D" + KvmDevice.PROPERTY + "=" + q.device());
+        // JMH's progress goes to stderr; stdout carries only the summary.
+        Collection<RunResult> results;
+        try {
+            results = new Runner(ob.build(), OutputFormatFactory.createFormatInstance(System.err, VerboseMode.NORMAL)).run();
+        } catch (RunnerException e) {
+            // Another JMH run on this machine would skew every figure: say so, do not wait or force.
+            if (e.getMessage() == null || !e.getMessage().contains("JMH lock")) throw e;
+            throw new Unavailable("another JMH run is measuring on this host (" + e.getMessage().replaceFirst("^ERROR: ", "").split("\\. ")[0] + ")");
+        }
+        CostTable base = CostTable.defaults();
+        Map<String, Calibration.Score> cpu = scores(results, true);
+        Calibration.Result r = Calibration.derive(cpu, base, host, q.how() + ", CPU time per op");
+        String csv = Calibration.table(base, r.rows());
+        CostTable measured = CostTable.parse(csv, "costs-measured.csv"); // what --costs will read
+        List<RoutingDelta.Line> delta = RoutingDelta.bringUp(q.catalog(), CostOptions.defaults(), new CostOptions(measured, false, false));
+        return new Result(q, base, host, r, csv, measured, delta, scores(results, false), cpu, results.size());
+    }
+
     @Override
     public Integer call() throws RunnerException, IOException {
         int f = forks != null ? forks : quick ? 1 : 2;
@@ -79,43 +124,25 @@ final class CalibrateCommand implements Callable<Integer> {
         AtomicFiles.checkWritable(dir);
         long started = System.nanoTime();
         StrategyCatalog catalog = StrategyCatalog.load(strategiesDir);
-        try {
-            KvmDevice.probe(device);
-        } catch (KvmUnavailableException e) {
-            return unavailable(e.getMessage());
-        }
-        HostInfo host = HostInfo.detect();
         String jdk = System.getProperty("java.vm.name") + " " + System.getProperty("java.version");
         String how = String.format(Locale.ROOT, "%s%s, %d fork(s), %d+%d x %s, %s", spec.root().version()[0], quick ? " --quick" : "", f, wi, mi, tv, jdk);
-
-        OptionsBuilder ob = new OptionsBuilder();
-        ob.include(INCLUDE).forks(f).warmupIterations(wi).warmupTime(tv).measurementIterations(mi).measurementTime(tv)
-                .shouldFailOnError(true).addProfiler(tdisp.calibrate.CpuTimeProfiler.class).jvmArgsAppend("-D" + KvmDevice.PROPERTY + "=" + device);
-        // JMH's progress goes to stderr; stdout carries only the summary.
-        Collection<RunResult> results;
+        Result r;
         try {
-            results = new Runner(ob.build(), OutputFormatFactory.createFormatInstance(System.err, VerboseMode.NORMAL)).run();
-        } catch (RunnerException e) {
-            // Another JMH run on this machine would skew every figure: say so, do not wait or force.
-            if (e.getMessage() == null || !e.getMessage().contains("JMH lock")) throw e;
-            return unavailable("another JMH run is measuring on this host (" + e.getMessage().replaceFirst("^ERROR: ", "").split("\\. ")[0] + ")");
+            r = measure(new Request(catalog, device, f, wi, mi, tv, how));
+        } catch (Unavailable e) {
+            return unavailable(e.getMessage());
         }
 
-        CostTable base = CostTable.defaults();
-        Calibration.Result r = Calibration.derive(scores(results, true), base, host, how + ", CPU time per op");
-        String csv = Calibration.table(base, r.rows());
         Path csvPath = dir.resolve("costs-measured.csv");
-        CostTable measured = CostTable.parse(csv, csvPath.toString()); // what --costs will read
-        List<RoutingDelta.Line> delta = RoutingDelta.bringUp(catalog, CostOptions.defaults(), new CostOptions(measured, false, false));
-        String txt = CalibrationReport.text(r, base, host, how, delta, csvPath, scores(results, false), scores(results, true));
+        String txt = CalibrationReport.text(r.derived(), r.base(), r.host(), how, r.delta(), csvPath, r.wall(), r.cpu());
         Provenance prov = Setup.start(spec)
                 .add("jmh", String.format(Locale.ROOT, "%d fork(s), %d warm-up + %d measured iterations of %s, CPU time per op", f, wi, mi, tv))
-                .add("base", base.origin() + " " + base.digest())
-                .add("host", host.cpuModel() + ", Linux " + host.kernel()).build();
+                .add("base", r.base().origin() + " " + r.base().digest())
+                .add("host", r.host().cpuModel() + ", Linux " + r.host().kernel()).build();
         Map<String, String> files = new LinkedHashMap<>();
-        files.put("costs-measured.csv", csv);
+        files.put("costs-measured.csv", r.csv());
         files.put("calibrate.txt", txt);
-        files.put("calibrate.run-info", BenchCommand.runInfo("calibrate", started, results.size()));
+        files.put("calibrate.run-info", BenchCommand.runInfo("calibrate", started, r.runs()));
         files = prov.stamp(files);
         AtomicFiles.commit(dir, "calibrate", files);
         spec.commandLine().getOut().print(files.get("calibrate.txt"));
