@@ -172,7 +172,9 @@ final class ActionCatalogue {
             def(Kind.VMM, s, "foreign-SDTE_WRITE(dev" + other + ")", w.routing().guestOp(s, GuestOp.SDTE_WRITE), s, other, null);
         }
         // Host admin on device s.
-        def(Kind.ADMIN, s, "tsm-disconnect", Actions.tsmDisconnectPath(w), -1, s, null);
+        // sysfs tsm/disconnect exists on a PF0 only (pci_tsm_attr_visible(), drivers/pci/tsm.c
+        // 7.2): on a shared DSM a VF's link goes down with its PF0's disconnect, not its own.
+        if (layout == DsmLayout.ONE_PER_TDI || s == 0) def(Kind.ADMIN, s, "tsm-disconnect", Actions.tsmDisconnectPath(w), -1, s, null);
         def(Kind.ADMIN, s, "hot-unplug", Actions.hotUnplugPath(w), -1, s, null);
         def(Kind.ADMIN, s, "host-MMIO-read", Actions.hostMmioReadPath(w), -1, s, null);
         def(Kind.ADMIN, s, "host-DMA(T=0)", Actions.hostDmaPath(w), -1, s, null);

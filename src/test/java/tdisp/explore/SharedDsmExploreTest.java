@@ -77,4 +77,19 @@ class SharedDsmExploreTest {
             assertArrayEquals(unlocked1, canonical(w), p.id());
         }
     }
+
+    /** sysfs tsm/disconnect is a PF0's attribute (pci_tsm_attr_visible()): a VF's admin has none. */
+    @Test
+    void onASharedDsmOnlyThePf0HasATsmDisconnect() {
+        WorldModel shared = new WorldModel(WorldModelTest.v5(), Platforms.get("sev-tio"), 1, 2, DsmLayout.SHARED_PF0, false);
+        List<String> names = new java.util.ArrayList<>();
+        for (int a = 0; a < shared.actionCount(); a++) names.add(shared.actionName(a));
+        assertTrue(names.contains("admin0 tsm-disconnect"), names.toString());
+        assertTrue(!names.contains("admin1 tsm-disconnect"), names.toString());
+        assertTrue(names.contains("admin1 hot-unplug"), "a VF can still be removed on its own");
+        WorldModel separate = new WorldModel(WorldModelTest.v5(), Platforms.get("sev-tio"), 1, 2, DsmLayout.ONE_PER_TDI, false);
+        List<String> sep = new java.util.ArrayList<>();
+        for (int a = 0; a < separate.actionCount(); a++) sep.add(separate.actionName(a));
+        assertTrue(sep.contains("admin1 tsm-disconnect"), sep.toString());
+    }
 }
