@@ -119,4 +119,8 @@ public final class CostModel implements Charger, ToLongFunction<Event> {
 
     @Override
     public long firmware(String cmd) { return firmware.applyAsLong(cmd); }
+
+    /** A row the platform names (Platform.costRows()); one the table lacks is a model bug. */
+    @Override
+    public long work(String row) { return Math.round(table.value(row)); }
 }

@@ -22,6 +22,9 @@ public interface Charger {
 
     long firmware(String cmd);
 
+    /** Work charged from a cost row by name (Event.Work); nothing by default. */
+    default long work(String row) { return 0; }
+
     /** The charge for a recorded event: the same numbers as the per-kind methods. */
     default long charge(Event e) {
         if (e instanceof Event.Exit x) return exit(x.kind());
@@ -31,6 +34,7 @@ public interface Charger {
         if (e instanceof Event.Copy c) return copy(c.kind(), c.bytes());
         if (e instanceof Event.Doe) return doe();
         if (e instanceof Event.Lookup) return lookup();
+        if (e instanceof Event.Work w) return work(w.row());
         if (e instanceof Event.Firmware f) return firmware(f.cmd());
         return 0;
     }

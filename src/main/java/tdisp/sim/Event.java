@@ -61,6 +61,14 @@ public sealed interface Event {
         public String render() { return what; }
     }
 
+    /**
+     * Work charged from a named cost row that is neither a crossing, a call, a lock nor a
+     * firmware command (the SNP guest's own sDTE write through the secure vIOMMU).
+     */
+    record Work(int thread, String row, String what) implements Event {
+        public String render() { return what; }
+    }
+
     /** A device or object state change worth seeing in the trace (TDI state, SDTE, refs). */
     record StateChange(int thread, String object, String from, String to) implements Event {
         public String render() { return "  " + object + ": " + from + " -> " + to; }

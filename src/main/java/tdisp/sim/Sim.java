@@ -130,6 +130,11 @@ public final class Sim {
         if (trace.recording()) trace.emit(new Event.Copy(currentId, kind, what, bytes)); else trace.countCopy(kind, bytes);
     }
 
+    /** Work charged from cost row {@code row}, shown as {@code what}: see {@link Event.Work}. */
+    public void work(String row, String what) {
+        if (trace.recording()) trace.emit(new Event.Work(currentId, row, what)); else trace.countWork(row);
+    }
+
     public void lookup(String what) {
         if (trace.recording()) trace.emit(new Event.Lookup(currentId, what)); else trace.countLookup();
     }

@@ -91,6 +91,8 @@ public final class Trace {
 
     void countLookup() { modeledNs += charger.lookup(); }
 
+    void countWork(String row) { modeledNs += charger.work(row); }
+
     void countStep() { steps++; }
 
     /** Forget counts so far (used after a scenario's common setup). */

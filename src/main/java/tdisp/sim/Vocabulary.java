@@ -245,6 +245,7 @@ public final class Vocabulary {
         else if (e instanceof Event.Firmware f) { scan(f.cmd(), out); if (f.result() != null) scan("= " + f.result(), out); }
         else if (e instanceof Event.Doe d) { scan(d.request(), out); if (d.result() != null) scan("= " + d.result(), out); }
         else if (e instanceof Event.Lookup l) scan(l.what(), out);
+        else if (e instanceof Event.Work w) scan(w.what(), out);
         else if (e instanceof Event.Ret r) scan(r.fn(), out);
         return new ArrayList<>(out);
     }

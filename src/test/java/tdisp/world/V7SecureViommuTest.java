@@ -41,6 +41,23 @@ class V7SecureViommuTest {
         }
     }
 
+    /**
+     * Issue 21, point 5: the guest's own write is charged from its row (snp.sviommu.sdte_write)
+     * and is no firmware command: fw_calls counts no PSP call for it, modeled time has it.
+     */
+    @Test
+    void theGuestsOwnSdteWriteIsChargedFromItsRowAndIsNoFirmwareCall() {
+        List<String> on = List.of("sev.secure-viommu=on");
+        ScenarioResult base = run("iommufd-v7", on);
+        var dearer = tdisp.cost.CostOptions.defaults().table().with("snp.sviommu.sdte_write", 1_000_000);
+        ScenarioResult priced = ScenarioRunner.run(ScenarioRun.builder(CATALOG.get("iommufd-v7").withOverrides(on), Platforms.get("sev-tio"),
+                Scenarios.get("happy-bringup")).costs(new tdisp.cost.CostOptions(dearer, false, false)).build());
+        long writes = String.join("\n", base.trace()).lines().filter(l -> l.contains("secure vIOMMU writes the sDTE")).count();
+        assertTrue(writes >= 1, String.join("\n", base.trace()));
+        assertEquals(base.counters().modeledNs() + writes * (1_000_000 - 2_000), priced.counters().modeledNs());
+        assertEquals(base.counters().fwCalls(), priced.counters().fwCalls());
+    }
+
     @Test
     void theSecureViommuKnobDefaultsToOffAndIsLeftOutOfTheDescriptionThen() {
         var k = CATALOG.get("iommufd-v7").knobs();

@@ -247,8 +247,13 @@ public final class SevFirmware extends TsmFirmware {
      */
     public boolean guestUpdateSdte(int dev, int vm, boolean set) {
         boolean mine = tdiCtx[dev] && boundVm[dev] == vm;
-        if (mine) secureTable.write(devices.get(dev).bdf(), set ? sdte[dev] : SecureEntry.NONE);
-        if (sim.tracing()) sim.note("IOMMU: secure vIOMMU " + (mine ? "writes" : "refuses") + " the sDTE of dev" + dev + " for vm" + vm);
+        if (mine) {
+            secureTable.write(devices.get(dev).bdf(), set ? sdte[dev] : SecureEntry.NONE);
+            // Charged: the entry write and its invalidation, with no PSP command (fw_calls unchanged).
+            sim.work("snp.sviommu.sdte_write", "IOMMU: secure vIOMMU writes the sDTE of dev" + dev + " for vm" + vm);
+        } else if (sim.tracing()) {
+            sim.note("IOMMU: secure vIOMMU refuses the sDTE of dev" + dev + " for vm" + vm);
+        }
         return mine;
     }
 

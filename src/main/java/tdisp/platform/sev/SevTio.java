@@ -30,7 +30,7 @@ public final class SevTio implements Platform {
 
     /** PSP commands: guest requests are charged apart from the rest (costs.md). */
     private static final List<String> ROWS = List.of("snp.vmgexit.roundtrip", "psp.cmd.simple",
-            "psp.cmd.tio_guest_request", "psp.cmd.tio_spdm_step");
+            "psp.cmd.tio_guest_request", "psp.cmd.tio_spdm_step", "snp.sviommu.sdte_write");
 
     @Override
     public String id() { return "sev-tio"; }
