@@ -7,8 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -27,12 +25,8 @@ import tdisp.report.Provenance;
 import tdisp.scenario.CellDiff;
 import tdisp.scenario.Diff;
 import tdisp.scenario.Scenario;
-import tdisp.scenario.ScenarioResult;
-import tdisp.scenario.ScenarioRun;
-import tdisp.scenario.ScenarioRunner;
 import tdisp.strategy.Knob;
 import tdisp.strategy.Strategy;
-import tdisp.world.Fault;
 
 /**
  * tdisp diff: what a patch changes. The base and the variant run on the same platforms,

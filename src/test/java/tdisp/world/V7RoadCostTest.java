@@ -4,7 +4,6 @@ import tdisp.scenario.ScenarioRun;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
