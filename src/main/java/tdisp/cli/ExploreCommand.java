@@ -45,6 +45,18 @@ final class ExploreCommand implements Callable<Integer>, Validated {
                     + "or a replay file's actions; depth counts from there, replay files hold the whole path")
     String start;
 
+    @Option(names = "--actions", paramLabel = "GLOB", split = ",",
+            description = "search only actions whose name matches one of these globs (* and ?; names as the report prints them, "
+                    + "e.g. 'guest? *', 'vmm1 close-*'); default: every action. A started action always continues")
+    List<String> only = List.of();
+
+    @Option(names = "--skip-actions", paramLabel = "GLOB", split = ",",
+            description = "leave out actions whose name matches one of these globs, e.g. '* tamper-request,* capture-request,* replay-request'")
+    List<String> skip = List.of();
+
+    /** --actions and --skip-actions, each glob checked against this run's action names. */
+    private tdisp.explore.ActionFilter actions = tdisp.explore.ActionFilter.ALL;
+
     /** --start resolved on a model of this run (the clean boot when not given). */
     private tdisp.explore.Start resolvedStart = tdisp.explore.Start.CLEAN_BOOT;
 
@@ -211,10 +223,18 @@ final class ExploreCommand implements Callable<Integer>, Validated {
     @Override
     public void validate() {
         tdisp.strategy.Strategy s = bounds.catalog.catalog().get(strategy).withOverrides(bounds.sets.sets);
-        if (start == null) return;
-        // Resolved before anything is written: a bad X is bad input (exit 2), naming the action.
+        if (start == null && only.isEmpty() && skip.isEmpty()) return;
+        // Resolved before anything is written: a bad X or glob is bad input (exit 2), naming it.
         tdisp.explore.WorldModel m = new tdisp.explore.WorldModel(s, platform, bounds.seed.seed, bounds.vms, bounds.layout(), false);
         m.setPreemptionBound(bounds.preemptions);
+        actions = new tdisp.explore.ActionFilter(only, skip);
+        String unmatched = actions.unmatched(Exploration.actionNames(m));
+        if (unmatched != null) {
+            throw new UsageException((only.contains(unmatched) ? "--actions " : "--skip-actions ") + unmatched
+                    + ": matches no action of this run (names as `tdisp explore` reports them, e.g. 'guest0 BIND', 'vmm1 close-vfio', '* hot-unplug')");
+        }
+        if (actions.allowedCount(Exploration.actionNames(m)) == 0) throw new UsageException("--actions/--skip-actions: leave no action to search");
+        if (start == null) return;
         try {
             resolvedStart = tdisp.explore.StartState.resolve(start, m, s, platform.id());
         } catch (tdisp.explore.StartState.BadStartException e) {
@@ -234,7 +254,7 @@ final class ExploreCommand implements Callable<Integer>, Validated {
         Exploration.Outcome o;
         try {
             o = Exploration.run(new Exploration.Spec(label, strategy, bounds.sets.sets,
-                    platform, bounds.vms, bounds.layout(), bounds.preemptions, bounds.config(progress.intervalMillis()), resolvedStart),
+                    platform, bounds.vms, bounds.layout(), bounds.preemptions, bounds.config(progress.intervalMillis()), resolvedStart, actions),
                     bounds.catalog.catalog(),
                     Bounds.listener(progress.sink()), Interrupt.CANCEL);
         } catch (RuntimeException | InternalError e) {

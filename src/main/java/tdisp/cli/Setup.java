@@ -69,7 +69,7 @@ final class Setup {
      * "./tdisp NAME" and every option in declaration order: as given when given, else its
      * default (the seed, bounds, counts), flags only when set; paths only when given (a
      * default path is this machine's). Multi-valued options are joined with ',' when they
-     * split on it, repeated otherwise (--set, --fault).
+     * split on it, repeated otherwise (--set, --fault) or when a quoted list is long.
      */
     static String reproduce(CommandSpec spec, Map<String, List<String>> resolved) {
         List<String> words = new ArrayList<>(List.of("./tdisp", spec.qualifiedName(" ").replaceFirst("^tdisp ", "")));
@@ -88,7 +88,9 @@ final class Setup {
                 else continue;
             }
             if (values.isEmpty()) continue;
-            if (!o.splitRegex().isEmpty()) {
+            // A long quoted list (explore's globs) repeats its option per value, so the line wraps at 72.
+            boolean repeat = values.size() > 1 && String.join(",", values).length() > 40 && !PLAIN.matcher(String.join(",", values)).matches();
+            if (!o.splitRegex().isEmpty() && !repeat) {
                 words.add(name);
                 words.add(quote(String.join(",", values)));
             } else {

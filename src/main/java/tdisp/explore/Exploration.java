@@ -19,9 +19,17 @@ import tdisp.world.DsmLayout;
 public final class Exploration {
     private Exploration() {}
 
-    /** What to explore. {@code sets} are knob overrides on the strategy's descriptor. */
+    /**
+     * What to explore. {@code sets} are knob overrides on the strategy's descriptor;
+     * {@code actions} the alphabet the search may take (explore --actions / --skip-actions).
+     */
     public record Spec(String label, String strategy, List<String> sets, Platform platform, int vms, DsmLayout layout,
-                       int preemptions, ExplorerConfig config, Start start) {
+                       int preemptions, ExplorerConfig config, Start start, ActionFilter actions) {
+        public Spec(String label, String strategy, List<String> sets, Platform platform, int vms, DsmLayout layout,
+                    int preemptions, ExplorerConfig config, Start start) {
+            this(label, strategy, sets, platform, vms, layout, preemptions, config, start, ActionFilter.ALL);
+        }
+
         public Spec(String label, String strategy, List<String> sets, Platform platform, int vms, int preemptions, ExplorerConfig config) {
             this(label, strategy, sets, platform, vms, DsmLayout.ONE_PER_TDI, preemptions, config);
         }
@@ -34,12 +42,17 @@ public final class Exploration {
 
         /** The same run under other search settings (rediscover --check-por: the same run unreduced). */
         public Spec withConfig(ExplorerConfig other) {
-            return new Spec(label, strategy, sets, platform, vms, layout, preemptions, other, start);
+            return new Spec(label, strategy, sets, platform, vms, layout, preemptions, other, start, actions);
         }
 
         /** The same run searched from another start (explore --start). */
         public Spec withStart(Start other) {
-            return new Spec(label, strategy, sets, platform, vms, layout, preemptions, config, other);
+            return new Spec(label, strategy, sets, platform, vms, layout, preemptions, config, other, actions);
+        }
+
+        /** The same run over another alphabet. */
+        public Spec withActions(ActionFilter other) {
+            return new Spec(label, strategy, sets, platform, vms, layout, preemptions, config, start, other);
         }
     }
 
@@ -48,16 +61,18 @@ public final class Exploration {
      *
      * @param goal the shortest path the search found to the goal, or null
      * @param start where the search started: counterexamples and the goal are paths from there
+     * @param actions the alphabet the search took
      */
     public record Run(String label, String strategy, String platform, String knobs, int vms, int preemptions,
-                      ExplorerResult result, List<String> actionNames, List<Integer> goal, Map<String, List<String>> restsOn, Start start) {
+                      ExplorerResult result, List<String> actionNames, List<Integer> goal, Map<String, List<String>> restsOn, Start start,
+                      ActionFilter actions) {
         public Run {
             restsOn = Map.copyOf(restsOn);
         }
 
         public Run(String label, String strategy, String platform, String knobs, int vms, int preemptions,
                    ExplorerResult result, List<String> actionNames, List<Integer> goal, Map<String, List<String>> restsOn) {
-            this(label, strategy, platform, knobs, vms, preemptions, result, actionNames, goal, restsOn, Start.CLEAN_BOOT);
+            this(label, strategy, platform, knobs, vms, preemptions, result, actionNames, goal, restsOn, Start.CLEAN_BOOT, ActionFilter.ALL);
         }
 
         /**
@@ -97,7 +112,7 @@ public final class Exploration {
         }
         if (r.goal() != null) addReplay(files, spec, catalog, "goal", "goal", r.goal(), names);
         Run run = new Run(spec.label(), s.id(), spec.platform().id(), s.knobs().describe(),
-                spec.vms(), spec.preemptions(), r, names, r.goal(), restsOn, spec.start());
+                spec.vms(), spec.preemptions(), r, names, r.goal(), restsOn, spec.start(), spec.actions());
         return new Outcome(run, files);
     }
 
@@ -112,6 +127,8 @@ public final class Exploration {
         WorldModel m = new WorldModel(s, spec.platform(), spec.config().seed(), spec.vms(), spec.layout(), false);
         m.setPreemptionBound(spec.preemptions());
         StartState.apply(spec.start(), m);
+        // After the start: its prefix may take actions the search then leaves out.
+        if (!spec.actions().all()) m.restrictTo(spec.actions()::allows);
         return m;
     }
 

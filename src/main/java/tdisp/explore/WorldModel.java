@@ -64,7 +64,8 @@ public final class WorldModel implements Model {
     private StateWriter.Snapshot initial;
     private final List<Finding> findings = new ArrayList<>();
     private boolean goal;
-    private java.util.function.Predicate<String> allowed = name -> true;
+    /** Which actions may run (restrictTo), by index: decided once, read on the hot path. */
+    private boolean[] allowed;
 
     /** Builds the world, runs the common setup and numbers the actions. */
     public WorldModel(Strategy strategy, Platform platform, long seed, int slots) {
@@ -161,7 +162,11 @@ public final class WorldModel implements Model {
      * Only actions whose name passes may run (a sub-model: its executions are executions of
      * the whole model, which is what the goal proof needs).
      */
-    public void restrictTo(java.util.function.Predicate<String> names) { allowed = names; }
+    public void restrictTo(java.util.function.Predicate<String> names) {
+        boolean[] ok = new boolean[acts.count()];
+        for (int a = 0; a < ok.length; a++) ok[a] = names.test(acts.name(a));
+        allowed = ok;
+    }
 
     int actorOf(int a) { return acts.actorOf(a); }
 
@@ -184,7 +189,7 @@ public final class WorldModel implements Model {
 
     @Override
     public boolean enabled(int a) {
-        if (!allowed.test(actionName(a))) return false;
+        if (allowed != null && !allowed[a]) return false;
         if (a < acts.size()) {
             ActionCatalogue.Act act = acts.get(a);
             if (running[act.actor()] != null || (act.pre() != null && !act.pre().ok())) return false;

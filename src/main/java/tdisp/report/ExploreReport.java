@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import tdisp.explore.ActionFilter;
 import tdisp.explore.Counterexample;
 import tdisp.explore.Exploration.Run;
 import tdisp.explore.Explorer;
@@ -130,6 +131,12 @@ public final class ExploreReport {
                         r.start().shown(), r.start().actions().size()));
                 for (String a : r.start().actions()) sb.append("         ").append(a).append('\n');
             }
+            if (!r.actions().all()) {
+                // A narrower question than the whole alphabet: say so before any count.
+                sb.append(String.format(Locale.ROOT, "   actions: %s (%d of %d startable actions; a started one always continues);"
+                        + " what is not found here is only not found within them%n", r.actions().shown(),
+                        r.actions().allowedCount(r.actionNames()), ActionFilter.ALL.allowedCount(r.actionNames())));
+            }
             sb.append(String.format(Locale.ROOT, "   %,d states generated, %,d distinct, depth %d; stopped by %s%s%n",
                     x.generated(), x.distinct(), x.depthReached(), stopText(x.stop()),
                     x.exhausted() ? (x.frontierAtBound() == 0 ? " (state space complete)" : String.format(Locale.ROOT,
@@ -200,6 +207,7 @@ public final class ExploreReport {
                     porName(x), x.generated(), x.slept(), x.reduction()));
             // Where the search started, only when not at the clean boot (the line's fields stay as they were).
             if (!r.start().cleanBoot()) sb.insert(sb.length() - 1, " start=" + r.start().shown().replace(' ', '_') + " start_actions=" + r.start().actions().size());
+            if (!r.actions().all()) sb.insert(sb.length() - 1, " actions=" + r.actions().shown().replace(' ', '_'));
         }
         return sb.toString();
     }
