@@ -48,8 +48,12 @@ final class BenchCommand implements Callable<Integer>, Validated {
     static final List<String> BENCHMARKS = List.of("GuestRequestBench", "SecureDmaEnableBench", "BindUnbindBench");
     /** A point whose 99.9% error exceeds this share of its value is flagged (and warned about). */
     static final String DEFAULT_ERROR_SHARE = "0.25";
+    /** The measurement's defaults and --quick's, declared once: validate() reads them and the options' help shows them. */
+    static final int FORKS = 2, QUICK_FORKS = 1, WARMUP_ITERATIONS = 5, QUICK_WARMUP_ITERATIONS = 2, ITERATIONS = 5, QUICK_ITERATIONS = 3;
+    static final long ITERATION_MS = 1000, QUICK_ITERATION_MS = 500;
 
-    @Option(names = "--quick", description = "1 fork, 2 x 500 ms warm-up, 3 x 500 ms measurement (a few minutes in all)")
+    @Option(names = "--quick", description = QUICK_FORKS + " fork, " + QUICK_WARMUP_ITERATIONS + " x " + QUICK_ITERATION_MS + " ms warm-up, "
+            + QUICK_ITERATIONS + " x " + QUICK_ITERATION_MS + " ms measurement (a few minutes in all)")
     boolean quick;
 
     @Mixin CatalogOptions catalog = new CatalogOptions();
@@ -62,18 +66,19 @@ final class BenchCommand implements Callable<Integer>, Validated {
             description = "any of ${COMPLETION-CANDIDATES} (default: all)")
     List<String> benchmarks = new ArrayList<>();
 
-    @Option(names = "--forks", paramLabel = "N", description = "forked JVMs per point (default: 2, with --quick 1)")
+    @Option(names = "--forks", paramLabel = "N", description = "forked JVMs per point (default: " + FORKS + ", with --quick " + QUICK_FORKS + ")")
     Integer forks;
 
-    @Option(names = "--warmup-iterations", paramLabel = "N", description = "warm-up iterations per fork (default: 5, with --quick 2)")
+    @Option(names = "--warmup-iterations", paramLabel = "N", description = "warm-up iterations per fork (default: " + WARMUP_ITERATIONS
+            + ", with --quick " + QUICK_WARMUP_ITERATIONS + ")")
     Integer warmupIterations;
 
-    @Option(names = "--iterations", paramLabel = "N", description = "measured iterations per fork (default: 5, with --quick 3)")
+    @Option(names = "--iterations", paramLabel = "N", description = "measured iterations per fork (default: " + ITERATIONS + ", with --quick " + QUICK_ITERATIONS + ")")
     Integer iterations;
 
     // Not --time: explore's --time bounds the whole run; one name, one meaning.
     @Option(names = "--iteration-time", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
-            description = "time per JMH iteration, e.g. 1s or 200ms (default: 1s, with --quick 500ms)")
+            description = "time per JMH iteration, e.g. 1s or 200ms (default: " + ITERATION_MS / 1000 + "s, with --quick " + QUICK_ITERATION_MS + "ms)")
     Duration time;
 
     @Option(names = "--error-share", paramLabel = "X", defaultValue = DEFAULT_ERROR_SHARE,
@@ -98,10 +103,10 @@ final class BenchCommand implements Callable<Integer>, Validated {
         for (String b : benchmarks) {
             if (!BENCHMARKS.contains(b)) throw new UsageException("--benchmarks: unknown benchmark '" + b + "' (known: " + String.join(", ", BENCHMARKS) + ")");
         }
-        f = forks != null ? forks : quick ? 1 : 2;
-        wi = warmupIterations != null ? warmupIterations : quick ? 2 : 5;
-        mi = iterations != null ? iterations : quick ? 3 : 5;
-        Duration t = time != null ? time : quick ? Duration.ofMillis(500) : Duration.ofSeconds(1);
+        f = forks != null ? forks : quick ? QUICK_FORKS : FORKS;
+        wi = warmupIterations != null ? warmupIterations : quick ? QUICK_WARMUP_ITERATIONS : WARMUP_ITERATIONS;
+        mi = iterations != null ? iterations : quick ? QUICK_ITERATIONS : ITERATIONS;
+        Duration t = time != null ? time : Duration.ofMillis(quick ? QUICK_ITERATION_MS : ITERATION_MS);
         if (f < 1 || wi < 0 || mi < 1) throw new UsageException("--forks and --iterations must be >= 1, --warmup-iterations >= 0");
         if (t.toMillis() < 1) throw new UsageException("--iteration-time " + t.toMillis() + "ms: an iteration needs at least 1ms");
         if (!(errorShare > 0)) throw new UsageException("--error-share " + errorShare + ": must be > 0");

@@ -71,7 +71,7 @@ final class ExploreCommand implements Callable<Integer>, Validated {
         @Option(names = "--depth", paramLabel = "N", defaultValue = "" + ExplorerConfig.DEFAULT_DEPTH, description = "bound on transitions per path")
         int depth;
 
-        @Option(names = "--preemptions", paramLabel = "N", defaultValue = "0",
+        @Option(names = "--preemptions", paramLabel = "N", defaultValue = "" + ExplorerConfig.DEFAULT_PREEMPTIONS,
                 description = "bound on preemptions at lock points per path; -1 = none")
         int preemptions;
 
@@ -82,7 +82,7 @@ final class ExploreCommand implements Callable<Integer>, Validated {
                 description = "wall-clock bound, e.g. 60s, 2m, 500ms; 0 = none. Hitting it makes the run incomplete (exit 3)")
         Duration time;
 
-        @Option(names = "--mode", paramLabel = "MODE", defaultValue = "bfs", completionCandidates = Converters.ModeNames.class,
+        @Option(names = "--mode", paramLabel = "MODE", defaultValue = ExplorerConfig.DEFAULT_MODE_OPTION, completionCandidates = Converters.ModeNames.class,
                 description = "${COMPLETION-CANDIDATES}: bfs gives shortest counterexamples")
         Explorer.Mode mode;
 
@@ -108,7 +108,7 @@ final class ExploreCommand implements Callable<Integer>, Validated {
                 description = "states kept whole before switching to 64-bit fingerprints")
         long exactStates;
 
-        @Option(names = "--walks", paramLabel = "N", defaultValue = "0",
+        @Option(names = "--walks", paramLabel = "N", defaultValue = "" + ExplorerConfig.DEFAULT_WALKS,
                 description = "random mode: number of walks; 0 = until another bound")
         long walks;
 
@@ -120,7 +120,7 @@ final class ExploreCommand implements Callable<Integer>, Validated {
                 description = "memory for the seen set and trace store, e.g. 512m, 2g (default: 70%% of the heap)")
         String maxMemory;
 
-        @Option(names = "--por", paramLabel = "on|off", defaultValue = "on",
+        @Option(names = "--por", paramLabel = "on|off", defaultValue = ExplorerConfig.DEFAULT_POR ? "on" : "off",
                 description = "bfs: partial-order reduction by sleep sets (commuting actions are not tried in both orders); "
                         + "the same states and violations, fewer transitions")
         String por;

@@ -12,7 +12,6 @@ import java.util.Set;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 import tdisp.explore.Exploration;
-import tdisp.explore.Explorer;
 import tdisp.platform.Platform;
 import tdisp.strategy.Strategy;
 import tdisp.world.DsmLayout;
@@ -39,11 +38,11 @@ final class ReportRuns {
 
     /** The search `tdisp explore --strategy S --platform P --depth N` makes, with the report's seed, --set and catalogue. */
     static Exploration.Spec exploreSpec(RunOptions run, String strategy, Platform platform, int depth) {
-        ExplorerConfig c = ExplorerConfig.builder().mode(Explorer.Mode.BFS).maxDepth(depth).maxStates(Long.MAX_VALUE)
-                .timeMillis(EXPLORE_TIME.toMillis()).seed(run.seed.seed).exactLimit(ExplorerConfig.DEFAULT_EXACT_STATES).walks(0)
+        ExplorerConfig c = ExplorerConfig.builder().mode(ExplorerConfig.DEFAULT_MODE).maxDepth(depth).maxStates(Long.MAX_VALUE)
+                .timeMillis(EXPLORE_TIME.toMillis()).seed(run.seed.seed).exactLimit(ExplorerConfig.DEFAULT_EXACT_STATES).walks(ExplorerConfig.DEFAULT_WALKS)
                 .threads(Runtime.getRuntime().availableProcessors()).maxMemory(0).workDir(null)
-                .measureHeap(true).por(true).progressMillis(0).build();
-        return new Exploration.Spec(strategy + "-" + platform.id(), strategy, run.sets.sets, platform, 1, DsmLayout.ONE_PER_TDI, 0, c);
+                .measureHeap(true).por(ExplorerConfig.DEFAULT_POR).progressMillis(0).build();
+        return new Exploration.Spec(strategy + "-" + platform.id(), strategy, run.sets.sets, platform, 1, DsmLayout.ONE_PER_TDI, ExplorerConfig.DEFAULT_PREEMPTIONS, c);
     }
 
     /** The bench point, over the selection (bench takes no --set). */

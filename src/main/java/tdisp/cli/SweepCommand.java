@@ -36,26 +36,26 @@ final class SweepCommand implements Callable<Integer>, Validated {
     @Mixin OutOption out = new OutOption();
     @Mixin ProgressOptions progressOptions = new ProgressOptions();
 
-    @Option(names = "--devices", paramLabel = "N", split = ",", defaultValue = "1,8,64,512,4096", description = "device counts to sweep, 1..4096: devices, each one TDI on its own DSM (as explore's --devices)")
+    @Option(names = "--devices", paramLabel = "N", split = ",", defaultValue = Sweep.Builder.DEVICES_OPTION, description = "device counts to sweep, 1..4096: devices, each one TDI on its own DSM (as explore's --devices)")
     List<Integer> devices;
 
-    @Option(names = "--vms", paramLabel = "N", split = ",", defaultValue = "1,8", description = "VM counts; device d is in VM d mod M")
+    @Option(names = "--vms", paramLabel = "N", split = ",", defaultValue = Sweep.Builder.VMS_OPTION, description = "VM counts; device d is in VM d mod M")
     List<Integer> vms;
 
-    @Option(names = "--start-jitter", paramLabel = "NS", defaultValue = "0", description = "each device probes at a seeded time in [0, NS]")
+    @Option(names = "--start-jitter", paramLabel = "NS", defaultValue = "" + Sweep.Builder.START_JITTER_NS, description = "each device probes at a seeded time in [0, NS]")
     long startJitter;
 
     @Option(names = "--doe-under-fw-lock",
             description = "queue a DOE exchange on the global firmware lock when the trace shows it held (default: DOE time is per device)")
     boolean doeUnderFwLock;
 
-    @Option(names = "--sensitivity-devices", paramLabel = "N", defaultValue = "64", description = "devices at the sensitivity point")
+    @Option(names = "--sensitivity-devices", paramLabel = "N", defaultValue = "" + Sweep.Builder.SENSITIVITY_DEVICES, description = "devices at the sensitivity point")
     int sensitivityDevices;
 
-    @Option(names = "--sensitivity-vms", paramLabel = "N", defaultValue = "8", description = "VMs at the sensitivity point")
+    @Option(names = "--sensitivity-vms", paramLabel = "N", defaultValue = "" + Sweep.Builder.SENSITIVITY_VMS, description = "VMs at the sensitivity point")
     int sensitivityVms;
 
-    @Option(names = "--tie-ns", paramLabel = "NS", defaultValue = "0", description = "rank makespans within this many ns of each other as a tie")
+    @Option(names = "--tie-ns", paramLabel = "NS", defaultValue = "" + Sweep.Builder.TIE_NS, description = "rank makespans within this many ns of each other as a tie")
     long tieNs;
 
     @Option(names = "--no-sensitivity", description = "skip the cost-row sensitivity sweep")

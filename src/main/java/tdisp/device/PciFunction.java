@@ -63,8 +63,8 @@ public final class PciFunction {
     private int lockFlags;
     private long mmioReportingOffset;
     private long p2pStreams;       // bound P2P stream ids, bit per id
-    private boolean faultIgnoreTeeBit;
-    private boolean noSoftReset;   // PMCSR No_Soft_Reset: configuration, fixed per run
+    private final boolean faultIgnoreTeeBit;   // configuration; in word 0 so faulted and clean states never compare equal
+    private final boolean noSoftReset;         // PMCSR No_Soft_Reset: configuration, fixed per run
 
     // ---- history and statistics (NOT in the snapshot) ----
     private final List<ErrorCause> errorCauses = new ArrayList<>();
@@ -72,7 +72,13 @@ public final class PciFunction {
 
     /** A single-function device whose DSM supports every request code of {@link TdispRequestCode}. */
     public PciFunction(int bdf, int interfaceId, List<MmioRange> bars, SplittableRandom rng) {
-        this(bdf, interfaceId, bars, rng, EnumSet.allOf(TdispRequestCode.class));
+        this(bdf, interfaceId, bars, rng, PciFunctionConfig.DEFAULT);
+    }
+
+    /** A single-function device whose DSM supports every request code, built as {@code config} says. */
+    public PciFunction(int bdf, int interfaceId, List<MmioRange> bars, SplittableRandom rng, PciFunctionConfig config) {
+        this(bdf, interfaceId, bars, new Dsm(Objects.requireNonNull(rng, "rng").nextLong(), mask(EnumSet.allOf(TdispRequestCode.class)),
+                DEFAULT_MAX_PORTION), null, config);
     }
 
     /**
@@ -83,11 +89,14 @@ public final class PciFunction {
      *                    Table 11-3 makes 81h-87h required, so they must all be present.
      */
     public PciFunction(int bdf, int interfaceId, List<MmioRange> bars, SplittableRandom rng, Set<TdispRequestCode> supported) {
-        this(bdf, interfaceId, bars, new Dsm(Objects.requireNonNull(rng, "rng").nextLong(), mask(supported), DEFAULT_MAX_PORTION), null);
+        this(bdf, interfaceId, bars, new Dsm(Objects.requireNonNull(rng, "rng").nextLong(), mask(supported), DEFAULT_MAX_PORTION), null,
+                PciFunctionConfig.DEFAULT);
     }
 
-    private PciFunction(int bdf, int interfaceId, List<MmioRange> bars, Dsm dsm, PciFunction pf) {
+    private PciFunction(int bdf, int interfaceId, List<MmioRange> bars, Dsm dsm, PciFunction pf, PciFunctionConfig config) {
         if (bdf < 0 || bdf > 0xFFFF) throw new IllegalArgumentException("bdf " + bdf);
+        this.noSoftReset = config.noSoftReset();
+        this.faultIgnoreTeeBit = config.faultIgnoreTeeBit();
         this.bdf = bdf;
         this.interfaceId = interfaceId;
         this.bars = List.copyOf(bars);
@@ -100,13 +109,17 @@ public final class PciFunction {
 
     /** PF0 with a DSM that serves report portions of at most {@code maxPortion} bytes. */
     public static PciFunction withPortion(int bdf, int interfaceId, List<MmioRange> bars, long seed, int maxPortion) {
-        return new PciFunction(bdf, interfaceId, bars, new Dsm(seed, mask(EnumSet.allOf(TdispRequestCode.class)), maxPortion), null);
+        return new PciFunction(bdf, interfaceId, bars, new Dsm(seed, mask(EnumSet.allOf(TdispRequestCode.class)), maxPortion), null,
+                PciFunctionConfig.DEFAULT);
     }
 
-    /** A VF of {@code pf}: it shares the PF's DSM (and so its session, keys and nonce generator). */
+    /**
+     * A VF of {@code pf}: it shares the PF's DSM (and so its session, keys and nonce generator),
+     * and is built with the PF's configuration (one physical device).
+     */
     public static PciFunction vf(PciFunction pf, int bdf, int interfaceId, List<MmioRange> bars) {
         if (pf.pf != null) throw new IllegalArgumentException("a VF has no VFs");
-        PciFunction vf = new PciFunction(bdf, interfaceId, bars, pf.dsm, pf);
+        PciFunction vf = new PciFunction(bdf, interfaceId, bars, pf.dsm, pf, new PciFunctionConfig(pf.noSoftReset, pf.faultIgnoreTeeBit));
         pf.vfs.add(vf);
         return vf;
     }
@@ -217,12 +230,7 @@ public final class PciFunction {
         d3hot = false;
     }
 
-    /**
-     * The PMCSR No_Soft_Reset bit (PCI PM 1.2): which a device reports is its own choice, so
-     * the model takes it as the reading of a named assumption (A-D3HOT-LOSES-STATE).
-     */
-    public void setNoSoftReset(boolean on) { noSoftReset = on; }
-
+    /** The PMCSR No_Soft_Reset bit ({@link PciFunctionConfig#noSoftReset}). */
     public boolean noSoftReset() { return noSoftReset; }
 
     /**
@@ -409,9 +417,7 @@ public final class PciFunction {
     /** T=0 accesses that reached a TEE range while LOCKED/RUN/ERROR; non-zero only with the fault on. */
     public long hostTeeMmioDelivered() { return hostTeeMmioDelivered; }
 
-    /** Fault injection (invariant non-vacuity only): complete T=0 accesses to TEE MMIO when locked. */
-    public void setFaultIgnoreTeeBit(boolean on) { faultIgnoreTeeBit = on; }
-
+    /** Fault injection (invariant non-vacuity only): complete T=0 accesses to TEE MMIO when locked ({@link PciFunctionConfig}). */
     public boolean faultIgnoreTeeBit() { return faultIgnoreTeeBit; }
 
     // ------------------------------------------------------------------ explorer support
@@ -453,7 +459,9 @@ public final class PciFunction {
                 command = (int) (s >>> SNAP_COMMAND) & 0xFFFF;
                 d3hot = (s & (1L << SNAP_D3HOT)) != 0;
                 nonceLive = (s & (1L << SNAP_NONCE_LIVE)) != 0;
-                faultIgnoreTeeBit = (s & (1L << SNAP_FAULT_TEE)) != 0;
+                // Configuration, not state: a snapshot of a function built otherwise is not this function's.
+                if (((s & (1L << SNAP_FAULT_TEE)) != 0) != faultIgnoreTeeBit)
+                    throw new IllegalArgumentException("snapshot of a function built with faultIgnoreTeeBit=" + !faultIgnoreTeeBit);
                 lockFlags = (int) (s >>> SNAP_LOCK_FLAGS) & 0xFFFF;
             }
             case 1 -> {

@@ -28,6 +28,17 @@ public record ExplorerConfig(Explorer.Mode mode, int maxDepth, long maxStates, l
      */
     public static final int REPORT_DEPTH = 6;
     public static final long DEFAULT_EXACT_STATES = 200_000;
+    /** The default mode as {@code --mode} spells it (picocli takes only constant strings); {@link #DEFAULT_MODE} reads it. */
+    public static final String DEFAULT_MODE_OPTION = "bfs";
+    public static final Explorer.Mode DEFAULT_MODE = Explorer.Mode.valueOf(DEFAULT_MODE_OPTION.toUpperCase(java.util.Locale.ROOT));
+    /** Random mode: walk until another bound. */
+    public static final long DEFAULT_WALKS = 0;
+    public static final boolean DEFAULT_POR = true;
+    /**
+     * The preemption bound a search starts with (the model holds it, not this record, as part of
+     * its state): no thread stopped before a lock is passed over.
+     */
+    public static final int DEFAULT_PREEMPTIONS = 0;
 
     public static ExplorerConfig bfs(int depth) { return builder().maxDepth(depth).build(); }
 
@@ -58,19 +69,19 @@ public record ExplorerConfig(Explorer.Mode mode, int maxDepth, long maxStates, l
 
     /** Stateright-style builder of an {@link ExplorerConfig}: every bound has a default. */
     public static final class Builder {
-        private Explorer.Mode mode = Explorer.Mode.BFS;
+        private Explorer.Mode mode = DEFAULT_MODE;
         private int maxDepth = DEFAULT_DEPTH;
         private long maxStates = Long.MAX_VALUE;
         private long timeMillis;
-        private long seed = 1;
+        private long seed = tdisp.world.WorldConfig.DEFAULT_SEED;
         private long exactLimit = DEFAULT_EXACT_STATES;
-        private long walks;
+        private long walks = DEFAULT_WALKS;
         private long progressMillis;
         private int threads = 1;
         private long maxMemory;
         private Path workDir;
         private boolean measureHeap;
-        private boolean por = true;
+        private boolean por = DEFAULT_POR;
         private long maxTransitions = Long.MAX_VALUE;
 
         public Builder mode(Explorer.Mode v) { mode = v; return this; }

@@ -16,7 +16,7 @@ import tdisp.sim.Step;
 final class PreemptionBound {
     private final WorldModel m;
     /** Preemption bound (-1: none); preemptions used on the way here; the actor that ran last. */
-    private int max = 0;
+    private int max = ExplorerConfig.DEFAULT_PREEMPTIONS;
     private int used;
     private int lastActor = -1;
 

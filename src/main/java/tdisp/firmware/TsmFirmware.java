@@ -30,8 +30,8 @@ public abstract class TsmFirmware {
     private final List<String> orderingRefusals = new ArrayList<>();
     private final List<StateReport> stateReports = new ArrayList<>();
     private long doeExchanges;
-    private boolean faultSkipReplayCheck;
-    private boolean faultAcceptPlaintext;
+    /** The deliberate defects this firmware was built with (fixed for its life). */
+    protected final Faults faults;
 
     /** A TDI state the firmware told a guest, next to the device's real state at that moment. */
     public record StateReport(int vm, int dev, TdiState reported, TdiState actual) {}
@@ -39,7 +39,27 @@ public abstract class TsmFirmware {
     /** A guest message the firmware authenticated and acted on. */
     public record Accepted(int vm, long seqno, int ciphertextHash) {}
 
-    protected TsmFirmware(Sim sim, List<PciFunction> devices, Iommu iommu, int vms) {
+    /**
+     * Deliberate defects of the firmware, for invariant non-vacuity only (world.Fault maps
+     * onto them). A platform's firmware honours those it can have and ignores the rest.
+     *
+     * @param skipReplayCheck           accept a guest message whose sequence number is not the next one (breaks I4)
+     * @param acceptPlaintext           accept a guest message sent in clear (breaks I4)
+     * @param staleTdiInfo              answer state queries from a stale cache (breaks I10); only firmware with
+     *                                  such a cache (AMD's TDI_INFO) has it
+     * @param acceptIgnoresDmaFailure   Arm CCA: RSI_VDEV_DMA_ENABLE fails and the realm's accept still reports
+     *                                  success, as the CCA v7 guest's cca_device_accept did on OpenVMM/FVP
+     * @param commitBeforeExchange      Arm CCA: VDEV_LOCK commits LOCKED before its device exchange, which then fails
+     * @param commitStartedBeforeExchange Arm CCA: the same for VDEV_START, which commits STARTED before its exchange
+     */
+    public record Faults(boolean skipReplayCheck, boolean acceptPlaintext, boolean staleTdiInfo,
+            boolean acceptIgnoresDmaFailure, boolean commitBeforeExchange, boolean commitStartedBeforeExchange) {
+        /** No defect: the firmware as specified. */
+        public static final Faults NONE = new Faults(false, false, false, false, false, false);
+    }
+
+    protected TsmFirmware(Sim sim, List<PciFunction> devices, Iommu iommu, int vms, Faults faults) {
+        this.faults = java.util.Objects.requireNonNull(faults, "faults");
         this.sim = sim;
         this.devices = devices;
         this.iommu = iommu;
@@ -55,27 +75,6 @@ public abstract class TsmFirmware {
      * it. Benchmarks call it directly as the baseline.
      */
     public abstract int carryGuestMessage(int dev, int vm, MsgBuf req, MsgBuf rsp);
-
-    /**
-     * Fault: answer state queries from a stale cache (breaks I10). Only firmware that keeps
-     * such a cache (AMD's TDI_INFO) honours it; elsewhere it has no effect.
-     */
-    public void setFaultStaleTdiInfo(boolean on) {}
-
-    /**
-     * Fault (Arm CCA only): RSI_VDEV_DMA_ENABLE fails and the realm's accept still reports
-     * success, as the CCA v7 guest's cca_device_accept did in the OpenVMM/FVP bring-up.
-     */
-    public void setFaultAcceptIgnoresDmaFailure(boolean on) {}
-
-    /**
-     * Fault (Arm CCA only): VDEV_LOCK commits LOCKED before its device exchange, which then
-     * fails, so an error return follows a committed state change.
-     */
-    public void setFaultCommitBeforeExchange(boolean on) {}
-
-    /** Fault (Arm CCA only): the same for VDEV_START, which commits STARTED before its exchange. */
-    public void setFaultCommitStartedBeforeExchange(boolean on) {}
 
     /** Guest launch (SNP_LAUNCH_* secrets page / TD build): the key goes to the guest only. */
     public GuestKeys launch(int vm) {
@@ -99,12 +98,12 @@ public abstract class TsmFirmware {
      */
     protected boolean openRequest(int vm, MsgBuf r, String cmd) {
         if (vm < 0 || vm >= channels.length || channels[vm] == null) return false;
-        if (r.seqno != nextSeq[vm] && !faultSkipReplayCheck) {
+        if (r.seqno != nextSeq[vm] && !faults.skipReplayCheck()) {
             sim.fw(cmd, sim.tracing() ? "refused: msg_seqno " + r.seqno + " != expected " + nextSeq[vm] : null);
             return false;
         }
         int n = channels[vm].open(r.seqno, r.msgType, r.data, r.len, plain);
-        if (n < 0 && faultAcceptPlaintext && r.len == GuestMessage.BYTES) {
+        if (n < 0 && faults.acceptPlaintext() && r.len == GuestMessage.BYTES) {
             System.arraycopy(r.data, 0, plain, 0, r.len);
             n = r.len;
         }
@@ -246,10 +245,6 @@ public abstract class TsmFirmware {
     public List<String> orderingRefusals() { return orderingRefusals; }
 
     public long doeExchanges() { return doeExchanges; }
-
-    public void setFaultSkipReplayCheck(boolean on) { faultSkipReplayCheck = on; }
-
-    public void setFaultAcceptPlaintext(boolean on) { faultAcceptPlaintext = on; }
 
     // ---- what the invariants may ask (I5, I6) ----
 

@@ -30,9 +30,6 @@ public interface GuestAbi {
 
     Route route(GuestOp op);
 
-    /** The knobs this ABI depends on: who LOCKs ({@code bind.*}) and the platform features ({@code sev.*}); set once, at assembly. */
-    default void readings(tdisp.strategy.KnobSection.Bind bind, tdisp.strategy.KnobSection.Sev sev) {}
-
     /** The {@code tvm_arch} a VMM of this platform names in a typed guest request. */
     tdisp.kernel.TvmArch tvmArch();
 

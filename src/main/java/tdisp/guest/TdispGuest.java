@@ -44,7 +44,19 @@ public final class TdispGuest {
     private int lastStatus;
     private boolean audit = true;
     private final List<Sent> sent = new ArrayList<>();
-    private boolean faultSendPlaintext;
+    private final boolean faultSendPlaintext;
+    private final boolean faultTdcmTimeout;
+
+    /**
+     * Deliberate defects of the guest driver, fixed when it is built.
+     *
+     * @param sendPlaintext the guest sends its message in clear (with the firmware's acceptPlaintext, breaks I4)
+     * @param tdcmTimeout   the VMM never completes a TD's TDCM request; read_poll_timeout() gives up after 10 s
+     */
+    public record Faults(boolean sendPlaintext, boolean tdcmTimeout) {
+        /** No defect. */
+        public static final Faults NONE = new Faults(false, false);
+    }
 
     /** A request this guest sealed: what the I4 check compares the firmware's log against. */
     /** A request as sent; {@code plaintextHash} once, since the invariants and the explorer's encoding read it after every step. */
@@ -54,8 +66,10 @@ public final class TdispGuest {
         }
     }
 
-    public TdispGuest(Sim sim, int vm, int guestBdf, GuestAbi abi, TsmFirmware fw, GuestKeys keys) {
+    public TdispGuest(Sim sim, int vm, int guestBdf, GuestAbi abi, TsmFirmware fw, GuestKeys keys, Faults faults) {
         this.sim = sim;
+        this.faultSendPlaintext = faults.sendPlaintext();
+        this.faultTdcmTimeout = faults.tdcmTimeout();
         this.vm = vm;
         this.guestBdf = guestBdf;
         this.abi = abi;
@@ -148,11 +162,8 @@ public final class TdispGuest {
 
     /** TDCM_POLL_TIMEOUT_US / TDCM_POLL_DELAY_US: the polls after which tdx_tdcm_run() gives up. */
     public static final int TDCM_TIMEOUT_POLLS = 1000;
-    private boolean faultTdcmTimeout;
 
-    /** Fault: the VMM never completes the TD's TDCM request; read_poll_timeout() gives up after 10 s. */
-    public void setFaultTdcmTimeout(boolean on) { faultTdcmTimeout = on; }
-
+    /** With the fault, the VMM never completes the TD's TDCM request. */
     public boolean faultTdcmTimeout() { return faultTdcmTimeout; }
 
     /**
@@ -267,8 +278,6 @@ public final class TdispGuest {
     public int lastStatus() { return lastStatus; }
 
     public List<Sent> sent() { return sent; }
-
-    public void setFaultSendPlaintext(boolean on) { faultSendPlaintext = on; }
 
     // ---- explorer support ----
 

@@ -23,8 +23,20 @@ public final class Iommu implements Upstream {
     private final boolean[] asidFenced;
     private final List<DmaRecord> deliveries = new ArrayList<>();
     private boolean secureTableClaimed;
-    private boolean faultIgnoreSecureEntry;
+    private final boolean faultIgnoreSecureEntry;
     private final boolean fenceOnFault;
+
+    /**
+     * How this IOMMU is built, fixed for its life.
+     *
+     * @param fenceOnFault           a fault on a secure entry fences the guest's ASID (AMD's IOMMU does)
+     * @param faultIgnoreSecureEntry deliberate defect for I3 non-vacuity: T=1 DMA goes through without a valid
+     *                               secure entry
+     */
+    public record Config(boolean fenceOnFault, boolean faultIgnoreSecureEntry) {
+        /** Without the defect, fencing as the platform does. */
+        public static Config fencing(boolean fenceOnFault) { return new Config(fenceOnFault, false); }
+    }
 
     /** One DMA write that reached memory. */
     public record DmaRecord(int requesterId, int vm, long address, boolean privateMemory, SecureEntry entry) {}
@@ -32,13 +44,14 @@ public final class Iommu implements Upstream {
     private final int[] rids;
 
     /** @param rids the requester IDs of the devices behind this IOMMU */
-    public Iommu(Sim sim, int[] rids, int vms, boolean fenceOnFault) {
+    public Iommu(Sim sim, int[] rids, int vms, Config config) {
         this.sim = sim;
         this.rids = rids.clone();
         this.domainVm = new int[rids.length];
         this.secure = new SecureEntry[rids.length];
         this.asidFenced = new boolean[vms];
-        this.fenceOnFault = fenceOnFault;
+        this.fenceOnFault = config.fenceOnFault();
+        this.faultIgnoreSecureEntry = config.faultIgnoreSecureEntry();
         java.util.Arrays.fill(domainVm, -1);
         java.util.Arrays.fill(secure, SecureEntry.NONE);
     }
@@ -165,9 +178,6 @@ public final class Iommu implements Upstream {
 
     /** DMA writes that reached memory, in order. */
     public List<DmaRecord> deliveries() { return deliveries; }
-
-    /** Fault injection for I3 non-vacuity: the IOMMU forgets to check the secure entry. */
-    public void setFaultIgnoreSecureEntry(boolean on) { faultIgnoreSecureEntry = on; }
 
     static String describe(SecureEntry e) {
         return e.state() == SecureEntry.State.NONE ? "none" : e.state().name().toLowerCase() + "(vm" + e.vm() + ")";

@@ -18,12 +18,16 @@ import tdisp.strategy.KnobSection;
  * Ictx index = VM index: each VM has its own VMM and iommufd.
  * <p>One job per file: the objects and lookups in {@link IommufdObjects}, destruction in
  * {@link IommufdTeardown}, the vDEVICE TSM ioctls in {@link IommufdTsmOps}; here setup, the
- * host-only ioctls, fault switches and snapshots.
+ * host-only ioctls and snapshots.
  */
 public final class Iommufd extends IommufdTsmOps {
-    /** Reads the {@code iommufd.*} and {@code bind.*} sections, and of {@code vfio.*} whether VFIO owns the bound state. */
-    public Iommufd(Sim sim, KnobSection.Iommufd knobs, KnobSection.Bind bind, KnobSection.Vfio vfio, PciTsm tsm, Kvm kvm, Iommu iommu, int[] rids, int vms) {
-        super(sim, knobs, bind, vfio, tsm, kvm, iommu, rids, vms);
+    /**
+     * Reads the {@code iommufd.*} and {@code bind.*} sections, and of {@code vfio.*} whether VFIO owns the bound
+     * state; {@code faults} are the deliberate defects it is built with.
+     */
+    public Iommufd(Sim sim, KnobSection.Iommufd knobs, KnobSection.Bind bind, KnobSection.Vfio vfio, PciTsm tsm, Kvm kvm, Iommu iommu, int[] rids, int vms,
+            IommufdFaults faults) {
+        super(sim, knobs, bind, vfio, tsm, kvm, iommu, rids, vms, faults);
     }
 
     // ---- setup (run by the VMM at start, before any scenario) ----
@@ -48,9 +52,6 @@ public final class Iommufd extends IommufdTsmOps {
         viommu[vm] = new KRef(sim, "iommufd_viommu[vm" + vm + "]");
         if (!faultNoKvmRef) kvm.get(vm);
     }
-
-    /** Fault injection for I7 non-vacuity: the vIOMMU keeps a bare kvm pointer. */
-    public void setFaultNoKvmRef(boolean on) { faultNoKvmRef = on; }
 
     /** IOMMU_VDEVICE_ALLOC: -EEXIST if the idevice already has a vdevice. */
     public int vdeviceAlloc(int vm, int dev, int guestBdf) {
@@ -160,15 +161,6 @@ public final class Iommufd extends IommufdTsmOps {
         selftestMock = true;
         for (int d = 0; d < rids.length; d++) if (idevOwner[d] >= 0) ictx[idevOwner[d]].put();
     }
-
-    /** Fault: IOMMU_DESTROY(vdevice) finds the object busy (-EBUSY) however many hold it. */
-    public void setFaultDestroyBusy(boolean on) { faultDestroyBusy = on; }
-
-    /** Fault: copying the guest-request struct back to the VMM fails (-EFAULT) after the request ran. */
-    public void setFaultCopybackEfault(boolean on) { faultCopybackEfault = on; }
-
-    /** Fault injection for the explorer regression: tombstone without waiting for ioctls in flight. */
-    public void setFaultNoRemoveWait(boolean on) { faultNoRemoveWait = on; }
 
     // ---- explorer support ----
 

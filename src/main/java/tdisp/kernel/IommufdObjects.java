@@ -60,15 +60,20 @@ public abstract sealed class IommufdObjects permits IommufdTeardown {
     final KLock[] tsmLock;
     final KernelCopy copies;
 
-    boolean faultNoKvmRef;
     boolean selftestMock;
-    boolean faultNoRemoveWait;
-    boolean faultDestroyBusy;
-    boolean faultCopybackEfault;
+    final boolean faultNoKvmRef;
+    final boolean faultNoRemoveWait;
+    final boolean faultDestroyBusy;
+    final boolean faultCopybackEfault;
 
     /** Reads the {@code iommufd.*} and {@code bind.*} sections, and of {@code vfio.*} whether VFIO owns the bound state. */
-    IommufdObjects(Sim sim, KnobSection.Iommufd knobs, KnobSection.Bind bind, KnobSection.Vfio vfio, PciTsm tsm, Kvm kvm, Iommu iommu, int[] rids, int vms) {
+    IommufdObjects(Sim sim, KnobSection.Iommufd knobs, KnobSection.Bind bind, KnobSection.Vfio vfio, PciTsm tsm, Kvm kvm, Iommu iommu, int[] rids, int vms,
+            IommufdFaults faults) {
         this.sim = sim;
+        this.faultNoKvmRef = faults.noKvmRef();
+        this.faultNoRemoveWait = faults.noRemoveWait();
+        this.faultDestroyBusy = faults.destroyBusy();
+        this.faultCopybackEfault = faults.copybackEfault();
         this.knobs = knobs;
         this.bind = bind;
         this.vfioOwnsBound = vfio.boundState() == BoundState.OWNED;

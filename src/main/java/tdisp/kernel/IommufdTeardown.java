@@ -9,8 +9,9 @@ import tdisp.strategy.KnobSection;
 
 /** iommufd's object destruction: IOMMU_DESTROY, the idevice unbind that waits for its vDEVICE, and the ctx release (drivers/iommu/iommufd/main.c, device.c, viommu.c). */
 public abstract sealed class IommufdTeardown extends IommufdObjects permits IommufdTsmOps {
-    IommufdTeardown(Sim sim, KnobSection.Iommufd knobs, KnobSection.Bind bind, KnobSection.Vfio vfio, PciTsm tsm, Kvm kvm, Iommu iommu, int[] rids, int vms) {
-        super(sim, knobs, bind, vfio, tsm, kvm, iommu, rids, vms);
+    IommufdTeardown(Sim sim, KnobSection.Iommufd knobs, KnobSection.Bind bind, KnobSection.Vfio vfio, PciTsm tsm, Kvm kvm, Iommu iommu, int[] rids, int vms,
+            IommufdFaults faults) {
+        super(sim, knobs, bind, vfio, tsm, kvm, iommu, rids, vms, faults);
     }
 
     // ---- destruction ----

@@ -9,8 +9,9 @@ import tdisp.strategy.KnobSection;
 
 /** iommufd's vDEVICE TSM ioctls (v5's IOMMU_VDEVICE_TSM_OP / _REQ, the typed and v7 requests) and Yilun's iommufd_device_tsm_bind/unbind called by VFIO. */
 public abstract sealed class IommufdTsmOps extends IommufdTeardown permits Iommufd {
-    IommufdTsmOps(Sim sim, KnobSection.Iommufd knobs, KnobSection.Bind bind, KnobSection.Vfio vfio, PciTsm tsm, Kvm kvm, Iommu iommu, int[] rids, int vms) {
-        super(sim, knobs, bind, vfio, tsm, kvm, iommu, rids, vms);
+    IommufdTsmOps(Sim sim, KnobSection.Iommufd knobs, KnobSection.Bind bind, KnobSection.Vfio vfio, PciTsm tsm, Kvm kvm, Iommu iommu, int[] rids, int vms,
+            IommufdFaults faults) {
+        super(sim, knobs, bind, vfio, tsm, kvm, iommu, rids, vms, faults);
     }
 
     // ---- v5: IOMMU_VDEVICE_TSM_OP / IOMMU_VDEVICE_TSM_REQ ----

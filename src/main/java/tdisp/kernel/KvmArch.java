@@ -59,9 +59,6 @@ public interface KvmArch {
      */
     default void dmaBufRevoke(PathBuilder b) { zapPrivateMmio(b); }
 
-    /** The readings of the named assumptions this architecture has a knob for ({@code kvm.*}; set once, at assembly). */
-    default void readings(tdisp.strategy.KnobSection.Kvm kvm) {}
-
     /** Firmware part of kvm_destroy_vm (SNP_DECOMMISSION / TD teardown) for t.vm. */
     void destroyVm(PathBuilder b);
 }

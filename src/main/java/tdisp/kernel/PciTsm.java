@@ -30,20 +30,33 @@ public final class PciTsm {
     private final boolean[] present;
     /** The function whose DSM each function sits behind (itself for a PF0): pdev->tsm->dsm_dev. */
     private final int[] dsm;
-    private boolean faultNoBusyCheck;
-    private boolean bindLocks = true;
+    private final boolean bindLocks;
+    private final boolean faultNoBusyCheck;
+    private final boolean faultFnExitNoUnbind;
 
     /**
-     * Whether ops->bind LOCKs the TDI (every posting to v5) or only creates its context, the
-     * guest's SET_TDI_STATE(LOCKED) locking it later (v7; knob bind.lock).
+     * How the core is built, fixed for its life.
+     *
+     * @param bindLocks           whether ops->bind LOCKs the TDI (every posting to v5) or only creates its
+     *                            context, the guest's SET_TDI_STATE(LOCKED) locking it later (v7; knob bind.lock)
+     * @param faultNoBusyCheck    deliberate defect for I5 non-vacuity: bind ignores an existing binding to
+     *                            another VM
+     * @param faultFnExitNoUnbind deliberate defect for I6 non-vacuity: device removal drops the TDI without
+     *                            unbinding it (the pre-bind-patch placeholder)
      */
-    public void setBindLocks(boolean on) { bindLocks = on; }
+    public record Config(boolean bindLocks, boolean faultNoBusyCheck, boolean faultFnExitNoUnbind) {
+        /** The host's bind LOCKs; no defect. */
+        public static final Config DEFAULT = new Config(true, false, false);
+    }
 
     public boolean bindLocks() { return bindLocks; }
 
-    public PciTsm(Sim sim, PciTsmOps ops, int devices) {
+    public PciTsm(Sim sim, PciTsmOps ops, int devices, Config config) {
         this.sim = sim;
         this.ops = ops;
+        this.bindLocks = config.bindLocks();
+        this.faultNoBusyCheck = config.faultNoBusyCheck();
+        this.faultFnExitNoUnbind = config.faultFnExitNoUnbind();
         this.rwsem = KLock.rwsem(RWSEM, "");
         this.pf0 = new KLock[devices];
         this.linked = new boolean[devices];
@@ -266,11 +279,6 @@ public final class PciTsm {
         }), this::unbindLocked);
     }
 
-    private boolean faultFnExitNoUnbind;
-
-    /** Fault injection for I6 non-vacuity: device removal drops the TDI without unbinding it (the pre-bind-patch placeholder). */
-    public void setFaultFnExitNoUnbind(boolean on) { faultFnExitNoUnbind = on; }
-
     public boolean present(int dev) { return present[dev]; }
 
     public void save(tdisp.sim.StateWriter w) {
@@ -293,9 +301,6 @@ public final class PciTsm {
             present[d] = r.getBool();
         }
     }
-
-    /** Fault injection for I5 non-vacuity: bind ignores an existing binding to another VM. */
-    public void setFaultNoBusyCheck(boolean on) { faultNoBusyCheck = on; }
 
     private void fail(KThread t, String fn, int errno) {
         sim.ret(fn, errno);

@@ -46,10 +46,11 @@ public interface Platform {
 
     /**
      * Builds the platform's half of a world: firmware over the devices and IOMMU, the host
-     * TSM driver and KVM's architecture part. The rest of the host stack is wired to them
-     * afterwards through {@link Stack#attach}.
+     * TSM driver and KVM's architecture part, each given its section of {@code config} at
+     * construction. The rest of the host stack is wired to them afterwards through
+     * {@link Stack#attach}.
      */
-    Stack assemble(Sim sim, List<PciFunction> devices, Iommu iommu, int slots);
+    Stack assemble(Sim sim, List<PciFunction> devices, Iommu iommu, int slots, Stack.Config config);
 
     /**
      * lockdep class name of the lock every firmware command of the host queues on, or

@@ -24,7 +24,7 @@ import tdisp.world.Fault;
  */
 public record ScenarioRun(Strategy strategy, Platform platform, Scenario scenario, long seed, Trace trace, Set<Fault> faults,
                           CostOptions costs) {
-    public static final long DEFAULT_SEED = 1;
+    public static final long DEFAULT_SEED = tdisp.world.WorldConfig.DEFAULT_SEED;
     public static final Trace DEFAULT_TRACE = Trace.NONE;
     public static final Set<Fault> NO_FAULTS = Set.of();
 

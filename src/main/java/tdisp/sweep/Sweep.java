@@ -75,25 +75,41 @@ public final class Sweep {
         public String problem() { return problem; }
     }
 
-    /** Builds a {@link Config}; the defaults are the sweep command's. */
+    /**
+     * Builds a {@link Config}; the defaults are the sweep command's. Each default is declared
+     * once, as the string its option shows (picocli takes only constant strings) or as a
+     * constant the option's string is made from, and the builder's value is read from it.
+     */
     public static final class Builder {
-        public static final List<Integer> DEVICES = List.of(1, 8, 64, 512, 4096);
-        public static final List<Integer> VMS = List.of(1, 8);
+        /** {@code --devices}'s default, as the option spells it. */
+        public static final String DEVICES_OPTION = "1,8,64,512,4096";
+        /** {@code --vms}'s default, as the option spells it. */
+        public static final String VMS_OPTION = "1,8";
+        public static final List<Integer> DEVICES = counts(DEVICES_OPTION);
+        public static final List<Integer> VMS = counts(VMS_OPTION);
         public static final int SENSITIVITY_DEVICES = 64;
         public static final int SENSITIVITY_VMS = 8;
+        public static final long START_JITTER_NS = 0;
+        /** 0: equal makespans only tie. */
+        public static final long TIE_NS = 0;
+        public static final long SEED = tdisp.world.WorldConfig.DEFAULT_SEED;
 
         private final List<Strategy> strategies;
         private final List<Platform> platforms;
         private List<Integer> devices = DEVICES;
         private List<Integer> vms = VMS;
-        private long seed = 1;
-        private long startJitterNs;
+        private long seed = SEED;
+        private long startJitterNs = START_JITTER_NS;
         private CostOptions costs = CostOptions.defaults();
         private BringUp.DoeScope doe = BringUp.DoeScope.DEVICE;
         private int sensitivityDevices = SENSITIVITY_DEVICES;
         private int sensitivityVms = SENSITIVITY_VMS;
         private boolean sensitivity = true;
-        private long tieNs;
+        private long tieNs = TIE_NS;
+
+        private static List<Integer> counts(String option) {
+            return java.util.Arrays.stream(option.split(",")).map(Integer::valueOf).toList();
+        }
 
         private Builder(List<Strategy> strategies, List<Platform> platforms) {
             this.strategies = strategies;

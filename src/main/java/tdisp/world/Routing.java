@@ -73,7 +73,9 @@ public final class Routing {
     public static java.util.List<String> inertKnobs(tdisp.platform.Platform p) {
         Sim sim = new Sim(0);
         var dev = new tdisp.device.PciFunction(0x4100, 0, java.util.List.of(new tdisp.device.MmioRange(0, 0, 0x1000, true)), sim.split());
-        GuestAbi abi = p.assemble(sim, java.util.List.of(dev), new tdisp.iommu.Iommu(sim, new int[] {0x4100}, 1, false), 1).guestAbi();
+        // Before any strategy reads it: which ops the guest sends straight to the firmware there.
+        GuestAbi abi = p.assemble(sim, java.util.List.of(dev), new tdisp.iommu.Iommu(sim, new int[] {0x4100}, 1, tdisp.iommu.Iommu.Config.fencing(false)), 1,
+                tdisp.platform.Stack.Config.DEFAULTS).guestAbi();
         java.util.List<String> out = new java.util.ArrayList<>();
         inert(out, abi, tdisp.strategy.Knob.SDTE_WRITE_ENTRY, GuestOp.SDTE_WRITE, GuestOp.SDTE_CLEAR);
         inert(out, abi, tdisp.strategy.Knob.MMIO_VALIDATE_ENTRY, GuestOp.MMIO_VALIDATE, GuestOp.MMIO_INVALIDATE);

@@ -7,10 +7,12 @@ import java.util.function.Consumer;
 
 import tdisp.device.MmioRange;
 import tdisp.device.PciFunction;
+import tdisp.device.PciFunctionConfig;
 import tdisp.firmware.TsmFirmware;
 import tdisp.guest.TdispGuest;
 import tdisp.iommu.Iommu;
 import tdisp.kernel.Iommufd;
+import tdisp.kernel.IommufdFaults;
 import tdisp.kernel.Kvm;
 import tdisp.kernel.PciTsm;
 import tdisp.kernel.Vfio;
@@ -84,6 +86,12 @@ public final class World {
         this.platform = platform;
         this.sim = new Sim(config.seed());
         sim.trace().setCharger(config.costs().model(platform));
+        // Each component gets its own section of the strategy's knobs and of the faults, at construction.
+        var knobs = strategy.knobs();
+        KnobSection.Bind bind = knobs.bind();
+        KnobSection.Vfio vfioKnobs = knobs.vfio();
+        KnobSection.Vmm vmmKnobs = knobs.vmm();
+        var deviceConfig = new PciFunctionConfig(knobs.device().noSoftReset(), faults.contains(Fault.DEVICE_IGNORES_TEE_BIT));
         int[] rids = new int[slots];
         for (int d = 0; d < slots; d++) {
             List<MmioRange> bars = List.of(new MmioRange(0, 0, 0x10000, true), new MmioRange(2, 0, 0x4000, false));
@@ -92,49 +100,30 @@ public final class World {
                 devices.add(PciFunction.vf(devices.get(0), rids[d], rids[d], bars));
             } else {
                 rids[d] = (0x41 + d) << 8;
-                devices.add(new PciFunction(rids[d], rids[d], bars, sim.split()));
+                devices.add(new PciFunction(rids[d], rids[d], bars, sim.split(), deviceConfig));
             }
         }
-        iommu = new Iommu(sim, rids, slots, platform.iommuFencesOnFault());
-        Stack stack = platform.assemble(sim, devices, iommu, slots);
+        iommu = new Iommu(sim, rids, slots, new Iommu.Config(platform.iommuFencesOnFault(), faults.contains(Fault.IOMMU_IGNORES_SECURE_ENTRY)));
+        var firmwareFaults = new TsmFirmware.Faults(faults.contains(Fault.FW_ACCEPTS_REPLAY), faults.contains(Fault.GUEST_SENDS_PLAINTEXT),
+                faults.contains(Fault.FW_STALE_TDI_INFO), faults.contains(Fault.CCA_ACCEPT_IGNORES_DMA_FAILURE),
+                faults.contains(Fault.CCA_COMMIT_BEFORE_EXCHANGE), faults.contains(Fault.CCA_COMMIT_STARTED_BEFORE_EXCHANGE));
+        Stack stack = platform.assemble(sim, devices, iommu, slots, new Stack.Config(firmwareFaults, bind, knobs.kvm(), knobs.sev()));
         fw = stack.firmware();
-        fw.setFaultStaleTdiInfo(faults.contains(Fault.FW_STALE_TDI_INFO));
-        fw.setFaultAcceptIgnoresDmaFailure(faults.contains(Fault.CCA_ACCEPT_IGNORES_DMA_FAILURE));
-        fw.setFaultCommitBeforeExchange(faults.contains(Fault.CCA_COMMIT_BEFORE_EXCHANGE));
-        fw.setFaultCommitStartedBeforeExchange(faults.contains(Fault.CCA_COMMIT_STARTED_BEFORE_EXCHANGE));
-        tsm = new PciTsm(sim, stack.ops(), slots);
-        // Each component gets its own section of the strategy's knobs, built once here.
-        var knobs = strategy.knobs();
-        KnobSection.Bind bind = knobs.bind();
-        KnobSection.Vfio vfioKnobs = knobs.vfio();
-        KnobSection.Vmm vmmKnobs = knobs.vmm();
-        tsm.setBindLocks(bind.lock() == tdisp.strategy.BindLock.HOST_BIND);
+        tsm = new PciTsm(sim, stack.ops(), slots, new PciTsm.Config(bind.lock() == tdisp.strategy.BindLock.HOST_BIND,
+                faults.contains(Fault.PCI_TSM_NO_BUSY_CHECK), faults.contains(Fault.PCI_TSM_FN_EXIT_NO_UNBIND)));
         if (layout == DsmLayout.SHARED_PF0) for (int d = 1; d < slots; d++) tsm.shareDsmLock(d, 0);
-        for (PciFunction d : devices) d.setNoSoftReset(knobs.device().noSoftReset());
-        stack.kvmArch().readings(knobs.kvm());
-        stack.guestAbi().readings(bind, knobs.sev());
         kvm = new Kvm(sim, stack.kvmArch(), tsm, slots, slots, bind.entry() == Entry.KVM);
-        iommufd = new Iommufd(sim, knobs.iommufd(), bind, vfioKnobs, tsm, kvm, iommu, rids, slots);
+        iommufd = new Iommufd(sim, knobs.iommufd(), bind, vfioKnobs, tsm, kvm, iommu, rids, slots,
+                new IommufdFaults(faults.contains(Fault.VIOMMU_NO_KVM_REF), faults.contains(Fault.IOMMUFD_NO_REMOVE_WAIT),
+                        faults.contains(Fault.IOMMUFD_DESTROY_EBUSY), faults.contains(Fault.TSM_REQ_COPYBACK_EFAULT)));
         vfio = new Vfio(sim, vfioKnobs, tsm, iommufd, kvm, devices);
         stack.attach(kvm, vfio);
+        var guestFaults = new TdispGuest.Faults(faults.contains(Fault.GUEST_SENDS_PLAINTEXT), faults.contains(Fault.TDCM_TIMEOUT));
         for (int v = 0; v < slots; v++) {
             vmms[v] = new Vmm(sim, v, vmmKnobs, tsm, kvm, iommufd, vfio, slots);
-            guests[v] = new TdispGuest(sim, v, GUEST_BDF, stack.guestAbi(), fw, fw.launch(v));
+            guests[v] = new TdispGuest(sim, v, GUEST_BDF, stack.guestAbi(), fw, fw.launch(v), guestFaults);
         }
         routing = new Routing(sim, bind, knobs.guestRequest(), tsm, kvm, iommufd, vfio, vmms, guests, slots);
-        // faults
-        devices.forEach(d -> d.setFaultIgnoreTeeBit(faults.contains(Fault.DEVICE_IGNORES_TEE_BIT)));
-        iommu.setFaultIgnoreSecureEntry(faults.contains(Fault.IOMMU_IGNORES_SECURE_ENTRY));
-        fw.setFaultSkipReplayCheck(faults.contains(Fault.FW_ACCEPTS_REPLAY));
-        fw.setFaultAcceptPlaintext(faults.contains(Fault.GUEST_SENDS_PLAINTEXT));
-        for (TdispGuest g : guests) g.setFaultSendPlaintext(faults.contains(Fault.GUEST_SENDS_PLAINTEXT));
-        for (TdispGuest g : guests) g.setFaultTdcmTimeout(faults.contains(Fault.TDCM_TIMEOUT));
-        tsm.setFaultNoBusyCheck(faults.contains(Fault.PCI_TSM_NO_BUSY_CHECK));
-        tsm.setFaultFnExitNoUnbind(faults.contains(Fault.PCI_TSM_FN_EXIT_NO_UNBIND));
-        iommufd.setFaultNoKvmRef(faults.contains(Fault.VIOMMU_NO_KVM_REF));
-        iommufd.setFaultNoRemoveWait(faults.contains(Fault.IOMMUFD_NO_REMOVE_WAIT));
-        iommufd.setFaultDestroyBusy(faults.contains(Fault.IOMMUFD_DESTROY_EBUSY));
-        iommufd.setFaultCopybackEfault(faults.contains(Fault.TSM_REQ_COPYBACK_EFAULT));
         reached = new Stage[slots];
         java.util.Arrays.fill(reached, Stage.NONE);
         invariants = new Invariants(this);

@@ -84,4 +84,15 @@ class BenchCommandTest {
         assertEquals(java.time.Duration.ofMillis(1500), new Converters.DurationConverter().convert("1.5s"));
         assertEquals(java.time.Duration.ofMillis(200), new Converters.DurationConverter().convert("200ms"));
     }
+
+    /** The measurement's defaults are declared once; the help shows them as it did when they were literals in it. */
+    @Test
+    void theHelpShowsTheDefaultsValidateUses() {
+        var spec = new picocli.CommandLine(new BenchCommand()).getCommandSpec();
+        assertEquals("1 fork, 2 x 500 ms warm-up, 3 x 500 ms measurement (a few minutes in all)", spec.findOption("--quick").description()[0]);
+        assertEquals("forked JVMs per point (default: 2, with --quick 1)", spec.findOption("--forks").description()[0]);
+        assertEquals("warm-up iterations per fork (default: 5, with --quick 2)", spec.findOption("--warmup-iterations").description()[0]);
+        assertEquals("measured iterations per fork (default: 5, with --quick 3)", spec.findOption("--iterations").description()[0]);
+        assertEquals("time per JMH iteration, e.g. 1s or 200ms (default: 1s, with --quick 500ms)", spec.findOption("--iteration-time").description()[0]);
+    }
 }

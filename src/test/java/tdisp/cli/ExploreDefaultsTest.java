@@ -27,6 +27,19 @@ class ExploreDefaultsTest {
         }
     }
 
+    /** The same for the mode, the walks, partial-order reduction, the seed and the preemption bound. */
+    @Test
+    void explorersOtherOptionsParseToTheBuildersDefaults() {
+        ExplorerConfig d = ExplorerConfig.builder().build();
+        for (String cmd : new String[] {"explore", "rediscover"}) {
+            assertEquals(d.mode().name().toLowerCase(java.util.Locale.ROOT), defaultOf(cmd, "--mode"), cmd);
+            assertEquals(String.valueOf(d.walks()), defaultOf(cmd, "--walks"), cmd);
+            assertEquals(d.por() ? "on" : "off", defaultOf(cmd, "--por"), cmd);
+            assertEquals(String.valueOf(d.seed()), defaultOf(cmd, "--seed"), cmd);
+            assertEquals(String.valueOf(ExplorerConfig.DEFAULT_PREEMPTIONS), defaultOf(cmd, "--preemptions"), cmd);
+        }
+    }
+
     @Test
     void reportSearchesToItsOwnNamedDepth() {
         assertEquals(String.valueOf(ExplorerConfig.REPORT_DEPTH), defaultOf("report", "--explore-depth"));

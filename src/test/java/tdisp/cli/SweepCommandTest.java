@@ -68,6 +68,28 @@ class SweepCommandTest {
         assertEquals(List.of(Platforms.get("tdx-connect")), d.config().platforms());
     }
 
+    /**
+     * Issue 23 (style.md section 3): the command's defaults are Sweep.Config's, declared once. A
+     * parse with no option gives the config the builder gives with nothing set (the cost table
+     * compared by what it is: CostTable has no value equality), and the help shows those values.
+     */
+    @Test
+    void aParseWithNoOptionIsTheBuildersDefaultConfig() {
+        SweepCommand c = new SweepCommand();
+        new CommandLine(c).parseArgs("--strategies-dir", "strategies");
+        Sweep.Config parsed = c.config();
+        Sweep.Config defaults = Sweep.Config.defaults(parsed.strategies(), parsed.platforms());
+        assertEquals(defaults.costs().describe(), parsed.costs().describe());
+        assertEquals(defaults.costs().nested(), parsed.costs().nested());
+        assertEquals(defaults.costs().ibpb(), parsed.costs().ibpb());
+        assertEquals(Sweep.Config.builder(parsed.strategies(), parsed.platforms()).costs(parsed.costs()).build(), parsed);
+        var spec = new CommandLine(new SweepCommand()).getCommandSpec();
+        assertEquals("1,8,64,512,4096", spec.findOption("--devices").defaultValue(), "the grid the results were made with");
+        assertEquals(List.of(1, 8, 64, 512, 4096), defaults.devices());
+        assertEquals(String.valueOf(defaults.sensitivityDevices()), spec.findOption("--sensitivity-devices").defaultValue());
+        assertEquals(String.valueOf(defaults.seed()), spec.findOption("--seed").defaultValue());
+    }
+
     @Test
     void badArgumentsAreOneLineExitTwoAndWriteNothing(@TempDir Path dir) {
         Path out = dir.resolve("res");

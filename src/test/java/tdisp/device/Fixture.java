@@ -36,8 +36,10 @@ final class Fixture {
 
     static PciFunction device() { return device(42); }
 
-    static PciFunction device(long seed) {
-        PciFunction d = new PciFunction(BDF, IF_ID, BARS, new SplittableRandom(seed));
+    static PciFunction device(long seed) { return device(seed, PciFunctionConfig.DEFAULT); }
+
+    static PciFunction device(long seed, PciFunctionConfig config) {
+        PciFunction d = new PciFunction(BDF, IF_ID, BARS, new SplittableRandom(seed), config);
         d.secureLinkUp();
         d.configWriteCommand(ON, Origin.HOST);
         return d;

@@ -49,9 +49,7 @@ class SnapshotTest {
         d.setPowerState(PowerState.D0, Origin.HOST);
         d.configWriteCommand(Fixture.ON, Origin.HOST);
         assertEquals(base, words(d));
-        d.setFaultIgnoreTeeBit(true);
-        assertNotEquals(base, words(d));
-        d.setFaultIgnoreTeeBit(false);
+        assertNotEquals(base, words(Fixture.device(42, new PciFunctionConfig(false, true))), "the fault is in the snapshot");
         d.dsm().setEntropyFailure(true);
         assertNotEquals(base, words(d), "the entropy source's state is DSM state");
     }
@@ -60,6 +58,18 @@ class SnapshotTest {
         List<Long> l = new java.util.ArrayList<>();
         for (long w : Fixture.snap(d)) l.add(w);
         return l;
+    }
+
+    /** The fault is configuration: a function built without it refuses a faulted function's snapshot, and the reverse. */
+    @Test
+    void aSnapshotIsRestoredOnlyIntoAFunctionBuiltAlike() {
+        PciFunction faulty = Fixture.device(42, new PciFunctionConfig(false, true));
+        PciFunction clean = Fixture.device(42);
+        assertThrows(IllegalArgumentException.class, () -> Fixture.restore(clean, Fixture.snap(faulty)));
+        assertThrows(IllegalArgumentException.class, () -> Fixture.restore(faulty, Fixture.snap(clean)));
+        PciFunction twin = Fixture.device(7, new PciFunctionConfig(false, true));
+        Fixture.restore(twin, Fixture.snap(faulty));
+        assertArrayEquals(Fixture.snap(faulty), Fixture.snap(twin));
     }
 
     /** Random walk: at every step a device restored from the snapshot behaves identically. */

@@ -39,8 +39,12 @@ class PciTsmTest {
 
     @BeforeEach
     void setUp() {
+        build(PciTsm.Config.DEFAULT);
+    }
+
+    private void build(PciTsm.Config config) {
         sim = new Sim(1);
-        tsm = new PciTsm(sim, ops, 2);
+        tsm = new PciTsm(sim, ops, 2, config);
         sched = new Scheduler(sim, () -> { }, 10_000);
         run(tsm::connect, -1, 0);
         calls.clear();
@@ -143,7 +147,7 @@ class PciTsmTest {
 
     @Test
     void removalWithTheOldPlaceholderDropsTheTdiWithoutUnbind() {
-        tsm.setFaultFnExitNoUnbind(true);
+        build(new PciTsm.Config(true, false, true));
         run(tsm::bind, 0, 0, 8, null);
         run(tsm::destroy, -1, 0);
         assertEquals(List.of("bind vm0", "disconnect"), calls);

@@ -51,9 +51,9 @@ public final class Cca implements Platform {
     public boolean iommuFencesOnFault() { return false; }
 
     @Override
-    public Stack assemble(Sim sim, List<PciFunction> devices, Iommu iommu, int slots) {
-        Rmm rmm = new Rmm(sim, devices, iommu, slots);
-        CcaKvmArch arch = new CcaKvmArch(sim, rmm);
+    public Stack assemble(Sim sim, List<PciFunction> devices, Iommu iommu, int slots, Stack.Config config) {
+        Rmm rmm = new Rmm(sim, devices, iommu, slots, config.faults());
+        CcaKvmArch arch = new CcaKvmArch(sim, rmm, config.kvm());
         CcaHostTsm ops = new CcaHostTsm(sim, rmm, arch);
         CcaGuestAbi abi = new CcaGuestAbi(sim, rmm);
         return new Stack() {

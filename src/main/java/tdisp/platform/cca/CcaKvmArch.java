@@ -16,9 +16,13 @@ final class CcaKvmArch implements KvmArch {
     private final Rmm rmm;
     private final KLock mmuLock = KLock.rwsem("kvm->mmu_lock", "");
 
-    CcaKvmArch(Sim sim, Rmm rmm) {
+    /** kvm.cca-revoke-unmaps (A-CCA-REVOKE-UNMAPS): whether VFIO's revoke unmaps the realm's device mapping. */
+    private final boolean revokeUnmaps;
+
+    CcaKvmArch(Sim sim, Rmm rmm, tdisp.strategy.KnobSection.Kvm kvm) {
         this.sim = sim;
         this.rmm = rmm;
+        this.revokeUnmaps = kvm.ccaRevokeUnmaps();
         sim.register(mmuLock);
     }
 
@@ -87,11 +91,6 @@ final class CcaKvmArch implements KvmArch {
             if (rmm.devMem(t.dev) != Rmm.DevMem.NONE) rmm.rmiRttDevUnmap(t.dev);
         });
     }
-
-    private boolean revokeUnmaps = true;
-
-    @Override
-    public void readings(tdisp.strategy.KnobSection.Kvm kvm) { revokeUnmaps = kvm.ccaRevokeUnmaps(); }
 
     /**
      * VFIO's revoke reaching the realm's device mapping: a named assumption

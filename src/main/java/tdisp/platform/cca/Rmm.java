@@ -68,8 +68,8 @@ public final class Rmm extends TsmFirmware {
     /** GET_DEVICE_INTERFACE_REPORT per TDI, built once: the evidence refresh is a hot path. */
     private final TdispRequest[] reportRequest;
 
-    public Rmm(Sim sim, List<PciFunction> devices, Iommu iommu, int vms) {
-        super(sim, devices, iommu, vms);
+    public Rmm(Sim sim, List<PciFunction> devices, Iommu iommu, int vms, Faults faults) {
+        super(sim, devices, iommu, vms, faults);
         int n = devices.size();
         pdev = new PdevState[n];
         stream = new boolean[n];
@@ -208,7 +208,7 @@ public final class Rmm extends TsmFirmware {
      */
     public String rmiVdevLock(int dev) {
         if (vdev[dev] != VdevState.UNLOCKED) return done("RMI_VDEV_LOCK", RMI_ERROR_DEVICE);
-        if (faultCommitBeforeExchange) {
+        if (faults.commitBeforeExchange()) {
             // The state goes first; the exchange that should justify it fails and nothing rolls it back.
             vdev[dev] = VdevState.LOCKED;
             lockNonce[dev] = ++nonceGen;
@@ -243,7 +243,7 @@ public final class Rmm extends TsmFirmware {
     /** VDEV_START: GET_STATE (LOCKED), START with the device's nonce, GET_STATE (must be RUN). */
     public String rmiVdevStart(int dev) {
         if (vdev[dev] != VdevState.LOCKED) return done("RMI_VDEV_START", RMI_ERROR_DEVICE);
-        if (faultCommitStartedBeforeExchange) {
+        if (faults.commitStartedBeforeExchange()) {
             // STARTED goes first; START never reaches the device, and nothing rolls the state back.
             vdev[dev] = VdevState.STARTED;
             sim.note("RMM: VDEV LOCKED->STARTED committed before the device exchange");
@@ -389,27 +389,12 @@ public final class Rmm extends TsmFirmware {
     /** True once the realm's VALIDATE_MAPPING of the TDI completed. */
     public boolean mappingValidated(int dev) { return devMem[dev] == DevMem.VALIDATED; }
 
-    private boolean faultCommitBeforeExchange;
-
-    @Override
-    public void setFaultCommitBeforeExchange(boolean on) { faultCommitBeforeExchange = on; }
-
-    private boolean faultCommitStartedBeforeExchange;
-
-    @Override
-    public void setFaultCommitStartedBeforeExchange(boolean on) { faultCommitStartedBeforeExchange = on; }
+    /** With the fault, RSI_VDEV_DMA_ENABLE fails (the guest driver then ignores it). */
+    public boolean faultAcceptIgnoresDmaFailure() { return faults.acceptIgnoresDmaFailure(); }
 
     /** RSI_VDEV_DMA_ENABLE: needs STARTED and fresh nonces; the RMM enables the SMMU STE. */
-    private boolean faultAcceptIgnoresDmaFailure;
-
-    @Override
-    public void setFaultAcceptIgnoresDmaFailure(boolean on) { faultAcceptIgnoresDmaFailure = on; }
-
-    /** With the fault, RSI_VDEV_DMA_ENABLE fails (the guest driver then ignores it). */
-    public boolean faultAcceptIgnoresDmaFailure() { return faultAcceptIgnoresDmaFailure; }
-
     public String rsiVdevDmaEnable(int dev, int vm) {
-        if (faultAcceptIgnoresDmaFailure) return done("RSI_VDEV_DMA_ENABLE", RSI_ERROR_DEVICE);
+        if (faults.acceptIgnoresDmaFailure()) return done("RSI_VDEV_DMA_ENABLE", RSI_ERROR_DEVICE);
         if (!realmOwns(dev, vm) || vdev[dev] != VdevState.STARTED || !noncesFresh(dev)) return done("RSI_VDEV_DMA_ENABLE", RSI_ERROR_DEVICE);
         secureTable.write(rid(dev), new SecureEntry(SecureEntry.State.VALID, vm, vdevId[dev]));
         dma[dev] = true;

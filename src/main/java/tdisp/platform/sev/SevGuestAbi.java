@@ -25,13 +25,13 @@ final class SevGuestAbi implements GuestAbi {
             new GuestStep.CommandWrite(Vfio.PCI_COMMAND_MEMORY), new GuestStep.Op(GuestOp.UNBIND));
 
     private final SevFirmware fw;
-    /** amd_iommu_sviommu_guest(): set once from the platform knob, before any guest exists. */
-    private boolean secureViommu;
+    /** amd_iommu_sviommu_guest(): the platform knob, fixed before any guest exists. */
+    private final boolean secureViommu;
 
-    SevGuestAbi(SevFirmware fw) { this.fw = fw; }
-
-    @Override
-    public void readings(tdisp.strategy.KnobSection.Bind bind, tdisp.strategy.KnobSection.Sev sev) { secureViommu = sev.secureViommu(); }
+    SevGuestAbi(SevFirmware fw, tdisp.strategy.KnobSection.Sev sev) {
+        this.fw = fw;
+        this.secureViommu = sev.secureViommu();
+    }
 
     @Override
     public tdisp.kernel.TvmArch tvmArch() { return tdisp.kernel.TvmArch.SEV; }

@@ -47,11 +47,11 @@ public final class SevTio implements Platform {
     public boolean iommuFencesOnFault() { return true; }
 
     @Override
-    public Stack assemble(Sim sim, List<PciFunction> devices, Iommu iommu, int slots) {
-        SevFirmware fw = new SevFirmware(sim, devices, iommu, slots);
+    public Stack assemble(Sim sim, List<PciFunction> devices, Iommu iommu, int slots, Stack.Config config) {
+        SevFirmware fw = new SevFirmware(sim, devices, iommu, slots, config.faults());
         SevDevTsm drv = new SevDevTsm(sim, fw);
-        SevKvmArch arch = new SevKvmArch(sim, fw, drv);
-        SevGuestAbi abi = new SevGuestAbi(fw);
+        SevKvmArch arch = new SevKvmArch(sim, fw, drv, config.kvm());
+        SevGuestAbi abi = new SevGuestAbi(fw, config.sev());
         return new Stack() {
             @Override public TsmFirmware firmware() { return fw; }
             @Override public PciTsmOps ops() { return drv; }

@@ -46,11 +46,11 @@ public final class TdxConnect implements Platform {
     public boolean iommuFencesOnFault() { return false; }
 
     @Override
-    public Stack assemble(Sim sim, List<PciFunction> devices, Iommu iommu, int slots) {
-        TdxModule fw = new TdxModule(sim, devices, iommu, slots);
+    public Stack assemble(Sim sim, List<PciFunction> devices, Iommu iommu, int slots, Stack.Config config) {
+        TdxModule fw = new TdxModule(sim, devices, iommu, slots, config.faults());
         TdxHostTsm ops = new TdxHostTsm(sim, fw);
         TdxKvmArch arch = new TdxKvmArch(sim, fw);
-        TdxGuestAbi abi = new TdxGuestAbi(fw);
+        TdxGuestAbi abi = new TdxGuestAbi(fw, config.bind());
         return new Stack() {
             @Override public TsmFirmware firmware() { return fw; }
             @Override public PciTsmOps ops() { return ops; }

@@ -28,14 +28,14 @@ final class TdxGuestAbi implements GuestAbi {
     /**
      * The guest-driven flow (bind.lock=guest-request): the TD's run as intel-staging/tdx@089d07440e7d
      * connect.c has it, TDG.MMIO.ACCEPT per range with no MapGPA and TDG.TDI.START before the
-     * TDCM START_TDI. Set once from the knobs, before any guest exists.
+     * TDCM START_TDI. Fixed from the knobs before any guest exists.
      */
-    private boolean guestDriven;
+    private final boolean guestDriven;
 
-    TdxGuestAbi(TdxModule fw) { this.fw = fw; }
-
-    @Override
-    public void readings(tdisp.strategy.KnobSection.Bind bind, tdisp.strategy.KnobSection.Sev sev) { guestDriven = bind.guestLocks(); }
+    TdxGuestAbi(TdxModule fw, tdisp.strategy.KnobSection.Bind bind) {
+        this.fw = fw;
+        this.guestDriven = bind.guestLocks();
+    }
 
     @Override
     public tdisp.kernel.TvmArch tvmArch() { return tdisp.kernel.TvmArch.TDX; }

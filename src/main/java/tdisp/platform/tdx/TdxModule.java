@@ -43,8 +43,8 @@ public final class TdxModule extends TsmFirmware {
     private final boolean[] mmiomt;
     private final MmioState[] mmio;
 
-    public TdxModule(Sim sim, List<PciFunction> devices, Iommu iommu, int vms) {
-        super(sim, devices, iommu, vms);
+    public TdxModule(Sim sim, List<PciFunction> devices, Iommu iommu, int vms, Faults faults) {
+        super(sim, devices, iommu, vms, faults);
         int n = devices.size();
         spdm = new boolean[n];
         streamBlocked = new boolean[n];

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import tdisp.firmware.TsmFirmware;
 import tdisp.device.MmioRange;
 import tdisp.device.PciFunction;
 import tdisp.device.TdiState;
@@ -22,8 +23,8 @@ import tdisp.sim.StateWriter;
 class RmmTest {
     private final Sim sim = new Sim(7);
     private final PciFunction dev = new PciFunction(0x4100, 0, List.of(new MmioRange(0, 0, 0x10000, true)), sim.split());
-    private final Iommu iommu = new Iommu(sim, new int[] {0x4100}, 2, false);
-    private final Rmm rmm = new Rmm(sim, List.of(dev), iommu, 2);
+    private final Iommu iommu = new Iommu(sim, new int[] {0x4100}, 2, Iommu.Config.fencing(false));
+    private final Rmm rmm = new Rmm(sim, List.of(dev), iommu, 2, TsmFirmware.Faults.NONE);
 
     private void connect() {
         assertEquals(Rmm.RMI_SUCCESS, rmm.rmiPdevCreate(0));

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 
+import tdisp.firmware.TsmFirmware;
 import tdisp.device.MmioRange;
 import tdisp.device.Origin;
 import tdisp.device.PciFunction;
@@ -34,9 +35,9 @@ import tdisp.sim.Sim;
 class Issue22SevTsmTest {
     private final Sim sim = new Sim(7);
     private final PciFunction dev = new PciFunction(0x4100, 0, List.of(new MmioRange(0, 0, 0x10000, true)), sim.split());
-    private final SevFirmware fw = new SevFirmware(sim, List.of(dev), new Iommu(sim, new int[] {0x4100}, 2, true), 2);
+    private final SevFirmware fw = new SevFirmware(sim, List.of(dev), new Iommu(sim, new int[] {0x4100}, 2, Iommu.Config.fencing(true)), 2, TsmFirmware.Faults.NONE);
     private final SevDevTsm ops = new SevDevTsm(sim, fw);
-    private final PciTsm tsm = new PciTsm(sim, ops, 1);
+    private final PciTsm tsm = new PciTsm(sim, ops, 1, PciTsm.Config.DEFAULT);
     private final Scheduler sched = new Scheduler(sim, () -> { }, 100_000);
 
     private KThread run(Consumer<PathBuilder> body, TsmRequest msg) {

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import tdisp.firmware.TsmFirmware;
 import tdisp.device.MmioRange;
 import tdisp.device.PciFunction;
 import tdisp.device.TdiState;
@@ -20,11 +21,11 @@ import tdisp.sim.Sim;
 class SevFirmwareTest {
     private final Sim sim = new Sim(7);
     private final PciFunction dev = new PciFunction(0x4100, 0, List.of(new MmioRange(0, 0, 0x10000, true)), sim.split());
-    private final Iommu iommu = new Iommu(sim, new int[] {0x4100}, 2, true);
+    private final Iommu iommu = new Iommu(sim, new int[] {0x4100}, 2, Iommu.Config.fencing(true));
 
     @Test
     void sevBindLocksAndRunStartsWithTheNonceOnlyThePspHolds() {
-        SevFirmware fw = new SevFirmware(sim, List.of(dev), iommu, 2);
+        SevFirmware fw = new SevFirmware(sim, List.of(dev), iommu, 2, TsmFirmware.Faults.NONE);
         fw.launch(0);
         fw.tioDevCreate(0);
         fw.tioDevConnect(0);
@@ -42,7 +43,7 @@ class SevFirmwareTest {
 
     @Test
     void sevGuestMessagesAreAuthenticatedAndSequenced() {
-        SevFirmware fw = new SevFirmware(sim, List.of(dev), iommu, 2);
+        SevFirmware fw = new SevFirmware(sim, List.of(dev), iommu, 2, TsmFirmware.Faults.NONE);
         GuestKeys keys = fw.launch(0);
         fw.launch(1);
         fw.tioDevCreate(0);

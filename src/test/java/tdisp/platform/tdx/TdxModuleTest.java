@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import tdisp.firmware.TsmFirmware;
 import tdisp.device.MmioRange;
 import tdisp.device.PciFunction;
 import tdisp.device.TdispRequestCode;
@@ -16,11 +17,11 @@ import tdisp.sim.Sim;
 class TdxModuleTest {
     private final Sim sim = new Sim(7);
     private final PciFunction dev = new PciFunction(0x4100, 0, List.of(new MmioRange(0, 0, 0x10000, true)), sim.split());
-    private final Iommu iommu = new Iommu(sim, new int[] {0x4100}, 2, true);
+    private final Iommu iommu = new Iommu(sim, new int[] {0x4100}, 2, Iommu.Config.fencing(true));
 
     @Test
     void tdxRefusesPrivateMmioUnmapUntilStopAndEnforcesTsm8() {
-        TdxModule fw = new TdxModule(sim, List.of(dev), iommu, 2);
+        TdxModule fw = new TdxModule(sim, List.of(dev), iommu, 2, TsmFirmware.Faults.NONE);
         fw.launch(0);
         fw.tdhSpdmConnect(0);
         fw.tdhIdeStreamCreate(0);
@@ -40,7 +41,7 @@ class TdxModuleTest {
 
     @Test
     void tdxDevifRemoveNeedsTrustedDmaRemovedFirst() {
-        TdxModule fw = new TdxModule(sim, List.of(dev), iommu, 2);
+        TdxModule fw = new TdxModule(sim, List.of(dev), iommu, 2, TsmFirmware.Faults.NONE);
         fw.launch(0);
         fw.tdhSpdmConnect(0);
         fw.tdhIdeStreamCreate(0);
@@ -57,7 +58,7 @@ class TdxModuleTest {
     /** Issue 22, point 1: "TDH.MMIO.BLOCK accepts only MAPPED or PENDING entries." */
     @Test
     void aBlockedMmioEntryCannotBeBlockedAgain() {
-        TdxModule fw = new TdxModule(sim, List.of(dev), iommu, 2);
+        TdxModule fw = new TdxModule(sim, List.of(dev), iommu, 2, TsmFirmware.Faults.NONE);
         fw.launch(0);
         fw.tdhSpdmConnect(0);
         fw.tdhIdeStreamCreate(0);

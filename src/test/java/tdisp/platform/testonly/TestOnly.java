@@ -51,11 +51,11 @@ public final class TestOnly implements Platform {
     public boolean iommuFencesOnFault() { return true; }
 
     @Override
-    public Stack assemble(Sim sim, List<PciFunction> devices, Iommu iommu, int slots) {
-        TonlyFirmware fw = new TonlyFirmware(sim, devices, iommu, slots);
+    public Stack assemble(Sim sim, List<PciFunction> devices, Iommu iommu, int slots, Stack.Config config) {
+        TonlyFirmware fw = new TonlyFirmware(sim, devices, iommu, slots, config.faults());
         TonlyDevTsm drv = new TonlyDevTsm(sim, fw);
-        TonlyKvmArch arch = new TonlyKvmArch(sim, fw, drv);
-        TonlyGuestAbi abi = new TonlyGuestAbi(fw);
+        TonlyKvmArch arch = new TonlyKvmArch(sim, fw, drv, config.kvm());
+        TonlyGuestAbi abi = new TonlyGuestAbi(fw, config.sev());
         return new Stack() {
             @Override public TsmFirmware firmware() { return fw; }
             @Override public PciTsmOps ops() { return drv; }

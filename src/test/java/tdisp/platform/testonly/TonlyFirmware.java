@@ -54,10 +54,9 @@ public final class TonlyFirmware extends TsmFirmware {
     private final TdiState[] cachedState;
     /** The SDTE the PSP installs for a bound TDI (guest fields V, IR, IW; ASID, vBDF), built at bind. */
     private final SecureEntry[] sdte;
-    private boolean faultStaleTdiInfo;
 
-    public TonlyFirmware(Sim sim, List<PciFunction> devices, Iommu iommu, int vms) {
-        super(sim, devices, iommu, vms);
+    public TonlyFirmware(Sim sim, List<PciFunction> devices, Iommu iommu, int vms, Faults faults) {
+        super(sim, devices, iommu, vms, faults);
         int n = devices.size();
         devCtx = new boolean[n];
         connected = new boolean[n];
@@ -274,7 +273,7 @@ public final class TonlyFirmware extends TsmFirmware {
             case TDI_INFO -> {
                 status = mine ? TDI_INFO_BOUND : TDI_INFO_UNBOUND;
                 if (mine) {
-                    state = faultStaleTdiInfo ? cachedState[dev] : doe(dev, getStateRequest(dev)).state();
+                    state = faults.staleTdiInfo() ? cachedState[dev] : doe(dev, getStateRequest(dev)).state();
                     reportState(vm, dev, state);
                 }
             }
@@ -344,10 +343,6 @@ public final class TonlyFirmware extends TsmFirmware {
     public boolean ran(int dev) { return ran[dev]; }
 
     public boolean tonlyrmpValidated(int dev) { return tonlyrmpValidated[dev]; }
-
-    /** Fault injection for I10 non-vacuity: TDI_INFO answers from the PSP's cache. */
-    @Override
-    public void setFaultStaleTdiInfo(boolean on) { faultStaleTdiInfo = on; }
 
     @Override
     public int boundVm(int dev) { return boundVm[dev]; }

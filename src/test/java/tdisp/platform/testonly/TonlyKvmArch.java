@@ -11,10 +11,14 @@ public final class TonlyKvmArch implements KvmArch {
     private final TonlyFirmware fw;
     private final TonlyDevTsm driver;
 
-    public TonlyKvmArch(Sim sim, TonlyFirmware fw, TonlyDevTsm driver) {
+    /** kvm.snp-destroy-mmio-rmp (A-SNP-MMIO-RMP-KEPT): whether SNP_DECOMMISSION leaves TEE BAR pages assigned. */
+    private final boolean destroyKeepsMmioRmp;
+
+    public TonlyKvmArch(Sim sim, TonlyFirmware fw, TonlyDevTsm driver, tdisp.strategy.KnobSection.Kvm kvm) {
         this.sim = sim;
         this.fw = fw;
         this.driver = driver;
+        this.destroyKeepsMmioRmp = kvm.snpDestroyKeepsMmioRmp();
     }
 
     @Override
@@ -58,11 +62,6 @@ public final class TonlyKvmArch implements KvmArch {
     public void zapPrivateMmio(PathBuilder b) {
         b.step("kvm_zap_gfn_range", t -> sim.call("kvm_zap_gfn_range(BAR of dev" + t.dev + ") /* NPT only */"));
     }
-
-    private boolean destroyKeepsMmioRmp = true;
-
-    @Override
-    public void readings(tdisp.strategy.KnobSection.Kvm kvm) { destroyKeepsMmioRmp = kvm.snpDestroyKeepsMmioRmp(); }
 
     /**
      * SNP_DECOMMISSION; what becomes of TEE BAR pages still assigned to the VM in the RMP is
