@@ -37,9 +37,12 @@ final class BreadthFirst {
         int[] node = new int[256];
         int[] act = new int[256];
         long[] hash = new long[256];
-        Object[] extra = new Object[256];
-        /** Per successor, its history facts (a List of Model.HistoryFact; null until one has some). */
-        Object[] facts;
+        /** Per successor, its canonical encoding's ints (for an exact seen set; else null). */
+        int[][] ints = new int[256][];
+        /** Per successor, the findings it reached (null until one has some, then null where none). */
+        List<List<Model.Finding>> found;
+        /** Per successor, its history facts (null until one has some, then null where none). */
+        List<List<Model.HistoryFact>> facts;
         /** Per successor, the sleep set it carries ({@code words} longs each; null when not kept). */
         long[] sleep;
         final int words;
@@ -55,29 +58,44 @@ final class BreadthFirst {
         }
 
         /** The history facts of successor i, or null. */
-        @SuppressWarnings("unchecked")
-        List<Model.HistoryFact> facts(int i) { return facts == null ? null : (List<Model.HistoryFact>) facts[i]; }
+        List<Model.HistoryFact> facts(int i) { return facts == null ? null : facts.get(i); }
+
+        /** The findings of successor i (FOUND), or none. */
+        List<Model.Finding> found(int i) {
+            List<Model.Finding> f = found == null ? null : found.get(i);
+            return f == null ? List.of() : f;
+        }
+
+        /** Appends v as successor n's entry of a column that stays null while every entry is. */
+        private <T> List<T> column(List<T> col, T v) {
+            if (col == null && v == null) return null;
+            if (col == null) {
+                col = new ArrayList<>(node.length);
+                for (int i = 0; i < n; i++) col.add(null);
+            }
+            col.add(v);
+            return col;
+        }
 
         static final int GOAL = 1 << 30;
         static final int FOUND = 1 << 29;
         static final int ACTION = FOUND - 1;
 
-        void add(int id, int a, long h, Object x, List<Model.HistoryFact> f) {
+        void add(int id, int a, long h, int[] canon, List<Model.Finding> fs, List<Model.HistoryFact> f) {
             if (n == node.length) {
                 int m = n * 2;
                 node = Arrays.copyOf(node, m);
                 act = Arrays.copyOf(act, m);
                 hash = Arrays.copyOf(hash, m);
-                extra = Arrays.copyOf(extra, m);
-                if (facts != null) facts = Arrays.copyOf(facts, m);
+                ints = Arrays.copyOf(ints, m);
                 if (sleep != null) sleep = Arrays.copyOf(sleep, m * words);
             }
             node[n] = id;
             act[n] = a;
             hash[n] = h;
-            extra[n] = x;
-            if (f != null && facts == null) facts = new Object[node.length];
-            if (facts != null) facts[n] = f;
+            ints[n] = canon;
+            found = column(found, fs);
+            facts = column(facts, f);
             n++;
         }
     }
@@ -166,10 +184,10 @@ final class BreadthFirst {
                     List<Model.Finding> fs = m.findings();
                     List<Model.HistoryFact> facts = m.historyFacts();
                     if (!fs.isEmpty()) {
-                        out.add(id, flags | Chunk.FOUND, 0, List.copyOf(fs), facts);
+                        out.add(id, flags | Chunk.FOUND, 0, null, List.copyOf(fs), facts);
                     } else {
                         StateWriter c = m.canonical();
-                        out.add(id, flags, c.hash(), exact ? c.ints() : null, facts);
+                        out.add(id, flags, c.hash(), exact ? c.ints() : null, null, facts);
                     }
                     if (out.sleep != null) System.arraycopy(child, 0, out.sleep, (out.n - 1) * search.sleepWords, search.sleepWords);
                 }
@@ -337,8 +355,7 @@ final class BreadthFirst {
                 search.generated++;
                 search.covered[a] = true;
                 if ((ch.act[i] & Chunk.GOAL) != 0 && search.goal == null) search.goal = search.trace.pathTo(id, a);
-                @SuppressWarnings("unchecked")
-                List<Model.Finding> own = (ch.act[i] & Chunk.FOUND) != 0 ? (List<Model.Finding>) ch.extra[i] : List.of();
+                List<Model.Finding> own = ch.found(i);
                 List<Model.Finding> fs = search.withHistory(own, ch.facts(i));
                 if (!fs.isEmpty()) {
                     search.record(fs, id, a);
@@ -351,7 +368,7 @@ final class BreadthFirst {
                     halt.set(true);
                     return;
                 }
-                if (search.seen.add(ch.hash[i], (int[]) ch.extra[i])) {
+                if (search.seen.add(ch.hash[i], ch.ints[i])) {
                     search.trace.add(id, a);
                     if (search.nextSleep != null) search.nextSleep.add(ch.hash[i], ch.sleep, i * search.sleepWords);
                     search.depthReached = Math.max(search.depthReached, d + 1);

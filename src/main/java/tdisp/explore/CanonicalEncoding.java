@@ -3,17 +3,18 @@ package tdisp.explore;
 import java.util.ArrayList;
 import java.util.List;
 
-import tdisp.device.Origin;
 import tdisp.explore.WorldModel.Kind;
+import tdisp.kernel.ThreadRegisters;
 import tdisp.kernel.TsmRequest;
 import tdisp.sim.KThread;
+import tdisp.sim.RegisterValue;
 import tdisp.sim.StateWriter;
 import tdisp.world.DsmLayout;
 
 /**
  * The model's canonical encoding: the state as the search tells states apart, smallest over
  * the slot permutations the DSM layout allows (symmetry reduction; Stateright's
- * {@code representative.rs}). Register objects are encoded by what they mean, not by which
+ * {@code representative.rs}). Register values are encoded by what they mean, not by which
  * VM's copy they are.
  */
 final class CanonicalEncoding {
@@ -73,16 +74,16 @@ final class CanonicalEncoding {
         m.bound.encode(cw, n);
     }
 
-    /** What a register object means, independent of which VM's copy it is. */
-    private int meaning(Object o) {
+    /** What a register value means, independent of which VM's copy it is. */
+    private int meaning(RegisterValue o) {
         if (o == null) return 0;
-        if (o instanceof Origin org) return 1 + org.ordinal();
+        if (o instanceof ThreadRegisters.Cause c) return 1 + c.origin().ordinal();
         if (o instanceof TsmRequest r) {
             boolean guestPage = false;
             for (int v = 0; v < n; v++) if (r.req() != null && r.req() == m.world().guest(v).requestPage()) guestPage = true;
             return 64 + r.op().ordinal() * 16 + r.scope() * 2 + (guestPage ? 1 : 0);
         }
-        throw new IllegalStateException("no canonical meaning for register object " + o.getClass().getName());
+        throw new IllegalStateException("no canonical meaning for register value " + o.getClass().getName());
     }
 
     /**

@@ -2,6 +2,7 @@ package tdisp.explore;
 
 import tdisp.firmware.MsgBuf;
 import tdisp.scenario.Actions;
+import tdisp.sim.Retained;
 import tdisp.sim.StateWriter;
 
 /**
@@ -46,9 +47,9 @@ final class FootprintProbe {
             m.captured[bit - 1 - 2 * n].save(probe);
         }
         long h = probe.hash();
-        // Objects by content where they have one (page bytes); a register object by its type,
+        // References by content where they have one (page bytes); any other by its type,
         // since a rerun builds an equal one under a new identity.
-        for (Object o : probe.objs()) h = h * 31 + (o instanceof byte[] bs ? java.util.Arrays.hashCode(bs) : o == null ? 0 : o.getClass().getName().hashCode());
+        for (Retained o : probe.refs()) h = h * 31 + (o instanceof MsgBuf.Contents c ? c.contentHash() : o == null ? 0 : o.getClass().getName().hashCode());
         return h;
     }
 

@@ -1,5 +1,9 @@
 package tdisp.firmware;
 
+import java.util.Arrays;
+
+import tdisp.sim.Retained;
+
 /**
  * A message page: the SNP guest request/response page (4 KiB, shared with the host) or a
  * kernel buffer it is copied into. The header fields are what the host may read in clear
@@ -22,7 +26,8 @@ public final class MsgBuf {
      */
     public int ghostVm = -1;
     public int ghostTag;
-    private byte[] saved;
+    /** The bytes of the last exact save, shared by every snapshot until the page changes. */
+    private Contents saved;
 
     /** memcpy of the whole page, as the kernel does (copy_from_user / kvm_read_guest). */
     public void copyFrom(MsgBuf o) {
@@ -63,8 +68,8 @@ public final class MsgBuf {
         w.put(ghostVm);
         w.put(ghostTag);
         int n = Math.max(0, Math.min(len, PAGE));
-        if (saved == null || !java.util.Arrays.equals(saved, 0, saved.length, data, 0, n)) saved = java.util.Arrays.copyOf(data, n);
-        w.putObj(saved);
+        if (saved == null || !saved.matches(data, n)) saved = new Contents(Arrays.copyOf(data, n));
+        w.putRef(saved);
     }
 
     public void load(tdisp.sim.StateReader r) {
@@ -74,10 +79,23 @@ public final class MsgBuf {
         len = r.get();
         ghostVm = r.get();
         ghostTag = r.get();
-        byte[] b = r.getObj();
-        System.arraycopy(b, 0, data, 0, b.length);
-        saved = b;
+        saved = r.getRef(Contents.class);
+        saved.copyTo(data);
     }
 
-    public byte[] ciphertext() { return java.util.Arrays.copyOf(data, len); }
+    /** A page's meaningful bytes as an exact snapshot keeps them: an immutable copy. */
+    public static final class Contents implements Retained {
+        private final byte[] bytes;
+
+        private Contents(byte[] bytes) { this.bytes = bytes; }
+
+        boolean matches(byte[] data, int n) { return Arrays.equals(bytes, 0, bytes.length, data, 0, n); }
+
+        void copyTo(byte[] data) { System.arraycopy(bytes, 0, data, 0, bytes.length); }
+
+        /** A hash of the bytes (what a digest of a snapshot compares pages by). */
+        public int contentHash() { return Arrays.hashCode(bytes); }
+    }
+
+    public byte[] ciphertext() { return Arrays.copyOf(data, len); }
 }

@@ -15,6 +15,7 @@ import tdisp.firmware.TsmFirmware;
 import tdisp.kernel.TsmRequest;
 import tdisp.sim.Errno;
 import tdisp.sim.PathBuilder;
+import tdisp.sim.Retained;
 import tdisp.sim.Sim;
 
 /**
@@ -44,6 +45,8 @@ public final class TdispGuest {
     private int lastStatus;
     private boolean audit = true;
     private final List<Sent> sent = new ArrayList<>();
+    /** The sent log as last saved exactly, shared by every snapshot until the log changes. */
+    private SentLog savedSent = SentLog.EMPTY;
     private final boolean faultSendPlaintext;
     private final boolean faultTdcmTimeout;
 
@@ -58,11 +61,19 @@ public final class TdispGuest {
         public static final Faults NONE = new Faults(false, false);
     }
 
-    /** A request this guest sealed: what the I4 check compares the firmware's log against. */
     /** A request as sent; {@code plaintextHash} once, since the invariants and the explorer's encoding read it after every step. */
     public record Sent(long seqno, int ciphertextHash, byte[] plaintext, int plaintextHash) {
         public Sent(long seqno, int ciphertextHash, byte[] plaintext) {
             this(seqno, ciphertextHash, plaintext, java.util.Arrays.hashCode(plaintext));
+        }
+    }
+
+    /** The sent log as an exact snapshot keeps it: an immutable copy. */
+    public record SentLog(List<Sent> sent) implements Retained {
+        static final SentLog EMPTY = new SentLog(List.of());
+
+        public SentLog {
+            sent = List.copyOf(sent);
         }
     }
 
@@ -308,7 +319,8 @@ public final class TdispGuest {
             w.put(-1000);
         } else {
             w.putLong(nextSeq);
-            w.putObj(List.copyOf(sent));
+            if (!savedSent.sent().equals(sent)) savedSent = new SentLog(sent);
+            w.putRef(savedSent);
         }
         w.put(believed == null ? -1 : believed.ordinal());
         w.putBool(dmaEnabled);
@@ -322,9 +334,9 @@ public final class TdispGuest {
 
     public void load(tdisp.sim.StateReader r) {
         nextSeq = r.getLong();
-        List<Sent> s = r.getObj();
+        savedSent = r.getRef(SentLog.class);
         sent.clear();
-        sent.addAll(s);
+        sent.addAll(savedSent.sent());
         int b = r.get();
         believed = b < 0 ? null : STATES[b];
         dmaEnabled = r.getBool();

@@ -159,7 +159,7 @@ public final class Iommu implements Upstream {
                 w.putId(e.vm());
                 w.put(e.guestDeviceId());
             } else {
-                w.putObj(e);
+                w.putRef(e);
             }
         }
         for (int k = 0; k < asidFenced.length; k++) w.putBool(asidFenced[w.at(k)]);
@@ -168,7 +168,7 @@ public final class Iommu implements Upstream {
     public void load(tdisp.sim.StateReader r) {
         for (int s = 0; s < rids.length; s++) {
             domainVm[s] = r.get();
-            secure[s] = r.getObj();
+            secure[s] = r.getRef(SecureEntry.class);
         }
         for (int v = 0; v < asidFenced.length; v++) asidFenced[v] = r.getBool();
         deliveries.clear();

@@ -1,5 +1,7 @@
 package tdisp.iommu;
 
+import tdisp.sim.Retained;
+
 /**
  * The secure half of a device's IOMMU entry: AMD's SDTE (SEV-TIO §4.5 of the domain notes)
  * or TDX's trusted DMA remapping entry (TDH.DMAR.ADD / TDG.DMAR.ACCEPT). Only firmware
@@ -8,7 +10,7 @@ package tdisp.iommu;
  * @param vm            the VM (ASID / TD) it names, -1 when none
  * @param guestDeviceId the guest BDF the entry was written for
  */
-public record SecureEntry(State state, int vm, int guestDeviceId) {
+public record SecureEntry(State state, int vm, int guestDeviceId) implements Retained {
     public enum State { NONE, PENDING, VALID, BLOCKED }
 
     public static final SecureEntry NONE = new SecureEntry(State.NONE, -1, 0);

@@ -1,6 +1,7 @@
 package tdisp.kernel;
 
 import tdisp.firmware.MsgBuf;
+import tdisp.sim.RegisterValue;
 
 /**
  * What reaches pci_tsm_guest_req(): a scope (enum pci_tsm_req_scope in
@@ -9,7 +10,7 @@ import tdisp.firmware.MsgBuf;
  * MESSAGE is an encrypted TIO guest message (or TDX TD request) the host cannot read.
  * Built once per guest operation or kernel buffer and reused; the pages are mutable.
  */
-public record TsmRequest(Op op, int scope, MsgBuf req, MsgBuf rsp) {
+public record TsmRequest(Op op, int scope, MsgBuf req, MsgBuf rsp) implements RegisterValue {
     /** The SNP guest request and response are 4 KiB pages; the host copies them whole. */
     public static final int PAGE = MsgBuf.PAGE;
 

@@ -1,6 +1,6 @@
 package tdisp.kernel;
 
-import static tdisp.kernel.ThreadRegisters.ORIGIN;
+import static tdisp.kernel.ThreadRegisters.origin;
 
 import java.util.List;
 
@@ -154,10 +154,10 @@ public final class Vfio extends VfioReset {
             in -> {
                 hostEvent(in, "MSE clear", true);
                 zapAndDownWrite(in);
-                in.step("vfio_basic_config_write", t -> devices.get(t.dev).configWriteCommand(t.arg, t.get(ORIGIN)))
+                in.step("vfio_basic_config_write", t -> devices.get(t.dev).configWriteCommand(t.arg, origin(t)))
                   .unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
             },
-            in -> in.step("vfio_basic_config_write", t -> devices.get(t.dev).configWriteCommand(t.arg, t.get(ORIGIN))));
+            in -> in.step("vfio_basic_config_write", t -> devices.get(t.dev).configWriteCommand(t.arg, origin(t))));
         fdput(b);
     }
 

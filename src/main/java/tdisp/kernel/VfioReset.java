@@ -1,7 +1,5 @@
 package tdisp.kernel;
 
-import static tdisp.kernel.ThreadRegisters.ORIGIN;
-
 import java.util.List;
 
 import tdisp.device.Origin;
@@ -184,7 +182,7 @@ public abstract sealed class VfioReset extends VfioDevices permits Vfio {
         b.when("cap & PCI_EXP_DEVCAP_FLR", t -> devices.get(t.dev).resetMethod() == tdisp.device.ResetMethod.FLR, in -> {
             hostEvent(in, "FLR", true);
             zapAndDownWrite(in);
-            tryResetFunction(in, t -> t.get(ORIGIN));
+            tryResetFunction(in, ThreadRegisters::origin);
             in.unlock(t -> memoryLock[t.dev], LockMode.WRITE, MEMORY_LOCK);
         });
         fdput(b);

@@ -1,6 +1,6 @@
 package tdisp.scenario;
 
-import static tdisp.kernel.ThreadRegisters.ORIGIN;
+import static tdisp.kernel.ThreadRegisters.setOrigin;
 
 import tdisp.device.Origin;
 import tdisp.device.TlpResult;
@@ -94,7 +94,7 @@ public final class Actions {
 
     public static Path guestFlrPath(World w, int vm) {
         return w.path("guest FLR", b -> {
-            b.step("guest: pcie_flr", t -> { t.set(ORIGIN, Origin.VMM_FORWARDED_GUEST); w.sim().call("guest: pcie_flr -> PCI_EXP_DEVCTL_BCR_FLR"); });
+            b.step("guest: pcie_flr", t -> { setOrigin(t, Origin.VMM_FORWARDED_GUEST); w.sim().call("guest: pcie_flr -> PCI_EXP_DEVCTL_BCR_FLR"); });
             String exit = w.kvm().arch().configSpaceExit();
             b.step("VM exit", t -> w.sim().vmExit(exit));
             b.userExit("exit to VMM", t -> w.sim().userExit("KVM_EXIT_MMIO (config space)"));
@@ -203,7 +203,7 @@ public final class Actions {
     public static Path vmmClearMsePath(World w) {
         return w.path("MSE clear", b -> {
             b.step("qemu: clear MSE", t -> {
-                t.set(ORIGIN, Origin.HOST);
+                setOrigin(t, Origin.HOST);
                 t.arg = w.device(t.dev).command() & ~Vfio.PCI_COMMAND_MEMORY;
                 w.sim().call("pwrite(vfio device fd, config region: PCI_COMMAND)");
             });

@@ -1,6 +1,6 @@
 package tdisp.scenario;
 
-import static tdisp.kernel.ThreadRegisters.ORIGIN;
+import static tdisp.kernel.ThreadRegisters.setOrigin;
 
 import static tdisp.scenario.Actions.aerRecovery;
 import static tdisp.scenario.Actions.closeIommufd;
@@ -63,7 +63,7 @@ public final class HostScenarios {
         add("config-clear-mse", "clear MSE through VFIO's config region", w -> vmmClearMse(w, 0));
         add("config-clear-bme", "clear BME through VFIO's config region", w -> w.run("vmm0", w.path("BME clear", b -> {
             b.step("qemu: clear BME", t -> {
-                t.set(ORIGIN, Origin.HOST);
+                setOrigin(t, Origin.HOST);
                 t.arg = w.device(t.dev).command() & ~Vfio.PCI_COMMAND_MASTER;
                 w.sim().call("pwrite(vfio device fd, config region: PCI_COMMAND)");
             });
@@ -71,7 +71,7 @@ public final class HostScenarios {
         }), 0, 0));
         add("config-flr", "initiate FLR in Device Control through VFIO's config region", w -> w.run("vmm0", w.path("FLR", b -> {
             b.step("qemu: initiate FLR", t -> {
-                t.set(ORIGIN, Origin.HOST);
+                setOrigin(t, Origin.HOST);
                 w.sim().call("pwrite(vfio device fd, config region: DevCtl)");
             });
             w.vfio().flrConfigWrite(b);

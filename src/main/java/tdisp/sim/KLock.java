@@ -3,9 +3,10 @@ package tdisp.sim;
 /**
  * A sleeping kernel lock: a mutex or an rw_semaphore. {@code lockClass} is the name
  * lockdep would use (the same for every instance, like {@code &igroup->lock}); the
- * instance label only tells instances apart in traces.
+ * instance label only tells instances apart in traces. A thread's snapshot keeps the locks it
+ * holds by identity ({@link Retained}); their owner and readers are rebuilt from the threads.
  */
-public final class KLock {
+public final class KLock implements Retained {
     private final String lockClass;
     private final String instance;
     private final boolean rwsem;

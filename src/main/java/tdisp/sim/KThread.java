@@ -2,6 +2,7 @@ package tdisp.sim;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
  * A thread of control: a path and a program counter, plus the few registers the paths
@@ -22,7 +23,7 @@ public final class KThread {
     public int vm;
     public int arg;
     /** The value slots, read and written through typed {@link Register}s only. */
-    private final Object[] slots = new Object[Register.SLOTS];
+    private final RegisterValue[] slots = new RegisterValue[Register.SLOTS];
     /** A return value other than errno (a firmware status). */
     public int ret;
     /** Path-local flags (e.g. "took a reference"), cleared per path run. */
@@ -60,13 +61,13 @@ public final class KThread {
     public void jump(int to) { skipTo = to; }
 
     /** The value of {@code r}, or null when its slot is empty or holds another register's value. */
-    public <T> T get(Register<T> r) {
-        Object v = slots[r.slot()];
+    public <T extends RegisterValue> T get(Register<T> r) {
+        RegisterValue v = slots[r.slot()];
         return r.type().isInstance(v) ? r.type().cast(v) : null;
     }
 
     /** Sets {@code r} (null clears its slot). */
-    public <T> void set(Register<T> r, T value) { slots[r.slot()] = value; }
+    public <T extends RegisterValue> void set(Register<T> r, T value) { slots[r.slot()] = value; }
 
     public boolean holds(KLock lock) { return heldLocks.contains(lock); }
 
@@ -87,7 +88,7 @@ public final class KThread {
 
     LockMode heldMode(int i) { return heldModes.get(i); }
 
-    /** Program counter and registers, exactly (objects by reference). */
+    /** Program counter and registers, exactly (register values and held locks by reference). */
     public void save(StateWriter w) {
         w.put(pc);
         w.put(skipTo);
@@ -99,10 +100,10 @@ public final class KThread {
         w.putLong(flags);
         w.put(savedVm);
         w.put(savedDev);
-        for (Object v : slots) w.putObj(v);
+        for (RegisterValue v : slots) w.putRef(v);
         w.put(heldLocks.size());
         for (int i = 0; i < heldLocks.size(); i++) {
-            w.putObj(heldLocks.get(i));
+            w.putRef(heldLocks.get(i));
             w.put(heldModes.get(i).ordinal());
         }
     }
@@ -120,21 +121,21 @@ public final class KThread {
         flags = r.getLong();
         savedVm = r.get();
         savedDev = r.get();
-        for (int i = 0; i < slots.length; i++) slots[i] = r.getObj();
+        for (int i = 0; i < slots.length; i++) slots[i] = r.getRef(RegisterValue.class);
         heldLocks.clear();
         heldModes.clear();
         int n = r.get();
         for (int i = 0; i < n; i++) {
-            heldLocks.add(r.getObj());
+            heldLocks.add(r.getRef(KLock.class));
             heldModes.add(MODES[r.get()]);
         }
     }
 
     /**
-     * The canonical form: ids renamed, locks named by (kind, renamed slot), objects by what
-     * they mean ({@code meaning} maps each value slot's content to an int).
+     * The canonical form: ids renamed, locks named by (kind, renamed slot), register values by
+     * what they mean ({@code meaning} maps each value slot's content, or null, to an int).
      */
-    public void saveCanonical(StateWriter w, java.util.function.ToIntFunction<Object> meaning) {
+    public void saveCanonical(StateWriter w, ToIntFunction<RegisterValue> meaning) {
         w.put(pc);
         w.put(skipTo);
         w.put(errno);
@@ -145,7 +146,7 @@ public final class KThread {
         w.putLong(flags);
         w.putId(savedVm);
         w.putId(savedDev);
-        for (Object v : slots) w.put(meaning.applyAsInt(v));
+        for (RegisterValue v : slots) w.put(meaning.applyAsInt(v));
         w.put(heldLocks.size());
         for (int i = 0; i < heldLocks.size(); i++) {
             KLock l = heldLocks.get(i);

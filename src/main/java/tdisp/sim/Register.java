@@ -11,9 +11,9 @@ package tdisp.sim;
  *
  * @param name what the register holds, for messages
  * @param slot the slot it lives in, 0..{@link #SLOTS}-1
- * @param type the type of value it holds
+ * @param type the type of value it holds (a {@link RegisterValue}, so a snapshot keeps it typed)
  */
-public record Register<T>(String name, int slot, Class<T> type) {
+public record Register<T extends RegisterValue>(String name, int slot, Class<T> type) {
     /** Value slots per thread. */
     public static final int SLOTS = 2;
 

@@ -3,13 +3,13 @@ package tdisp.sim;
 /** Reads back an exact {@link StateWriter.Snapshot} in the order it was written. */
 public final class StateReader {
     private int[] ints;
-    private Object[] objs;
+    private Retained[] refs;
     private int i;
     private int j;
 
     public StateReader reset(StateWriter.Snapshot s) {
         ints = s.ints();
-        objs = s.objs();
+        refs = s.refs();
         i = 0;
         j = 0;
         return this;
@@ -25,9 +25,9 @@ public final class StateReader {
         return lo | (hi << 32);
     }
 
-    @SuppressWarnings("unchecked")
-    public <T> T getObj() { return (T) objs[j++]; }
+    /** The next reference (null when null was written); a ClassCastException if save and load disagree on its type. */
+    public <T extends Retained> T getRef(Class<T> type) { return type.cast(refs[j++]); }
 
     /** True when everything written was read (a check that save and load agree). */
-    public boolean atEnd() { return i == ints.length && j == objs.length; }
+    public boolean atEnd() { return i == ints.length && j == refs.length; }
 }

@@ -6,8 +6,8 @@ import java.util.Arrays;
  * Where components write their state for the explorer. Two modes share one method per
  * component ({@code save(StateWriter)}):
  * <ul>
- * <li>exact: every field as it is, plus object references, so {@link StateReader} can put
- *     the world back precisely (the explorer restores to branch);</li>
+ * <li>exact: every field as it is, plus references to {@link Retained} values, so
+ *     {@link StateReader} can put the world back precisely (the explorer restores to branch);</li>
  * <li>canonical: only what decides future behaviour, ints only, with VM and device ids
  *     renamed by a slot permutation (VM i owns device i, so the two are renamed together).
  *     Hashing the smallest canonical encoding over all permutations reduces symmetric
@@ -18,7 +18,7 @@ import java.util.Arrays;
 public final class StateWriter {
     private int[] ints = new int[256];
     private int n;
-    private Object[] objs = new Object[32];
+    private Retained[] refs = new Retained[32];
     private int m;
     private boolean canonical;
     private int[] perm = {};
@@ -156,11 +156,11 @@ public final class StateWriter {
         put(id(slot));
     }
 
-    /** An object reference (exact mode only: immutable or identity-stable objects). */
-    public void putObj(Object o) {
-        if (canonical) throw new IllegalStateException("objects have no canonical form; write their meaning");
-        if (m == objs.length) objs = Arrays.copyOf(objs, m * 2);
-        objs[m++] = o;
+    /** A reference (exact mode only; null allowed): canonically a component writes what it means instead. */
+    public void putRef(Retained r) {
+        if (canonical) throw new IllegalStateException("references have no canonical form; write their meaning");
+        if (m == refs.length) refs = Arrays.copyOf(refs, m * 2);
+        refs[m++] = r;
     }
 
     public int size() { return n; }
@@ -187,11 +187,11 @@ public final class StateWriter {
 
     public int[] ints() { return Arrays.copyOf(ints, n); }
 
-    public Object[] objs() { return Arrays.copyOf(objs, m); }
+    public Retained[] refs() { return Arrays.copyOf(refs, m); }
 
     /** The exact encoding taken so far, to restore later. */
-    public Snapshot snapshot() { return new Snapshot(ints(), objs()); }
+    public Snapshot snapshot() { return new Snapshot(ints(), refs()); }
 
-    /** An exact state: ints and object references, read back by a {@link StateReader}. */
-    public record Snapshot(int[] ints, Object[] objs) {}
+    /** An exact state: ints and {@link Retained} references, read back by a {@link StateReader}. */
+    public record Snapshot(int[] ints, Retained[] refs) {}
 }

@@ -1,6 +1,6 @@
 package tdisp.vmm;
 
-import static tdisp.kernel.ThreadRegisters.ORIGIN;
+import static tdisp.kernel.ThreadRegisters.setOrigin;
 
 import tdisp.device.Origin;
 import tdisp.kernel.Iommufd;
@@ -108,7 +108,7 @@ public final class Vmm {
     public void guestConfigWrite(PathBuilder b) {
         b.step("vmm: vfio_pci_write_config", t -> {
             if (sim.tracing()) sim.call("qemu: vfio_pci_write_config(PCI_COMMAND = " + String.format("%#06x", t.arg) + ")");
-            t.set(ORIGIN, Origin.VMM_FORWARDED_GUEST);
+            setOrigin(t, Origin.VMM_FORWARDED_GUEST);
         });
         b.either("trap && locked && clears BME|MSE",
             t -> configTrap && knownLocked(t.dev) && (t.arg & (Vfio.PCI_COMMAND_MASTER | Vfio.PCI_COMMAND_MEMORY))

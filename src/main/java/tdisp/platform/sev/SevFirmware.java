@@ -320,7 +320,7 @@ public final class SevFirmware extends TsmFirmware {
             w.putBool(rmpValidated[d]);
             w.put(cachedState[d].ordinal());
             SecureEntry e = sdte[d];
-            if (!w.isCanonical()) w.putObj(e);
+            if (!w.isCanonical()) w.putRef(e);
             else if (e == null) w.put(-1);
             else { w.put(e.state().ordinal()); w.putId(e.vm()); w.put(e.guestDeviceId()); }
         }
@@ -341,7 +341,7 @@ public final class SevFirmware extends TsmFirmware {
             rmpAssigned[d] = r.get();
             rmpValidated[d] = r.getBool();
             cachedState[d] = TDI_STATES[r.get()];
-            sdte[d] = r.getObj();
+            sdte[d] = r.getRef(SecureEntry.class);
         }
     }
 

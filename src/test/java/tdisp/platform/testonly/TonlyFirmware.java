@@ -315,7 +315,7 @@ public final class TonlyFirmware extends TsmFirmware {
             w.putBool(tonlyrmpValidated[d]);
             w.put(cachedState[d].ordinal());
             SecureEntry e = sdte[d];
-            if (!w.isCanonical()) w.putObj(e);
+            if (!w.isCanonical()) w.putRef(e);
             else if (e == null) w.put(-1);
             else { w.put(e.state().ordinal()); w.putId(e.vm()); w.put(e.guestDeviceId()); }
         }
@@ -336,7 +336,7 @@ public final class TonlyFirmware extends TsmFirmware {
             tonlyrmpAssigned[d] = r.get();
             tonlyrmpValidated[d] = r.getBool();
             cachedState[d] = TDI_STATES[r.get()];
-            sdte[d] = r.getObj();
+            sdte[d] = r.getRef(SecureEntry.class);
         }
     }
 
