@@ -288,7 +288,7 @@ final class ReportCommand implements Callable<Integer>, Validated {
         for (TraceSpec t : traceSpecs) {
             ScenarioResult r = ScenarioRunner.run(ScenarioRun.builder(t.strategy(), t.platform(), t.scenario()).seed(run.seed.seed).trace(ScenarioRun.Trace.RECORDED).faults(run.faultSet()).costs(run.costs()).build());
             String verdict = r.verdict().token() + (r.violated().isEmpty() ? "" : " (" + String.join(",", r.violated()) + ")");
-            out.add(new RunReport.TraceRun(t.strategy().id(), t.platform().id(), t.scenario().id(), t.sets(), verdict, r.trace()));
+            out.add(new RunReport.TraceRun(t.strategy().id(), t.platform().id(), t.scenario().id(), t.sets(), verdict, r.events()));
         }
         return out;
     }

@@ -34,9 +34,7 @@ final class ReplayTrace {
             }
             if (m.goalReached()) seen.append(seen.length() > 0 ? "; goal" : "goal: secure DMA landed with the TDI in RUN");
         }
-        for (int i = from; i < tr.events().size(); i++) {
-            out.add(String.format("%11.3f us %s", tr.timeOf(i) / 1000.0, tr.render(tr.events().get(i))));
-        }
+        for (var e : tr.entries().subList(from, tr.events().size())) out.add(e.line());
         return seen.toString();
     }
 }

@@ -84,8 +84,8 @@ public interface Platform {
     ToLongFunction<String> firmwareCosts(ToDoubleFunction<String> cost);
 
     /**
-     * Lanes of the names this platform's trace prints (its TSM driver's functions and locks,
-     * its KVM exits, its firmware's messages), tried after the common rules, in order.
+     * Lanes of the names this platform's trace events carry (its TSM driver's functions and
+     * locks, its KVM part's functions, its firmware's notes), tried after the common rules, in order.
      */
     List<Lane.Rule> traceLanes();
 

@@ -82,6 +82,6 @@ public final class CorrectnessCsv {
         }
         return new ScenarioResult(f.text("strategy"), f.text("platform"), f.text("scenario"), verdict, violated, f.text("tdi_end_state"),
                 new Trace.Counters(f.count("steps"), f.count("vm_exits"), f.count("user_exits"), f.count("ioctls"), f.count("fw_calls"),
-                        f.count("modeled_ns")), f.text("secure_dma"), f.text("first_violation"), List.of(), assumed, needs, reached);
+                        f.count("modeled_ns")), f.text("secure_dma"), f.text("first_violation"), List.of(), List.of(), assumed, needs, reached);
     }
 }

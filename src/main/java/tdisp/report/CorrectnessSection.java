@@ -65,7 +65,7 @@ final class CorrectnessSection {
         if (report.traces().isEmpty()) sb.append("No run traced.\n");
         for (RunReport.TraceRun t : report.traces()) {
             sb.append(Columns.wrapLine(t.title() + ": " + t.verdict(), "    ")).append('\n');
-            List<SequenceDiagram.Row> rows = TraceLanes.rows(t.lines());
+            List<SequenceDiagram.Row> rows = TraceLanes.rows(t.events());
             List<SequenceDiagram.Row> excerpt = excerpt(rows);
             if (excerpt.isEmpty()) sb.append("  no invariant violated\n");
             for (SequenceDiagram.Row r : excerpt) {

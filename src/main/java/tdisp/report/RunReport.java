@@ -37,8 +37,9 @@ public record RunReport(Provenance setup, List<StrategyLine> strategies, Input<S
 
     public record StrategyLine(String id, String title) {}
 
-    /** One traced run: what it was and its trace lines as ScenarioRunner prints them. */
-    public record TraceRun(String strategy, String platform, String scenario, List<String> sets, String verdict, List<String> lines) {
+    /** One traced run: what it was and its recorded events (typed, with time and thread). */
+    public record TraceRun(String strategy, String platform, String scenario, List<String> sets, String verdict,
+                           List<tdisp.sim.Trace.Entry> events) {
         public String title() {
             return strategy + (sets.isEmpty() ? "" : " (" + String.join(", ", sets) + ")") + " on " + platform + ", " + scenario;
         }
@@ -156,7 +157,7 @@ public record RunReport(Provenance setup, List<StrategyLine> strategies, Input<S
         for (int i = 0; i < traces.size(); i++) {
             TraceRun t = traces.get(i);
             out.put("sequence-" + (i + 1), SequenceDiagram.render(t.title() + ": " + t.verdict(), TraceLanes.LANES,
-                    TraceLanes.window(TraceLanes.rows(t.lines()), 24, 30)));
+                    TraceLanes.window(TraceLanes.rows(t.events()), 24, 30)));
         }
         if (!latency.isEmpty()) out.put("latency", LatencySection.chart(this));
         if (hasBench()) out.put("bench", BenchSection.chart(this));

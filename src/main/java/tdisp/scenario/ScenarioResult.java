@@ -11,6 +11,9 @@ import tdisp.world.Stage;
 /**
  * The outcome of one (strategy, platform, scenario) run.
  *
+ * @param trace       the trace as printed: one line per event ({@link Trace.Entry#line()}), and a
+ *                    closing note when the scenario did not apply or was not reached
+ * @param events      the same events, typed, for readers that draw them (empty when not traced)
  * @param assumptions the named assumptions the run's steps rested on
  * @param needs       the stage the scenario needs ({@link Scenario#stage()})
  * @param reached     the furthest stage TDI 0 got to
@@ -26,18 +29,20 @@ public record ScenarioResult(
         String secureDma,
         String firstViolation,
         List<String> trace,
+        List<Trace.Entry> events,
         Set<Assumption> assumptions,
         Stage needs,
         Stage reached) {
 
     public ScenarioResult {
+        events = List.copyOf(events);
         assumptions = Set.copyOf(assumptions);
     }
 
     /** A result without assumptions whose scenario needed nothing (tests, older callers). */
     public ScenarioResult(String strategy, String platform, String scenario, Verdict verdict, SortedSet<String> violated,
             String tdiEndState, Trace.Counters counters, String secureDma, String firstViolation, List<String> trace) {
-        this(strategy, platform, scenario, verdict, violated, tdiEndState, counters, secureDma, firstViolation, trace,
+        this(strategy, platform, scenario, verdict, violated, tdiEndState, counters, secureDma, firstViolation, trace, List.of(),
                 Set.of(), Stage.NONE, Stage.NONE);
     }
 

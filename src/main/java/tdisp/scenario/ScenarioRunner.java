@@ -29,7 +29,7 @@ public final class ScenarioRunner {
             // Nothing ran: say why instead of passing vacuously.
             List<String> trace = withTrace ? List.of("not applicable on " + p.id() + ": needs " + sc.needs()) : List.of();
             return new ScenarioResult(s.id(), p.id(), sc.id(), ScenarioResult.Verdict.NOT_APPLICABLE,
-                    new TreeSet<>(INVARIANT_ORDER), "-", w.sim().trace().counters(), "-", "", trace,
+                    new TreeSet<>(INVARIANT_ORDER), "-", w.sim().trace().counters(), "-", "", trace, List.of(),
                     java.util.Set.of(), sc.stage(), tdisp.world.Stage.NONE);
         }
         w.setup();
@@ -40,13 +40,9 @@ public final class ScenarioRunner {
             violated.add(v.invariant());
             if (first.isEmpty()) first = v.invariant() + ": " + v.detail();
         }
+        List<tdisp.sim.Trace.Entry> events = withTrace ? w.sim().trace().entries() : List.of();
         List<String> trace = new ArrayList<>();
-        if (withTrace) {
-            var tr = w.sim().trace();
-            for (int i = 0; i < tr.events().size(); i++) {
-                trace.add(String.format("%11.3f us %s", tr.timeOf(i) / 1000.0, tr.render(tr.events().get(i))));
-            }
-        }
+        for (tdisp.sim.Trace.Entry e : events) trace.add(e.line());
         Boolean dma = w.lastSecureDma();
         tdisp.world.Stage reached = w.reached(0);
         // A violation is a finding wherever bring-up stopped; a clean run that never got
@@ -58,7 +54,7 @@ public final class ScenarioRunner {
         }
         return new ScenarioResult(s.id(), p.id(), sc.id(), verdict,
                 violated, w.device(0).tdiState().name(), withBindAtAlloc(w),
-                dma == null ? "-" : dma ? "yes" : "no", first, trace, w.sim().assumed(), sc.stage(), reached);
+                dma == null ? "-" : dma ? "yes" : "no", first, trace, events, w.sim().assumed(), sc.stage(), reached);
     }
 
     /**

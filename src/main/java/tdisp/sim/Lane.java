@@ -23,9 +23,11 @@ public enum Lane {
     public static List<String> labels() { return java.util.Arrays.stream(values()).map(Lane::label).toList(); }
 
     /**
-     * A trace text that starts with {@code prefix} (after a lock event's parentheses are
-     * taken off) belongs to {@code lane}. Rules are tried in order, first match wins; the
-     * common ones live with the renderer, each platform declares those of its own names.
+     * An event whose name (a call's function, a lock's name, an ioctl's file, a state change's
+     * object, a note's text) starts with {@code prefix} belongs to {@code lane}. Rules are tried
+     * in order, first match wins; the common ones live with the renderer, each platform declares
+     * those of its own names. Events of a kind that has a lane of its own (a firmware command,
+     * a DOE exchange, an exit) are not matched by name.
      */
     public record Rule(String prefix, Lane lane) {
         public Rule {

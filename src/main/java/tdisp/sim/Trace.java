@@ -123,6 +123,29 @@ public final class Trace {
         return String.format("[%-7s] %s", threadNames.get(e.thread()), Vocabulary.standard().mark(e, e.render()));
     }
 
+    /** The recorded events with their times and threads' names, in order. */
+    public List<Entry> entries() {
+        List<Entry> out = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) out.add(new Entry(times[i], threadNames.get(events.get(i).thread()), events.get(i)));
+        return out;
+    }
+
+    /**
+     * One recorded event, typed, with what the trace prints beside it: the modeled time (ns)
+     * at which it completed and the name of the thread that ran it. Readers of a run's trace
+     * (the report's sequence diagrams) take these, not the printed lines.
+     */
+    public record Entry(long ns, String thread, Event event) {
+        /** The event as the trace prints it: its render(), with the vocabulary's source labels. */
+        public String text() { return Vocabulary.standard().mark(event, event.render()); }
+
+        /** The modeled time in microseconds as the trace's left column prints it, unpadded. */
+        public String micros() { return String.format("%.3f", ns / 1000.0); }
+
+        /** The trace line: time, thread, text. */
+        public String line() { return String.format("%11.3f us [%-7s] %s", ns / 1000.0, thread, text()); }
+    }
+
     /** Snapshot of the crossing counters of a run. */
     public record Counters(long steps, long vmExits, long userExits, long ioctls, long fwCalls, long modeledNs) {}
 }

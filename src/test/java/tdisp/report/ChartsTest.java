@@ -4,17 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
 
+import tdisp.platform.Platforms;
 import tdisp.report.chart.Charts;
 import tdisp.report.chart.SequenceDiagram;
 import tdisp.report.chart.Svg;
 import tdisp.report.chart.Xml;
+import tdisp.scenario.ScenarioRun;
+import tdisp.scenario.ScenarioRunner;
+import tdisp.scenario.Scenarios;
+import tdisp.sim.Trace;
+import tdisp.strategy.StrategyCatalog;
 
 /** The SVG writers: escaped text, locale-free numbers, layout from character counts, lanes from kernel names. */
 class ChartsTest {
@@ -71,16 +76,12 @@ class ChartsTest {
     }
 
     @Test
-    void theCloseOrderTracePutsEachEventOnItsActorsLane() throws Exception {
-        // the tracked reference trace, unwrapped: continuation lines joined to their event
-        List<String> lines = new java.util.ArrayList<>();
-        for (String l : Files.readAllLines(Path.of("results/trace-iommufd-v5-tdx-connect-close-vfio-bound.txt"))) {
-            if (l.matches("^\\s*-?[0-9.]+ us \\[.*")) lines.add(l);
-            else if (!lines.isEmpty() && !l.startsWith("#") && !l.isBlank()) lines.set(lines.size() - 1, lines.get(lines.size() - 1) + " " + l.strip());
-            // before the first event: the setup block and the trace's '#' header
-        }
-        List<SequenceDiagram.Row> rows = TraceLanes.rows(lines);
-        assertEquals(lines.size(), rows.size());
+    void theCloseOrderTracePutsEachEventOnItsActorsLane() {
+        // the run of the tracked results/trace-iommufd-v5-tdx-connect-close-vfio-bound.txt, as records
+        List<Trace.Entry> events = ScenarioRunner.run(ScenarioRun.builder(StrategyCatalog.load(Path.of("strategies")).get("iommufd-v5"),
+                Platforms.get("tdx-connect"), Scenarios.get("close-vfio-bound")).seed(1).trace(ScenarioRun.Trace.RECORDED).build()).events();
+        List<SequenceDiagram.Row> rows = TraceLanes.rows(events);
+        assertEquals(events.size(), rows.size());
         assertLane(rows, "vfio_pci_core_disable(dev0) -> pci_clear_master", "VFIO");
         assertLane(rows, "pci_clear_master: Command = 0x0002", "device");
         assertLane(rows, "fw TDH.MMIO.UNMAP = TDX_DEVIF_TDISP_INVALID_STATE [assumption]", "firmware");

@@ -27,6 +27,7 @@ import tdisp.scenario.ScenarioRunner;
 import tdisp.scenario.Scenarios;
 import tdisp.sim.Event;
 import tdisp.sim.Lane;
+import tdisp.sim.Trace;
 import tdisp.sim.Vocabulary;
 import tdisp.strategy.StrategyCatalog;
 import tdisp.world.World;
@@ -46,8 +47,8 @@ class TestOnlyPlatformTest {
         return Platforms.of(all);
     }
 
-    private static List<String> trace(Platform p, String strategy, String scenario) {
-        return ScenarioRunner.run(ScenarioRun.builder(CATALOG.get(strategy), p, Scenarios.get(scenario)).seed(1).trace(ScenarioRun.Trace.RECORDED).build()).trace();
+    private static List<Trace.Entry> trace(Platform p, String strategy, String scenario) {
+        return ScenarioRunner.run(ScenarioRun.builder(CATALOG.get(strategy), p, Scenarios.get(scenario)).seed(1).trace(ScenarioRun.Trace.RECORDED).build()).events();
     }
 
     @Test
@@ -104,8 +105,8 @@ class TestOnlyPlatformTest {
                 assertEquals(l[1], l[0], text);
             });
         }
-        // Not registered, the same lines are no lane's: each stays where its thread was.
-        List<String> lines;
+        // Not registered, the same events are no lane's: each stays where its thread was.
+        List<Trace.Entry> lines;
         try (var s = registered()) {
             lines = trace(Platforms.get("test-only"), "iommufd-v5", "happy-bringup");
         }
@@ -151,7 +152,7 @@ class TestOnlyPlatformTest {
             }
             assertEquals(List.of(), missing.stream().distinct().toList());
             // its own row labels its own name (tonly_tio_guest_request is 'inferred' in its table only)
-            List<String> t = trace(p, "vfio-ioctl", "happy-bringup");
+            List<String> t = trace(p, "vfio-ioctl", "happy-bringup").stream().map(Trace.Entry::line).toList();
             assertTrue(t.stream().anyMatch(l -> l.endsWith("tonly_tio: tonly_tio_guest_request [inferred]")), String.join("\n", t));
             assertEquals(List.of("tonly_tio_guest_request"), v.namesOf(new Event.Call(0, "tonly_tio: tonly_tio_guest_request")));
         }
