@@ -80,7 +80,8 @@ final class Search {
     }
 
     void record(List<Model.Finding> fs, int id, int a) {
-        for (Model.Finding f : fs) cex.putIfAbsent(Counterexample.key(f.invariant(), f.detail()), new Counterexample(f.invariant(), f.detail(), trace.pathTo(id, a)));
+        // The path is walked only for a new key: most violating transitions repeat a known one.
+        for (Model.Finding f : fs) cex.computeIfAbsent(Counterexample.key(f.invariant(), f.detail()), k -> new Counterexample(f.invariant(), f.detail(), trace.pathTo(id, a)));
     }
 
     /** Records first violations; true if the state violated something (a dead end). */

@@ -111,35 +111,35 @@ public final class Iommu implements Upstream {
         if (teeBit) {
             SecureEntry e = secure[slot(rid)];
             if (!e.valid() && !faultIgnoreSecureEntry) {
-                sim.note("IOMMU: T=1 write from " + hex(rid) + " with secure entry " + describe(e) + ": blocked");
+                if (sim.tracing()) sim.note("IOMMU: T=1 write from " + hex(rid) + " with secure entry " + describe(e) + ": blocked");
                 return TlpResult.BLOCKED_BY_IOMMU;
             }
             int target = faultIgnoreSecureEntry && !e.valid() ? vm : e.vm();
             if (target < 0 || asidFenced[target]) {
-                sim.note("IOMMU: T=1 write from " + hex(rid) + ": ASID fenced or no target, blocked");
+                if (sim.tracing()) sim.note("IOMMU: T=1 write from " + hex(rid) + ": ASID fenced or no target, blocked");
                 return TlpResult.BLOCKED_BY_IOMMU;
             }
             if (vm < 0 && fenceOnFault) {
                 // Secure entry valid but the host tore the DTE down under a running TDI:
                 // a host-caused fault, which SEV-TIO answers by fencing the ASID (§2.11).
-                sim.note("IOMMU: host DTE gone under a valid SDTE: fault, fence ASID of vm" + target);
+                if (sim.tracing()) sim.note("IOMMU: host DTE gone under a valid SDTE: fault, fence ASID of vm" + target);
                 setFenceInternal(target);
                 return TlpResult.BLOCKED_BY_IOMMU;
             }
             deliveries.add(new DmaRecord(rid, target, address, toPrivate, e));
-            sim.note("IOMMU: T=1 write from " + hex(rid) + " to vm" + target + (toPrivate ? " private" : " shared") + " memory");
+            if (sim.tracing()) sim.note("IOMMU: T=1 write from " + hex(rid) + " to vm" + target + (toPrivate ? " private" : " shared") + " memory");
             return TlpResult.COMPLETED;
         }
         if (vm < 0) {
-            sim.note("IOMMU: write from " + hex(rid) + " with no domain: blocked");
+            if (sim.tracing()) sim.note("IOMMU: write from " + hex(rid) + " with no domain: blocked");
             return TlpResult.BLOCKED_BY_IOMMU;
         }
         if (toPrivate) {
-            sim.note("IOMMU: T=0 write from " + hex(rid) + " to vm" + vm + " private memory: RMP/S-EPT check blocks it");
+            if (sim.tracing()) sim.note("IOMMU: T=0 write from " + hex(rid) + " to vm" + vm + " private memory: RMP/S-EPT check blocks it");
             return TlpResult.BLOCKED_BY_IOMMU;
         }
         deliveries.add(new DmaRecord(rid, vm, address, false, secure[slot(rid)]));
-        sim.note("IOMMU: T=0 write from " + hex(rid) + " to vm" + vm + " shared memory");
+        if (sim.tracing()) sim.note("IOMMU: T=0 write from " + hex(rid) + " to vm" + vm + " shared memory");
         return TlpResult.COMPLETED;
     }
 

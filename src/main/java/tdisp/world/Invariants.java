@@ -253,14 +253,20 @@ public final class Invariants {
                 fail("I4", "vm" + vm + " request seq " + s.seqno() + " crossed the host in plaintext");
             }
         }
-        if (fw.accepted().isEmpty()) return;
-        Set<Long> sentSeq = new HashSet<>();
-        for (TdispGuest.Sent s : g.sent()) sentSeq.add(s.seqno() * 31 + s.ciphertextHash());
-        Set<Long> acceptedSeq = new HashSet<>();
-        for (TsmFirmware.Accepted a : fw.accepted()) {
+        // Checked after every step of every explored path: the lists are a few entries long, so
+        // scanning them beats building sets each time.
+        List<TsmFirmware.Accepted> accepted = fw.accepted();
+        List<TdispGuest.Sent> sent = g.sent();
+        for (int i = 0; i < accepted.size(); i++) {
+            TsmFirmware.Accepted a = accepted.get(i);
             if (a.vm() != vm) continue;
-            if (!acceptedSeq.add(a.seqno())) fail("I4", "firmware accepted vm" + vm + " seq " + a.seqno() + " twice (replay)");
-            if (!sentSeq.contains(a.seqno() * 31 + a.ciphertextHash())) fail("I4", "firmware accepted a vm" + vm + " message the guest never sent");
+            boolean twice = false;
+            for (int j = 0; j < i && !twice; j++) twice = accepted.get(j).vm() == vm && accepted.get(j).seqno() == a.seqno();
+            if (twice) fail("I4", "firmware accepted vm" + vm + " seq " + a.seqno() + " twice (replay)");
+            long key = a.seqno() * 31 + a.ciphertextHash();
+            boolean wasSent = false;
+            for (int j = 0; j < sent.size() && !wasSent; j++) wasSent = sent.get(j).seqno() * 31 + sent.get(j).ciphertextHash() == key;
+            if (!wasSent) fail("I4", "firmware accepted a vm" + vm + " message the guest never sent");
         }
     }
 
