@@ -301,10 +301,10 @@ public final class WorldModel implements Model {
 
     @Override
     public List<HistoryFact> historyFacts() {
-        List<String[]> edges = w.sim().lockdep().takeDeferred();
+        List<tdisp.sim.Lockdep.Edge> edges = w.sim().lockdep().takeDeferred();
         if (edges == null) return null;
         List<HistoryFact> out = new ArrayList<>(edges.size());
-        for (String[] e : edges) out.add(new HistoryFact(e[0], e[1], e[2]));
+        for (tdisp.sim.Lockdep.Edge e : edges) out.add(new HistoryFact(e.held(), e.acquired(), e.step()));
         return out;
     }
 

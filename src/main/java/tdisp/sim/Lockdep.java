@@ -22,11 +22,14 @@ public final class Lockdep {
     private final Set<String> reported = new HashSet<>();
     private static final java.util.function.Function<String, Set<String>> NEW_SET = k -> new LinkedHashSet<>();
 
+    /** A lock-order edge: {@code acquired} taken while {@code held} is held, at a kernel step. */
+    public record Edge(String held, String acquired, String step) {}
+
     /**
-     * Where edges go instead of the graph while deferred: (held, acquired, step) triples,
-     * for a checker that sees every explored transition once, in a fixed order.
+     * Where edges go instead of the graph while deferred, for a checker that sees every
+     * explored transition once, in a fixed order.
      */
-    private List<String[]> deferred;
+    private List<Edge> deferred;
 
     /**
      * Defers the cycle check: edges are only logged (see {@link #takeDeferred}). The
@@ -36,9 +39,9 @@ public final class Lockdep {
     public void defer() { deferred = new ArrayList<>(); }
 
     /** The edges logged since the last call, or null if none (deferred mode only). */
-    public List<String[]> takeDeferred() {
+    public List<Edge> takeDeferred() {
         if (deferred == null || deferred.isEmpty()) return null;
-        List<String[]> out = List.copyOf(deferred);
+        List<Edge> out = List.copyOf(deferred);
         deferred.clear();
         return out;
     }
@@ -56,7 +59,7 @@ public final class Lockdep {
             String h = t.heldNode(i);
             if (h.equals(acquired)) continue;
             if (deferred != null) {
-                deferred.add(new String[] {h, acquired, step});
+                deferred.add(new Edge(h, acquired, step));
                 continue;
             }
             String c = addEdge(h, acquired);
