@@ -55,6 +55,27 @@ class NamedAssumptionTest {
         assertTrue(r.assumptions().contains(Assumption.TDX_GUEST_REQ_THROUGH_HOST), r.assumptionIds().toString());
     }
 
+    /**
+     * The shared-DSM depth-8 search's I6 (results/README.md): a guest MMIO_VALIDATE after
+     * UNBIND makes the BAR pages private again only because the VMM issues the RMP update
+     * unchecked; the path must say so, and a bound TDI's update must not.
+     */
+    @Test
+    void anRmpUpdateForAnUnboundTdiRestsOnTheVmmNotCheckingAndABoundOnesDoesNot() {
+        tdisp.explore.WorldModel m = new tdisp.explore.WorldModel(Runs.strategy("iommufd-v5"), Platforms.get("sev-tio"), 1, 1);
+        m.setPreemptionBound(0);
+        m.reset();
+        for (String a : java.util.List.of("guest0 MMIO_VALIDATE", "guest0 continue")) {
+            int i = m.actionIndex(a);
+            assertTrue(m.enabled(i), a);
+            m.apply(i);
+        }
+        assertTrue(m.world().sim().assumed().contains(Assumption.SNP_RMP_UPDATE_UNBOUND), m.world().sim().assumed().toString());
+        ScenarioResult bound = Runs.run("iommufd-v5", Platforms.get("sev-tio"), "happy-bringup");
+        assertFalse(bound.assumptions().contains(Assumption.SNP_RMP_UPDATE_UNBOUND), bound.assumptionIds().toString());
+        assertTrue(Runs.trace(bound).contains("assigned to vm0, immutable=0"), "the posted update is not immutable");
+    }
+
     @Test
     void everyAssumptionHasAUniqueIdAStatementAReasonAndPlatformsAndItsKnobExists() {
         Set<String> ids = new HashSet<>();

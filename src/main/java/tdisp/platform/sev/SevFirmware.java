@@ -226,9 +226,14 @@ public final class SevFirmware extends TsmFirmware {
     /** Number of devices the firmware knows. */
     public int devices() { return devices.size(); }
 
-    /** Makes the device's TEE BAR pages guest-private and immutable in the RMP (KVM's job). */
+    /**
+     * Makes the device's TEE BAR pages guest-private in the RMP (KVM's job). Not immutable:
+     * the posted snp_mmio_rmp_update() passes immutable=false to rmp_make_private_mmio()
+     * (20250218111017.491719-11-aik@amd.com), although tdisp.md 4.6 reads the PSP's
+     * NOT_IMMUTABLE status as asking for it; the posting decides what the trace prints.
+     */
     public void rmpAssignMmio(int dev, int vm) {
-        sim.note("rmpupdate: TEE BAR pages of dev" + dev + " -> assigned to vm" + vm + ", immutable");
+        sim.note("rmpupdate: TEE BAR pages of dev" + dev + " -> assigned to vm" + vm + ", immutable=0");
         rmpAssigned[dev] = vm;
     }
 

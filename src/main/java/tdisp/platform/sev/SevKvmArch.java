@@ -53,6 +53,8 @@ public final class SevKvmArch implements KvmArch {
     public void mapPrivateMmio(PathBuilder b) {
         b.step("snp_mmio_rmp_update", t -> {
             sim.call("snp_mmio_rmp_update(vm" + t.vm + ", dev" + t.dev + ")");
+            // Neither KVM nor (as modelled) the VMM checks the TDI: an unbound one's pages become private too.
+            if (fw.boundVm(t.dev) != t.vm) sim.assume(tdisp.sim.Assumption.SNP_RMP_UPDATE_UNBOUND);
             fw.rmpAssignMmio(t.dev, t.vm);
         });
     }

@@ -226,9 +226,9 @@ public final class TonlyFirmware extends TsmFirmware {
     /** Number of devices the firmware knows. */
     public int devices() { return devices.size(); }
 
-    /** Makes the device's TEE BAR pages guest-private and immutable in the RMP (KVM's job). */
+    /** Makes the device's TEE BAR pages guest-private in the RMP, not immutable (as sev's). */
     public void tonlyrmpAssignMmio(int dev, int vm) {
-        sim.note("tonlyrmpupdate: TEE BAR pages of dev" + dev + " -> assigned to vm" + vm + ", immutable");
+        sim.note("tonlyrmpupdate: TEE BAR pages of dev" + dev + " -> assigned to vm" + vm + ", immutable=0");
         tonlyrmpAssigned[dev] = vm;
     }
 
