@@ -33,7 +33,7 @@ public enum Assumption {
     SNP_RMP_UPDATE_UNBOUND("A-SNP-RMP-UPDATE-UNBOUND",
             "the VMM answers the guest's MMIO_VALIDATE exit with KVM_SEV_SNP_MMIO_RMP_UPDATE even when the TDI is not bound "
                     + "to the VM, so the TEE BAR pages become the VM's in the RMP again",
-            "snp_mmio_rmp_update() checks only that the VM is SNP (20250218111017.491719-11-aik@amd.com), so KVM lets it; "
+            "the posted ioctl handler checks only that the VM is SNP (20250218111017.491719-11-aik@amd.com), so KVM lets it; "
                     + "that patch's design binds first (the VMM binds on the first TIO guest request, then updates the RMP) "
                     + "and RFC v1's tio_make_mmio_private() needs a bound TDI, but no posted VMM for v5 or later says "
                     + "whether it checks",
