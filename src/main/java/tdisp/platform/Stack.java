@@ -36,7 +36,7 @@ public interface Stack {
          */
         public static final Config DEFAULTS = new Config(TsmFirmware.Faults.NONE,
                 new KnobSection.Bind(Entry.VFIO, BindTrigger.EXPLICIT_OP, BindLock.HOST_BIND),
-                new KnobSection.Kvm(true, true), new KnobSection.Sev(false));
+                new KnobSection.Kvm(true, true, true), new KnobSection.Sev(false));
     }
 
     TsmFirmware firmware();

@@ -31,13 +31,13 @@ public enum Assumption {
                     + "and no posted patch says what happens to MMIO RMP entries at SNP_DECOMMISSION",
             "kvm.snp-destroy-mmio-rmp", List.of("sev-tio")),
     SNP_RMP_UPDATE_UNBOUND("A-SNP-RMP-UPDATE-UNBOUND",
-            "the VMM answers the guest's MMIO_VALIDATE exit with KVM_SEV_SNP_MMIO_RMP_UPDATE even when the TDI is not bound "
-                    + "to the VM, so the TEE BAR pages become the VM's in the RMP again",
+            "an RMP update of a TEE BAR (the VMM's KVM_SEV_SNP_MMIO_RMP_UPDATE on the guest's MMIO_VALIDATE exit) goes through "
+                    + "when the TDI is not bound to the VM: neither the VMM nor KVM checks, so the pages become the VM's again",
             "the posted ioctl handler checks only that the VM is SNP (20250218111017.491719-11-aik@amd.com), so KVM lets it; "
                     + "that patch's design binds first (the VMM binds on the first TIO guest request, then updates the RMP) "
                     + "and RFC v1's tio_make_mmio_private() needs a bound TDI, but no posted VMM for v5 or later says "
                     + "whether it checks",
-            "", List.of("sev-tio")),
+            "kvm.snp-rmp-update", List.of("sev-tio")),
     VM_DESTROY_REFUSED_WHILE_BOUND("A-VM-DESTROY-REFUSED-WHILE-BOUND",
             "SNP_DECOMMISSION and TD teardown are refused while a TDI is still bound to the VM",
             "not found in a public SEV or TDX module source; reachable only when the unbind was skipped",

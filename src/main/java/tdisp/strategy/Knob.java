@@ -46,6 +46,9 @@ public enum Knob {
             "on cca, whether VFIO's BAR dma-buf revoke unmaps the realm's device memory (A-CCA-REVOKE-UNMAPS); default unmaps"),
     KVM_SNP_DESTROY_MMIO_RMP("kvm.snp-destroy-mmio-rmp", List.of("kept", "reverted"),
             "on sev-tio, whether SNP VM destroy leaves the TEE BAR's RMP entries assigned (A-SNP-MMIO-RMP-KEPT); default kept"),
+    KVM_SNP_RMP_UPDATE("kvm.snp-rmp-update", List.of("unchecked", "bound-only"),
+            "on sev-tio, whether the RMP update of a TEE BAR goes through for a TDI not bound to the VM (A-SNP-RMP-UPDATE-UNBOUND); "
+                    + "default unchecked, bound-only refuses it (-EINVAL)"),
     // A platform's hardware feature: not a design's choice either, so no descriptor sets it.
     SEV_SECURE_VIOMMU("sev.secure-viommu", List.of("off", "on"),
             "on sev-tio, AMD's secure vIOMMU: on, the guest writes its sDTE itself (amd_iommu_update_sdte); default off");
@@ -89,6 +92,7 @@ public enum Knob {
             case DEVICE_NO_SOFT_RESET -> Optional.of("0");
             case KVM_CCA_DMA_BUF_REVOKE -> Optional.of("unmaps");
             case KVM_SNP_DESTROY_MMIO_RMP -> Optional.of("kept");
+            case KVM_SNP_RMP_UPDATE -> Optional.of("unchecked");
             case SEV_SECURE_VIOMMU -> Optional.of("off");
             default -> Optional.empty();
         };
@@ -108,7 +112,8 @@ public enum Knob {
      * when it is not the default reading.
      */
     public boolean assumptionReading() {
-        return this == DEVICE_NO_SOFT_RESET || this == KVM_CCA_DMA_BUF_REVOKE || this == KVM_SNP_DESTROY_MMIO_RMP;
+        return this == DEVICE_NO_SOFT_RESET || this == KVM_CCA_DMA_BUF_REVOKE || this == KVM_SNP_DESTROY_MMIO_RMP
+                || this == KVM_SNP_RMP_UPDATE;
     }
 
     /** A platform's hardware feature (not a design's choice): no descriptor sets it. */

@@ -35,7 +35,7 @@ public sealed interface KnobSection {
     record Device(boolean noSoftReset) implements KnobSection {}
 
     /** {@code kvm.*}: the readings of KVM's platform assumptions (CCA's dma-buf revoke, SNP's MMIO RMP at destroy). */
-    record Kvm(boolean ccaRevokeUnmaps, boolean snpDestroyKeepsMmioRmp) implements KnobSection {}
+    record Kvm(boolean ccaRevokeUnmaps, boolean snpDestroyKeepsMmioRmp, boolean snpRmpUpdateUnchecked) implements KnobSection {}
 
     /** {@code sev.*}: AMD's hardware features (the secure vIOMMU). */
     record Sev(boolean secureViommu) implements KnobSection {}

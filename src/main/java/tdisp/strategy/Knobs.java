@@ -31,6 +31,7 @@ public record Knobs(
         boolean deviceNoSoftReset,
         boolean ccaRevokeUnmaps,
         boolean snpDestroyKeepsMmioRmp,
+        boolean snpRmpUpdateUnchecked,
         boolean sevSecureViommu) {
 
     public Knobs {
@@ -56,7 +57,7 @@ public record Knobs(
             GuestRequestUapi guestRequestUapi) {
         this(bindEntry, guestRequestEntry, sdteWriteEntry, mmioValidateEntry, vfioBoundState, vfioOnHostEvent, vmmConfigTrap,
                 vmmBoundState, iommufdDestroyOrder, vfioLastClose, vfioDmaBufCleanup, guestRequestUapi,
-                BindTrigger.EXPLICIT_OP, BindLock.HOST_BIND, false, true, true, false);
+                BindTrigger.EXPLICIT_OP, BindLock.HOST_BIND, false, true, true, true, false);
     }
 
     /** The knobs of a strategy on v5's scope uAPI with the defaults of the later knobs (the merged dma-buf order of 7.2). */
@@ -108,6 +109,7 @@ public record Knobs(
                 value(Knob.DEVICE_NO_SOFT_RESET, t, v -> reading(Knob.DEVICE_NO_SOFT_RESET, v, "1")),
                 value(Knob.KVM_CCA_DMA_BUF_REVOKE, t, v -> reading(Knob.KVM_CCA_DMA_BUF_REVOKE, v, "unmaps")),
                 value(Knob.KVM_SNP_DESTROY_MMIO_RMP, t, v -> reading(Knob.KVM_SNP_DESTROY_MMIO_RMP, v, "kept")),
+                value(Knob.KVM_SNP_RMP_UPDATE, t, v -> reading(Knob.KVM_SNP_RMP_UPDATE, v, "unchecked")),
                 value(Knob.SEV_SECURE_VIOMMU, t, v -> reading(Knob.SEV_SECURE_VIOMMU, v, "on")));
     }
 
@@ -171,6 +173,7 @@ public record Knobs(
             case DEVICE_NO_SOFT_RESET -> deviceNoSoftReset ? "1" : "0";
             case KVM_CCA_DMA_BUF_REVOKE -> ccaRevokeUnmaps ? "unmaps" : "misses";
             case KVM_SNP_DESTROY_MMIO_RMP -> snpDestroyKeepsMmioRmp ? "kept" : "reverted";
+            case KVM_SNP_RMP_UPDATE -> snpRmpUpdateUnchecked ? "unchecked" : "bound-only";
             case SEV_SECURE_VIOMMU -> Tokens.onOff(sevSecureViommu);
         };
     }
@@ -239,7 +242,7 @@ public record Knobs(
     public KnobSection.Device device() { return new KnobSection.Device(deviceNoSoftReset); }
 
     /** {@code kvm.*}. */
-    public KnobSection.Kvm kvm() { return new KnobSection.Kvm(ccaRevokeUnmaps, snpDestroyKeepsMmioRmp); }
+    public KnobSection.Kvm kvm() { return new KnobSection.Kvm(ccaRevokeUnmaps, snpDestroyKeepsMmioRmp, snpRmpUpdateUnchecked); }
 
     /** {@code sev.*}. */
     public KnobSection.Sev sev() { return new KnobSection.Sev(sevSecureViommu); }

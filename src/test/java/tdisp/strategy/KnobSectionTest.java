@@ -39,7 +39,7 @@ class KnobSectionTest {
         assertEquals(new KnobSection.Vmm(true, K.vmmBoundState()), K.vmm());
         assertEquals(new KnobSection.Iommufd(K.iommufdDestroyOrder()), K.iommufd());
         assertEquals(new KnobSection.Device(true), K.device());
-        assertEquals(new KnobSection.Kvm(false, true), K.kvm());
+        assertEquals(new KnobSection.Kvm(false, true, true), K.kvm());
         assertEquals(new KnobSection.Sev(true), K.sev());
         List<Boolean> derived = new ArrayList<>(List.of(K.bind().atVdeviceAlloc(), K.bind().guestLocks()));
         assertEquals(List.of(true, true), derived);

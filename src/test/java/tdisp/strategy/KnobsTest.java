@@ -43,7 +43,7 @@ class KnobsTest {
         assertEquals(List.of("bind.entry", "guest-request.entry", "guest-request.sdte-write.entry",
                 "guest-request.mmio-validate.entry", "vfio.bound-state", "vfio.on-host-event", "vmm.config-trap",
                 "vmm.bound-state", "iommufd.destroy-order", "vfio.last-close", "vfio.dma-buf-cleanup", "guest-request.uapi", "bind.trigger", "bind.lock",
-                "device.no-soft-reset", "kvm.cca-dma-buf-revoke", "kvm.snp-destroy-mmio-rmp", "sev.secure-viommu"), List.of(Knob.values()).stream().map(Knob::key).toList());
+                "device.no-soft-reset", "kvm.cca-dma-buf-revoke", "kvm.snp-destroy-mmio-rmp", "kvm.snp-rmp-update", "sev.secure-viommu"), List.of(Knob.values()).stream().map(Knob::key).toList());
         assertEquals(List.of("on", "off"), Knob.VMM_CONFIG_TRAP.allowed());
         assertEquals("none|notified|owned", Knob.VFIO_BOUND_STATE.allowedText());
         assertEquals("vdevice-first|legacy", Knob.IOMMUFD_DESTROY_ORDER.allowedText());
@@ -103,7 +103,7 @@ class KnobsTest {
     void withUnknownKeyOrBadValue() {
         assertEquals("unknown key 'foo' (known: bind.entry, guest-request.entry, guest-request.sdte-write.entry, "
                 + "guest-request.mmio-validate.entry, vfio.bound-state, vfio.on-host-event, vmm.config-trap, "
-                + "vmm.bound-state, iommufd.destroy-order, vfio.last-close, vfio.dma-buf-cleanup, guest-request.uapi, bind.trigger, bind.lock, device.no-soft-reset, kvm.cca-dma-buf-revoke, kvm.snp-destroy-mmio-rmp, sev.secure-viommu)",
+                + "vmm.bound-state, iommufd.destroy-order, vfio.last-close, vfio.dma-buf-cleanup, guest-request.uapi, bind.trigger, bind.lock, device.no-soft-reset, kvm.cca-dma-buf-revoke, kvm.snp-destroy-mmio-rmp, kvm.snp-rmp-update, sev.secure-viommu)",
                 assertThrows(StrategyException.class, () -> V5.with("foo", "1")).getMessage());
         assertEquals("bind.entry: 'kvmm' is not one of kvm|iommufd|vfio",
                 assertThrows(StrategyException.class, () -> V5.with("bind.entry", "kvmm")).getMessage());

@@ -19,7 +19,7 @@ class StrategyParserTest {
     private static final String KNOWN = "bind.entry, guest-request.entry, guest-request.sdte-write.entry, "
             + "guest-request.mmio-validate.entry, vfio.bound-state, vfio.on-host-event, vmm.config-trap, "
             + "vmm.bound-state, iommufd.destroy-order, vfio.last-close, vfio.dma-buf-cleanup, guest-request.uapi, bind.trigger, bind.lock, device.no-soft-reset, "
-            + "kvm.cca-dma-buf-revoke, kvm.snp-destroy-mmio-rmp, sev.secure-viommu, id, title, source";
+            + "kvm.cca-dma-buf-revoke, kvm.snp-destroy-mmio-rmp, kvm.snp-rmp-update, sev.secure-viommu, id, title, source";
 
     @TempDir Path dir;
 

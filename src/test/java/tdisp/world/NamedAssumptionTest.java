@@ -76,6 +76,28 @@ class NamedAssumptionTest {
         assertTrue(Runs.trace(bound).contains("assigned to vm0, immutable=0"), "the posted update is not immutable");
     }
 
+    /** The MMIO_VALIDATE-before-BIND I6 of the default explore: it stands on the unchecked reading only. */
+    @Test
+    void refusingTheRmpUpdateOfAnUnboundTdiRemovesTheI6ThatRestsOnIt() {
+        assertTrue(i6AfterValidateAndClose(Runs.strategy("iommufd-v5")), "unchecked (default): the pages stay private after every close");
+        assertFalse(i6AfterValidateAndClose(Runs.strategy("iommufd-v5", "kvm.snp-rmp-update=bound-only")), "bound-only: nothing was assigned");
+    }
+
+    private static boolean i6AfterValidateAndClose(tdisp.strategy.Strategy s) {
+        tdisp.explore.WorldModel m = new tdisp.explore.WorldModel(s, Platforms.get("sev-tio"), 1, 1);
+        m.setPreemptionBound(0);
+        m.reset();
+        boolean i6 = false;
+        for (String a : java.util.List.of("guest0 MMIO_VALIDATE", "vmm0 close-iommufd", "guest0 continue", "vmm0 close-vfio", "vmm0 close-vm")) {
+            int i = m.actionIndex(a);
+            assertTrue(m.enabled(i), a);
+            m.apply(i);
+            i6 |= m.findings().stream().anyMatch(f -> f.invariant().equals("I6"));
+        }
+        assertTrue(m.world().sim().assumed().contains(Assumption.SNP_RMP_UPDATE_UNBOUND), "either reading rests on the assumption");
+        return i6;
+    }
+
     @Test
     void everyAssumptionHasAUniqueIdAStatementAReasonAndPlatformsAndItsKnobExists() {
         Set<String> ids = new HashSet<>();

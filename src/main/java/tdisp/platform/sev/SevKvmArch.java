@@ -13,12 +13,15 @@ public final class SevKvmArch implements KvmArch {
 
     /** kvm.snp-destroy-mmio-rmp (A-SNP-MMIO-RMP-KEPT): whether SNP_DECOMMISSION leaves TEE BAR pages assigned. */
     private final boolean destroyKeepsMmioRmp;
+    /** kvm.snp-rmp-update (A-SNP-RMP-UPDATE-UNBOUND): whether an RMP update for a TDI not bound to the VM goes through. */
+    private final boolean rmpUpdateUnchecked;
 
     public SevKvmArch(Sim sim, SevFirmware fw, SevDevTsm driver, tdisp.strategy.KnobSection.Kvm kvm) {
         this.sim = sim;
         this.fw = fw;
         this.driver = driver;
         this.destroyKeepsMmioRmp = kvm.snpDestroyKeepsMmioRmp();
+        this.rmpUpdateUnchecked = kvm.snpRmpUpdateUnchecked();
     }
 
     @Override
@@ -53,8 +56,16 @@ public final class SevKvmArch implements KvmArch {
     public void mapPrivateMmio(PathBuilder b) {
         b.step("snp_mmio_rmp_update", t -> {
             sim.call("snp_mmio_rmp_update(vm" + t.vm + ", dev" + t.dev + ")");
-            // Neither KVM nor (as modelled) the VMM checks the TDI: an unbound one's pages become private too.
-            if (fw.boundVm(t.dev) != t.vm) sim.assume(tdisp.sim.Assumption.SNP_RMP_UPDATE_UNBOUND);
+            // Whether an unbound TDI's pages become private too is the named assumption's reading:
+            // the posted handler checks nothing (default); the other reading refuses the update.
+            if (fw.boundVm(t.dev) != t.vm) {
+                sim.assume(tdisp.sim.Assumption.SNP_RMP_UPDATE_UNBOUND);
+                if (!rmpUpdateUnchecked) {
+                    sim.ret("snp_mmio_rmp_update", tdisp.sim.Errno.EINVAL);
+                    t.fail(tdisp.sim.Errno.EINVAL);
+                    return;
+                }
+            }
             fw.rmpAssignMmio(t.dev, t.vm);
         });
     }
