@@ -67,7 +67,7 @@ class CliTest {
         Cli.Result r = Cli.run("list", "--strategies-dir", STRATEGIES);
         assertEquals(0, r.code(), r.err());
         Set<String> tokens = firstTokens(r);
-        assertEquals(18, Knob.values().length, "knob count changed: update this test and the README");
+        assertEquals(19, Knob.values().length, "knob count changed: update this test and the README");
         for (Knob k : Knob.values()) assertTrue(tokens.contains(k.key()), "knob " + k.key() + " missing:\n" + r.out());
         for (int i = 1; i <= 11; i++) assertTrue(tokens.contains("I" + i), "invariant I" + i + " missing:\n" + r.out());
     }
