@@ -228,12 +228,13 @@ final class ExploreCommand implements Callable<Integer>, Validated {
         tdisp.explore.WorldModel m = new tdisp.explore.WorldModel(s, platform, bounds.seed.seed, bounds.vms, bounds.layout(), false);
         m.setPreemptionBound(bounds.preemptions);
         actions = new tdisp.explore.ActionFilter(only, skip);
-        String unmatched = actions.unmatched(Exploration.actionNames(m));
+        List<String> names = Exploration.actionNames(m);
+        String unmatched = actions.unmatched(names);
         if (unmatched != null) {
             throw new UsageException((only.contains(unmatched) ? "--actions " : "--skip-actions ") + unmatched
                     + ": matches no action of this run (names as `tdisp explore` reports them, e.g. 'guest0 BIND', 'vmm1 close-vfio', '* hot-unplug')");
         }
-        if (actions.allowedCount(Exploration.actionNames(m)) == 0) throw new UsageException("--actions/--skip-actions: leave no action to search");
+        if (actions.allowedCount(names) == 0) throw new UsageException("--actions/--skip-actions: leave no action to search");
         if (start == null) return;
         try {
             resolvedStart = tdisp.explore.StartState.resolve(start, m, s, platform.id());

@@ -89,10 +89,11 @@ final class Setup {
             }
             if (values.isEmpty()) continue;
             // A long quoted list (explore's globs) repeats its option per value, so the line wraps at 72.
-            boolean repeat = values.size() > 1 && String.join(",", values).length() > 40 && !PLAIN.matcher(String.join(",", values)).matches();
+            String joined = String.join(",", values);
+            boolean repeat = values.size() > 1 && joined.length() > 40 && !PLAIN.matcher(joined).matches();
             if (!o.splitRegex().isEmpty() && !repeat) {
                 words.add(name);
-                words.add(quote(String.join(",", values)));
+                words.add(quote(joined));
             } else {
                 for (String v : values) {
                     words.add(name);
